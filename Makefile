@@ -1,0 +1,68 @@
+# mattermost-healthcheck: the webapp plugin and its server-bridge. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PLUGIN_ID := $(shell node -p "require('./plugin.json').id")
+PLUGIN_VERSION := $(shell node -p "require('./plugin.json').version")
+BUNDLE := dist/$(PLUGIN_ID)-$(PLUGIN_VERSION).tar.gz
+NPM_STAMP := node_modules/.install-stamp
+# With JEST_JSON_DIR set (CI), every jest run also writes a JSON report there for the summary line.
+jest_json = $(if $(JEST_JSON_DIR),--json --outputFile=$(JEST_JSON_DIR)/$(1).json)
+
+.PHONY: help install build dist deploy check-style test test-unit test-e2e bench mattermost-up mattermost-down demo demo-down clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(NPM_STAMP): package-lock.json package.json webapp/package.json server-bridge/package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: $(NPM_STAMP) ## Install npm dependencies (npm ci)
+
+build: $(NPM_STAMP) ## Build the webapp bundle and the bridge
+	npm run build -w webapp
+	npm run build -w server-bridge
+
+dist: build ## Package the plugin: dist/<id>-<version>.tar.gz
+	@rm -rf dist/pkg && mkdir -p dist/pkg/$(PLUGIN_ID)/webapp
+	@cp plugin.json dist/pkg/$(PLUGIN_ID)/ && cp -r assets dist/pkg/$(PLUGIN_ID)/ && cp -r webapp/dist dist/pkg/$(PLUGIN_ID)/webapp/
+	@tar -C dist/pkg -czf $(BUNDLE) $(PLUGIN_ID) && rm -rf dist/pkg
+	@echo "plugin bundle: $(BUNDLE)"
+
+deploy: ## Upload and enable the bundle (MM_SERVICESETTINGS_SITEURL, MM_ADMIN_TOKEN)
+	@node tests/mattermost/deploy-plugin.mjs $(BUNDLE) $(PLUGIN_ID)
+
+check-style: $(NPM_STAMP) ## eslint and tsc --noEmit
+	npx eslint .
+	npx tsc -p server-bridge/tsconfig.json --noEmit
+	npx tsc -p webapp/tsconfig.json --noEmit
+	npx tsc -p tests/tsconfig.json --noEmit
+
+test: check-style test-unit test-e2e ## Everything: style, unit, end-to-end (real Mattermost) and browser tests
+
+test-unit: $(NPM_STAMP) ## Unit tests (jest) of both workspaces
+	npm test -w server-bridge -- --ci $(call jest_json,unit-bridge)
+	npm test -w webapp -- --ci $(call jest_json,unit-webapp)
+
+test-e2e: dist ## End-to-end tests against a real Mattermost server (built and started here)
+	bash tests/browser/install-chromium.sh
+	npx jest -c tests/e2e/jest.config.js --ci $(call jest_json,e2e)
+
+bench: build ## Benchmarks: figures and ratios against baselines measured in the same run
+	bash tests/bench/run.sh
+
+mattermost-up: build ## Start a local Mattermost (MM_INSTANCE=demo, MM_PORT=8065, PG_PORT=55432)
+	bash tests/mattermost/up.sh
+
+mattermost-down: ## Stop what mattermost-up started
+	bash tests/mattermost/down.sh
+
+demo: dist ## Local Mattermost with the plugin and the bridge running; writes .demo/env
+	bash tests/demo/up.sh
+
+demo-down: ## Stop everything make demo started
+	bash tests/demo/down.sh
+
+clean: ## Remove build output (the Mattermost build cache stays in ~/.cache)
+	rm -rf dist webapp/dist server-bridge/dist test-output coverage

@@ -1,0 +1,95 @@
+// The report post: what the bridge posts to the log channel and the webapp reads. Defined once,
+// with zod/mini so the webapp bundle stays small; pinned by tests/fixtures/report.*.json.
+import * as z from 'zod/mini';
+
+export const REPORT_POST_TYPE = 'custom_healthcheck_report';
+export const REPORT_PROP = 'healthcheck_report';
+export const REPORT_SCHEMA = 'healthcheck.report/v1';
+
+const nonNegative = () => z.number().check(z.minimum(0));
+const epochMs = nonNegative;
+
+export const checkSchema = z.object({
+  label: z.string(),
+  ok: z.boolean(),
+  observed: z.string(),
+  expected: z.string(),
+});
+
+export const probeStateSchema = z.enum(['ok', 'degraded', 'failing', 'unknown', 'not_configured']);
+
+export const probeReportSchema = z.object({
+  probe: z.string(),
+  target: z.string(),
+  state: probeStateSchema,
+  /** When the current state began (ms since epoch). */
+  since: z.nullable(epochMs()),
+  ok: z.boolean(),
+  durationMs: z.nullable(nonNegative()),
+  startedAt: z.nullable(epochMs()),
+  checks: z.array(checkSchema),
+  error: z.optional(z.string()),
+  /** Rolling 24 h aggregates; null when there was no run. */
+  uptime24h: z.nullable(z.number().check(z.minimum(0), z.maximum(1))),
+  p50Ms: z.nullable(nonNegative()),
+  p95Ms: z.nullable(nonNegative()),
+  runs24h: nonNegative(),
+  failures24h: nonNegative(),
+  lastFailureAt: z.nullable(epochMs()),
+  lastFailureReason: z.optional(z.string()),
+});
+
+export const seriesSchema = z.object({
+  /** Start of the first bucket and the width of each bucket (ms). */
+  start: epochMs(),
+  bucketMs: z.number().check(z.minimum(1)),
+  probes: z.array(
+    z.object({
+      probe: z.string(),
+      target: z.string(),
+      /** Per bucket: p95 latency of successful runs (null when none), and failed runs. */
+      p95Ms: z.array(z.nullable(nonNegative())),
+      failures: z.array(nonNegative()),
+      runs: z.array(nonNegative()),
+    }),
+  ),
+});
+
+export const incidentSummarySchema = z.object({
+  id: z.string(),
+  target: z.string(),
+  probes: z.array(z.string()),
+  openedAt: epochMs(),
+  resolvedAt: z.nullable(epochMs()),
+  /** The incident's root post in the ops channel, once delivered. */
+  postId: z.nullable(z.string()),
+  channelId: z.nullable(z.string()),
+});
+
+export const targetSchema = z.object({
+  name: z.string(),
+  url: z.string(),
+  serverVersion: z.nullable(z.string()),
+});
+
+export const reportSchema = z.object({
+  schema: z.literal(REPORT_SCHEMA),
+  id: z.string(),
+  generatedAt: epochMs(),
+  reason: z.enum(['startup', 'heartbeat', 'state_change', 'run']),
+  heartbeatIntervalMs: z.number().check(z.minimum(1)),
+  bridgeVersion: z.string(),
+  overall: z.enum(['ok', 'degraded', 'failing', 'unknown']),
+  mutedUntil: z.nullable(epochMs()),
+  targets: z.array(targetSchema),
+  probes: z.array(probeReportSchema),
+  series: seriesSchema,
+  incidents: z.array(incidentSummarySchema),
+});
+
+export type Check = z.infer<typeof checkSchema>;
+export type ProbeState = z.infer<typeof probeStateSchema>;
+export type ProbeReport = z.infer<typeof probeReportSchema>;
+export type Series = z.infer<typeof seriesSchema>;
+export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
+export type Report = z.infer<typeof reportSchema>;

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Entry point: reads the command line and environment, builds, listens, shuts down on signals.
+import {setupCommand, SETUP_USAGE, UsageError} from './setup/cli';
+import {VERSION} from './version';
+import {describeError, redact} from './mm/errors';
+import {runBridge} from './run';
+
+const USAGE = `Usage: healthcheck-bridge [run]      start the prober (settings from HEALTHCHECK_* variables)
+       healthcheck-bridge setup ...   create the bot, channels, probe user and slash commands
+       healthcheck-bridge --version
+
+${SETUP_USAGE}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const err = (line: string) => process.stderr.write(`${line}\n`);
+  switch (command) {
+    case '--version':
+    case 'version':
+      out(VERSION);
+      return 0;
+    case '--help':
+    case 'help':
+      out(USAGE);
+      return 0;
+    case 'setup':
+      try {
+        return await setupCommand(rest, process.env, out, err);
+      } catch (e) {
+        if (e instanceof UsageError || (e as {code?: string}).code?.startsWith('ERR_PARSE_ARGS')) {
+          err(`setup: ${e instanceof Error ? e.message : String(e)}\n\n${SETUP_USAGE}`);
+          return 2;
+        }
+        err(`setup failed: ${redact(describeError(e), [process.env.HEALTHCHECK_ADMIN_TOKEN])}`);
+        return 1;
+      }
+    case undefined:
+    case 'run':
+      return runBridge(process.env);
+    default:
+      err(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`fatal: ${describeError(e)}\n`);
+    process.exitCode = 1;
+  },
+);

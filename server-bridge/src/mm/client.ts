@@ -1,0 +1,116 @@
+// A small typed client for the Mattermost REST API v4, on fetch with an AbortSignal per call.
+// (@mattermost/client's Client4 cannot take a per-request signal, which every probe needs.)
+import {MattermostApiError, MattermostUnreachableError, describeError} from './errors';
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Overrides the client's token for this call. */
+  token?: string | null;
+  /** Accept these statuses as answers instead of throwing (ping answers 500 when unhealthy). */
+  acceptStatus?: readonly number[];
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  headers: Headers;
+  data: T;
+}
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface MattermostClientOptions {
+  url: string;
+  token?: string | null;
+  fetch?: FetchLike;
+  userAgent?: string;
+}
+
+export function apiPath(path: string, query?: RequestOptions['query']): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) params.set(k, String(v));
+  const qs = params.toString();
+  return `/api/v4${path}${qs ? `?${qs}` : ''}`;
+}
+
+export class MattermostClient {
+  readonly baseUrl: string;
+  private token: string | null;
+  private readonly fetchImpl: FetchLike;
+  private readonly userAgent: string;
+
+  constructor(options: MattermostClientOptions) {
+    this.baseUrl = options.url.replace(/\/+$/, '');
+    this.token = options.token ?? null;
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.userAgent = options.userAgent ?? 'mattermost-healthcheck-bridge';
+  }
+
+  withToken(token: string | null): MattermostClient {
+    return new MattermostClient({url: this.baseUrl, token, fetch: this.fetchImpl, userAgent: this.userAgent});
+  }
+
+  /** A raw call to any path on the server (e.g. /login), returning the Response unread. */
+  async raw(method: string, path: string, init: {signal?: AbortSignal; headers?: Record<string, string>; body?: string; token?: string | null} = {}): Promise<Response> {
+    const headers: Record<string, string> = {'User-Agent': this.userAgent, 'X-Requested-With': 'XMLHttpRequest', ...init.headers};
+    const token = init.token === undefined ? this.token : init.token;
+    if (token) headers.Authorization = `Bearer ${token}`;
+    try {
+      return await this.fetchImpl(this.baseUrl + path, {method, headers, body: init.body, signal: init.signal, redirect: 'manual'});
+    } catch (err) {
+      const aborted = init.signal?.aborted ?? false;
+      const reason = aborted ? describeError(init.signal?.reason ?? err) : describeError(err);
+      throw new MattermostUnreachableError(`${method} ${path.split('?')[0]} failed: ${reason}`, method, path, aborted, {cause: err});
+    }
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const fullPath = apiPath(path, options.query);
+    const hasBody = options.body !== undefined;
+    const res = await this.raw(method, fullPath, {
+      signal: options.signal,
+      token: options.token,
+      headers: hasBody ? {'Content-Type': 'application/json'} : {},
+      body: hasBody ? JSON.stringify(options.body) : undefined,
+    });
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      throw new MattermostUnreachableError(`${method} ${path} failed while reading the answer: ${describeError(err)}`, method, path, options.signal?.aborted ?? false, {cause: err});
+    }
+    let data: unknown = text;
+    if ((res.headers.get('content-type') ?? '').includes('application/json') && text.length > 0) {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        data = text;
+      }
+    }
+    if (!res.ok && !(options.acceptStatus ?? []).includes(res.status)) {
+      const body = (typeof data === 'object' && data !== null ? data : {}) as {message?: string; id?: string};
+      const message = body.message ?? (typeof data === 'string' && data ? data.slice(0, 200) : res.statusText);
+      throw new MattermostApiError(message, res.status, method, path, body.id ?? null);
+    }
+    return {status: res.status, headers: res.headers, data: data as T};
+  }
+
+  async get<T>(path: string, options?: RequestOptions): Promise<T> {
+    return (await this.request<T>('GET', path, options)).data;
+  }
+  async post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T> {
+    return (await this.request<T>('POST', path, {...options, body})).data;
+  }
+  async put<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T> {
+    return (await this.request<T>('PUT', path, {...options, body})).data;
+  }
+  async delete<T>(path: string, options?: RequestOptions): Promise<T> {
+    return (await this.request<T>('DELETE', path, options)).data;
+  }
+}
+
+/** True when the error is a Mattermost answer with this status (e.g. 404 for "not found"). */
+export function isStatus(err: unknown, status: number): boolean {
+  return err instanceof MattermostApiError && err.status === status;
+}

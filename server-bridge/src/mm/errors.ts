@@ -1,0 +1,58 @@
+// Typed errors for calls to Mattermost: they keep status and cause, and never carry a credential.
+
+export class MattermostApiError extends Error {
+  override readonly name = 'MattermostApiError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly method: string,
+    /** Path and query only, never the host's credentials or a token. */
+    readonly path: string,
+    readonly serverErrorId: string | null,
+    options?: {cause?: unknown},
+  ) {
+    super(message, options);
+  }
+}
+
+/** The request never got an answer: refused, reset, DNS, timeout or abort. */
+export class MattermostUnreachableError extends Error {
+  override readonly name = 'MattermostUnreachableError';
+  constructor(
+    message: string,
+    readonly method: string,
+    readonly path: string,
+    readonly timedOut: boolean,
+    options?: {cause?: unknown},
+  ) {
+    super(message, options);
+  }
+}
+
+const SECRET_PATTERNS: RegExp[] = [
+  /(authorization["':\s]+)(bearer|token)?\s*[A-Za-z0-9._-]{8,}/gi,
+  /((?:access_)?token["'=:\s]+)[A-Za-z0-9._-]{8,}/gi,
+  /(password["'=:\s]+)[^\s"',&]+/gi,
+];
+
+/** Removes known secrets and credential-looking fragments from text meant for logs or posts. */
+export function redact(text: string, secrets: readonly (string | undefined | null)[] = []): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) out = out.split(secret).join('[REDACTED]');
+  }
+  for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, '$1[REDACTED]');
+  return out;
+}
+
+/** A one-line reason for an error, including the code of a network failure (ECONNREFUSED, …). */
+export function describeError(err: unknown): string {
+  if (err instanceof MattermostApiError) return `${err.status} ${err.message}`;
+  if (err instanceof Error) {
+    const cause = err.cause as {code?: string; message?: string} | undefined;
+    const code = cause?.code ?? (err as {code?: string}).code;
+    if (code && !err.message.includes(code)) return `${err.message} (${code})`;
+    return err.message;
+  }
+  return String(err);
+}

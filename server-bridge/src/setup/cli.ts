@@ -1,0 +1,109 @@
+// `healthcheck-bridge setup`: runs the setup and prints the bridge configuration to use.
+import {chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {parseArgs} from 'node:util';
+import {runSetup, type SetupResult} from './setup';
+
+export const SETUP_USAGE = `Usage: healthcheck-bridge setup --url URL (--admin-token-file FILE | env HEALTHCHECK_ADMIN_TOKEN)
+         --team NAME [--team NAME ...] [--secrets-dir DIR | --show-secrets] [--json]
+         [--bot-username healthcheck-bot] [--probe-username healthcheck-probe]
+         [--ops-channel healthcheck-ops] [--log-channel healthcheck-log] [--probe-channel healthcheck-probe]
+Creates, idempotently, the bot and its token, the channels, the probe user and the memberships,
+then prints the bridge settings. Secrets go to files (mode 0600) in --secrets-dir, or are printed
+only with --show-secrets.`;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+function readSecret(file: string): string | undefined {
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
+}
+
+export function settingsLines(result: SetupResult, secrets: {dir?: string; show: boolean}): string[] {
+  const lines = [
+    `HEALTHCHECK_MM_URL=${result.url}`,
+    `HEALTHCHECK_TEAMS=${result.teams.join(',')}`,
+    `HEALTHCHECK_BOT_USERNAME=${result.botUsername}`,
+    `HEALTHCHECK_OPS_CHANNEL=${result.opsChannel}`,
+    `HEALTHCHECK_LOG_CHANNEL=${result.logChannel}`,
+    `HEALTHCHECK_PROBE_CHANNEL=${result.probeChannel}`,
+    `HEALTHCHECK_PROBE_USERNAME=${result.probeUsername}`,
+  ];
+  if (secrets.dir) {
+    lines.push(`HEALTHCHECK_BOT_TOKEN_FILE=${path.join(secrets.dir, 'bot-token')}`);
+    lines.push(`HEALTHCHECK_PROBE_PASSWORD_FILE=${path.join(secrets.dir, 'probe-password')}`);
+  } else if (secrets.show) {
+    lines.push(`HEALTHCHECK_BOT_TOKEN=${result.botToken}`);
+    lines.push(`HEALTHCHECK_PROBE_PASSWORD=${result.probePassword}`);
+  } else {
+    lines.push('# HEALTHCHECK_BOT_TOKEN and HEALTHCHECK_PROBE_PASSWORD not shown: use --secrets-dir DIR or --show-secrets');
+  }
+  return lines;
+}
+
+export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const {values} = parseArgs({
+    args: argv,
+    options: {
+      url: {type: 'string'},
+      'admin-token-file': {type: 'string'},
+      team: {type: 'string', multiple: true},
+      'secrets-dir': {type: 'string'},
+      'show-secrets': {type: 'boolean', default: false},
+      json: {type: 'boolean', default: false},
+      'bot-username': {type: 'string', default: 'healthcheck-bot'},
+      'probe-username': {type: 'string', default: 'healthcheck-probe'},
+      'ops-channel': {type: 'string', default: 'healthcheck-ops'},
+      'log-channel': {type: 'string', default: 'healthcheck-log'},
+      'probe-channel': {type: 'string', default: 'healthcheck-probe'},
+      help: {type: 'boolean', default: false},
+    },
+    strict: true,
+  });
+  if (values.help) {
+    out(SETUP_USAGE);
+    return 0;
+  }
+  const problems: string[] = [];
+  const url = values.url ?? env.HEALTHCHECK_MM_URL;
+  if (!url) problems.push('--url (or HEALTHCHECK_MM_URL) is required');
+  else if (!/^https?:\/\//.test(url)) problems.push(`--url must start with http:// or https:// (got "${url}")`);
+  const tokenFile = values['admin-token-file'] ?? env.HEALTHCHECK_ADMIN_TOKEN_FILE;
+  const adminToken = tokenFile ? readSecret(tokenFile) : env.HEALTHCHECK_ADMIN_TOKEN;
+  if (!adminToken) problems.push(tokenFile ? `the admin token file ${tokenFile} is missing or empty` : 'an admin token is required: --admin-token-file FILE or HEALTHCHECK_ADMIN_TOKEN');
+  const teams = values.team ?? (env.HEALTHCHECK_TEAMS ? env.HEALTHCHECK_TEAMS.split(',').map((t) => t.trim()).filter(Boolean) : []);
+  if (teams.length === 0) problems.push('at least one --team NAME is required');
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+
+  const dir = values['secrets-dir'];
+  const previous = dir ? {botToken: readSecret(path.join(dir, 'bot-token')), probePassword: readSecret(path.join(dir, 'probe-password'))} : {};
+  const result = await runSetup({
+    url: url as string,
+    adminToken: adminToken as string,
+    teams,
+    botUsername: values['bot-username'],
+    opsChannel: values['ops-channel'],
+    logChannel: values['log-channel'],
+    probeChannel: values['probe-channel'],
+    probeUsername: values['probe-username'],
+    previous,
+    log: (line) => err(`setup: ${line}`),
+  });
+  if (dir) {
+    mkdirSync(dir, {recursive: true, mode: 0o700});
+    for (const [name, value] of [['bot-token', result.botToken], ['probe-password', result.probePassword]] as const) {
+      const file = path.join(dir, name);
+      writeFileSync(file, `${value}\n`, {mode: 0o600});
+      chmodSync(file, 0o600);
+    }
+  }
+  if (result.changes.length === 0) err('setup: everything was already in place; nothing changed');
+  if (values.json) {
+    const {botToken, probePassword, ...rest} = result;
+    out(JSON.stringify(values['show-secrets'] ? result : {...rest, botToken: botToken ? '[hidden]' : '', probePassword: probePassword ? '[hidden]' : ''}, null, 2));
+  } else {
+    for (const line of settingsLines(result, {dir, show: values['show-secrets']})) out(line);
+  }
+  return 0;
+}

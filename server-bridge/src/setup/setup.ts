@@ -1,0 +1,216 @@
+// One-command setup: given an admin token, creates (idempotently) the bot and its token, the ops,
+// log and probe channels, the probe user and the memberships, and returns the bridge settings.
+import {randomBytes} from 'node:crypto';
+import {MattermostClient, isStatus} from '../mm/client';
+import type {MmBot, MmChannel, MmTeam, MmUser, MmUserAccessToken} from '../mm/types';
+
+export interface SetupOptions {
+  url: string;
+  adminToken: string;
+  teams: string[];
+  botUsername: string;
+  opsChannel: string;
+  logChannel: string;
+  probeChannel: string;
+  probeUsername: string;
+  /** Secrets from an earlier run, reused when still valid so a second run changes nothing. */
+  previous?: {botToken?: string; probePassword?: string};
+  /** Extra steps after the base objects exist (e.g. slash-command registration). */
+  extraSteps?: ((ctx: SetupContext) => Promise<void>)[];
+  log?: (line: string) => void;
+}
+
+export interface SetupContext {
+  admin: MattermostClient;
+  bot: MmUser;
+  botToken: string;
+  teams: MmTeam[];
+  changes: string[];
+}
+
+export interface SetupResult {
+  url: string;
+  teams: string[];
+  botUserId: string;
+  botUsername: string;
+  botToken: string;
+  opsChannel: string;
+  opsChannelId: string;
+  logChannel: string;
+  logChannelId: string;
+  probeChannel: string;
+  probeChannelId: string;
+  probeUsername: string;
+  probeUserId: string;
+  probePassword: string;
+  /** What this run created or changed; empty on a run that found everything in place. */
+  changes: string[];
+}
+
+async function findUser(admin: MattermostClient, username: string): Promise<MmUser | null> {
+  try {
+    return await admin.get<MmUser>(`/users/username/${encodeURIComponent(username)}`);
+  } catch (err) {
+    if (isStatus(err, 404)) return null;
+    throw err;
+  }
+}
+
+async function ensureChannel(admin: MattermostClient, team: MmTeam, name: string, displayName: string, purpose: string, changes: string[]): Promise<MmChannel> {
+  try {
+    return await admin.get<MmChannel>(`/teams/${team.id}/channels/name/${encodeURIComponent(name)}`, {query: {include_deleted: true}});
+  } catch (err) {
+    if (!isStatus(err, 404)) throw err;
+  }
+  changes.push(`created channel ~${name} in team ${team.name}`);
+  return admin.post<MmChannel>('/channels', {team_id: team.id, name, display_name: displayName, purpose, type: 'O'});
+}
+
+async function ensureTeamMember(admin: MattermostClient, team: MmTeam, user: MmUser, changes: string[]): Promise<void> {
+  try {
+    const member = await admin.get<{delete_at: number}>(`/teams/${team.id}/members/${user.id}`);
+    if (member.delete_at === 0) return;
+  } catch (err) {
+    if (!isStatus(err, 404)) throw err;
+  }
+  await admin.post(`/teams/${team.id}/members`, {team_id: team.id, user_id: user.id});
+  changes.push(`added @${user.username} to team ${team.name}`);
+}
+
+async function ensureChannelMember(admin: MattermostClient, channel: MmChannel, user: MmUser, changes: string[]): Promise<void> {
+  try {
+    await admin.get(`/channels/${channel.id}/members/${user.id}`);
+    return;
+  } catch (err) {
+    if (!isStatus(err, 404)) throw err;
+  }
+  await admin.post(`/channels/${channel.id}/members`, {user_id: user.id});
+  changes.push(`added @${user.username} to ~${channel.name}`);
+}
+
+async function tokenBelongsTo(url: string, token: string, userId: string): Promise<boolean> {
+  try {
+    const me = await new MattermostClient({url, token}).get<MmUser>('/users/me');
+    return me.id === userId;
+  } catch (err) {
+    if (isStatus(err, 401) || isStatus(err, 403)) return false;
+    throw err;
+  }
+}
+
+async function passwordWorks(url: string, username: string, password: string): Promise<boolean> {
+  const client = new MattermostClient({url});
+  try {
+    const res = await client.request<MmUser>('POST', '/users/login', {body: {login_id: username, password}});
+    const token = res.headers.get('token');
+    if (token) await client.post('/users/logout', undefined, {token}).catch(() => undefined);
+    return true;
+  } catch (err) {
+    if (isStatus(err, 401)) return false;
+    throw err;
+  }
+}
+
+export function generatePassword(): string {
+  // Mixed classes so any password policy of the server accepts it.
+  return `Hc-${randomBytes(18).toString('base64url')}-9a`;
+}
+
+export async function runSetup(options: SetupOptions): Promise<SetupResult> {
+  const log = options.log ?? (() => undefined);
+  const changes: string[] = [];
+  const admin = new MattermostClient({url: options.url, token: options.adminToken});
+  const me = await admin.get<MmUser>('/users/me');
+  if (!me.roles.split(' ').includes('system_admin')) {
+    throw new Error(`setup needs a system admin's token; @${me.username} has roles "${me.roles}"`);
+  }
+  if (options.teams.length === 0) throw new Error('setup needs at least one team');
+  const teams: MmTeam[] = [];
+  for (const name of options.teams) {
+    try {
+      teams.push(await admin.get<MmTeam>(`/teams/name/${encodeURIComponent(name)}`));
+    } catch (err) {
+      if (isStatus(err, 404)) throw new Error(`team "${name}" does not exist on ${options.url}`, {cause: err});
+      throw err;
+    }
+  }
+  const home = teams[0] as MmTeam;
+
+  // The bot (re-enabled if it was disabled) and a token for it.
+  let botUser = await findUser(admin, options.botUsername);
+  if (botUser && !botUser.is_bot) throw new Error(`@${options.botUsername} exists and is not a bot; choose another bot username`);
+  if (!botUser) {
+    const bot = await admin.post<MmBot>('/bots', {
+      username: options.botUsername,
+      display_name: 'Health Check',
+      description: 'Posts health-check reports and incidents (mattermost-healthcheck).',
+    });
+    changes.push(`created bot @${bot.username}`);
+    botUser = await admin.get<MmUser>(`/users/${bot.user_id}`);
+  } else if (botUser.delete_at !== 0) {
+    await admin.post(`/bots/${botUser.id}/enable`);
+    changes.push(`re-enabled bot @${botUser.username}`);
+  }
+  let botToken = options.previous?.botToken;
+  if (!botToken || !(await tokenBelongsTo(options.url, botToken, botUser.id))) {
+    const created = await admin.post<MmUserAccessToken>(`/users/${botUser.id}/tokens`, {description: 'mattermost-healthcheck bridge'});
+    if (!created.token) throw new Error('Mattermost did not return the new bot token');
+    botToken = created.token;
+    changes.push(`created an access token for @${botUser.username}`);
+  }
+
+  // The probe user: a regular user, since bots cannot log in with a password.
+  let probePassword = options.previous?.probePassword;
+  let probeUser = await findUser(admin, options.probeUsername);
+  if (probeUser?.is_bot) throw new Error(`@${options.probeUsername} is a bot; the probe user must be a regular user (bots cannot log in)`);
+  if (!probeUser) {
+    probePassword ??= generatePassword();
+    probeUser = await admin.post<MmUser>('/users', {
+      username: options.probeUsername,
+      email: `${options.probeUsername}@localhost`,
+      password: probePassword,
+      first_name: 'Health Check',
+      last_name: 'Probe',
+    });
+    changes.push(`created probe user @${probeUser.username}`);
+  } else {
+    if (probeUser.delete_at !== 0) {
+      await admin.put(`/users/${probeUser.id}/active`, {active: true});
+      changes.push(`re-activated probe user @${probeUser.username}`);
+    }
+    if (!probePassword || !(await passwordWorks(options.url, options.probeUsername, probePassword))) {
+      probePassword = generatePassword();
+      await admin.put(`/users/${probeUser.id}/password`, {new_password: probePassword});
+      changes.push(`set a new password for probe user @${probeUser.username}`);
+    }
+  }
+
+  const ops = await ensureChannel(admin, home, options.opsChannel, 'Health Check Incidents', 'Incidents opened and resolved by the health-check bot.', changes);
+  const logChannel = await ensureChannel(admin, home, options.logChannel, 'Health Check Log', 'Health-check reports, read by the Health Check plugin.', changes);
+  const probe = await ensureChannel(admin, home, options.probeChannel, 'Health Check Probe', 'Synthetic posts of the health-check probes; they delete themselves.', changes);
+  for (const team of teams) await ensureTeamMember(admin, team, botUser, changes);
+  await ensureTeamMember(admin, home, probeUser, changes);
+  for (const channel of [ops, logChannel, probe]) await ensureChannelMember(admin, channel, botUser, changes);
+  await ensureChannelMember(admin, probe, probeUser, changes);
+
+  for (const step of options.extraSteps ?? []) await step({admin, bot: botUser, botToken, teams, changes});
+  for (const change of changes) log(change);
+
+  return {
+    url: options.url,
+    teams: teams.map((t) => t.name),
+    botUserId: botUser.id,
+    botUsername: botUser.username,
+    botToken,
+    opsChannel: ops.name,
+    opsChannelId: ops.id,
+    logChannel: logChannel.name,
+    logChannelId: logChannel.id,
+    probeChannel: probe.name,
+    probeChannelId: probe.id,
+    probeUsername: probeUser.username,
+    probeUserId: probeUser.id,
+    probePassword,
+    changes,
+  };
+}

@@ -1,0 +1,11 @@
+/** End-to-end tests against a real Mattermost server (tests/mattermost/up.sh), one file at a time. */
+module.exports = {
+  rootDir: '..',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/e2e', '<rootDir>/browser'],
+  transform: {'^.+\\.ts$': ['ts-jest', {tsconfig: '<rootDir>/tsconfig.json'}]},
+  globalSetup: '<rootDir>/lib/global-setup.js',
+  globalTeardown: '<rootDir>/lib/global-teardown.js',
+  testTimeout: 120000,
+  maxWorkers: 1,
+};

@@ -1,0 +1,67 @@
+// What e2e tests know of the running test server: its env file, API helpers, stop/start.
+import {execFileSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {MattermostClient} from '../../server-bridge/src/mm/client';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const {instanceEnv, runDir} = require('./instance') as {instanceEnv(): Record<string, string>; runDir(): string};
+
+export interface TestServer {
+  url: string;
+  runDir: string;
+  env: Record<string, string>;
+  admin: MattermostClient;
+  bot: MattermostClient;
+  anonymous: MattermostClient;
+}
+
+export function readEnvFile(file: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line);
+    if (m) env[m[1] as string] = m[2] as string;
+  }
+  return env;
+}
+
+export function testServer(): TestServer {
+  const dir = runDir();
+  const env = readEnvFile(path.join(dir, 'env'));
+  const url = env.MM_URL as string;
+  return {
+    url,
+    runDir: dir,
+    env,
+    admin: new MattermostClient({url, token: env.MM_ADMIN_TOKEN as string}),
+    bot: new MattermostClient({url, token: env.MM_BOT_TOKEN as string}),
+    anonymous: new MattermostClient({url}),
+  };
+}
+
+const scripts = path.join(__dirname, '../mattermost');
+
+/** Stops the test server's Mattermost process (by its pid), keeping data. */
+export function stopMattermost(): void {
+  const pidFile = path.join(runDir(), 'mattermost.pid');
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 200; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    execFileSync('sleep', ['0.1']);
+  }
+  process.kill(pid, 'SIGKILL');
+}
+
+/** Starts it again with the same data and waits for ping. */
+export function startMattermost(): void {
+  execFileSync('bash', [path.join(scripts, 'serve.sh')], {stdio: 'inherit', env: {...process.env, ...instanceEnv()}});
+}
+
+/** Stops or starts the instance's own PostgreSQL cluster. */
+export function postgres(action: 'stop' | 'start'): void {
+  execFileSync('bash', [path.join(scripts, 'pg-control.sh'), action], {stdio: 'inherit', env: {...process.env, ...instanceEnv()}});
+}

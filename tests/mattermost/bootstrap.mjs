@@ -1,0 +1,63 @@
+// Bootstraps a fresh test/demo server over HTTP: the first user (system admin), a team and an
+// admin access token, then the bridge's own `setup` for the bot, channels and probe user.
+// Usage: node bootstrap.mjs SITE_URL ENV_OUT INSTANCE
+import {execFileSync} from 'node:child_process';
+import {randomBytes} from 'node:crypto';
+import {existsSync, writeFileSync, mkdirSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const [site, envOut, instance] = process.argv.slice(2);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const runDir = path.dirname(envOut);
+const admin = {username: 'admin', password: `Admin-${randomBytes(9).toString('base64url')}-1`, email: 'admin@localhost'};
+const team = {name: 'healthcheck', display_name: 'Health Check'};
+
+async function api(method, route, {token, body} = {}) {
+  const res = await fetch(`${site}/api/v4${route}`, {
+    method,
+    headers: {'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest', ...(token ? {Authorization: `Bearer ${token}`} : {})},
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${route} -> ${res.status} ${text.slice(0, 300)}`);
+  return {data: text ? JSON.parse(text) : null, headers: res.headers};
+}
+
+const user = (await api('POST', '/users', {body: admin})).data;
+if (!user.roles.includes('system_admin')) throw new Error('the first user did not become system admin: is the database fresh?');
+const session = (await api('POST', '/users/login', {body: {login_id: admin.username, password: admin.password}})).headers.get('token');
+const adminToken = (await api('POST', `/users/${user.id}/tokens`, {token: session, body: {description: `${instance} bootstrap`}})).data.token;
+await api('POST', '/teams', {token: adminToken, body: {...team, type: 'O'}});
+
+const bridge = path.join(root, 'server-bridge/dist/main.js');
+if (!existsSync(bridge)) throw new Error(`${bridge} is missing: build the bridge first (make build)`);
+const secretsDir = path.join(runDir, 'secrets');
+mkdirSync(secretsDir, {recursive: true, mode: 0o700});
+const adminTokenFile = path.join(secretsDir, 'admin-token');
+writeFileSync(adminTokenFile, `${adminToken}\n`, {mode: 0o600});
+const out = execFileSync(process.execPath, [bridge, 'setup', '--url', site, '--admin-token-file', adminTokenFile, '--team', team.name, '--secrets-dir', secretsDir, '--json', '--show-secrets'], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']});
+const s = JSON.parse(out);
+
+const env = {
+  MM_URL: site,
+  MM_ADMIN_USERNAME: admin.username,
+  MM_ADMIN_PASSWORD: admin.password,
+  MM_ADMIN_TOKEN: adminToken,
+  MM_ADMIN_USER_ID: user.id,
+  MM_TEAM: team.name,
+  MM_OPS_CHANNEL: s.opsChannel,
+  MM_OPS_CHANNEL_ID: s.opsChannelId,
+  MM_LOG_CHANNEL: s.logChannel,
+  MM_LOG_CHANNEL_ID: s.logChannelId,
+  MM_PROBE_CHANNEL: s.probeChannel,
+  MM_PROBE_CHANNEL_ID: s.probeChannelId,
+  MM_BOT_USERNAME: s.botUsername,
+  MM_BOT_USER_ID: s.botUserId,
+  MM_BOT_TOKEN: s.botToken,
+  MM_PROBE_USERNAME: s.probeUsername,
+  MM_PROBE_USER_ID: s.probeUserId,
+  MM_PROBE_PASSWORD: s.probePassword,
+  MM_SECRETS_DIR: secretsDir,
+};
+writeFileSync(envOut, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', {mode: 0o600});

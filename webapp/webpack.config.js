@@ -1,0 +1,34 @@
+// Builds the plugin bundle: a small entry (main.js) plus lazily loaded chunks beside it.
+const path = require('path');
+const manifest = require('../plugin.json');
+
+module.exports = {
+  entry: './src/index.tsx',
+  output: {
+    path: path.resolve(__dirname, 'dist'),
+    filename: 'main.js',
+    chunkFilename: '[name].[contenthash:8].js',
+    publicPath: 'auto',
+    // Every plugin's chunk loader otherwise shares one global with the other plugins on the page.
+    uniqueName: manifest.id,
+    clean: true,
+  },
+  resolve: {
+    extensions: ['.ts', '.tsx', '.js'],
+    alias: {'@contract': path.resolve(__dirname, '../server-bridge/src/contract/index.ts')},
+  },
+  module: {
+    rules: [{test: /\.tsx?$/, use: {loader: 'ts-loader', options: {transpileOnly: true, configFile: path.resolve(__dirname, 'tsconfig.json'), compilerOptions: {noEmit: false}}}, exclude: /node_modules/}],
+  },
+  externals: {
+    react: 'React',
+    'react-dom': 'ReactDOM',
+    redux: 'Redux',
+    'react-redux': 'ReactRedux',
+    'prop-types': 'PropTypes',
+    'react-intl': 'ReactIntl',
+  },
+  optimization: {splitChunks: false},
+  devtool: false,
+  performance: {hints: false},
+};
