@@ -61,14 +61,15 @@ mkdir -p "$root/.demo"
 } > "$root/.demo/env"
 chmod 600 "$root/.demo/env"
 
-cat <<MSG
-
-  Mattermost        $MM_URL   (API only: its web app cannot be installed here)
-  admin             $MM_ADMIN_USERNAME / $MM_ADMIN_PASSWORD
-  team, channels    $MM_TEAM: ~$MM_OPS_CHANNEL (incidents), ~$MM_LOG_CHANNEL (reports), ~$MM_PROBE_CHANNEL (probes)
-  plugin            $(node -p "require('$root/plugin.json').id") enabled
-  bridge            http://127.0.0.1:$bridge_port  (/healthz, /readyz, /metrics; log: $run/bridge.log)
-${preview_line:+  preview           ${preview_line#PREVIEW_URL=}  (the plugin's panel and cards on a labelled host page)
-}
-  Settings for scripts: .demo/env      Stop everything: make demo-down
-MSG
+plugin_id=$(node -p "require('$root/plugin.json').id")
+echo
+echo "  Mattermost        $MM_URL   (API only: its web app cannot be installed here)"
+echo "  admin             $MM_ADMIN_USERNAME / $MM_ADMIN_PASSWORD"
+echo "  team, channels    $MM_TEAM: ~$MM_OPS_CHANNEL (incidents), ~$MM_LOG_CHANNEL (reports), ~$MM_PROBE_CHANNEL (probes)"
+echo "  plugin            $plugin_id enabled"
+echo "  bridge            http://127.0.0.1:$bridge_port  (/healthz, /readyz, /metrics; log: $run/bridge.log)"
+if [ -n "$preview_line" ]; then
+  echo "  preview           ${preview_line#PREVIEW_URL=}  (the plugin's panel and cards on a labelled host page)"
+fi
+echo
+echo "  Settings for scripts: .demo/env      Stop everything: make demo-down"
