@@ -1,0 +1,64 @@
+// The one probe signature and its result. Every probe is a ProbeDefinition in ./registry.ts;
+// config validation takes the allowed probe names from that registry.
+import type {Check} from '../contract/report';
+import type {MattermostClient} from '../mm/client';
+
+export type {Check};
+
+export interface ProbeResult {
+  probe: string;
+  target: string;
+  ok: boolean;
+  /** Wall time of the run on a monotonic clock (performance.now()). */
+  durationMs: number;
+  /** ms since epoch when the run started. */
+  startedAt: number;
+  /** Each condition with what was observed and what was expected. */
+  checks: Check[];
+  /** One line on why it failed (never a token or password). */
+  error?: string;
+  /** Missing settings: reported as "not configured", not as a failure. */
+  notConfigured?: string[];
+  /** Small facts worth keeping (e.g. serverVersion from X-Version-Id). */
+  facts?: Record<string, string | number | boolean | null>;
+}
+
+/** What a probe may need from its target's configuration. */
+export type Requirement = 'botToken' | 'adminToken' | 'probeUser' | 'probeChannel' | 'team';
+
+/** One Mattermost server (or node) the bridge watches, with its own credentials. */
+export interface TargetSettings {
+  name: string;
+  url: string;
+  team?: string;
+  botToken?: string;
+  /** Optional: lets ping explain UNHEALTHY by reading GoroutineHealthThreshold. */
+  adminToken?: string;
+  probeUsername?: string;
+  probePassword?: string;
+  probeChannel?: string;
+  searchUsersTerm?: string;
+  searchUsersMin?: number;
+  searchChannelsTerm?: string;
+  searchChannelsMin?: number;
+}
+
+export interface ProbeContext {
+  target: TargetSettings;
+  /** Aborted at the probe's timeout or on shutdown. */
+  signal: AbortSignal;
+  timeoutMs: number;
+  /** A client for the target without a token; use withToken() for the bot or probe user. */
+  client: MattermostClient;
+  /** Per-target cache of lookups (team id, channel id, bot user id) shared across runs. */
+  cache: Map<string, unknown>;
+}
+
+export interface ProbeDefinition {
+  name: string;
+  description: string;
+  needs: readonly Requirement[];
+  defaultIntervalMs: number;
+  defaultTimeoutMs: number;
+  run(ctx: ProbeContext): Promise<ProbeResult>;
+}
