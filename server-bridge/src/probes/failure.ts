@@ -1,0 +1,49 @@
+// Turns an error from a probe's call into the one-line "observed" text of a failed check.
+import {MattermostApiError, MattermostUnreachableError, describeError, redact} from '../mm/errors';
+import type {ProbeContext} from './types';
+
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EPIPE: 'connection closed while sending',
+  UND_ERR_SOCKET: 'connection closed by the other side',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+};
+
+function errorCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const code = (e as {code?: unknown}).code;
+    if (typeof code === 'string') return code;
+    const nested = (e as {errors?: unknown[]}).errors?.[0];
+    e = (e as {cause?: unknown}).cause ?? nested;
+  }
+  return undefined;
+}
+
+/** True when the run's signal ended it: the probe's timeout (or a shutdown). */
+export function abortedBy(ctx: ProbeContext, err?: unknown): boolean {
+  return ctx.signal.aborted || (err instanceof MattermostUnreachableError && err.timedOut);
+}
+
+/** What the signal's abort means for the reader: a timeout unless it names another reason. */
+export function abortReason(ctx: ProbeContext): string {
+  const reason: unknown = ctx.signal.reason;
+  if (reason instanceof Error && reason.name !== 'TimeoutError' && reason.name !== 'AbortError') return `stopped: ${reason.message}`;
+  return `no answer within ${ctx.timeoutMs} ms`;
+}
+
+/** "connection refused (ECONNREFUSED)", "no answer within 5000 ms", "HTTP 401: …"; never a secret. */
+export function describeFailure(ctx: ProbeContext, err: unknown): string {
+  const secrets = [ctx.target.botToken, ctx.target.adminToken, ctx.target.probePassword];
+  if (abortedBy(ctx, err)) return abortReason(ctx);
+  if (err instanceof MattermostApiError) return redact(`HTTP ${err.status}: ${err.message}`, secrets);
+  const code = errorCode(err);
+  const known = code ? NETWORK_CODES[code] : undefined;
+  if (known && code) return `${known} (${code})`;
+  return redact(describeError(err), secrets);
+}
