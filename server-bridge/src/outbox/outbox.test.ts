@@ -1,0 +1,190 @@
+import http from 'node:http';
+import {once} from 'node:events';
+import type {AddressInfo} from 'node:net';
+import {DELIVERY_ID_PROP} from '../contract';
+import {MattermostClient} from '../mm/client';
+import {Outbox, type OutboxState} from './outbox';
+import {mattermostPostApi} from './post-api';
+
+interface Stored {
+  id: string;
+  channel_id: string;
+  root_id: string;
+  message: string;
+  props: Record<string, unknown>;
+  delete_at: number;
+}
+
+/** A stub of the three post endpoints at the unit's boundary; behaviour per request is scripted. */
+async function stubServer() {
+  const posts: Stored[] = [];
+  const requests: string[] = [];
+  const hanging: http.ServerResponse[] = [];
+  let mode: 'ok' | 'store-then-hang' | 'down-500' | 'bad-request' = 'ok';
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      requests.push(`${req.method} ${url.pathname}`);
+      const json = (status: number, data: unknown) => res.writeHead(status, {'Content-Type': 'application/json'}).end(JSON.stringify(data));
+      if (mode === 'down-500') return json(500, {id: 'store.sql', message: 'database unavailable'});
+      if (req.method === 'POST' && url.pathname === '/api/v4/posts') {
+        if (mode === 'bad-request') return json(400, {id: 'api.post.invalid', message: 'invalid post'});
+        const p = JSON.parse(body) as Stored;
+        const stored = {...p, id: `post${posts.length + 1}`.padEnd(26, '0'), root_id: p.root_id ?? '', delete_at: 0};
+        posts.push(stored);
+        if (mode === 'store-then-hang') {
+          hanging.push(res);
+          return;
+        }
+        return json(201, stored);
+      }
+      const list = /^\/api\/v4\/channels\/(\w+)\/posts$/.exec(url.pathname);
+      if (req.method === 'GET' && list) {
+        const inChannel = posts.filter((p) => p.channel_id === list[1]).reverse();
+        return json(200, {order: inChannel.map((p) => p.id), posts: Object.fromEntries(inChannel.map((p) => [p.id, p]))});
+      }
+      const patch = /^\/api\/v4\/posts\/(\w+)\/patch$/.exec(url.pathname);
+      if (req.method === 'PUT' && patch) {
+        const target = posts.find((p) => p.id === patch[1]);
+        if (!target) return json(404, {message: 'not found'});
+        Object.assign(target, JSON.parse(body));
+        return json(200, target);
+      }
+      json(404, {message: 'no route'});
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    posts,
+    requests,
+    setMode: (m: typeof mode) => (mode = m),
+    close: async () => {
+      for (const r of hanging) r.destroy();
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+const CH = 'channel0000000000000000000';
+
+describe('outbox against a stub server', () => {
+  let stub: Awaited<ReturnType<typeof stubServer>>;
+  let clock = 1_000_000;
+  const now = () => clock;
+  beforeEach(async () => {
+    stub = await stubServer();
+    clock = 1_000_000;
+  });
+  afterEach(() => stub.close());
+  const outbox = (extra: Partial<ConstructorParameters<typeof Outbox>[0]> = {}) =>
+    new Outbox({api: mattermostPostApi(new MattermostClient({url: stub.url, token: 'bottoken'})), timeoutMs: 300, initialBackoffMs: 1000, maxBackoffMs: 8000, now, ...extra});
+
+  it('does not post twice when the server stored the post but the answer timed out', async () => {
+    const box = outbox();
+    stub.setMode('store-then-hang');
+    const id = box.enqueue({op: 'create', channelId: CH, message: 'incident', props: {a: 1}, happenedAt: 42});
+    await box.flush();
+    expect(stub.posts).toHaveLength(1);
+    expect(box.size).toBe(1);
+    expect(box.snapshot().pending[0]?.lastError).toMatch(/timeout|aborted/i);
+
+    stub.setMode('ok');
+    clock += 1000;
+    await box.flush();
+    expect(box.size).toBe(0);
+    expect(stub.posts).toHaveLength(1);
+    expect(stub.posts[0]?.props[DELIVERY_ID_PROP]).toBe(id);
+    expect(box.postIdOf(id)).toBe(stub.posts[0]?.id);
+    expect(stub.requests.filter((r) => r === 'POST /api/v4/posts')).toHaveLength(1);
+  });
+
+  it('keeps posts while the server fails, with growing backoff, then delivers them in order', async () => {
+    const box = outbox();
+    stub.setMode('down-500');
+    box.enqueue({op: 'create', channelId: CH, message: 'first', props: {}, happenedAt: 1});
+    box.enqueue({op: 'create', channelId: CH, message: 'second', props: {}, happenedAt: 2});
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await box.flush();
+      const head = box.snapshot().pending[0];
+      delays.push((head?.nextAttemptAt ?? 0) - clock);
+      clock = head?.nextAttemptAt ?? clock;
+    }
+    expect(delays).toEqual([1000, 2000, 4000, 8000]);
+    expect(box.size).toBe(2);
+    stub.setMode('ok');
+    await box.flush();
+    expect(stub.posts.map((p) => p.message)).toEqual(['first', 'second']);
+  });
+
+  it('a reply waits for its root and goes into its thread; a patch reaches the delivered root', async () => {
+    const box = outbox();
+    stub.setMode('down-500');
+    const root = box.enqueue({op: 'create', channelId: CH, message: 'root', props: {state: 'open'}, happenedAt: 1});
+    box.enqueue({op: 'create', channelId: CH, rootDeliveryId: root, message: 'recovered', props: {}, happenedAt: 2});
+    box.update(root, {message: 'root, two probes', props: {state: 'open', probes: 2}}, 2);
+    await box.flush();
+    expect(stub.posts).toHaveLength(0);
+    stub.setMode('ok');
+    clock += 1000;
+    await box.flush();
+    expect(stub.posts.map((p) => [p.message, p.root_id])).toEqual([
+      ['root, two probes', ''],
+      ['recovered', stub.posts[0]?.id],
+    ]);
+    box.update(root, {message: 'resolved', props: {state: 'resolved'}}, 3);
+    await box.flush();
+    expect(stub.posts[0]).toMatchObject({message: 'resolved', props: {state: 'resolved', [DELIVERY_ID_PROP]: root}});
+  });
+
+  it('drops a post the server refuses as invalid, says so, and goes on with the next', async () => {
+    const errors: string[] = [];
+    const box = outbox({log: {info: () => undefined, warn: () => undefined, error: (m) => errors.push(m)}});
+    stub.setMode('bad-request');
+    box.enqueue({op: 'create', channelId: CH, message: 'bad', props: {}, happenedAt: 1});
+    await box.flush();
+    expect(box.size).toBe(0);
+    expect(errors[0]).toContain('refused');
+  });
+
+  it('survives a restart through its snapshot: pending posts and delivered ids are kept', async () => {
+    const box = outbox();
+    const root = box.enqueue({op: 'create', channelId: CH, message: 'root', props: {}, happenedAt: 1});
+    await box.flush();
+    stub.setMode('down-500');
+    box.enqueue({op: 'create', channelId: CH, rootDeliveryId: root, message: 'reply', props: {}, happenedAt: 2});
+    await box.flush();
+    const saved = JSON.parse(JSON.stringify(box.snapshot())) as OutboxState;
+
+    stub.setMode('ok');
+    const again = outbox({state: saved});
+    clock += 10_000;
+    await again.flush();
+    expect(stub.posts.map((p) => [p.message, p.root_id])).toEqual([
+      ['root', ''],
+      ['reply', stub.posts[0]?.id],
+    ]);
+    expect(again.enqueue({op: 'create', channelId: CH, deliveryId: root, message: 'root', props: {}, happenedAt: 1})).toBe(root);
+    await again.flush();
+    expect(stub.posts).toHaveLength(2);
+  });
+
+  it('retries on its own timer once started, and kick() retries at once', async () => {
+    const box = outbox({initialBackoffMs: 60_000, now: Date.now});
+    stub.setMode('down-500');
+    box.start();
+    box.enqueue({op: 'create', channelId: CH, message: 'waiting', props: {}, happenedAt: 1});
+    while (stub.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+    stub.setMode('ok');
+    box.kick();
+    while (box.size > 0) await new Promise((r) => setTimeout(r, 10));
+    await box.stop();
+    expect(stub.posts.map((p) => p.message)).toEqual(['waiting']);
+  });
+});

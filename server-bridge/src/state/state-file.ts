@@ -1,0 +1,69 @@
+// The bridge's state file: written atomically (temp file, fsync, rename, fsync of the directory),
+// read at start; a corrupt or unreadable file is reported and moved aside, never silently dropped.
+import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync} from 'node:fs';
+import path from 'node:path';
+import {describeError} from '../mm/errors';
+
+export interface Validator<T> {
+  safeParse(data: unknown): {success: true; data: T} | {success: false; error: {issues: readonly {path: readonly PropertyKey[]; message: string}[]}};
+}
+
+export type LoadResult<T> =
+  | {status: 'loaded'; state: T}
+  | {status: 'missing'}
+  /** Kept aside at movedTo (null when even the move failed); reason says why it was refused. */
+  | {status: 'corrupt'; reason: string; movedTo: string | null};
+
+export function readState<T>(file: string, schema: Validator<T>, now: () => number = Date.now): LoadResult<T> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as {code?: string}).code === 'ENOENT') return {status: 'missing'};
+    return setAside(file, `cannot read it: ${describeError(err)}`, now);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return setAside(file, `not valid JSON: ${describeError(err)}`, now);
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+    return setAside(file, `unexpected content (${where})`, now);
+  }
+  return {status: 'loaded', state: parsed.data};
+}
+
+function setAside(file: string, reason: string, now: () => number): LoadResult<never> {
+  const movedTo = `${file}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;
+  try {
+    renameSync(file, movedTo);
+    return {status: 'corrupt', reason, movedTo};
+  } catch (err) {
+    return {status: 'corrupt', reason: `${reason}; moving it aside failed too: ${describeError(err)}`, movedTo: null};
+  }
+}
+
+/** Replaces the file in one step: readers see the old or the new content, never a mix. */
+export function writeStateAtomic(file: string, state: unknown): void {
+  const dir = path.dirname(file);
+  mkdirSync(dir, {recursive: true, mode: 0o700});
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, `${JSON.stringify(state)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+  // The rename itself is durable only once the directory is synced.
+  const dirFd = openSync(dir, 'r');
+  try {
+    fsyncSync(dirFd);
+  } finally {
+    closeSync(dirFd);
+  }
+}
