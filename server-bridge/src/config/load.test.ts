@@ -1,0 +1,184 @@
+import {loadConfig, type ReadFile} from './load';
+import type {ProbeDefaults} from './schema';
+
+const PROBES: ProbeDefaults[] = [
+  {name: 'ping', defaultIntervalMs: 60_000, defaultTimeoutMs: 10_000},
+  {name: 'server_status', defaultIntervalMs: 300_000, defaultTimeoutMs: 10_000},
+  {name: 'login', defaultIntervalMs: 60_000, defaultTimeoutMs: 15_000},
+];
+const BASE = {
+  HEALTHCHECK_MM_URL: 'http://127.0.0.1:8065',
+  HEALTHCHECK_TEAMS: 'healthcheck, other',
+  HEALTHCHECK_BOT_TOKEN: 'bottoken123456',
+};
+const noFiles: ReadFile = (file) => {
+  throw Object.assign(new Error(`ENOENT ${file}`), {code: 'ENOENT'});
+};
+const files = (map: Record<string, string>): ReadFile => (file) => {
+  if (file in map) return map[file] as string;
+  return noFiles(file);
+};
+
+function ok(env: NodeJS.ProcessEnv, readFile: ReadFile = noFiles) {
+  const result = loadConfig(env, readFile, PROBES);
+  if (!result.ok) throw new Error(`unexpected problems: ${result.problems.join('; ')}`);
+  return result;
+}
+function problems(env: NodeJS.ProcessEnv, readFile: ReadFile = noFiles): string[] {
+  const result = loadConfig(env, readFile, PROBES);
+  if (result.ok) throw new Error('expected problems');
+  return result.problems;
+}
+
+describe('loadConfig from variables', () => {
+  it('applies the defaults', () => {
+    const {config} = ok(BASE);
+    expect(config.listen).toEqual({host: '127.0.0.1', port: 8075});
+    expect(config.heartbeatMs).toBe(300_000);
+    expect(config.retentionMs).toBe(7 * 86_400_000);
+    expect(config.logChannel).toBe('healthcheck-log');
+    expect(config.teams).toEqual(['healthcheck', 'other']);
+    expect(config.targets).toEqual([{name: '127.0.0.1', url: 'http://127.0.0.1:8065', team: 'healthcheck', botToken: 'bottoken123456'}]);
+    expect(config.home.name).toBe('127.0.0.1');
+    expect(config.probes).toEqual([
+      {name: 'ping', enabled: true, intervalMs: 60_000, timeoutMs: 10_000},
+      {name: 'server_status', enabled: true, intervalMs: 300_000, timeoutMs: 10_000},
+      {name: 'login', enabled: true, intervalMs: 60_000, timeoutMs: 15_000},
+    ]);
+  });
+
+  it('reads durations, lists and per-probe settings', () => {
+    const {config} = ok({
+      ...BASE,
+      HEALTHCHECK_LISTEN: '0.0.0.0:9000',
+      HEALTHCHECK_HEARTBEAT: '2m',
+      HEALTHCHECK_RETENTION: '36h',
+      HEALTHCHECK_INTERVAL: '30s',
+      HEALTHCHECK_TIMEOUT: '5s',
+      HEALTHCHECK_LOGIN_INTERVAL: '90s',
+      HEALTHCHECK_LOGIN_TIMEOUT: '750ms',
+      HEALTHCHECK_PROBES: 'ping,login',
+      HEALTHCHECK_TARGET_NAME: 'main',
+      HEALTHCHECK_SEARCH_USERS_MIN: '3',
+    });
+    expect(config.listen).toEqual({host: '0.0.0.0', port: 9000});
+    expect(config.heartbeatMs).toBe(120_000);
+    expect(config.retentionMs).toBe(36 * 3_600_000);
+    expect(config.targets[0]).toMatchObject({name: 'main', searchUsersMin: 3});
+    expect(config.probes).toEqual([
+      {name: 'ping', enabled: true, intervalMs: 30_000, timeoutMs: 5_000},
+      // server_status keeps its longer default interval: it writes to the database on every call.
+      {name: 'server_status', enabled: false, intervalMs: 300_000, timeoutMs: 5_000},
+      {name: 'login', enabled: true, intervalMs: 90_000, timeoutMs: 750},
+    ]);
+  });
+
+  it('reads secrets from *_FILE variables, trimmed', () => {
+    const {config} = ok(
+      {HEALTHCHECK_MM_URL: BASE.HEALTHCHECK_MM_URL, HEALTHCHECK_TEAMS: 'healthcheck', HEALTHCHECK_BOT_TOKEN_FILE: '/s/bot', HEALTHCHECK_PROBE_PASSWORD_FILE: '/s/pw'},
+      files({'/s/bot': 'fromfile1234\n', '/s/pw': 'secret-pw\n'}),
+    );
+    expect(config.targets[0]).toMatchObject({botToken: 'fromfile1234', probePassword: 'secret-pw'});
+  });
+
+  it('lists every problem at once, each with its variable', () => {
+    const list = problems({
+      HEALTHCHECK_MM_URL: 'ftp://nope',
+      HEALTHCHECK_LISTEN: 'localhost',
+      HEALTHCHECK_HEARTBEAT: '5 minutes',
+      HEALTHCHECK_JITTER: '2',
+      HEALTHCHECK_LOG_LEVEL: 'loud',
+      HEALTHCHECK_PROBES: 'ping,pong',
+      HEALTHCHECK_SEARCH_USERS_MIN: 'many',
+      HEALTHCHECK_PROBE_PASSWORD: 'x',
+      HEALTHCHECK_PROBE_PASSWORD_FILE: '/s/pw',
+      HEALTHCHECK_ADMIN_TOKEN_FILE: '/missing',
+    });
+    const text = list.join('\n');
+    expect(text).toContain('HEALTHCHECK_MM_URL: expected an http:// or https:// URL');
+    expect(text).toContain('HEALTHCHECK_LISTEN: expected HOST:PORT, got "localhost"');
+    expect(text).toContain('HEALTHCHECK_HEARTBEAT: expected a duration');
+    expect(text).toContain('HEALTHCHECK_JITTER: expected a fraction');
+    expect(text).toMatch(/HEALTHCHECK_LOG_LEVEL: .*"fatal"/);
+    expect(text).toContain('HEALTHCHECK_PROBES: unknown probe; known probes: ping, server_status, login');
+    expect(text).toContain('HEALTHCHECK_SEARCH_USERS_MIN: expected a whole number');
+    expect(text).toContain('HEALTHCHECK_PROBE_PASSWORD, HEALTHCHECK_PROBE_PASSWORD_FILE: set only one of them');
+    expect(text).toContain('HEALTHCHECK_ADMIN_TOKEN_FILE: cannot read /missing (ENOENT)');
+    expect(text).toContain('HEALTHCHECK_TEAMS: ');
+    expect(list.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('requires a target and the bot token that posts the reports', () => {
+    expect(problems({HEALTHCHECK_TEAMS: 'healthcheck'}).join('\n')).toContain('HEALTHCHECK_MM_URL: at least one target is required');
+    expect(problems({HEALTHCHECK_MM_URL: BASE.HEALTHCHECK_MM_URL, HEALTHCHECK_TEAMS: 'healthcheck'}).join('\n')).toContain('HEALTHCHECK_BOT_TOKEN (or HEALTHCHECK_BOT_TOKEN_FILE): the bot token of target "127.0.0.1" is required');
+  });
+
+  it('refuses a timeout longer than the interval, naming the probe', () => {
+    expect(problems({...BASE, HEALTHCHECK_PING_INTERVAL: '5s', HEALTHCHECK_PING_TIMEOUT: '10s'})).toEqual([
+      'HEALTHCHECK_PING_TIMEOUT: timeout of ping (10000 ms) is longer than its interval (5000 ms)',
+    ]);
+  });
+
+  it('warns about unknown HEALTHCHECK_ variables without failing', () => {
+    const result = ok({...BASE, HEALTHCHECK_HEARTBAET: '1m'});
+    expect(result.warnings).toEqual(['HEALTHCHECK_HEARTBAET is not a setting of the bridge; it is ignored']);
+  });
+
+  it('never puts a secret value in a problem', () => {
+    const text = problems({...BASE, HEALTHCHECK_BOT_TOKEN: 'sekret-token-value', HEALTHCHECK_LISTEN: 'bad'}).join('\n');
+    expect(text).not.toContain('sekret-token-value');
+  });
+});
+
+describe('loadConfig with a JSON file', () => {
+  const file = (json: unknown) => files({'/etc/hc.json': JSON.stringify(json), '/s/a': 'tokenA-123456\n'});
+
+  it('takes several targets that inherit unset settings from the variables', () => {
+    const {config} = ok(
+      {...BASE, HEALTHCHECK_CONFIG_FILE: '/etc/hc.json', HEALTHCHECK_HEARTBEAT: '1m'},
+      file({heartbeat: '10m', probes: {ping: {interval: 15_000}}, targets: [{name: 'a', botTokenFile: '/s/a'}, {name: 'b', url: 'http://127.0.0.1:9065', team: 'other'}]}),
+    );
+    expect(config.heartbeatMs).toBe(60_000); // a variable wins over the file
+    expect(config.probes[0]).toMatchObject({name: 'ping', intervalMs: 15_000});
+    expect(config.targets).toEqual([
+      {name: 'a', url: 'http://127.0.0.1:8065', team: 'healthcheck', botToken: 'tokenA-123456'},
+      {name: 'b', url: 'http://127.0.0.1:9065', team: 'other', botToken: 'bottoken123456'},
+    ]);
+    expect(config.home.name).toBe('a');
+  });
+
+  it('names file keys in its problems', () => {
+    const list = problems(
+      {HEALTHCHECK_TEAMS: 'healthcheck', HEALTHCHECK_CONFIG_FILE: '/etc/hc.json'},
+      file({heartbaet: '1m', homeTarget: 'zzz', probes: {pong: {}, ping: {every: 1}}, targets: [{name: 'a', url: 'http://x', botToken: 't0123456'}, {name: 'a', url: 'nope'}]}),
+    );
+    const text = list.join('\n');
+    expect(text).toContain('/etc/hc.json: heartbaet: not a setting of the bridge');
+    expect(text).toContain('/etc/hc.json: probes.ping.every: not a setting of the bridge');
+    expect(text).toContain('/etc/hc.json: targets[1].url: expected an http:// or https:// URL');
+  });
+
+  it('reports cross-field problems of the file', () => {
+    const text = problems(
+      {HEALTHCHECK_TEAMS: 'healthcheck', HEALTHCHECK_CONFIG_FILE: '/etc/hc.json'},
+      file({homeTarget: 'zzz', probes: {pong: {}}, targets: [{name: 'a', url: 'http://x', botToken: 't0123456'}, {name: 'a', url: 'http://y'}]}),
+    ).join('\n');
+    expect(text).toContain('/etc/hc.json: homeTarget: no target is named "zzz"');
+    expect(text).toContain('/etc/hc.json: probes.pong: unknown probe');
+    expect(text).toContain('/etc/hc.json: targets[1].name: target name "a" is used twice');
+  });
+
+  it('says when the file is missing or not JSON', () => {
+    expect(problems({...BASE, HEALTHCHECK_CONFIG_FILE: '/nope.json'})).toEqual(['HEALTHCHECK_CONFIG_FILE: cannot read /nope.json: ENOENT']);
+    expect(problems({...BASE, HEALTHCHECK_CONFIG_FILE: '/etc/hc.json'}, files({'/etc/hc.json': '{"a":'}))[0]).toMatch(/^HEALTHCHECK_CONFIG_FILE: cannot read \/etc\/hc.json: /);
+  });
+});
+
+describe('loadConfig with the probe registry', () => {
+  it('takes the probe names and defaults from the registry by default', () => {
+    const result = loadConfig({...BASE, HEALTHCHECK_PROBES: 'ping'}, noFiles);
+    expect(result.ok && result.config.probes.find((p) => p.name === 'ping')).toMatchObject({enabled: true});
+    const bad = loadConfig({...BASE, HEALTHCHECK_PROBES: 'nosuchprobe'}, noFiles);
+    expect(bad.ok ? [] : bad.problems).toEqual([expect.stringMatching(/^HEALTHCHECK_PROBES: unknown probe; known probes: ping/)]);
+  });
+});

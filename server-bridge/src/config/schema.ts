@@ -1,0 +1,168 @@
+// The bridge's settings: one zod schema, the only source of the Config type. Probe names and
+// their default interval/timeout come from the probe registry, passed in (never listed twice).
+import {z} from 'zod';
+import {parseDuration} from './duration';
+
+export interface ProbeDefaults {
+  name: string;
+  defaultIntervalMs: number;
+  defaultTimeoutMs: number;
+}
+
+/** The interval of every probe without its own, unless the probe declares a longer default. */
+export const DEFAULT_INTERVAL_MS = 60_000;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const parsed = parseDuration(value);
+  if (!parsed.ok) {
+    ctx.addIssue({code: 'custom', message: parsed.message});
+    return z.NEVER;
+  }
+  return parsed.ms;
+});
+
+const count = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 0) {
+    ctx.addIssue({code: 'custom', message: `expected a whole number ≥ 0, got "${value}"`});
+    return z.NEVER;
+  }
+  return n;
+});
+
+const ratio = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const n = typeof value === 'number' ? value : value.trim() === '' ? NaN : Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 0.5) {
+    ctx.addIssue({code: 'custom', message: `expected a fraction of the interval between 0 and 0.5, got "${value}"`});
+    return z.NEVER;
+  }
+  return n;
+});
+
+const httpUrl = z.string().refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), {message: 'expected an http:// or https:// URL'});
+
+const listen = z.string().transform((value, ctx) => {
+  const m = /^(.+):(\d{1,5})$/.exec(value);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port > 65535) {
+    ctx.addIssue({code: 'custom', message: `expected HOST:PORT, got "${value}"`});
+    return z.NEVER;
+  }
+  return {host: (m[1] as string).replace(/^\[(.*)\]$/, '$1'), port};
+});
+
+const name = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1–64 letters, digits, ".", "_" or "-"');
+const text = z.string().trim().min(1, 'must not be empty');
+
+export const targetSchema = z.strictObject({
+  name,
+  url: httpUrl,
+  team: text.optional(),
+  botToken: text.optional(),
+  adminToken: text.optional(),
+  probeUsername: text.optional(),
+  probePassword: text.optional(),
+  probeChannel: text.optional(),
+  searchUsersTerm: text.optional(),
+  searchUsersMin: count.optional(),
+  searchChannelsTerm: text.optional(),
+  searchChannelsMin: count.optional(),
+});
+
+export type TargetConfig = z.output<typeof targetSchema>;
+
+export interface ResolvedProbe {
+  name: string;
+  enabled: boolean;
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+export function configSchema(probes: readonly ProbeDefaults[]) {
+  const names = probes.map((p) => p.name);
+  const probeName = z.string().refine((v) => names.includes(v), {message: `unknown probe; known probes: ${names.join(', ')}`});
+  const probeSettings = z.strictObject({enabled: z.boolean().optional(), interval: duration.optional(), timeout: duration.optional()});
+
+  return z
+    .strictObject({
+      listen: listen.default({host: '127.0.0.1', port: 8075}),
+      publicUrl: httpUrl.optional(),
+      stateFile: text.optional(),
+      logLevel: z.enum(LOG_LEVELS).default('info'),
+      botUsername: text.default('healthcheck-bot'),
+      teams: z.array(text).min(1, 'at least one team is required (comma-separated team names)'),
+      opsChannel: text.default('healthcheck-ops'),
+      logChannel: text.default('healthcheck-log'),
+      homeTarget: name.optional(),
+      heartbeat: duration.default(300_000),
+      retention: duration.default(7 * 86_400_000),
+      retentionSweep: duration.default(3_600_000),
+      jitter: ratio.default(0.1),
+      interval: duration.optional(),
+      timeout: duration.optional(),
+      enabledProbes: z.array(probeName).optional(),
+      probes: z.record(z.string(), probeSettings).optional(),
+      targets: z.array(targetSchema).min(1, 'at least one target is required (HEALTHCHECK_MM_URL or "targets" in the config file)'),
+    })
+    .superRefine((c, ctx) => {
+      for (const key of Object.keys(c.probes ?? {})) {
+        if (!names.includes(key)) ctx.addIssue({code: 'custom', path: ['probes', key], message: `unknown probe; known probes: ${names.join(', ')}`});
+      }
+      const seen = new Set<string>();
+      c.targets.forEach((t, i) => {
+        if (seen.has(t.name)) ctx.addIssue({code: 'custom', path: ['targets', i, 'name'], message: `target name "${t.name}" is used twice`});
+        seen.add(t.name);
+      });
+      const home = c.homeTarget ? c.targets.find((t) => t.name === c.homeTarget) : c.targets[0];
+      if (c.homeTarget && !home) ctx.addIssue({code: 'custom', path: ['homeTarget'], message: `no target is named "${c.homeTarget}"`});
+      if (home && !home.botToken) {
+        const i = c.targets.indexOf(home);
+        ctx.addIssue({code: 'custom', path: ['targets', i, 'botToken'], message: `the bot token of target "${home.name}" is required: the bridge posts its reports as the bot`});
+      }
+      for (const p of resolveProbes(probes, c)) {
+        if (p.enabled && p.timeoutMs > p.intervalMs) {
+          ctx.addIssue({code: 'custom', path: ['probes', p.name, 'timeout'], message: `timeout of ${p.name} (${p.timeoutMs} ms) is longer than its interval (${p.intervalMs} ms)`});
+        }
+      }
+    })
+    .transform((c) => {
+      const home = (c.homeTarget ? c.targets.find((t) => t.name === c.homeTarget) : c.targets[0]) as TargetConfig;
+      return {
+        listen: c.listen,
+        publicUrl: c.publicUrl,
+        stateFile: c.stateFile,
+        logLevel: c.logLevel,
+        botUsername: c.botUsername,
+        teams: c.teams,
+        opsChannel: c.opsChannel,
+        logChannel: c.logChannel,
+        /** The target whose server receives the report (and incident) posts. */
+        home: {...home, team: home.team ?? (c.teams[0] as string)},
+        heartbeatMs: c.heartbeat,
+        retentionMs: c.retention,
+        retentionSweepMs: c.retentionSweep,
+        jitter: c.jitter,
+        probes: resolveProbes(probes, c),
+        targets: c.targets.map((t) => ({...t, team: t.team ?? (c.teams[0] as string)})),
+      };
+    });
+}
+
+function resolveProbes(
+  probes: readonly ProbeDefaults[],
+  c: {interval?: number; timeout?: number; enabledProbes?: string[]; probes?: Record<string, {enabled?: boolean; interval?: number; timeout?: number}>},
+): ResolvedProbe[] {
+  return probes.map((p) => {
+    const own = c.probes?.[p.name] ?? {};
+    const general = p.defaultIntervalMs > DEFAULT_INTERVAL_MS ? undefined : c.interval;
+    return {
+      name: p.name,
+      enabled: own.enabled ?? (c.enabledProbes ? c.enabledProbes.includes(p.name) : true),
+      intervalMs: own.interval ?? general ?? p.defaultIntervalMs,
+      timeoutMs: own.timeout ?? c.timeout ?? p.defaultTimeoutMs,
+    };
+  });
+}
+
+export type Config = z.output<ReturnType<typeof configSchema>>;
