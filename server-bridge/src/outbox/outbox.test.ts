@@ -175,6 +175,17 @@ describe('outbox against a stub server', () => {
     expect(stub.posts).toHaveLength(2);
   });
 
+  it('does not double a post delivered after the last saved snapshot (crash before saving)', async () => {
+    const box = outbox();
+    box.enqueue({op: 'create', channelId: CH, message: 'root', props: {}, happenedAt: 1});
+    const savedBeforeDelivery = JSON.parse(JSON.stringify(box.snapshot())) as OutboxState;
+    await box.flush();
+    const restarted = outbox({state: savedBeforeDelivery});
+    await restarted.flush();
+    expect(restarted.size).toBe(0);
+    expect(stub.posts).toHaveLength(1);
+  });
+
   it('retries on its own timer once started, and kick() retries at once', async () => {
     const box = outbox({initialBackoffMs: 60_000, now: Date.now});
     stub.setMode('down-500');

@@ -19,6 +19,8 @@ export interface OutboxItem {
   attempts: number;
   nextAttemptAt: number;
   lastError?: string;
+  /** An earlier attempt (or a crash) may have left it stored: look it up before sending. */
+  maybeSent?: boolean;
 }
 
 export interface DeliveredRecord {
@@ -92,7 +94,8 @@ export class Outbox {
     this.log = options.log ?? silent;
     this.onChange = options.onChange ?? (() => undefined);
     this.onDelivered = options.onDelivered ?? (() => undefined);
-    this.pending = (options.state?.pending ?? []).map((i) => ({...i}));
+    // After a restart nothing says whether the last attempt reached the server.
+    this.pending = (options.state?.pending ?? []).map((i) => ({...i, maybeSent: true}));
     this.delivered = new Map((options.state?.delivered ?? []).map((d) => [d.deliveryId, d]));
   }
 
@@ -194,6 +197,7 @@ export class Outbox {
       } catch (err) {
         if (this.abort.signal.aborted) return;
         head.attempts += 1;
+        head.maybeSent = true;
         head.lastError = describeError(err);
         if (isPermanent(err)) {
           this.pending.shift();
@@ -236,7 +240,7 @@ export class Outbox {
       return null;
     }
     // A previous attempt may have been stored by the server before its answer was lost.
-    if (item.attempts > 0) {
+    if (item.maybeSent) {
       const found = await this.api.findDelivered(item.channelId, item.deliveryId, this.signal());
       if (found) {
         this.log.info('outbox: found an earlier delivery; not sending again', {deliveryId: item.deliveryId, postId: found});

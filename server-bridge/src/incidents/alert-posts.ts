@@ -1,0 +1,115 @@
+// The alert posts of an incident's life (contract ALERT type and props) with their readable text.
+import {ALERT_POST_TYPE, ALERT_PROP, ALERT_SCHEMA, type Alert, type FailingProbe} from '../contract';
+import {code, formatDuration, formatTime, probeList} from './format';
+
+export interface Incident {
+  id: string;
+  target: string;
+  probes: string[];
+  openedAt: number;
+  resolvedAt: number | null;
+  /** The root post's delivery id in the outbox; null while held by a mute. */
+  rootDeliveryId: string | null;
+  remindersSent: number;
+  lastReminderAt: number | null;
+  lastError?: string;
+}
+
+export interface Mute {
+  id: string;
+  /** null: every probe. */
+  probe: string | null;
+  from: number;
+  until: number;
+  by: string;
+}
+
+export interface AlertPost {
+  message: string;
+  type: string;
+  props: Record<string, unknown>;
+}
+
+function post(alert: Alert, message: string): AlertPost {
+  return {message, type: ALERT_POST_TYPE, props: {[ALERT_PROP]: alert}};
+}
+
+function base(incident: Incident, probes: FailingProbe[], event: Alert['event']): Alert {
+  const resolved = incident.resolvedAt !== null;
+  return {
+    schema: ALERT_SCHEMA,
+    incidentId: incident.id,
+    event,
+    state: resolved ? 'resolved' : 'open',
+    target: incident.target,
+    probes,
+    openedAt: incident.openedAt,
+    resolvedAt: incident.resolvedAt,
+    durationMs: incident.resolvedAt === null ? null : incident.resolvedAt - incident.openedAt,
+    ...(incident.lastError ? {lastError: incident.lastError} : {}),
+  };
+}
+
+function reasons(probes: FailingProbe[]): string[] {
+  const lines: string[] = [];
+  for (const p of probes) {
+    const failed = p.checks.filter((c) => !c.ok).slice(0, 3);
+    if (failed.length === 0 && p.error) lines.push(`- **${p.probe}**: ${code(p.error)}`);
+    for (const c of failed) lines.push(`- **${p.probe}** ${c.label}: observed ${code(c.observed)}, expected ${code(c.expected)}`);
+  }
+  return lines;
+}
+
+/** The root post; also its content once resolved (patched once). */
+export function rootPost(incident: Incident, probes: FailingProbe[]): AlertPost {
+  const alert = base(incident, probes, 'open');
+  if (incident.resolvedAt !== null) {
+    const message = [
+      `:white_check_mark: **Resolved: ${probeList(incident.probes)} on ${code(incident.target)}** after ${formatDuration(incident.resolvedAt - incident.openedAt)}`,
+      `Failing from ${formatTime(incident.openedAt)} to ${formatTime(incident.resolvedAt)}.`,
+    ].join('\n');
+    return post(alert, message);
+  }
+  const message = [
+    `:red_circle: **Incident: ${probeList(incident.probes)} failing on ${code(incident.target)}**`,
+    `Since ${formatTime(incident.openedAt)}.`,
+    ...reasons(probes),
+    ...(incident.lastError ? [`Last error: ${code(incident.lastError)}`] : []),
+  ].join('\n');
+  return post(alert, message);
+}
+
+export function reminderPost(incident: Incident, probes: FailingProbe[], now: number): AlertPost {
+  return post(base(incident, probes, 'reminder'), `:hourglass: Still failing for ${formatDuration(now - incident.openedAt)}: ${probeList(incident.probes)} on ${code(incident.target)}.`);
+}
+
+export function resolvedPost(incident: Incident, probes: FailingProbe[]): AlertPost {
+  const duration = formatDuration((incident.resolvedAt ?? incident.openedAt) - incident.openedAt);
+  return post(base(incident, probes, 'resolved'), `:white_check_mark: Recovered after ${duration}: ${probeList(incident.probes)} on ${code(incident.target)} (at ${formatTime(incident.resolvedAt ?? incident.openedAt)}).`);
+}
+
+function muteAlert(mute: Mute, event: 'mute' | 'unmute', at: number): Alert {
+  return {
+    schema: ALERT_SCHEMA,
+    incidentId: mute.id,
+    event,
+    state: event === 'mute' ? 'open' : 'resolved',
+    target: 'all',
+    probes: mute.probe ? [{probe: mute.probe, checks: []}] : [],
+    openedAt: mute.from,
+    resolvedAt: event === 'mute' ? null : at,
+    durationMs: event === 'mute' ? null : at - mute.from,
+    mutedUntil: event === 'mute' ? mute.until : null,
+  };
+}
+
+const scope = (mute: Mute) => (mute.probe ? `for ${probeList([mute.probe])}` : 'for all probes');
+
+export function mutePost(mute: Mute): AlertPost {
+  return post(muteAlert(mute, 'mute', mute.from), `:mute: Alerts muted ${scope(mute)} until ${formatTime(mute.until)} (${formatDuration(mute.until - mute.from)}) by @${mute.by}. Probes keep running.`);
+}
+
+export function unmutePost(mute: Mute, at: number, by: string | null): AlertPost {
+  const how = by ? `by @${by}` : 'the mute ended';
+  return post(muteAlert(mute, 'unmute', at), `:loud_sound: Alerts unmuted ${scope(mute)} (${how}, at ${formatTime(at)}).`);
+}

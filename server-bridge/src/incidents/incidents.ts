@@ -1,0 +1,211 @@
+// Turns probe results into incidents in the ops channel: one per target however many of its probes
+// fail, reminders in the thread (capped), one recovery reply and one patch of the root; mutes hold
+// alerts, not probes.
+import type {FailingProbe, IncidentSummary} from '../contract';
+import type {NewItem} from '../outbox/outbox';
+import type {ProbeResult} from '../probes/types';
+import {mutePost, reminderPost, resolvedPost, rootPost, unmutePost, type AlertPost, type Incident, type Mute} from './alert-posts';
+import {advance, newTracker, thresholdsFor, trackerKey, DEFAULT_THRESHOLDS, type Thresholds, type TrackerState} from './tracker';
+
+export type {Incident, Mute};
+
+export interface IncidentSettings {
+  opsChannelId: string;
+  defaults: Thresholds;
+  perProbe: Record<string, Partial<Thresholds>>;
+  reminderIntervalMs: number;
+  maxReminders: number;
+}
+
+export const DEFAULT_INCIDENT_SETTINGS: Omit<IncidentSettings, 'opsChannelId'> = {
+  defaults: DEFAULT_THRESHOLDS,
+  perProbe: {},
+  reminderIntervalMs: 30 * 60_000,
+  maxReminders: 6,
+};
+
+/** What the manager needs of the outbox. */
+export interface PostSink {
+  enqueue(item: NewItem): string;
+  update(deliveryId: string, content: {message: string; props: Record<string, unknown>}, happenedAt: number): void;
+  postIdOf(deliveryId: string): string | null;
+}
+
+export interface IncidentsState {
+  trackers: TrackerState[];
+  open: Incident[];
+  /** The latest resolved incidents, newest last (for history). */
+  resolved: Incident[];
+  mutes: Mute[];
+}
+
+export const RESOLVED_KEPT = 50;
+
+export class IncidentManager {
+  private readonly trackers = new Map<string, TrackerState>();
+  private open: Incident[];
+  private resolved: Incident[];
+  private mutes: Mute[];
+
+  constructor(
+    private readonly settings: IncidentSettings,
+    private readonly sink: PostSink,
+    state?: IncidentsState,
+    private readonly onChange: () => void = () => undefined,
+  ) {
+    for (const t of state?.trackers ?? []) this.trackers.set(trackerKey(t.probe, t.target), t);
+    this.open = state?.open ?? [];
+    this.resolved = state?.resolved ?? [];
+    this.mutes = state?.mutes ?? [];
+  }
+
+  /** One cycle's results (or any batch): failures of one target in it open one incident. */
+  observe(results: readonly ProbeResult[], now: number): void {
+    for (const result of results) {
+      if (result.notConfigured?.length) continue;
+      const key = trackerKey(result.probe, result.target);
+      const prev = this.trackers.get(key) ?? newTracker(result.probe, result.target);
+      this.trackers.set(key, advance(prev, result, thresholdsFor(result.probe, this.settings.defaults, this.settings.perProbe)).next);
+    }
+    this.reconcile(now);
+    this.onChange();
+  }
+
+  /** Time passing: reminders, mutes that end by themselves. */
+  tick(now: number): void {
+    const ended = this.mutes.filter((m) => m.until <= now);
+    if (ended.length > 0) {
+      this.mutes = this.mutes.filter((m) => m.until > now);
+      for (const m of ended) this.announce(unmutePost(m, m.until, null), `${m.id}:ended`, m.until);
+      this.reconcile(now);
+    }
+    for (const incident of this.open) {
+      if (!incident.rootDeliveryId || incident.remindersSent >= this.settings.maxReminders) continue;
+      if (incident.probes.every((p) => this.isMuted(p, now))) continue;
+      if (now - (incident.lastReminderAt ?? incident.openedAt) < this.settings.reminderIntervalMs) continue;
+      incident.remindersSent += 1;
+      incident.lastReminderAt = now;
+      const reply = reminderPost(incident, this.failing(incident), now);
+      this.sink.enqueue({op: 'create', deliveryId: `${incident.id}:reminder:${incident.remindersSent}`, channelId: this.settings.opsChannelId, rootDeliveryId: incident.rootDeliveryId, ...reply, happenedAt: now});
+    }
+    this.onChange();
+  }
+
+  mute(probe: string | null, durationMs: number, by: string, now: number): Mute {
+    const mute: Mute = {id: `mute_${now}_${probe ?? 'all'}`, probe, from: now, until: now + durationMs, by};
+    this.mutes = [...this.mutes.filter((m) => m.probe !== probe), mute];
+    this.announce(mutePost(mute), mute.id, now);
+    this.onChange();
+    return mute;
+  }
+
+  /** Ends every mute now; returns the ones ended. */
+  unmute(by: string, now: number): Mute[] {
+    const ended = this.mutes;
+    this.mutes = [];
+    for (const m of ended) this.announce(unmutePost(m, now, by), `${m.id}:unmuted`, now);
+    this.reconcile(now);
+    this.onChange();
+    return ended;
+  }
+
+  isMuted(probe: string, now: number): boolean {
+    return this.mutes.some((m) => m.until > now && (m.probe === null || m.probe === probe));
+  }
+
+  activeMutes(now: number): Mute[] {
+    return this.mutes.filter((m) => m.until > now);
+  }
+
+  /** The end of a mute covering every probe, or null. */
+  mutedUntil(now: number): number | null {
+    const all = this.mutes.filter((m) => m.probe === null && m.until > now);
+    return all.length ? Math.max(...all.map((m) => m.until)) : null;
+  }
+
+  trackerStates(): TrackerState[] {
+    return [...this.trackers.values()];
+  }
+
+  openIncidents(): Incident[] {
+    return this.open.map((i) => ({...i}));
+  }
+
+  recentIncidents(): Incident[] {
+    return this.resolved.map((i) => ({...i}));
+  }
+
+  /** For report posts: open incidents and the recently resolved ones, with their root posts. */
+  summaries(): IncidentSummary[] {
+    return [...this.open, ...this.resolved.slice(-10)].map((i) => ({
+      id: i.id,
+      target: i.target,
+      probes: [...i.probes],
+      openedAt: i.openedAt,
+      resolvedAt: i.resolvedAt,
+      postId: i.rootDeliveryId ? this.sink.postIdOf(i.rootDeliveryId) : null,
+      channelId: i.rootDeliveryId ? this.settings.opsChannelId : null,
+    }));
+  }
+
+  snapshot(): IncidentsState {
+    return {trackers: this.trackerStates(), open: this.openIncidents(), resolved: this.recentIncidents(), mutes: [...this.mutes]};
+  }
+
+  private announce(p: AlertPost, deliveryId: string, at: number): void {
+    this.sink.enqueue({op: 'create', deliveryId, channelId: this.settings.opsChannelId, ...p, happenedAt: at});
+  }
+
+  private tracker(target: string, probe: string): TrackerState | undefined {
+    return this.trackers.get(trackerKey(probe, target));
+  }
+
+  private failing(incident: Incident): FailingProbe[] {
+    return incident.probes.map((probe) => {
+      const last = this.tracker(incident.target, probe)?.lastFailure;
+      return {probe, checks: last?.checks ?? [], ...(last?.error ? {error: last.error} : {})};
+    });
+  }
+
+  private lastError(incident: Incident): string | undefined {
+    const failures = incident.probes.map((p) => this.tracker(incident.target, p)?.lastFailure).filter((r): r is ProbeResult => !!r?.error);
+    failures.sort((a, b) => b.startedAt - a.startedAt);
+    return failures[0]?.error;
+  }
+
+  private reconcile(now: number): void {
+    const targets = new Set([...this.trackers.values()].map((t) => t.target));
+    for (const target of targets) {
+      const failing = [...this.trackers.values()].filter((t) => t.target === target && t.state === 'failing');
+      const incident = this.open.find((i) => i.target === target);
+      if (incident) {
+        const joining = failing.filter((t) => !incident.probes.includes(t.probe) && !this.isMuted(t.probe, now));
+        if (joining.length > 0) {
+          incident.probes.push(...joining.map((t) => t.probe));
+          incident.lastError = this.lastError(incident);
+          if (incident.rootDeliveryId) this.sink.update(incident.rootDeliveryId, rootPost(incident, this.failing(incident)), now);
+        }
+        if (incident.probes.every((p) => this.tracker(target, p)?.state !== 'failing')) this.resolve(incident);
+        continue;
+      }
+      const alerting = failing.filter((t) => !this.isMuted(t.probe, now));
+      if (alerting.length === 0) continue;
+      const openedAt = Math.min(...alerting.map((t) => t.since ?? now));
+      const opened: Incident = {id: `inc_${target}_${openedAt}`, target, probes: alerting.map((t) => t.probe), openedAt, resolvedAt: null, rootDeliveryId: `inc_${target}_${openedAt}:root`, remindersSent: 0, lastReminderAt: now};
+      opened.lastError = this.lastError(opened);
+      this.open.push(opened);
+      this.sink.enqueue({op: 'create', deliveryId: opened.rootDeliveryId as string, channelId: this.settings.opsChannelId, ...rootPost(opened, this.failing(opened)), happenedAt: openedAt});
+    }
+  }
+
+  private resolve(incident: Incident): void {
+    const recoveredAt = Math.max(...incident.probes.map((p) => this.tracker(incident.target, p)?.since ?? incident.openedAt));
+    incident.resolvedAt = recoveredAt;
+    this.open = this.open.filter((i) => i !== incident);
+    this.resolved = [...this.resolved, incident].slice(-RESOLVED_KEPT);
+    if (!incident.rootDeliveryId) return;
+    const probes = this.failing(incident);
+    this.sink.enqueue({op: 'create', deliveryId: `${incident.id}:resolved`, channelId: this.settings.opsChannelId, rootDeliveryId: incident.rootDeliveryId, ...resolvedPost(incident, probes), happenedAt: recoveredAt});
+    this.sink.update(incident.rootDeliveryId, rootPost(incident, probes), recoveredAt);
+  }
+}
