@@ -30,11 +30,20 @@ export function abortedBy(ctx: ProbeContext, err?: unknown): boolean {
   return ctx.signal.aborted || (err instanceof MattermostUnreachableError && err.timedOut);
 }
 
-/** What the signal's abort means for the reader: a timeout unless it names another reason. */
+/** An abort is the probe's timeout unless its reason names something else (e.g. a shutdown). */
+function isTimeoutReason(reason: unknown): boolean {
+  return !(reason instanceof Error) || reason.name === 'TimeoutError' || reason.name === 'AbortError';
+}
+
+/** What the signal's abort means for the reader. */
 export function abortReason(ctx: ProbeContext): string {
   const reason: unknown = ctx.signal.reason;
-  if (reason instanceof Error && reason.name !== 'TimeoutError' && reason.name !== 'AbortError') return `stopped: ${reason.message}`;
+  if (!isTimeoutReason(reason)) return `stopped: ${(reason as Error).message}`;
   return `no answer within ${ctx.timeoutMs} ms`;
+}
+
+export function timedOut(ctx: ProbeContext): boolean {
+  return ctx.signal.aborted && isTimeoutReason(ctx.signal.reason);
 }
 
 /** "connection refused (ECONNREFUSED)", "no answer within 5000 ms", "HTTP 401: …"; never a secret. */

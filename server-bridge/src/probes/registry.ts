@@ -1,9 +1,25 @@
 // The one map of probe name → probe; config validation takes the allowed names from PROBE_NAMES.
+import {channelJoin} from './channel_join';
+import {login} from './login';
+import {loginPage} from './login_page';
 import {ping} from './ping';
+import {postRoundtrip} from './post_roundtrip';
+import {searchChannels} from './search_channels';
+import {searchUsers} from './search_users';
+import {serverStatus} from './server_status';
 import type {ProbeDefinition} from './types';
+import {webSocket} from './websocket';
 
 export const probeRegistry = {
   ping,
+  server_status: serverStatus,
+  login_page: loginPage,
+  login,
+  websocket: webSocket,
+  post_roundtrip: postRoundtrip,
+  channel_join: channelJoin,
+  search_users: searchUsers,
+  search_channels: searchChannels,
 } as const satisfies Readonly<Record<string, ProbeDefinition>>;
 
 export type ProbeName = keyof typeof probeRegistry;

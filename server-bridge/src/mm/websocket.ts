@@ -1,0 +1,183 @@
+// A minimal Mattermost websocket client for probes: connect, authentication_challenge, wait for
+// `hello`, then watch events. Uses the `ws` package (Node 20 has no global WebSocket).
+import WebSocket from 'ws';
+import {MattermostApiError, MattermostUnreachableError, describeError} from './errors';
+
+const PATH = '/api/v4/websocket';
+
+export interface MmWebSocketEvent {
+  event: string;
+  data: Record<string, unknown>;
+  broadcast?: {channel_id?: string; team_id?: string; user_id?: string; omit_users?: Record<string, boolean> | null};
+  seq?: number;
+}
+
+export interface ReceivedEvent {
+  event: MmWebSocketEvent;
+  /** performance.now() when the frame arrived, before parsing. */
+  receivedAt: number;
+}
+
+export interface ConnectOptions {
+  /** The server's base URL (http(s)://host[:port][/subpath]). */
+  url: string;
+  token: string;
+  signal: AbortSignal;
+  userAgent?: string;
+}
+
+/** The socket closed or refused the token before `hello`. */
+export class MattermostWebSocketError extends Error {
+  override readonly name = 'MattermostWebSocketError';
+  constructor(
+    message: string,
+    readonly closeCode: number | null,
+  ) {
+    super(message);
+  }
+}
+
+export function webSocketUrl(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, '').replace(/^http(s?):\/\//i, (_m, s: string) => `ws${s}://`) + PATH;
+}
+
+export class MmWebSocket {
+  private readonly listeners = new Set<(e: ReceivedEvent) => void>();
+  private closedWith: Error | null = null;
+
+  constructor(
+    private readonly ws: WebSocket,
+    /** performance.now() at the start of connect, at open, and at `hello`. */
+    readonly timings: {startedAt: number; openAt: number; helloAt: number},
+    readonly hello: {serverVersion: string | null; connectionId: string | null},
+  ) {
+    ws.on('message', (raw) => {
+      const receivedAt = performance.now();
+      const event = parseEvent(raw);
+      if (event?.event) for (const l of this.listeners) l({event, receivedAt});
+    });
+    ws.on('close', (code) => this.fail(new MattermostWebSocketError(`the websocket closed (code ${code})`, code)));
+    ws.on('error', (err) => this.fail(new MattermostUnreachableError(`websocket failed: ${describeError(err)}`, 'GET', PATH, false, {cause: err})));
+  }
+
+  /** Calls the listener for every event until the returned function is called. */
+  onEvent(listener: (e: ReceivedEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The first event (from now on) that matches, or a rejection on abort or close. */
+  waitFor(match: (e: MmWebSocketEvent) => boolean, signal: AbortSignal): Promise<ReceivedEvent> {
+    return new Promise((resolve, reject) => {
+      if (this.closedWith) return reject(this.closedWith);
+      if (signal.aborted) return reject(abortError(signal));
+      const done = () => {
+        off();
+        signal.removeEventListener('abort', onAbort);
+        this.ws.off('close', onClose);
+      };
+      const off = this.onEvent((e) => {
+        if (!match(e.event)) return;
+        done();
+        resolve(e);
+      });
+      const onAbort = () => {
+        done();
+        reject(abortError(signal));
+      };
+      const onClose = () => {
+        done();
+        reject(this.closedWith ?? new MattermostWebSocketError('the websocket closed', null));
+      };
+      signal.addEventListener('abort', onAbort, {once: true});
+      this.ws.once('close', onClose);
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Closes the socket and waits (briefly) for the close handshake. */
+  close(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.ws.terminate();
+        resolve();
+      }, 1000);
+      this.ws.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.ws.close(1000);
+    });
+  }
+
+  private fail(err: Error): void {
+    this.closedWith ??= err;
+  }
+}
+
+function parseEvent(raw: WebSocket.RawData): MmWebSocketEvent | null {
+  try {
+    const parsed: unknown = JSON.parse(raw.toString());
+    return typeof parsed === 'object' && parsed !== null ? (parsed as MmWebSocketEvent) : null;
+  } catch {
+    return null;
+  }
+}
+
+function abortError(signal: AbortSignal): MattermostUnreachableError {
+  return new MattermostUnreachableError(`websocket: ${describeError(signal.reason)}`, 'GET', PATH, true, {cause: signal.reason});
+}
+
+/** Connects, authenticates with the token and resolves at `hello`; rejects with a clear reason otherwise. */
+export function connectWebSocket(options: ConnectOptions): Promise<MmWebSocket> {
+  const startedAt = performance.now();
+  return new Promise((resolve, reject) => {
+    if (options.signal.aborted) return reject(abortError(options.signal));
+    const ws = new WebSocket(webSocketUrl(options.url), {headers: {'User-Agent': options.userAgent ?? 'mattermost-healthcheck-bridge'}});
+    let openAt = 0;
+    let settled = false;
+    const finish = (err: Error | null, socket?: MmWebSocket) => {
+      if (settled) return;
+      settled = true;
+      options.signal.removeEventListener('abort', onAbort);
+      ws.off('message', onMessage);
+      if (err) {
+        ws.terminate();
+        reject(err);
+      } else if (socket) resolve(socket);
+    };
+    const onAbort = () => finish(abortError(options.signal));
+    options.signal.addEventListener('abort', onAbort, {once: true});
+    ws.on('unexpected-response', (_req, res) => {
+      finish(new MattermostApiError(`the websocket upgrade was answered with HTTP ${res.statusCode}`, res.statusCode ?? 0, 'GET', PATH, null));
+    });
+    ws.on('error', (err) => finish(new MattermostUnreachableError(`websocket connect failed: ${describeError(err)}`, 'GET', PATH, false, {cause: err})));
+    ws.on('close', (code, reason) => {
+      const why = reason.length > 0 ? `: ${reason.toString().slice(0, 200)}` : '';
+      finish(new MattermostWebSocketError(`the websocket closed before hello (code ${code}${why}); is the token valid?`, code));
+    });
+    ws.on('open', () => {
+      openAt = performance.now();
+      ws.send(JSON.stringify({seq: 1, action: 'authentication_challenge', data: {token: options.token}}));
+    });
+    const onMessage = (raw: WebSocket.RawData) => {
+      const msg = parseEvent(raw) as (MmWebSocketEvent & {seq_reply?: number; status?: string; error?: {message?: string}}) | null;
+      if (!msg) return;
+      if (msg.seq_reply === 1 && msg.status && msg.status !== 'OK') {
+        finish(new MattermostWebSocketError(`authentication refused: ${msg.error?.message ?? msg.status}`, null));
+      } else if (msg.event === 'hello') {
+        const data = msg.data ?? {};
+        const hello = {
+          serverVersion: typeof data.server_version === 'string' ? data.server_version : null,
+          connectionId: typeof data.connection_id === 'string' ? data.connection_id : null,
+        };
+        finish(null, new MmWebSocket(ws, {startedAt, openAt, helloAt: performance.now()}, hello));
+      }
+    };
+    ws.on('message', onMessage);
+  });
+}

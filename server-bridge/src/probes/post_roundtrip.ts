@@ -1,0 +1,120 @@
+// `post_roundtrip`: the bot posts a unique message in the probe channel and the probe user's
+// websocket must receive its `posted` event in time; latency = receive − send on performance.now().
+// The probe post is always deleted afterwards (also after a failure or a timeout).
+import {randomUUID} from 'node:crypto';
+import type {MmPost} from '../mm/types';
+import {connectWebSocket, type MmWebSocket, type MmWebSocketEvent} from '../mm/websocket';
+import {withProbeChannelLock} from './channel_lock';
+import {MattermostApiError} from '../mm/errors';
+import {abortedBy, abortReason, describeFailure, timedOut} from './failure';
+import {botUserId, probeChannelId} from './lookups';
+import {missingSettings, ProbeRun} from './outcome';
+import {CLEANUP_TIMEOUT_MS, deletePost, probeMessage, rememberUnconfirmed, sweepUnconfirmed} from './probe_posts';
+import {withProbeSession} from './probe_session';
+import type {ProbeContext, ProbeDefinition, ProbeResult} from './types';
+
+/** The posted event of our message in our channel (the post id is not known before the POST returns). */
+export function isPostedEventFor(event: MmWebSocketEvent, channelId: string, message: string): boolean {
+  if (event.event !== 'posted' || typeof event.data.post !== 'string') return false;
+  try {
+    const post = JSON.parse(event.data.post) as Partial<MmPost>;
+    return post.channel_id === channelId && post.message === message;
+  } catch {
+    return false;
+  }
+}
+
+export async function runPostRoundtrip(ctx: ProbeContext): Promise<ProbeResult> {
+  const run = new ProbeRun('post_roundtrip', ctx);
+  const missing = missingSettings(ctx.target, postRoundtrip.needs);
+  if (missing.length > 0) return run.notConfigured(missing);
+  const bot = ctx.client.withToken(ctx.target.botToken as string);
+  const within = `within ${ctx.timeoutMs} ms`;
+  let channelId: string;
+  let botId: string;
+  try {
+    channelId = await probeChannelId(ctx, ctx.target.botToken as string);
+    botId = await botUserId(ctx);
+  } catch (err) {
+    run.check('probe channel', false, describeFailure(ctx, err), `~${ctx.target.probeChannel} in team ${ctx.target.team}`);
+    return run.finish();
+  }
+  // Probe posts of earlier runs whose deletion was not confirmed; a failure here is retried next run.
+  await sweepUnconfirmed(ctx, bot, botId, channelId, ctx.signal).catch(() => undefined);
+
+  await withProbeChannelLock(ctx, async () => {
+    let socket: MmWebSocket;
+    try {
+      socket = await withProbeSession(ctx, (s) => connectWebSocket({url: ctx.target.url, token: s.token, signal: ctx.signal}));
+      run.check('websocket', true, 'the probe user is connected', 'the probe user is connected');
+    } catch (err) {
+      run.check('websocket', false, describeFailure(ctx, err), 'the probe user is connected');
+      return;
+    }
+    const nonce = randomUUID();
+    const message = probeMessage(nonce);
+    const sentEpoch = Date.now();
+    let postId: string | null = null;
+    /** Whether a probe post may exist: the POST was sent and not refused by the server. */
+    let mayExist = false;
+    try {
+      const delivery = socket.waitFor((e) => isPostedEventFor(e, channelId, message), ctx.signal);
+      delivery.catch(() => undefined);
+      const sentAt = performance.now();
+      mayExist = true;
+      try {
+        // set_online=false: posting must not show the bot as online.
+        const post = await bot.post<MmPost>('/posts', {channel_id: channelId, message}, {query: {set_online: 'false'}, signal: ctx.signal});
+        postId = post.id;
+        run.check('post', true, 'created by the bot', 'created by the bot');
+      } catch (err) {
+        if (err instanceof MattermostApiError) mayExist = false;
+        run.check('post', false, describeFailure(ctx, err), 'created by the bot');
+        return;
+      }
+      try {
+        const {receivedAt} = await delivery;
+        const latency = receivedAt - sentAt;
+        run.fact('latencyMs', latency);
+        run.check('posted event', true, `received after ${Math.round(latency)} ms`, `received ${within}`);
+      } catch (err) {
+        const observed = timedOut(ctx) ? `not received within ${ctx.timeoutMs} ms` : abortedBy(ctx, err) ? abortReason(ctx) : describeFailure(ctx, err);
+        run.check('posted event', false, observed, `received ${within}`);
+      }
+    } finally {
+      await socket.close();
+      if (mayExist) await cleanUp(ctx, run, {botId, channelId, postId, nonce, sentEpoch});
+    }
+  });
+  return run.finish();
+}
+
+/** Deletes the probe post (or, when its id never came back, finds it by its nonce). */
+async function cleanUp(ctx: ProbeContext, run: ProbeRun, p: {botId: string; channelId: string; postId: string | null; nonce: string; sentEpoch: number}): Promise<void> {
+  const {botId, channelId, postId, nonce, sentEpoch} = p;
+  const bot = ctx.client.withToken(ctx.target.botToken as string);
+  const signal = AbortSignal.timeout(CLEANUP_TIMEOUT_MS);
+  try {
+    if (postId) {
+      await deletePost(bot, postId, signal);
+      run.check('cleanup', true, 'probe post deleted', 'probe post deleted');
+      return;
+    }
+    rememberUnconfirmed(ctx, nonce, sentEpoch);
+    const deleted = await sweepUnconfirmed(ctx, bot, botId, channelId, signal);
+    if (deleted > 0) run.check('cleanup', true, 'probe post found and deleted', 'probe post deleted');
+    else run.check('cleanup', false, 'the post was not found (yet); looked for again on the next run', 'probe post deleted');
+  } catch (err) {
+    if (postId) rememberUnconfirmed(ctx, nonce, sentEpoch);
+    run.check('cleanup', false, `not confirmed (${describeFailure({...ctx, signal}, err)}); retried on the next run`, 'probe post deleted');
+  }
+}
+
+export const postRoundtrip: ProbeDefinition = {
+  name: 'post_roundtrip',
+  description: "the bot's post reaches the probe user's websocket in time; the post is deleted",
+  needs: ['botToken', 'probeUser', 'probeChannel', 'team'],
+  defaultIntervalMs: 60_000,
+  defaultTimeoutMs: 10_000,
+  run: runPostRoundtrip,
+};

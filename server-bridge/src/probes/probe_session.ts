@@ -1,0 +1,52 @@
+// The probe user's session: logged in once and reused across runs (cached per target), renewed on 401.
+import {MattermostApiError} from '../mm/errors';
+import type {MmUser} from '../mm/types';
+import {MattermostWebSocketError} from '../mm/websocket';
+import {cached, forget} from './cached';
+import type {ProbeContext} from './types';
+
+export interface ProbeSession {
+  token: string;
+  userId: string;
+}
+
+export interface Login extends ProbeSession {
+  username: string;
+}
+
+/** POST /users/login as the probe user; the session token comes in the Token header. */
+export async function loginProbeUser(ctx: ProbeContext, signal: AbortSignal = ctx.signal): Promise<Login> {
+  const res = await ctx.client.request<MmUser>('POST', '/users/login', {
+    token: null,
+    signal,
+    body: {login_id: ctx.target.probeUsername, password: ctx.target.probePassword},
+  });
+  const token = res.headers.get('token');
+  if (!token) throw new Error('the login answer had no Token header');
+  return {token, userId: res.data.id, username: res.data.username};
+}
+
+const key = (ctx: ProbeContext) => `probe-session:${ctx.target.probeUsername ?? ''}`;
+
+export function probeSession(ctx: ProbeContext): Promise<ProbeSession> {
+  return cached(ctx, key(ctx), () => loginProbeUser(ctx));
+}
+
+/** A session that Mattermost no longer accepts: expired, revoked or logged out elsewhere. */
+export function isSessionRejected(err: unknown): boolean {
+  return (err instanceof MattermostApiError && err.status === 401) || err instanceof MattermostWebSocketError;
+}
+
+/** Runs fn with the cached session; on a rejected session logs in again once and retries. */
+export async function withProbeSession<T>(ctx: ProbeContext, fn: (session: ProbeSession) => Promise<T>): Promise<T> {
+  const pending = probeSession(ctx);
+  const session = await pending;
+  try {
+    return await fn(session);
+  } catch (err) {
+    if (!isSessionRejected(err) || ctx.signal.aborted) throw err;
+    // Only drop the session this run used: another probe may already have logged in again.
+    if (ctx.cache.get(key(ctx)) === pending) forget(ctx, key(ctx));
+    return fn(await probeSession(ctx));
+  }
+}
