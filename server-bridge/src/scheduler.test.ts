@@ -1,0 +1,234 @@
+import {MattermostClient} from './mm/client';
+import {ProbeRun} from './probes/outcome';
+import type {ProbeContext, ProbeDefinition, ProbeResult, TargetSettings} from './probes/types';
+import {Scheduler, jobsFor, type CycleEvent, type Job, type RunEvent} from './scheduler';
+
+const target: TargetSettings = {name: 'local', url: 'http://127.0.0.1:1', botToken: 'tok'};
+
+function probe(name: string, run: (ctx: ProbeContext) => Promise<ProbeResult>, needs: ProbeDefinition['needs'] = []): ProbeDefinition {
+  return {name, description: name, needs, defaultIntervalMs: 1000, defaultTimeoutMs: 500, run};
+}
+const okProbe = (name: string) =>
+  probe(name, async (ctx) => {
+    const run = new ProbeRun(name, ctx);
+    run.check('answer', true, 'yes', 'yes');
+    return run.finish();
+  });
+
+/** Resolves when the signal aborts (a probe that honours its timeout). */
+const untilAborted = (signal: AbortSignal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), {once: true}));
+
+function scheduler(jobs: Job[], extra: Partial<ConstructorParameters<typeof Scheduler>[0]> = {}) {
+  const s = new Scheduler({
+    jobs,
+    jitter: 0,
+    contextFor: (job, signal, cache) => ({target: job.target, signal, timeoutMs: job.timeoutMs, cache, client: new MattermostClient({url: job.target.url})}),
+    ...extra,
+  });
+  const runs: RunEvent[] = [];
+  const cycles: CycleEvent[] = [];
+  s.onRun((e) => runs.push(e));
+  s.onCycle((e) => cycles.push(e));
+  return {s, runs, cycles};
+}
+
+beforeEach(() => jest.useFakeTimers({now: 1_000_000}));
+afterEach(() => jest.useRealTimers());
+
+describe('Scheduler', () => {
+  it('runs every job once at start, as one cycle, then each on its interval', async () => {
+    const {s, runs, cycles} = scheduler([
+      {probe: okProbe('a'), target, intervalMs: 1000, timeoutMs: 500},
+      {probe: okProbe('b'), target, intervalMs: 3000, timeoutMs: 500},
+    ]);
+    const first = await s.start();
+    expect(first.map((r) => [r.probe, r.ok])).toEqual([['a', true], ['b', true]]);
+    expect(cycles).toEqual([{trigger: 'startup', results: first}]);
+    await jest.advanceTimersByTimeAsync(6000);
+    const scheduled = runs.filter((r) => r.trigger === 'schedule');
+    expect(scheduled.filter((r) => r.result.probe === 'a').map((r) => r.plannedAt)).toEqual([1_001_000, 1_002_000, 1_003_000, 1_004_000, 1_005_000, 1_006_000]);
+    expect(scheduled.filter((r) => r.result.probe === 'b').map((r) => r.plannedAt)).toEqual([1_003_000, 1_006_000]);
+    await s.stop();
+  });
+
+  it('adds jitter within ± the configured fraction of the interval', async () => {
+    const values = [0, 1, 0.5];
+    let i = 0;
+    const {s, runs} = scheduler([{probe: okProbe('a'), target, intervalMs: 1000, timeoutMs: 500}], {jitter: 0.1, random: () => values[i++ % values.length] as number});
+    await s.start();
+    await jest.advanceTimersByTimeAsync(3200);
+    expect(runs.filter((r) => r.trigger === 'schedule').map((r) => r.plannedAt)).toEqual([1_000_900, 1_002_100, 1_003_000]);
+    await s.stop();
+  });
+
+  it('never runs one probe and target twice at once, skipping the slots it overran', async () => {
+    let active = 0;
+    let maxActive = 0;
+    let calls = 0;
+    const slow = probe('slow', async (ctx) => {
+      calls++;
+      active++;
+      maxActive = Math.max(maxActive, active);
+      await new Promise((r) => setTimeout(r, 2500));
+      active--;
+      const run = new ProbeRun('slow', ctx);
+      run.check('done', true, 'done', 'done');
+      return run.finish();
+    });
+    const {s} = scheduler([{probe: slow, target, intervalMs: 1000, timeoutMs: 5000}], {hardTimeoutGraceMs: 10_000});
+    void s.start();
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(maxActive).toBe(1);
+    // 10 s at a 2.5 s run time: at most 4 runs instead of the 11 slots.
+    expect(calls).toBeLessThanOrEqual(4);
+    expect(calls).toBeGreaterThanOrEqual(3);
+    const stopping = s.stop(0);
+    await jest.advanceTimersByTimeAsync(3000);
+    await stopping;
+  });
+
+  it('aborts a run at its timeout and reports it as a failure with the reason', async () => {
+    const hang = probe('hang', async (ctx) => {
+      const run = new ProbeRun('hang', ctx);
+      await untilAborted(ctx.signal);
+      run.check('answer', false, `no answer within ${ctx.timeoutMs} ms`, 'an answer');
+      return run.finish();
+    });
+    const {s} = scheduler([{probe: hang, target, intervalMs: 1000, timeoutMs: 300}]);
+    const done = s.start();
+    await jest.advanceTimersByTimeAsync(300);
+    const [result] = await done;
+    expect(result).toMatchObject({probe: 'hang', ok: false, error: 'answer: no answer within 300 ms (expected an answer)'});
+    await s.stop();
+  });
+
+  it('gives up on a probe that ignores its signal, and still waits for it before the next run', async () => {
+    let calls = 0;
+    let release: () => void = () => undefined;
+    const stubborn = probe('stubborn', async (ctx) => {
+      calls++;
+      await new Promise<void>((r) => (release = r));
+      const run = new ProbeRun('stubborn', ctx);
+      run.check('late', true, 'late', 'late');
+      return run.finish();
+    });
+    const {s} = scheduler([{probe: stubborn, target, intervalMs: 1000, timeoutMs: 200}], {hardTimeoutGraceMs: 100});
+    const done = s.start();
+    await jest.advanceTimersByTimeAsync(300);
+    const [result] = await done;
+    expect(result?.ok).toBe(false);
+    expect(result?.error).toContain('still running 100 ms after its 200 ms timeout');
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(calls).toBe(1);
+    release();
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(calls).toBe(2);
+    const stopping = s.stop(0);
+    await jest.advanceTimersByTimeAsync(1);
+    release();
+    await stopping;
+  });
+
+  it('reports a probe whose settings are missing as not configured, without running it', async () => {
+    const run = jest.fn();
+    const needy = probe('login', run, ['probeUser']);
+    const {s} = scheduler([{probe: needy, target, intervalMs: 1000, timeoutMs: 200}]);
+    const [result] = await s.start();
+    expect(run).not.toHaveBeenCalled();
+    expect(result).toMatchObject({probe: 'login', target: 'local', ok: false, notConfigured: ['probeUsername', 'probePassword']});
+    await s.stop();
+  });
+
+  it('turns a probe that throws into a failed result with the reason', async () => {
+    const broken = probe('broken', async () => {
+      throw Object.assign(new Error('fetch failed'), {cause: {code: 'ECONNREFUSED'}});
+    });
+    const {s} = scheduler([{probe: broken, target, intervalMs: 1000, timeoutMs: 200}]);
+    const [result] = await s.start();
+    expect(result).toMatchObject({ok: false, checks: [{label: 'run', ok: false, observed: 'connection refused (ECONNREFUSED)', expected: 'no error'}]});
+    await s.stop();
+  });
+
+  it('run-now waits for the run in flight, then runs fresh; concurrent callers share it', async () => {
+    let calls = 0;
+    const counted = probe('counted', async (ctx) => {
+      calls++;
+      await new Promise((r) => setTimeout(r, 100));
+      const run = new ProbeRun('counted', ctx);
+      run.check('call', true, String(calls), 'any');
+      return run.finish();
+    });
+    const {s, cycles} = scheduler([
+      {probe: counted, target, intervalMs: 10_000, timeoutMs: 500},
+      {probe: okProbe('other'), target, intervalMs: 10_000, timeoutMs: 500},
+    ]);
+    const startup = s.start();
+    const now1 = s.runNow({probe: 'counted'});
+    const now2 = s.runNow({probe: 'counted'});
+    await jest.advanceTimersByTimeAsync(250);
+    await startup;
+    const [r1, r2] = await Promise.all([now1, now2]);
+    expect(calls).toBe(2);
+    expect(r1?.[0]?.checks[0]?.observed).toBe('2');
+    expect(r2).toEqual(r1);
+    expect(cycles.map((c) => [c.trigger, c.results.map((r) => r.probe)])).toEqual([
+      ['startup', ['counted', 'other']],
+      ['run_now', ['counted']],
+      ['run_now', ['counted']],
+    ]);
+    await s.stop();
+  });
+
+  it('stop lets runs in flight finish, aborts them after the grace period, and starts no more', async () => {
+    let calls = 0;
+    const patient = probe('patient', async (ctx) => {
+      calls++;
+      const run = new ProbeRun('patient', ctx);
+      await untilAborted(ctx.signal);
+      run.check('ended by', false, String((ctx.signal.reason as Error).message), 'an answer');
+      return run.finish();
+    });
+    const {s, runs} = scheduler([{probe: patient, target, intervalMs: 60_000, timeoutMs: 30_000}]);
+    void s.start();
+    await jest.advanceTimersByTimeAsync(10);
+    const stopped = s.stop(1000);
+    let done = false;
+    void stopped.then(() => (done = true));
+    await jest.advanceTimersByTimeAsync(999);
+    expect(done).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await stopped;
+    expect(runs.map((r) => r.result.error)).toEqual(['ended by: the bridge is shutting down (expected an answer)']);
+    await jest.advanceTimersByTimeAsync(120_000);
+    expect(calls).toBe(1);
+    await expect(s.runNow()).rejects.toThrow('stopped');
+  });
+
+  it('keeps running when a listener throws, and reports the error', async () => {
+    const errors: unknown[] = [];
+    const {s, runs} = scheduler([{probe: okProbe('a'), target, intervalMs: 1000, timeoutMs: 500}], {onListenerError: (e) => errors.push(e)});
+    s.onRun(() => {
+      throw new Error('listener bug');
+    });
+    await s.start();
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(runs).toHaveLength(2);
+    expect(errors.map(String)).toEqual(['Error: listener bug', 'Error: listener bug']);
+    await s.stop();
+  });
+});
+
+describe('jobsFor', () => {
+  it('makes one job per enabled probe and target', () => {
+    const defs = {a: okProbe('a'), b: okProbe('b')};
+    const jobs = jobsFor(
+      [
+        {name: 'a', enabled: true, intervalMs: 1, timeoutMs: 1},
+        {name: 'b', enabled: false, intervalMs: 1, timeoutMs: 1},
+      ],
+      defs,
+      [target, {...target, name: 'second'}],
+    );
+    expect(jobs.map((j) => `${j.target.name}/${j.probe.name}`)).toEqual(['local/a', 'second/a']);
+  });
+});

@@ -1,0 +1,247 @@
+// Runs every enabled probe against every target on its own interval, with jitter and a timeout
+// (AbortSignal); one run of a probe+target at a time; a run-now trigger; a clean stop that lets
+// runs in flight finish (or aborts them after a grace period) so no probe is left half-done.
+import {probeContext} from './probes/context';
+import {describeFailure} from './probes/failure';
+import {missingSettings, ProbeRun} from './probes/outcome';
+import type {ProbeContext, ProbeDefinition, ProbeResult, TargetSettings} from './probes/types';
+
+export interface Job {
+  probe: ProbeDefinition;
+  target: TargetSettings;
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+export type Trigger = 'startup' | 'schedule' | 'run_now';
+
+export interface RunEvent {
+  result: ProbeResult;
+  trigger: Trigger;
+  /** When the run was due (ms since epoch); startedAt − plannedAt is the schedule drift. */
+  plannedAt: number;
+}
+
+export interface CycleEvent {
+  trigger: Exclude<Trigger, 'schedule'>;
+  results: ProbeResult[];
+}
+
+export interface SchedulerOptions {
+  jobs: readonly Job[];
+  /** ± this fraction of the interval is added at random to every scheduled run. */
+  jitter: number;
+  random?: () => number;
+  now?: () => number;
+  /** A probe that ignores its signal is given up this long after its timeout (it still blocks its next run). */
+  hardTimeoutGraceMs?: number;
+  /** Builds a run's context; the default uses the target's shared cache. */
+  contextFor?: (job: Job, signal: AbortSignal, cache: Map<string, unknown>) => ProbeContext;
+  /** A listener threw: reported here, never to the scheduler. */
+  onListenerError?: (err: unknown) => void;
+}
+
+interface JobState {
+  job: Job;
+  key: string;
+  busy: Promise<ProbeResult> | null;
+  /** A run-now waiting for the run in flight to end, shared by concurrent callers. */
+  followUp: Promise<ProbeResult> | null;
+  timer: NodeJS.Timeout | null;
+  /** The unjittered slot the next scheduled run belongs to. */
+  anchor: number;
+}
+
+const timeoutError = (ms: number) => new DOMException(`no answer within ${ms} ms`, 'TimeoutError');
+
+export function jobKey(probe: string, target: string): string {
+  return `${target}/${probe}`;
+}
+
+export class Scheduler {
+  private readonly states: JobState[];
+  private readonly jitter: number;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly hardGraceMs: number;
+  private readonly contextFor: NonNullable<SchedulerOptions['contextFor']>;
+  private readonly onListenerError: (err: unknown) => void;
+  private readonly caches = new Map<string, Map<string, unknown>>();
+  private readonly shutdown = new AbortController();
+  private readonly runListeners = new Set<(e: RunEvent) => unknown>();
+  private readonly cycleListeners = new Set<(e: CycleEvent) => unknown>();
+  private started = false;
+  private stopped = false;
+
+  constructor(options: SchedulerOptions) {
+    this.states = options.jobs.map((job) => ({job, key: jobKey(job.probe.name, job.target.name), busy: null, followUp: null, timer: null, anchor: 0}));
+    this.jitter = options.jitter;
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+    this.hardGraceMs = options.hardTimeoutGraceMs ?? 2_000;
+    this.contextFor = options.contextFor ?? ((job, signal, cache) => probeContext(job.target, {timeoutMs: job.timeoutMs, cache, signal}));
+    this.onListenerError = options.onListenerError ?? (() => undefined);
+  }
+
+  /** After every probe run, whatever triggered it. Returns an unsubscribe function. */
+  onRun(listener: (e: RunEvent) => unknown): () => void {
+    this.runListeners.add(listener);
+    return () => this.runListeners.delete(listener);
+  }
+
+  /** After the startup cycle and every run-now cycle, with all its results. */
+  onCycle(listener: (e: CycleEvent) => unknown): () => void {
+    this.cycleListeners.add(listener);
+    return () => this.cycleListeners.delete(listener);
+  }
+
+  get jobs(): readonly Job[] {
+    return this.states.map((s) => s.job);
+  }
+
+  /** How many runs are in flight. */
+  get inFlight(): number {
+    return this.states.filter((s) => s.busy).length;
+  }
+
+  /** Runs every job once (the startup cycle), then keeps each on its own schedule. */
+  async start(): Promise<ProbeResult[]> {
+    if (this.started) throw new Error('the scheduler was already started');
+    this.started = true;
+    const t0 = this.now();
+    for (const s of this.states) {
+      s.anchor = t0;
+      this.scheduleNext(s);
+    }
+    return this.cycle('startup', this.states, t0);
+  }
+
+  /** Runs the matching jobs now (after any run in flight) and resolves with the completed cycle. */
+  async runNow(filter: {probe?: string; target?: string} = {}): Promise<ProbeResult[]> {
+    if (this.stopped) throw new Error('the scheduler is stopped');
+    const chosen = this.states.filter((s) => (!filter.probe || s.job.probe.name === filter.probe) && (!filter.target || s.job.target.name === filter.target));
+    return this.cycle('run_now', chosen, this.now());
+  }
+
+  /** No new runs; waits for the runs in flight, aborting them after graceMs. */
+  async stop(graceMs = 5_000): Promise<void> {
+    this.stopped = true;
+    for (const s of this.states) if (s.timer) clearTimeout(s.timer);
+    const busy = this.states.flatMap((s) => [s.busy, s.followUp]).filter((p): p is Promise<ProbeResult> => p !== null);
+    if (busy.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.allSettled(busy), grace]);
+    clearTimeout(timer);
+    this.shutdown.abort(new Error('the bridge is shutting down'));
+    await Promise.allSettled(this.states.flatMap((s) => [s.busy, s.followUp]).filter((p) => p !== null));
+  }
+
+  private async cycle(trigger: CycleEvent['trigger'], states: JobState[], plannedAt: number): Promise<ProbeResult[]> {
+    const results = await Promise.all(states.map((s) => this.runFresh(s, trigger, plannedAt)));
+    this.emit(this.cycleListeners, {trigger, results});
+    return results;
+  }
+
+  /** A run that starts after any run in flight, so its result is fresh. */
+  private runFresh(s: JobState, trigger: Trigger, plannedAt: number): Promise<ProbeResult> {
+    if (!s.busy) return this.runOnce(s, trigger, plannedAt);
+    s.followUp ??= s.busy.then((previous) => {
+      s.followUp = null;
+      return this.stopped ? previous : this.runOnce(s, trigger, plannedAt);
+    });
+    return s.followUp;
+  }
+
+  private scheduleNext(s: JobState): void {
+    if (this.stopped) return;
+    const {intervalMs} = s.job;
+    s.anchor += intervalMs;
+    // Slots missed while a run overran are skipped, not run in a burst.
+    const now = this.now();
+    if (s.anchor < now) s.anchor += Math.ceil((now - s.anchor) / intervalMs) * intervalMs;
+    const plannedAt = s.anchor + (this.random() * 2 - 1) * this.jitter * intervalMs;
+    s.timer = setTimeout(() => this.tick(s, plannedAt), Math.max(0, plannedAt - now));
+    s.timer.unref?.();
+  }
+
+  private tick(s: JobState, plannedAt: number): void {
+    s.timer = null;
+    if (this.stopped) return;
+    this.scheduleNext(s);
+    // Never two runs of one probe and target at once: a slot that finds it running is skipped.
+    if (s.busy || s.followUp) return;
+    void this.runOnce(s, 'schedule', plannedAt);
+  }
+
+  private runOnce(s: JobState, trigger: Trigger, plannedAt: number): Promise<ProbeResult> {
+    const {job} = s;
+    let cache = this.caches.get(job.target.name);
+    if (!cache) this.caches.set(job.target.name, (cache = new Map()));
+    const controller = new AbortController();
+    const signal = AbortSignal.any([controller.signal, this.shutdown.signal]);
+    const ctx = this.contextFor(job, signal, cache);
+    const missing = missingSettings(job.target, job.probe.needs);
+
+    let timeout: NodeJS.Timeout | undefined;
+    let hard: NodeJS.Timeout | undefined;
+    const real: Promise<ProbeResult> =
+      missing.length > 0
+        ? Promise.resolve(new ProbeRun(job.probe.name, ctx).notConfigured(missing))
+        : (async () => {
+            timeout = setTimeout(() => controller.abort(timeoutError(job.timeoutMs)), job.timeoutMs);
+            try {
+              return await job.probe.run(ctx);
+            } catch (err) {
+              const run = new ProbeRun(job.probe.name, ctx);
+              run.check('run', false, describeFailure(ctx, err), 'no error');
+              return run.finish();
+            } finally {
+              clearTimeout(timeout);
+            }
+          })();
+    const stuck = new Promise<ProbeResult>((resolve) => {
+      hard = setTimeout(() => {
+        const run = new ProbeRun(job.probe.name, ctx);
+        run.check('run', false, `still running ${this.hardGraceMs} ms after its ${job.timeoutMs} ms timeout`, 'the probe stops at its timeout');
+        resolve(run.finish());
+      }, job.timeoutMs + this.hardGraceMs);
+    });
+    s.busy = real;
+    void real.finally(() => {
+      if (s.busy === real) s.busy = null;
+    });
+    return Promise.race([real, stuck]).then((result) => {
+      clearTimeout(hard);
+      this.emit(this.runListeners, {result, trigger, plannedAt});
+      return result;
+    });
+  }
+
+  private emit<E>(listeners: Set<(e: E) => unknown>, event: E): void {
+    for (const listener of listeners) {
+      try {
+        const out = listener(event);
+        if (out instanceof Promise) out.catch(this.onListenerError);
+      } catch (err) {
+        this.onListenerError(err);
+      }
+    }
+  }
+}
+
+/** One job per enabled probe and target, with the probe's configured interval and timeout. */
+export function jobsFor(
+  probes: readonly {name: string; enabled: boolean; intervalMs: number; timeoutMs: number}[],
+  definitions: Readonly<Record<string, ProbeDefinition>>,
+  targets: readonly TargetSettings[],
+): Job[] {
+  const jobs: Job[] = [];
+  for (const target of targets) {
+    for (const p of probes) {
+      const probe = definitions[p.name];
+      if (p.enabled && probe) jobs.push({probe, target, intervalMs: p.intervalMs, timeoutMs: p.timeoutMs});
+    }
+  }
+  return jobs;
+}
