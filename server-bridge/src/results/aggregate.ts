@@ -1,0 +1,48 @@
+// Rolling aggregates of one probe+target: uptime, p50/p95 latency of successful runs, failures.
+import type {SampleWindow} from './samples';
+
+export interface Aggregate {
+  /** Successful runs / runs; null without runs. */
+  uptime: number | null;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  runs: number;
+  failures: number;
+}
+
+/** Linear interpolation between closest ranks of a sorted array (q in [0, 1]). */
+export function percentile(sorted: ArrayLike<number>, q: number): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  const pos = (n - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const a = sorted[lo] as number;
+  const b = sorted[hi] as number;
+  return a + (b - a) * (pos - lo);
+}
+
+/** Latency in reports: 0.1 ms is finer than any probe can measure over HTTP. */
+export function roundMs(ms: number | null): number | null {
+  return ms === null ? null : Math.round(ms * 10) / 10;
+}
+
+export function aggregate(window: SampleWindow, now: number): Aggregate {
+  window.prune(now);
+  const durations: number[] = [];
+  let runs = 0;
+  let failures = 0;
+  window.forEach((_at, ok, durationMs) => {
+    runs++;
+    if (ok) durations.push(durationMs);
+    else failures++;
+  });
+  const sorted = Float64Array.from(durations).sort();
+  return {
+    uptime: runs === 0 ? null : (runs - failures) / runs,
+    p50Ms: roundMs(percentile(sorted, 0.5)),
+    p95Ms: roundMs(percentile(sorted, 0.95)),
+    runs,
+    failures,
+  };
+}

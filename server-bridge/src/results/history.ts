@@ -1,0 +1,84 @@
+// What the bridge remembers of its probe runs: the latest result of every probe+target, the
+// last failure, and the runs of the last 24 h for aggregates and the chart series.
+import type {Series} from '../contract/report';
+import type {ProbeResult} from '../probes/types';
+import {aggregate, type Aggregate} from './aggregate';
+import {SampleWindow, type Sample} from './samples';
+import {buildSeries} from './series';
+
+export const DAY_MS = 86_400_000;
+
+interface Entry {
+  probe: string;
+  target: string;
+  latest: ProbeResult;
+  lastFailure: {at: number; reason: string} | null;
+  window: SampleWindow;
+}
+
+/** A JSON-safe copy for the state file, so a restart keeps the 24 h figures. */
+export interface HistorySnapshot {
+  entries: {probe: string; target: string; latest: ProbeResult; lastFailure: {at: number; reason: string} | null; samples: Sample[]}[];
+}
+
+export function failureReason(result: ProbeResult): string {
+  return result.error ?? result.checks.find((c) => !c.ok)?.observed ?? 'failed';
+}
+
+export class ResultHistory {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(readonly windowMs = DAY_MS) {}
+
+  /** Records a run; runs that were not configured are kept as latest but not counted. */
+  record(result: ProbeResult): void {
+    const key = `${result.target}/${result.probe}`;
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = {probe: result.probe, target: result.target, latest: result, lastFailure: null, window: new SampleWindow(this.windowMs)};
+      this.entries.set(key, entry);
+    }
+    entry.latest = result;
+    if (result.notConfigured) return;
+    entry.window.push({at: result.startedAt, ok: result.ok, durationMs: result.durationMs});
+    entry.window.prune(result.startedAt);
+    if (!result.ok) entry.lastFailure = {at: result.startedAt, reason: failureReason(result)};
+  }
+
+  latest(probe: string, target: string): ProbeResult | undefined {
+    return this.entries.get(`${target}/${probe}`)?.latest;
+  }
+
+  lastFailure(probe: string, target: string): {at: number; reason: string} | null {
+    return this.entries.get(`${target}/${probe}`)?.lastFailure ?? null;
+  }
+
+  aggregate(probe: string, target: string, now: number): Aggregate {
+    const entry = this.entries.get(`${target}/${probe}`);
+    return entry ? aggregate(entry.window, now) : {uptime: null, p50Ms: null, p95Ms: null, runs: 0, failures: 0};
+  }
+
+  /** Every probe+target seen, in the order first seen. */
+  keys(): {probe: string; target: string}[] {
+    return [...this.entries.values()].map(({probe, target}) => ({probe, target}));
+  }
+
+  series(now: number, only?: readonly {probe: string; target: string}[]): Series {
+    const wanted = only ? new Set(only.map((k) => `${k.target}/${k.probe}`)) : null;
+    const inputs = [...this.entries.entries()].filter(([key]) => !wanted || wanted.has(key)).map(([, e]) => e);
+    for (const e of inputs) e.window.prune(now);
+    return buildSeries(inputs, now, this.windowMs);
+  }
+
+  snapshot(): HistorySnapshot {
+    return {entries: [...this.entries.values()].map((e) => ({probe: e.probe, target: e.target, latest: e.latest, lastFailure: e.lastFailure, samples: e.window.toArray()}))};
+  }
+
+  restore(snapshot: HistorySnapshot): void {
+    for (const s of snapshot.entries) {
+      const window = new SampleWindow(this.windowMs);
+      for (const sample of s.samples) window.push(sample);
+      this.entries.set(`${s.target}/${s.probe}`, {probe: s.probe, target: s.target, latest: s.latest, lastFailure: s.lastFailure, window});
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// The runs of one probe+target inside a time window, kept compactly (typed arrays, amortised
+// pruning): a day at 60 s is 1,440 runs, and a bridge may watch many targets.
+export interface Sample {
+  at: number;
+  ok: boolean;
+  durationMs: number;
+}
+
+export class SampleWindow {
+  private at = new Float64Array(64);
+  private ms = new Float32Array(64);
+  private ok = new Uint8Array(64);
+  private head = 0;
+  private tail = 0;
+
+  constructor(readonly windowMs: number) {}
+
+  get size(): number {
+    return this.tail - this.head;
+  }
+
+  push(sample: Sample): void {
+    if (this.tail === this.at.length) this.compact();
+    this.at[this.tail] = sample.at;
+    this.ms[this.tail] = sample.durationMs;
+    this.ok[this.tail] = sample.ok ? 1 : 0;
+    this.tail++;
+  }
+
+  /** Drops samples older than the window before `now`. */
+  prune(now: number): void {
+    const cutoff = now - this.windowMs;
+    while (this.head < this.tail && (this.at[this.head] as number) < cutoff) this.head++;
+  }
+
+  forEach(fn: (at: number, ok: boolean, durationMs: number) => void): void {
+    for (let i = this.head; i < this.tail; i++) fn(this.at[i] as number, this.ok[i] === 1, this.ms[i] as number);
+  }
+
+  toArray(): Sample[] {
+    const out: Sample[] = [];
+    this.forEach((at, ok, durationMs) => out.push({at, ok, durationMs}));
+    return out;
+  }
+
+  /** Moves live samples to the front; grows the arrays only when more than half is live. */
+  private compact(): void {
+    const live = this.size;
+    const capacity = live * 2 > this.at.length ? this.at.length * 2 : this.at.length;
+    const at = new Float64Array(capacity);
+    const ms = new Float32Array(capacity);
+    const ok = new Uint8Array(capacity);
+    at.set(this.at.subarray(this.head, this.tail));
+    ms.set(this.ms.subarray(this.head, this.tail));
+    ok.set(this.ok.subarray(this.head, this.tail));
+    this.at = at;
+    this.ms = ms;
+    this.ok = ok;
+    this.head = 0;
+    this.tail = live;
+  }
+}
