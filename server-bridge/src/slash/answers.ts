@@ -1,0 +1,101 @@
+// The Markdown of /healthcheck answers: short lines and small tables that read well on web and mobile.
+import type {ProbeReport} from '../contract';
+import type {Incident, Mute} from '../incidents/alert-posts';
+import {code, formatDuration, formatTime} from '../incidents/format';
+import type {RecentRun} from '../incidents/tracker';
+
+export type ProbeRow = Pick<ProbeReport, 'probe' | 'target' | 'state' | 'durationMs' | 'uptime24h' | 'error'>;
+
+export interface LivePing {
+  ok: boolean;
+  ms: number;
+  /** "OK", "UNHEALTHY", or why it failed. */
+  detail: string;
+}
+
+export interface StatusView {
+  siteUrl: string;
+  ping: LivePing;
+  probes: ProbeRow[];
+  incidents: (Incident & {postId: string | null})[];
+  mutes: Mute[];
+  now: number;
+}
+
+const STATE_ICON: Record<ProbeRow['state'], string> = {
+  ok: ':white_check_mark: ok',
+  degraded: ':warning: degraded',
+  failing: ':red_circle: failing',
+  unknown: ':grey_question: unknown',
+  not_configured: ':heavy_minus_sign: not configured',
+};
+
+const ms = (value: number | null) => (value === null ? '–' : `${Math.round(value)} ms`);
+const pct = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(value === 1 ? 0 : 2)} %`);
+
+function pingLine(ping: LivePing): string {
+  return ping.ok ? `Server ping now: **${ping.detail}** in ${ms(ping.ms)}` : `Server ping now: :red_circle: **${ping.detail}** (after ${ms(ping.ms)})`;
+}
+
+function incidentLines(view: StatusView): string[] {
+  if (view.incidents.length === 0) return ['Open incidents: none'];
+  return [
+    `Open incidents (${view.incidents.length}):`,
+    ...view.incidents.map((i) => {
+      const link = i.postId ? ` · [thread](${view.siteUrl}/_redirect/pl/${i.postId})` : ' · post waiting to be delivered';
+      return `- ${i.probes.map((p) => `**${p}**`).join(', ')} on ${code(i.target)} since ${formatTime(i.openedAt)} (${formatDuration(view.now - i.openedAt)})${link}`;
+    }),
+  ];
+}
+
+export function muteLines(mutes: Mute[], now: number): string[] {
+  return mutes.filter((m) => m.until > now).map((m) => `:mute: Alerts muted ${m.probe ? `for **${m.probe}**` : 'for all probes'} until ${formatTime(m.until)} (${formatDuration(m.until - now)} left, by @${m.by})`);
+}
+
+export function probeTable(probes: ProbeRow[]): string[] {
+  if (probes.length === 0) return ['No probe results yet.'];
+  const targets = new Set(probes.map((p) => p.target));
+  const lines = ['| Probe | State | Latency | Uptime 24 h |', '|:--|:--|--:|--:|'];
+  for (const p of probes) {
+    const name = targets.size > 1 ? `${p.probe} (${p.target})` : p.probe;
+    lines.push(`| ${name} | ${STATE_ICON[p.state]} | ${ms(p.durationMs)} | ${pct(p.uptime24h)} |`);
+  }
+  const failing = probes.filter((p) => p.state === 'failing' && p.error);
+  for (const p of failing.slice(0, 5)) lines.push(`- **${p.probe}**: ${code(p.error as string)}`);
+  return lines;
+}
+
+export function statusAnswer(view: StatusView): string {
+  return ['#### Mattermost health', pingLine(view.ping), '', ...probeTable(view.probes), '', ...incidentLines(view), ...muteLines(view.mutes, view.now)].join('\n');
+}
+
+export function historyAnswer(probe: string | null, runs: {probe: string; target: string; recent: RecentRun[]}[], incidents: Incident[]): string {
+  const lines = [`#### Health check history${probe ? `: ${probe}` : ''}`];
+  const shown = runs.filter((r) => probe === null || r.probe === probe);
+  if (shown.length === 0) lines.push('No runs yet.');
+  for (const r of shown) {
+    const last = r.recent.slice(-10);
+    const marks = last.map((x) => (x.ok ? ':white_check_mark:' : ':red_circle:')).join('');
+    lines.push(`**${r.probe}** (${r.target}): ${marks || 'no runs'}`);
+    if (probe !== null) {
+      for (const x of [...last].reverse()) lines.push(`- ${formatTime(x.at)} · ${x.ok ? 'ok' : 'failed'} · ${ms(x.durationMs)}${x.error ? ` · ${code(x.error)}` : ''}`);
+    }
+  }
+  const relevant = incidents.filter((i) => probe === null || i.probes.includes(probe)).slice(-5).reverse();
+  lines.push('', relevant.length ? 'Recent incidents:' : 'No recent incidents.');
+  for (const i of relevant) lines.push(`- ${i.probes.join(', ')} on ${code(i.target)}: ${formatTime(i.openedAt)}, ${i.resolvedAt === null ? 'still open' : `resolved after ${formatDuration(i.resolvedAt - i.openedAt)}`}`);
+  return lines.join('\n');
+}
+
+export function helpAnswer(trigger: string, problem?: string): string {
+  return [
+    ...(problem ? [`:warning: ${problem}`, ''] : []),
+    `#### /${trigger}`,
+    `- \`/${trigger}\` or \`/${trigger} status\`: live ping, latest probe results, open incidents`,
+    `- \`/${trigger} history [probe]\`: recent runs and incidents`,
+    `- \`/${trigger} run\`: run every probe now (system admins; the answer follows when done)`,
+    `- \`/${trigger} mute <duration> [probe]\`: hold alerts, e.g. \`mute 2h\` or \`mute 30m login\` (system admins)`,
+    `- \`/${trigger} unmute\`: end every mute now (system admins)`,
+    `- \`/${trigger} help\`: this text`,
+  ].join('\n');
+}

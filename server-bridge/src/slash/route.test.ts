@@ -1,0 +1,124 @@
+import Fastify, {type FastifyInstance} from 'fastify';
+import {DEFAULT_INCIDENT_SETTINGS, IncidentManager, type PostSink} from '../incidents/incidents';
+import type {ProbeResult} from '../probes/types';
+import {slashRoutes, SLASH_PATH, type SlashDeps} from './route';
+
+const TOKEN = 'cmdtoken0000000000000000aa';
+const ADMIN = 'admin00000000000000000000a';
+const USER = 'user000000000000000000000a';
+const sink: PostSink = {enqueue: (i) => i.deliveryId ?? 'x', update: () => undefined, postIdOf: () => null};
+
+const apps: FastifyInstance[] = [];
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.close();
+});
+
+function build(overrides: Partial<SlashDeps> = {}) {
+  const responses: {url: string; text: string}[] = [];
+  const incidents = new IncidentManager({...DEFAULT_INCIDENT_SETTINGS, opsChannelId: 'ops'}, sink);
+  const deps: SlashDeps = {
+    trigger: 'healthcheck',
+    siteUrl: 'http://127.0.0.1:8065',
+    tokens: () => [TOKEN],
+    knownProbes: () => ['ping', 'login'],
+    livePing: async () => ({ok: true, ms: 3, detail: 'OK'}),
+    probeRows: () => [{probe: 'ping', target: 'local', state: 'ok', durationMs: 4, uptime24h: 0.995, error: undefined}],
+    incidents,
+    postIdOf: () => null,
+    runNow: async () => [{probe: 'ping', target: 'local', ok: true, durationMs: 4, startedAt: 1, checks: []} satisfies ProbeResult],
+    isSystemAdmin: async (id) => id === ADMIN,
+    respond: async (url, text) => {
+      responses.push({url, text});
+    },
+    ...overrides,
+  };
+  const app = Fastify();
+  void app.register(slashRoutes(deps));
+  apps.push(app);
+  // A real listener (jest cannot load app.inject's ESM dependency on Node 20).
+  let listening: Promise<string> | null = null;
+  const raw = async (init: {headers?: Record<string, string>; body?: string}) => {
+    const address = await (listening ??= app.listen({port: 0, host: '127.0.0.1'}));
+    const res = await fetch(`${address}${SLASH_PATH}`, {method: 'POST', ...init});
+    const body = await res.text();
+    return {statusCode: res.status, body, json: () => JSON.parse(body)};
+  };
+  const send = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+    raw({headers: {'content-type': 'application/x-www-form-urlencoded', ...headers}, body: new URLSearchParams(fields).toString()});
+  const form = (text: string, user = USER) => ({token: TOKEN, user_id: user, user_name: user === ADMIN ? 'admin' : 'someone', command: '/healthcheck', text, response_url: 'http://127.0.0.1:8065/hooks/commands/abcdefghijklmnopqrstuvwxyz'});
+  return {raw, send, form, responses, incidents};
+}
+
+describe('POST /slash/healthcheck', () => {
+  it('answers 401 with no detail to a wrong or missing token', async () => {
+    const {send, form} = build();
+    for (const token of ['wrong', '']) {
+      const res = await send({...form(''), token});
+      expect(res.statusCode).toBe(401);
+      expect(res.body).not.toContain(TOKEN);
+      expect(res.json()).toEqual({error: 'unauthorized'});
+    }
+  });
+
+  it('accepts the token from the Authorization header too', async () => {
+    const {send, form} = build();
+    const {token: _t, ...rest} = form('');
+    expect((await send(rest, {authorization: `Token ${TOKEN}`})).statusCode).toBe(200);
+  });
+
+  it('answers 4xx, never 5xx, to oversized, non-form and incomplete bodies', async () => {
+    const {raw, send, form} = build();
+    const big = await send({...form(''), text: 'x'.repeat(20_000)});
+    expect(big.statusCode).toBe(413);
+    const json = await raw({headers: {'content-type': 'application/json'}, body: JSON.stringify(form(''))});
+    expect(json.statusCode).toBe(415);
+    const none = await raw({});
+    expect(none.statusCode).toBeGreaterThanOrEqual(400);
+    expect(none.statusCode).toBeLessThan(500);
+    const garbage = await raw({headers: {'content-type': 'application/x-www-form-urlencoded'}, body: '%%%&&&==%zz'});
+    expect(garbage.statusCode).toBe(401);
+    const noUser = await send({token: TOKEN, command: '/healthcheck'});
+    expect(noUser.statusCode).toBe(400);
+  });
+
+  it('answers status as ephemeral Markdown with the live ping and the probe table', async () => {
+    const {send, form} = build();
+    const res = await send(form(''));
+    expect(res.json().response_type).toBe('ephemeral');
+    expect(res.json().text).toContain('Server ping now: **OK** in 3 ms');
+    expect(res.json().text).toContain('| ping | :white_check_mark: ok | 4 ms | 99.50 % |');
+    expect(res.json().text).toContain('Open incidents: none');
+  });
+
+  it('refuses mute, unmute and run to a user who is not a system admin', async () => {
+    const {send, form, incidents} = build();
+    for (const text of ['mute 1h', 'unmute', 'run']) {
+      expect((await send(form(text))).json().text).toContain('for system admins only');
+    }
+    expect(incidents.activeMutes(Date.now())).toHaveLength(0);
+  });
+
+  it('lets an admin mute and unmute', async () => {
+    const {send, form, incidents} = build();
+    expect((await send(form('mute 2h login', ADMIN))).json().text).toContain('muted for **login**');
+    expect(incidents.activeMutes(Date.now())).toMatchObject([{probe: 'login', by: 'admin'}]);
+    expect((await send(form('unmute', ADMIN))).json().text).toContain('Ended 1 mute');
+    expect(incidents.activeMutes(Date.now())).toHaveLength(0);
+  });
+
+  it('answers run at once and the results through response_url', async () => {
+    const {send, form, responses} = build();
+    expect((await send(form('run', ADMIN))).json().text).toContain('Running every probe now');
+    while (responses.length === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(responses[0]?.url).toBe('http://127.0.0.1:8065/hooks/commands/abcdefghijklmnopqrstuvwxyz');
+    expect(responses[0]?.text).toContain('1 of 1 ok');
+  });
+
+  it('denies when the roles cannot be read, and gives help for unknown input', async () => {
+    const {send, form} = build({isSystemAdmin: async () => Promise.reject(new Error('down'))});
+    expect((await send(form('mute 1h', ADMIN))).json().text).toContain('Could not check your roles');
+    const help = (await send(form('dance'))).json().text;
+    expect(help).toContain('unknown subcommand "dance"');
+    expect(help).toContain('/healthcheck mute <duration> [probe]');
+  });
+});

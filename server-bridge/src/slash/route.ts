@@ -1,0 +1,106 @@
+// POST /slash/healthcheck: the server side of /healthcheck. Token first (constant time, 401 with no
+// detail), a size-limited form body (4xx on anything odd, never 5xx), and an answer from memory.
+import type {FastifyInstance, FastifyPluginAsync} from 'fastify';
+import type {IncidentManager} from '../incidents/incidents';
+import {describeError} from '../mm/errors';
+import type {ProbeResult} from '../probes/types';
+import {helpAnswer, historyAnswer, probeTable, statusAnswer, type LivePing, type ProbeRow} from './answers';
+import {parseCommandText} from './command-text';
+import {tokenMatches} from './token';
+import {formatDuration, formatTime} from '../incidents/format';
+
+export const SLASH_PATH = '/slash/healthcheck';
+export const SLASH_BODY_LIMIT = 16 * 1024;
+
+export interface SlashDeps {
+  trigger: string;
+  siteUrl: string;
+  /** The tokens of the registered commands (one per team). */
+  tokens: () => readonly string[];
+  knownProbes: () => readonly string[];
+  livePing: () => Promise<LivePing>;
+  probeRows: () => ProbeRow[];
+  incidents: IncidentManager;
+  postIdOf: (deliveryId: string) => string | null;
+  runNow: () => Promise<ProbeResult[]>;
+  isSystemAdmin: (userId: string) => Promise<boolean>;
+  respond: (responseUrl: string, text: string) => Promise<void>;
+  now?: () => number;
+  log?: {info(msg: string, f?: Record<string, unknown>): void; warn(msg: string, f?: Record<string, unknown>): void};
+}
+
+const ephemeral = (text: string) => ({response_type: 'ephemeral', text});
+const field = (form: URLSearchParams, name: string) => form.get(name) ?? '';
+
+export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
+  const now = deps.now ?? Date.now;
+  return async (app: FastifyInstance) => {
+    // Only form bodies here, parsed as text with a limit; anything else is 415, too big is 413.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('application/x-www-form-urlencoded', {parseAs: 'string', bodyLimit: SLASH_BODY_LIMIT}, (_req, body, done) => {
+      done(null, new URLSearchParams(body as string));
+    });
+
+    app.post(SLASH_PATH, {bodyLimit: SLASH_BODY_LIMIT}, async (req, reply) => {
+      const form = req.body instanceof URLSearchParams ? req.body : new URLSearchParams();
+      const header = /^Token\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (!tokenMatches(form.get('token') ?? header, deps.tokens())) return reply.code(401).send({error: 'unauthorized'});
+      const userId = field(form, 'user_id');
+      if (!userId || !field(form, 'command')) return reply.code(400).send({error: 'user_id and command are required'});
+
+      const request = parseCommandText(field(form, 'text'), deps.knownProbes());
+      if (request.kind === 'help') return ephemeral(helpAnswer(deps.trigger, request.problem));
+      if (request.kind === 'status') return ephemeral(await status());
+      if (request.kind === 'history') {
+        const runs = deps.incidents.trackerStates().map((t) => ({probe: t.probe, target: t.target, recent: t.recent}));
+        return ephemeral(historyAnswer(request.probe, runs, [...deps.incidents.recentIncidents(), ...deps.incidents.openIncidents()]));
+      }
+
+      let admin = false;
+      try {
+        admin = await deps.isSystemAdmin(userId);
+      } catch (err) {
+        deps.log?.warn('slash: could not read the caller\'s roles', {error: describeError(err)});
+        return ephemeral(':warning: Could not check your roles with the server; try again.');
+      }
+      const user = field(form, 'user_name') || userId;
+      if (!admin) return ephemeral(`:no_entry: \`${request.kind}\` is for system admins only.`);
+      deps.log?.info('slash: admin command', {command: request.kind, user});
+
+      if (request.kind === 'mute') {
+        const mute = deps.incidents.mute(request.probe, request.durationMs, user, now());
+        return ephemeral(`:mute: Alerts muted ${mute.probe ? `for **${mute.probe}**` : 'for all probes'} until ${formatTime(mute.until)} (${formatDuration(request.durationMs)}). Probes keep running; the ops channel is told.`);
+      }
+      if (request.kind === 'unmute') {
+        const ended = deps.incidents.unmute(user, now());
+        return ephemeral(ended.length ? `:loud_sound: Ended ${ended.length} mute${ended.length > 1 ? 's' : ''}; alerts are back on.` : 'Nothing was muted.');
+      }
+      const responseUrl = field(form, 'response_url');
+      void runAndAnswer(responseUrl);
+      return ephemeral(':hourglass_flowing_sand: Running every probe now; the results follow here when done.');
+    });
+
+    async function status(): Promise<string> {
+      const ping = await deps.livePing();
+      const incidents = deps.incidents.openIncidents().map((i) => ({...i, postId: i.rootDeliveryId ? deps.postIdOf(i.rootDeliveryId) : null}));
+      return statusAnswer({siteUrl: deps.siteUrl, ping, probes: deps.probeRows(), incidents, mutes: deps.incidents.activeMutes(now()), now: now()});
+    }
+
+    async function runAndAnswer(responseUrl: string): Promise<void> {
+      const started = performance.now();
+      let text: string;
+      try {
+        const results = await deps.runNow();
+        const failed = results.filter((r) => !r.ok);
+        text = [`#### Probes run now: ${results.length - failed.length} of ${results.length} ok (${Math.round(performance.now() - started)} ms)`, ...probeTable(deps.probeRows())].join('\n');
+      } catch (err) {
+        text = `:warning: The run failed: ${describeError(err)}`;
+      }
+      try {
+        await deps.respond(responseUrl, text);
+      } catch (err) {
+        deps.log?.warn('slash: could not answer through response_url', {error: describeError(err)});
+      }
+    }
+  };
+}
