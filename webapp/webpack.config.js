@@ -28,7 +28,8 @@ module.exports = {
     'prop-types': 'PropTypes',
     'react-intl': 'ReactIntl',
   },
-  optimization: {splitChunks: false},
+  // Async chunks share one copy of the schema (zod) instead of each carrying its own.
+  optimization: {splitChunks: {chunks: 'async', cacheGroups: {defaultVendors: false, default: false, shared: {name: 'shared', minChunks: 2, minSize: 0, reuseExistingChunk: true}}}},
   devtool: false,
   performance: {hints: false},
 };

@@ -1,24 +1,77 @@
 // Entry: registers the plugin with the host web app, keeps every unregister handle, cleans up.
+//
+// Host contract this plugin relies on (what a host page must provide, as the Mattermost web app does):
+// - globals: window.registerPlugin(id, plugin), window.React, window.ReactDOM (webpack externals);
+//   plugin.initialize(registry, store) once the script has loaded, plugin.uninitialize() on removal.
+// - registry: registerTranslations, registerPostTypeComponent / unregisterPostTypeComponent,
+//   registerAdminConsoleCustomSetting(key, component, {showTitle}), registerSlashCommandWillBePostedHook
+//   / unregisterComponent, registerWebSocketEventHandler('posted') / unregisterWebSocketEventHandler.
+// - store (read): entities.general.config.SiteURL, entities.users.currentUserId,
+//   entities.users.profiles[id].locale, entities.teams.currentTeamId, entities.teams.teams[id].name,
+//   entities.admin.config (admins only: PluginSettings.Plugins[id], ServiceSettings.GoroutineHealthThreshold).
+// - store (dispatch): {type: 'RECEIVED_NEW_POST', data: post} for the ephemeral /healthcheck answer.
+// - API on the same origin with the session cookie (MMCSRF cookie for non-GET requests).
+import type {ComponentType} from 'react';
+import {createHttp} from './api/http';
+import {createResolver} from './api/resolver';
+import {createServices, withServices} from './host/services';
+import {siteUrl} from './host/state';
+import type {HostStore, Registry} from './host/types';
+import {hostTranslations} from './i18n/translate';
+import {LazyAlertCard, LazyHealthPanel, LazyReportCard, LazyStatusCard} from './lazy_parts';
 import {PLUGIN_ID} from './manifest';
+import {reportPostFromEvent} from './posted_reports';
+import {ALERT_POST_TYPE, REPORT_POST_TYPE, STATUS_POST_TYPE} from './post_types';
+import {createStatusHook} from './slash/status_hook';
 
-export interface Registry {
-  [method: string]: unknown;
-}
+/** The `type: "custom"` setting in plugin.json's settings_schema that the panel renders. */
+export const PANEL_SETTING_KEY = 'HealthPanel';
 
 export class HealthCheckPlugin {
   private readonly cleanups: Array<() => void> = [];
 
-  initialize(registry: Registry): void {
+  initialize(registry: Registry, store: HostStore): void {
     // initialize must never throw: a failing plugin can hold the whole web app on its loading screen.
     try {
-      void registry;
+      const http = createHttp(() => siteUrl(store.getState()));
+      const services = createServices(PLUGIN_ID, store, http, createResolver(http));
+      const wrap = <P extends object>(c: ComponentType<P>) => withServices(services, c);
+
+      registry.registerTranslations(hostTranslations(PLUGIN_ID));
+
+      for (const [type, card] of [
+        [REPORT_POST_TYPE, LazyReportCard],
+        [ALERT_POST_TYPE, LazyAlertCard],
+        [STATUS_POST_TYPE, LazyStatusCard],
+      ] as const) {
+        const id = registry.registerPostTypeComponent(type, wrap(card));
+        this.cleanups.push(() => registry.unregisterPostTypeComponent(id));
+      }
+
+      registry.registerAdminConsoleCustomSetting(PANEL_SETTING_KEY, wrap(LazyHealthPanel), {showTitle: false});
+
+      const hookId = registry.registerSlashCommandWillBePostedHook(createStatusHook(services));
+      this.cleanups.push(() => registry.unregisterComponent(hookId));
+
+      registry.registerWebSocketEventHandler('posted', (msg) => {
+        const post = reportPostFromEvent(msg);
+        if (post) services.reports.emit(post);
+      });
+      this.cleanups.push(() => registry.unregisterWebSocketEventHandler('posted'));
+      this.cleanups.push(() => services.statuses.clear());
     } catch (err) {
-      console.error(`[${PLUGIN_ID}] failed to initialize`, err);
+      console.error(`[${PLUGIN_ID}] failed to initialize; the plugin stays inactive`, err);
     }
   }
 
   uninitialize(): void {
-    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    for (const cleanup of this.cleanups.splice(0).reverse()) {
+      try {
+        cleanup();
+      } catch (err) {
+        console.error(`[${PLUGIN_ID}] cleanup failed`, err);
+      }
+    }
   }
 }
 

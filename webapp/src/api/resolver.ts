@@ -1,0 +1,68 @@
+// Resolves names from the settings to ids through the API, caching each answer for the session.
+import {HttpError, type Http} from './http';
+
+interface UserBody {
+  id: string;
+  is_bot?: boolean;
+  delete_at?: number;
+}
+interface ChannelBody {
+  id: string;
+  team_id: string;
+  name: string;
+}
+
+export interface LogChannel {
+  id: string;
+  teamName: string;
+}
+
+export interface Resolver {
+  /** The bot's user id, or null when no such (active) bot exists: then nothing is trusted. */
+  botUserId(username: string): Promise<string | null>;
+  /** A channel by team and channel name, or null when it does not exist or the user cannot see it. */
+  channel(teamName: string, channelName: string): Promise<LogChannel | null>;
+}
+
+const notFound = (err: unknown): boolean => err instanceof HttpError && (err.status === 404 || err.status === 403);
+
+export function createResolver(http: Http): Resolver {
+  const bots = new Map<string, Promise<string | null>>();
+  const channels = new Map<string, Promise<LogChannel | null>>();
+
+  function cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    const hit = map.get(key);
+    if (hit) return hit;
+    // Failures are not cached: a network error now should not hide the bot for the whole session.
+    const pending = load().catch((err: unknown) => {
+      map.delete(key);
+      throw err;
+    });
+    map.set(key, pending);
+    return pending;
+  }
+
+  return {
+    botUserId: (username) =>
+      cached(bots, username, async () => {
+        try {
+          const user = (await http.get<UserBody>(`/users/username/${encodeURIComponent(username)}`)).data;
+          // A human account that happens to carry the bot's name is not the bot.
+          return user.is_bot === true && !user.delete_at ? user.id : null;
+        } catch (err) {
+          if (notFound(err)) return null;
+          throw err;
+        }
+      }),
+    channel: (teamName, channelName) =>
+      cached(channels, `${teamName}/${channelName}`, async () => {
+        try {
+          const ch = (await http.get<ChannelBody>(`/teams/name/${encodeURIComponent(teamName)}/channels/name/${encodeURIComponent(channelName)}`)).data;
+          return {id: ch.id, teamName};
+        } catch (err) {
+          if (notFound(err)) return null;
+          throw err;
+        }
+      }),
+  };
+}

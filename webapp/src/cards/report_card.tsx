@@ -1,0 +1,18 @@
+// Card for the bot's report posts (custom_healthcheck_report); anything untrusted stays plain text.
+import {parseReportPost} from '@contract';
+import type {PostTypeProps} from '../host/types';
+import {card} from '../styles';
+import {PlainPost} from './plain_post';
+import {ReportSummary} from './report_summary';
+import {useTrusted} from './use_trusted';
+
+export default function ReportCard({post}: PostTypeProps) {
+  const trusted = useTrusted(post, parseReportPost);
+  if (trusted.status === 'loading') return <PlainPost post={post} />;
+  if (trusted.status === 'untrusted') return <PlainPost post={post} untrusted detail={trusted.detail} />;
+  return (
+    <div style={card} data-testid='healthcheck-report-card'>
+      <ReportSummary report={trusted.value} now={Date.now()} staleAfterMs={2 * trusted.value.heartbeatIntervalMs} />
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+// The components the entry registers: thin wrappers that load the real ones as lazy chunks, so the
+// schema (zod), the panel and the chart are paid for only where they are shown.
+import {lazy, Suspense, type ComponentType} from 'react';
+import {PlainPost} from './cards/plain_post';
+import {ErrorBoundary} from './error_boundary';
+import type {AdminSettingProps, PostTypeProps} from './host/types';
+import {useT} from './i18n/use_t';
+import {mutedText} from './styles';
+
+const ReportCard = lazy(() => import(/* webpackChunkName: "cards" */ './cards/report_card'));
+const AlertCard = lazy(() => import(/* webpackChunkName: "cards" */ './cards/alert_card'));
+const StatusCard = lazy(() => import(/* webpackChunkName: "cards" */ './cards/status_card'));
+const HealthPanel = lazy(() => import(/* webpackChunkName: "panel" */ './panel/health_panel'));
+
+// Until the card chunk is there (or if it fails), the post reads as its plain message.
+function postCard(Card: ComponentType<PostTypeProps>): ComponentType<PostTypeProps> {
+  const Lazy = (props: PostTypeProps) => (
+    <ErrorBoundary fallback={<PlainPost post={props.post} />}>
+      <Suspense fallback={<PlainPost post={props.post} />}>
+        <Card {...props} />
+      </Suspense>
+    </ErrorBoundary>
+  );
+  return Lazy;
+}
+
+export const LazyReportCard = postCard(ReportCard);
+export const LazyAlertCard = postCard(AlertCard);
+export const LazyStatusCard = postCard(StatusCard);
+
+export function LazyHealthPanel(props: AdminSettingProps) {
+  const t = useT();
+  return (
+    <ErrorBoundary fallback={<div style={mutedText}>{t('panel.loadFailed')}</div>}>
+      <Suspense fallback={<div style={mutedText}>{t('panel.loading')}</div>}>
+        <HealthPanel {...props} />
+      </Suspense>
+    </ErrorBoundary>
+  );
+}

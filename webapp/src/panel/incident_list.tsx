@@ -1,0 +1,42 @@
+// Open and recent incidents from the report, each linking to its thread in the ops channel.
+import type {IncidentSummary} from '@contract';
+import {StateBadge} from '../cards/state_badge';
+import {formatDuration, formatTime} from '../format';
+import {useLocale, useT} from '../i18n/use_t';
+import {color, mutedText} from '../styles';
+
+export function permalink(siteUrl: string, teamName: string, postId: string): string {
+  return `${siteUrl}/${encodeURIComponent(teamName)}/pl/${encodeURIComponent(postId)}`;
+}
+
+export function IncidentList({incidents, siteUrl, teamName, now}: {incidents: readonly IncidentSummary[]; siteUrl: string; teamName: string | null; now: number}) {
+  const t = useT();
+  const locale = useLocale();
+  if (incidents.length === 0) return <div style={mutedText}>{t('incidents.none')}</div>;
+  // Open ones first, then the most recent.
+  const sorted = [...incidents].sort((a, b) => Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null) || b.openedAt - a.openedAt);
+  return (
+    <ul style={{margin: 0, paddingLeft: 0, listStyle: 'none'}} data-testid='healthcheck-incidents'>
+      {sorted.map((inc) => {
+        const open = inc.resolvedAt === null;
+        const duration = formatDuration(t, (inc.resolvedAt ?? now) - inc.openedAt);
+        return (
+          <li key={inc.id} style={{padding: '4px 0'}} data-incident={inc.id}>
+            <StateBadge state={open ? 'open' : 'resolved'}>{t(open ? 'alert.open' : 'alert.resolved')}</StateBadge>{' '}
+            {inc.probes.join(', ')} <span style={mutedText}>({inc.target})</span>{' '}
+            <span style={mutedText}>
+              {formatTime(locale, inc.openedAt)} · {t(open ? 'alert.openFor' : 'alert.resolvedAfter', {duration})}
+            </span>{' '}
+            {inc.postId && teamName ? (
+              <a href={permalink(siteUrl, teamName, inc.postId)} style={{color: color.link}}>
+                {t('incidents.thread')}
+              </a>
+            ) : (
+              <span style={mutedText}>{t('incidents.notDelivered')}</span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,21 @@
+// Gathers what /healthcheck shows: the latest trusted report this user can read, and a live ping.
+import {fetchLatestReport} from '../api/latest_report';
+import {resolveLogSource, staleAfterMs} from '../api/log_source';
+import {ping} from '../api/ping';
+import type {Services} from '../host/services';
+import type {StatusSnapshot} from './status_snapshots';
+
+/** Null when the user cannot read any trusted report: the command then goes to the bridge. */
+export async function loadStatus(services: Services, teamId: string): Promise<StatusSnapshot | null> {
+  const source = await resolveLogSource(services.store, services.resolver, {teamId});
+  if (!source.botUserId || !source.channel) return null;
+  const [latest, live] = await Promise.all([
+    fetchLatestReport(services.http, source.channel.id, source.botUserId),
+    ping(services.http, false).then(
+      (p) => ({ping: p, pingError: null}),
+      (err: unknown) => ({ping: null, pingError: err instanceof Error ? err.message : String(err)}),
+    ),
+  ]);
+  if (!latest) return null;
+  return {...live, latest, teamName: source.channel.teamName, staleAfterMs: staleAfterMs(source.settings, latest.report.heartbeatIntervalMs)};
+}

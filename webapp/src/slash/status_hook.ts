@@ -1,0 +1,56 @@
+// /healthcheck and /healthcheck status answered in the browser; everything else goes to the server.
+import type {Services} from '../host/services';
+import {currentUserId, userLocale} from '../host/state';
+import type {SlashArgs, SlashHookResult} from '../host/types';
+import {STATUS_POST_TYPE} from '../post_types';
+import {translator} from '../i18n/translate';
+import type {StatusSnapshot} from './status_snapshots';
+
+export const TRIGGER = '/healthcheck';
+
+/** Whether the browser answers this command itself: only the status form of our own trigger. */
+export function answersInBrowser(message: string): boolean {
+  const [trigger, ...rest] = message.trim().split(/\s+/);
+  if (trigger?.toLowerCase() !== TRIGGER) return false;
+  return rest.length === 0 || (rest.length === 1 && rest[0]?.toLowerCase() === 'status');
+}
+
+type LoadStatus = (services: Services, teamId: string) => Promise<StatusSnapshot | null>;
+
+// The loader sits in a lazy chunk (it needs the schema), so typing /healthcheck pays for it only then.
+const lazyLoadStatus: LoadStatus = async (services, teamId) => (await import(/* webpackChunkName: "status" */ './load_status')).loadStatus(services, teamId);
+
+export function createStatusHook(services: Services, load: LoadStatus = lazyLoadStatus, newId: () => string = () => `healthcheck_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`) {
+  return async (message: string, args: SlashArgs): Promise<SlashHookResult> => {
+    if (!answersInBrowser(message)) return {message, args};
+    let snapshot: StatusSnapshot | null;
+    try {
+      snapshot = await load(services, args.team_id);
+    } catch (err) {
+      console.warn('[healthcheck] /healthcheck answered by the server: the report could not be read here', err);
+      snapshot = null;
+    }
+    if (!snapshot) return {message, args};
+    const id = newId();
+    services.statuses.set(id, snapshot);
+    const state = services.store.getState();
+    const t = translator(userLocale(state));
+    const now = Date.now();
+    // No public API for a client-only reply: the host shows a post received this way (see index.tsx).
+    services.store.dispatch({
+      type: 'RECEIVED_NEW_POST',
+      data: {
+        id,
+        user_id: currentUserId(state) ?? '',
+        channel_id: args.channel_id,
+        root_id: args.root_id ?? '',
+        message: t('status.plain', {overall: t(`state.${snapshot.latest.report.overall}`)}),
+        type: STATUS_POST_TYPE,
+        create_at: now,
+        update_at: now,
+        props: {},
+      },
+    });
+    return {};
+  };
+}

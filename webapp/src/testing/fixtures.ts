@@ -1,0 +1,44 @@
+// The golden fixtures of the bridge ↔ webapp contract (tests/fixtures/), and posts that carry them.
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import type {HostPost} from '../host/types';
+import type {FakeReply, Route} from './fakes';
+
+export const BOT_ID = 'botuserid00000000000000000';
+export const OTHER_ID = 'someoneelse000000000000000';
+export const LOG_CHANNEL_ID = 'logchannel0000000000000000';
+
+export function fixture<T = Record<string, unknown>>(name: string): T {
+  return JSON.parse(readFileSync(path.resolve(__dirname, '../../../tests/fixtures', name), 'utf8')) as T;
+}
+
+let seq = 0;
+export function post(type: string, prop: string, value: unknown, over: Partial<HostPost> = {}): HostPost {
+  seq++;
+  return {id: `post${seq}`, user_id: BOT_ID, channel_id: LOG_CHANNEL_ID, message: `plain message ${seq}`, create_at: 1764115200000 + seq, type, props: {[prop]: value}, ...over};
+}
+
+export const reportPost = (report: unknown, over: Partial<HostPost> = {}) => post('custom_healthcheck_report', 'healthcheck_report', report, over);
+export const alertPost = (alert: unknown, over: Partial<HostPost> = {}) => post('custom_healthcheck_alert', 'healthcheck_alert', alert, over);
+
+/** A report whose generatedAt is `agoMs` before now (fixtures are dated in the past). */
+export function freshReport(agoMs = 60_000, name = 'report.v1.json'): Record<string, unknown> {
+  return {...fixture(name), generatedAt: Date.now() - agoMs};
+}
+
+/** The API of a server where the bot and the log channel exist and the channel holds `posts`, newest first. */
+export function serverRoutes(opts: {posts?: HostPost[]; botIsBot?: boolean; noBot?: boolean; noChannel?: boolean; pingStatus?: string} = {}): Route {
+  return (req): FakeReply | undefined => {
+    if (req.path === '/users/username/healthcheck-bot') return opts.noBot ? {status: 404, body: {message: 'not found'}} : {body: {id: BOT_ID, is_bot: opts.botIsBot ?? true, delete_at: 0}};
+    if (req.path === '/teams/name/healthcheck/channels/name/healthcheck-log') return opts.noChannel ? {status: 404} : {body: {id: LOG_CHANNEL_ID, team_id: 'team1', name: 'healthcheck-log'}};
+    if (req.path === `/channels/${LOG_CHANNEL_ID}/posts`) {
+      const posts = opts.posts ?? [];
+      return {body: {order: posts.map((p) => p.id), posts: Object.fromEntries(posts.map((p) => [p.id, p]))}};
+    }
+    if (req.path === '/system/ping') {
+      const deep = req.query.get('get_server_status') === 'true';
+      return {body: {status: opts.pingStatus ?? 'OK', ActiveSearchBackend: 'database', ...(deep ? {database_status: 'OK', filestore_status: 'OK'} : {})}, headers: {'X-Version-Id': '11.4.0..abcdef.false'}};
+    }
+    return undefined;
+  };
+}
