@@ -56,6 +56,8 @@ describe('tcp proxy', () => {
     const done = new Promise<void>((r) => s.on('data', (d: Buffer) => ((got += d.toString()), got.length === 2 && r())));
     proxy.setDelay(200, 'toTarget');
     s.write('a');
+    // Let 'a' reach the proxy (and be held) before the delay drops.
+    await new Promise((r) => setTimeout(r, 100));
     proxy.setDelay(0, 'toTarget');
     s.write('b');
     await done;
