@@ -1,0 +1,210 @@
+// Every probe against the real Mattermost server: each succeeds, and each failure the issue names
+// gives a clear observed/expected reason (wrong password, too few results, connection refused,
+// a server too slow behind a TCP proxy, a post that never arrives, UNHEALTHY from a low
+// GoroutineHealthThreshold, the login page without root.html). post_roundtrip must never leave a post behind.
+import {renameSync} from 'node:fs';
+import net from 'node:net';
+import type {AddressInfo} from 'node:net';
+import path from 'node:path';
+import {testServer} from '../lib/mattermost';
+import {startTcpProxy, type TcpProxy} from '../lib/tcp-proxy';
+import {probeContext} from '../../server-bridge/src/probes/context';
+import {PROBE_POST_PREFIX} from '../../server-bridge/src/probes/probe_posts';
+import {PROBE_NAMES, probeRegistry, type ProbeName} from '../../server-bridge/src/probes/registry';
+import type {ProbeResult, TargetSettings} from '../../server-bridge/src/probes/types';
+import type {MmPost, MmPostList} from '../../server-bridge/src/mm/types';
+
+const mm = testServer();
+const env = mm.env as Record<string, string>;
+const started = Date.now();
+const secrets = [env.MM_BOT_TOKEN, env.MM_ADMIN_TOKEN, env.MM_PROBE_PASSWORD] as string[];
+
+function target(extra: Partial<TargetSettings> = {}): TargetSettings {
+  return {
+    name: 'e2e',
+    url: mm.url,
+    team: env.MM_TEAM,
+    botToken: env.MM_BOT_TOKEN,
+    probeUsername: env.MM_PROBE_USERNAME,
+    probePassword: env.MM_PROBE_PASSWORD,
+    probeChannel: env.MM_PROBE_CHANNEL,
+    ...extra,
+  };
+}
+
+async function run(name: ProbeName, t: TargetSettings, options: {timeoutMs?: number; cache?: Map<string, unknown>; signal?: AbortSignal} = {}): Promise<ProbeResult> {
+  const ctx = probeContext(t, {timeoutMs: options.timeoutMs ?? 10_000, cache: options.cache ?? new Map(), signal: options.signal});
+  const result = await probeRegistry[name].run(ctx);
+  const text = JSON.stringify(result);
+  for (const secret of secrets) expect(text).not.toContain(secret);
+  return result;
+}
+
+const failed = (r: ProbeResult) => r.checks.filter((c) => !c.ok);
+
+/** Undeleted probe posts in the probe channel since the suite started. */
+async function probePostsLeft(): Promise<MmPost[]> {
+  const list = await mm.admin.get<MmPostList>(`/channels/${env.MM_PROBE_CHANNEL_ID}/posts`, {query: {since: started - 1000}});
+  return Object.values(list.posts).filter((p) => p.delete_at === 0 && p.message.startsWith(PROBE_POST_PREFIX));
+}
+
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const {port} = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+describe('every probe against the real server', () => {
+  const cache = new Map<string, unknown>();
+
+  it.each(PROBE_NAMES)('%s succeeds', async (name) => {
+    const result = await run(name, target({adminToken: env.MM_ADMIN_TOKEN}), {cache});
+    expect(failed(result)).toEqual([]);
+    expect(result).toMatchObject({probe: name, target: 'e2e', ok: true});
+    expect(result.notConfigured).toBeUndefined();
+    expect(result.checks.length).toBeGreaterThan(0);
+  });
+
+  it('ping records the server version', async () => {
+    const result = await run('ping', target());
+    expect(result.facts?.serverVersion).toBe('11.4.0');
+  });
+
+  it('post_roundtrip measures the delivery and deletes its post', async () => {
+    const result = await run('post_roundtrip', target(), {cache});
+    expect(result.ok).toBe(true);
+    expect(typeof result.facts?.latencyMs).toBe('number');
+    expect(result.facts?.latencyMs as number).toBeGreaterThan(0);
+    expect(result.checks.find((c) => c.label === 'cleanup')).toMatchObject({ok: true, observed: 'probe post deleted'});
+    expect(await probePostsLeft()).toEqual([]);
+  });
+
+  it('login_page passes thanks to the root.html fixture up.sh installs (the web app is not installable here)', async () => {
+    const res = await mm.anonymous.raw('GET', '/login');
+    expect(await res.text()).toContain('mattermost-healthcheck test fixture');
+  });
+});
+
+describe('probe failures say what was observed and expected', () => {
+  it('login with a wrong password', async () => {
+    const result = await run('login', target({probePassword: 'Wrong-password-123'}));
+    expect(result.ok).toBe(false);
+    expect(result.checks).toHaveLength(1);
+    expect(result.checks[0]).toMatchObject({label: 'login', ok: false, expected: `a session for @${env.MM_PROBE_USERNAME}`});
+    expect(result.checks[0]?.observed).toMatch(/^HTTP 401: /);
+    expect(JSON.stringify(result)).not.toContain('Wrong-password-123');
+  });
+
+  it('search_users with a term that finds too few users', async () => {
+    const term = `nobody${Date.now()}`;
+    const result = await run('search_users', target({searchUsersTerm: term, searchUsersMin: 1}));
+    expect(result.ok).toBe(false);
+    expect(result.checks).toEqual([{label: `results for "${term}"`, ok: false, observed: '0', expected: 'at least 1'}]);
+  });
+
+  it('search_channels when fewer channels match than required', async () => {
+    const result = await run('search_channels', target({searchChannelsTerm: 'healthcheck', searchChannelsMin: 1000}));
+    expect(result.ok).toBe(false);
+    expect(result.checks[0]?.expected).toBe('at least 1000');
+    expect(Number(result.checks[0]?.observed)).toBeGreaterThanOrEqual(3);
+    expect(Number(result.checks[0]?.observed)).toBeLessThan(1000);
+  });
+
+  it.each(PROBE_NAMES)('%s: a stopped server (nothing listens) is "connection refused"', async (name) => {
+    const result = await run(name, target({url: `http://127.0.0.1:${await closedPort()}`}));
+    expect(result.ok).toBe(false);
+    expect(result.notConfigured).toBeUndefined();
+    expect(failed(result).map((c) => c.observed)).toContain('connection refused (ECONNREFUSED)');
+  });
+
+  describe('a server slower than the timeout (TCP proxy with a delay)', () => {
+    let proxy: TcpProxy;
+    beforeAll(async () => {
+      proxy = await startTcpProxy({port: Number(new URL(mm.url).port)}, {delayMs: 1500});
+    });
+    afterAll(() => proxy.close());
+
+    it.each(PROBE_NAMES)('%s times out with "no answer within 500 ms"', async (name) => {
+      const result = await run(name, target({url: proxy.url}), {timeoutMs: 500});
+      expect(result.ok).toBe(false);
+      expect(failed(result).map((c) => c.observed)).toContain('no answer within 500 ms');
+    });
+  });
+
+  it('ping: UNHEALTHY names GoroutineHealthThreshold when it is set low', async () => {
+    await mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: 10}});
+    try {
+      const result = await run('ping', target({adminToken: env.MM_ADMIN_TOKEN}));
+      expect(result.ok).toBe(false);
+      expect(result.checks).toEqual([{label: 'status', ok: false, observed: 'UNHEALTHY (GoroutineHealthThreshold is 10: the server has at least that many goroutines)', expected: 'OK'}]);
+      const withoutAdmin = await run('ping', target());
+      expect(withoutAdmin.checks[0]?.observed).toBe('UNHEALTHY (set an admin token to read GoroutineHealthThreshold, the documented cause)');
+    } finally {
+      await mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: -1}});
+    }
+    expect((await run('ping', target())).ok).toBe(true);
+  });
+
+  it('login_page: fails with the real server\'s answer when the web app (root.html) is missing', async () => {
+    const rootHtml = path.join(mm.runDir, 'mm/client/root.html');
+    renameSync(rootHtml, `${rootHtml}.away`);
+    try {
+      // Mattermost 11.4.0 answers 500 with Go's error text here (web/static.go root()); older versions gave 404.
+      const res = await mm.anonymous.raw('GET', '/login');
+      expect(res.status).toBe(500);
+      expect(await res.text()).toContain('root.html: no such file or directory');
+      const result = await run('login_page', target());
+      expect(result.ok).toBe(false);
+      const status = result.checks.find((c) => c.label === 'HTTP status');
+      expect(status).toMatchObject({ok: false, expected: '200'});
+      expect(status?.observed).toMatch(/^500: open .*root\.html: no such file or directory$/);
+      expect(result.checks.find((c) => c.label === 'content type')).toMatchObject({ok: false, observed: 'text/plain; charset=utf-8', expected: 'text/html'});
+    } finally {
+      renameSync(`${rootHtml}.away`, rootHtml);
+    }
+  });
+
+  it('post_roundtrip: a post that never arrives (probe user not in the channel) fails and leaves no post', async () => {
+    const channel = env.MM_PROBE_CHANNEL_ID as string;
+    await mm.admin.delete(`/channels/${channel}/members/${env.MM_PROBE_USER_ID}`);
+    try {
+      const result = await run('post_roundtrip', target(), {timeoutMs: 3000});
+      expect(result.ok).toBe(false);
+      expect(result.checks.find((c) => c.label === 'posted event')).toEqual({label: 'posted event', ok: false, observed: 'not received within 3000 ms', expected: 'received within 3000 ms'});
+      expect(result.checks.find((c) => c.label === 'cleanup')).toMatchObject({ok: true});
+      expect(await probePostsLeft()).toEqual([]);
+    } finally {
+      await mm.admin.post(`/channels/${channel}/members`, {user_id: env.MM_PROBE_USER_ID});
+    }
+  });
+
+  it('post_roundtrip: timed out before the post was confirmed, it still finds and deletes the post', async () => {
+    const cache = new Map<string, unknown>();
+    expect((await run('post_roundtrip', target(), {cache})).ok).toBe(true);
+    // Answers come back 1.5 s late: the post is created at once, its confirmation is late.
+    const proxy = await startTcpProxy({port: Number(new URL(mm.url).port)});
+    proxy.setDelay(1500, 'toClient');
+    const stop = new AbortController();
+    try {
+      const running = run('post_roundtrip', target({url: proxy.url}), {timeoutMs: 60_000, cache, signal: stop.signal});
+      // Time out the run the moment the post exists on the server (seen by the admin, not through the proxy).
+      while (!stop.signal.aborted) {
+        if ((await probePostsLeft()).length > 0) stop.abort(new DOMException('the probe timed out', 'TimeoutError'));
+        else await new Promise((r) => setTimeout(r, 25));
+      }
+      const result = await running;
+      expect(result.ok).toBe(false);
+      expect(result.checks.find((c) => c.label === 'post')).toMatchObject({ok: false, observed: 'no answer within 60000 ms'});
+      expect(result.checks.find((c) => c.label === 'cleanup')).toEqual({label: 'cleanup', ok: true, observed: 'probe post found and deleted', expected: 'probe post deleted'});
+      expect(await probePostsLeft()).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+afterAll(async () => {
+  expect(await probePostsLeft()).toEqual([]);
+});
