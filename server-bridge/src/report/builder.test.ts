@@ -1,0 +1,143 @@
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {REPORT_POST_TYPE, REPORT_PROP, parseReportPost, reportSchema, type Report} from '../contract';
+import type {ProbeResult} from '../probes/types';
+import {ResultHistory} from '../results/history';
+import {buildReport, overallOf, type ReportSources} from './builder';
+import {reportMessage} from './message';
+import {LatestStates} from './states';
+
+const fixture = (name: string): Report => JSON.parse(readFileSync(path.resolve(__dirname, '../../../tests/fixtures', name), 'utf8')) as Report;
+const NOW = 1764115200000;
+
+function run(probe: string, target: string, ok: boolean, at: number, durationMs = 12, extra: Partial<ProbeResult> = {}): ProbeResult {
+  return {
+    probe,
+    target,
+    ok,
+    durationMs,
+    startedAt: at,
+    checks: [{label: 'status', ok, observed: ok ? 'OK' : 'connection refused (ECONNREFUSED)', expected: 'OK'}],
+    ...(ok ? {} : {error: 'status: connection refused (ECONNREFUSED) (expected OK)'}),
+    ...extra,
+  };
+}
+
+function sources(results: ProbeResult[], jobs: {probe: string; target: string}[]): ReportSources {
+  const history = new ResultHistory();
+  const states = new LatestStates();
+  for (const r of results) {
+    history.record(r);
+    states.observe(r);
+  }
+  return {history, jobs, targets: [{name: 'local', url: 'http://127.0.0.1:8065'}], states};
+}
+
+const meta = {now: NOW, reason: 'heartbeat' as const, heartbeatIntervalMs: 300_000, bridgeVersion: '0.1.0'};
+
+describe('buildReport', () => {
+  const jobs = [
+    {probe: 'ping', target: 'local'},
+    {probe: 'post_roundtrip', target: 'local'},
+    {probe: 'login', target: 'local'},
+    {probe: 'websocket', target: 'local'},
+  ];
+  const results = [
+    run('ping', 'local', true, NOW - 120_000, 4, {facts: {serverVersion: '11.4.0'}}),
+    run('ping', 'local', true, NOW - 60_000, 6, {facts: {serverVersion: '11.4.0'}}),
+    run('post_roundtrip', 'local', true, NOW - 120_000, 40),
+    run('post_roundtrip', 'local', false, NOW - 60_000, 5000),
+    {probe: 'login', target: 'local', ok: false, durationMs: 0, startedAt: NOW - 60_000, checks: [], notConfigured: ['probePassword']},
+  ];
+
+  it('produces a report the contract schema accepts, with every configured probe', () => {
+    const report = buildReport(sources(results, jobs), meta);
+    expect(reportSchema.safeParse(report).success).toBe(true);
+    expect(report.probes.map((p) => [p.probe, p.state])).toEqual([
+      ['ping', 'ok'],
+      ['post_roundtrip', 'failing'],
+      ['login', 'not_configured'],
+      ['websocket', 'unknown'],
+    ]);
+    expect(report.overall).toBe('failing');
+    expect(report.targets).toEqual([{name: 'local', url: 'http://127.0.0.1:8065', serverVersion: '11.4.0'}]);
+  });
+
+  it('carries reasons and the 24 h figures of each probe', () => {
+    const report = buildReport(sources(results, jobs), meta);
+    const [ping, roundtrip, login, websocket] = report.probes;
+    expect(ping).toMatchObject({ok: true, durationMs: 6, uptime24h: 1, p50Ms: 5, runs24h: 2, failures24h: 0, lastFailureAt: null, since: NOW - 120_000});
+    expect(roundtrip).toMatchObject({
+      ok: false,
+      error: 'status: connection refused (ECONNREFUSED) (expected OK)',
+      checks: [{label: 'status', ok: false, observed: 'connection refused (ECONNREFUSED)', expected: 'OK'}],
+      uptime24h: 0.5,
+      p95Ms: 40,
+      lastFailureAt: NOW - 60_000,
+      lastFailureReason: 'status: connection refused (ECONNREFUSED) (expected OK)',
+    });
+    expect(login).toMatchObject({state: 'not_configured', error: 'not configured: needs probePassword', durationMs: null, runs24h: 0});
+    expect(websocket).toMatchObject({ok: false, durationMs: null, startedAt: null, uptime24h: null, checks: []});
+    expect(report.series.probes.map((s) => s.probe)).toEqual(['ping', 'post_roundtrip', 'login']);
+    expect(report.series.probes[1]?.failures.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
+  it('takes states, incidents and mute from the seams', () => {
+    const s = sources(results, jobs);
+    const incident = fixture('report.v1.json').incidents[0];
+    const report = buildReport(
+      {...s, states: {stateOf: (probe) => (probe === 'ping' ? {state: 'degraded', since: 5} : {state: 'ok', since: 1})}, incidents: () => (incident ? [incident] : []), mutedUntil: () => NOW + 1000},
+      meta,
+    );
+    expect(report.probes.map((p) => p.state)).toEqual(['degraded', 'ok', 'not_configured', 'ok']);
+    expect(report.overall).toBe('degraded');
+    expect(report.incidents).toEqual([incident]);
+    expect(report.mutedUntil).toBe(NOW + 1000);
+  });
+
+  it('is read back by the webapp side only when the configured bot posted it', () => {
+    const report = buildReport(sources(results, jobs), meta);
+    const post = {user_id: 'bot', type: REPORT_POST_TYPE, props: {[REPORT_PROP]: JSON.parse(JSON.stringify(report)) as unknown}};
+    expect(parseReportPost(post, 'bot')).toEqual({ok: true, value: report});
+    expect(parseReportPost(post, 'other').ok).toBe(false);
+  });
+
+  it('has the shape of the golden fixtures', () => {
+    const report = buildReport(sources(results, jobs), meta);
+    const golden = fixture('report.v1.json');
+    expect(Object.keys(report).sort()).toEqual(Object.keys(golden).sort());
+    const keysOf = (p: object) => Object.keys(p).filter((k) => k !== 'error' && k !== 'lastFailureReason').sort();
+    expect(keysOf(report.probes[0] as object)).toEqual(keysOf(golden.probes[0] as object));
+    expect(report.series.bucketMs).toBe(golden.series.bucketMs);
+    expect(report.series.probes[0]?.runs).toHaveLength(golden.series.probes[0]?.runs.length ?? -1);
+  });
+});
+
+describe('overallOf', () => {
+  it('is the worst measured state', () => {
+    expect(overallOf([])).toBe('unknown');
+    expect(overallOf(['not_configured'])).toBe('unknown');
+    expect(overallOf(['ok', 'not_configured'])).toBe('ok');
+    expect(overallOf(['ok', 'unknown'])).toBe('unknown');
+    expect(overallOf(['ok', 'degraded', 'unknown'])).toBe('degraded');
+    expect(overallOf(['failing', 'degraded'])).toBe('failing');
+  });
+});
+
+describe('reportMessage', () => {
+  it('is short and says what fails, for the golden reports', () => {
+    expect(reportMessage(fixture('report.ok.v1.json'))).toBe('Health check: OK · 9/9 probes OK on local');
+    const failing = reportMessage(fixture('report.v1.json'));
+    expect(failing.split('\n')[0]).toBe('Health check: FAILING · 8/9 probes OK on local');
+    expect(failing).toMatch(/^- post_roundtrip failing: `.+`$/m);
+  });
+
+  it('keeps server text in a code span, without backticks, cut to a readable length', () => {
+    const report = fixture('report.v1.json');
+    const bad = {...(report.probes[5] as Report['probes'][number]), error: `@channel \`boom\` <b>x</b> ${'y'.repeat(400)}`};
+    const message = reportMessage({...report, probes: [bad]});
+    const line = message.split('\n')[1] ?? '';
+    expect(line).toMatch(/^- post_roundtrip failing: `@channel 'boom' <b>x<\/b> y+…`$/);
+    expect(line.length).toBeLessThan(200);
+  });
+});

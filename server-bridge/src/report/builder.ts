@@ -1,0 +1,92 @@
+// Builds the report the webapp and /healthcheck read: the latest result of every probe and
+// target with its reasons, rolling 24 h aggregates and the bucketed series, in the contract's shape.
+import {randomBytes} from 'node:crypto';
+import {REPORT_SCHEMA, type IncidentSummary, type ProbeReport, type ProbeState, type Report} from '../contract/report';
+import type {ResultHistory} from '../results/history';
+import {roundMs} from '../results/aggregate';
+import type {StateSource} from './states';
+
+export type ReportReason = Report['reason'];
+
+export interface ReportSources {
+  history: ResultHistory;
+  /** Every configured probe+target, in the order a reader expects them. */
+  jobs: readonly {probe: string; target: string}[];
+  targets: readonly {name: string; url: string}[];
+  states: StateSource;
+  /** Open and recently resolved incidents (the incident engine's seam). */
+  incidents?: () => IncidentSummary[];
+  mutedUntil?: () => number | null;
+}
+
+export interface ReportMeta {
+  now: number;
+  reason: ReportReason;
+  heartbeatIntervalMs: number;
+  bridgeVersion: string;
+  id?: string;
+}
+
+const RANK: Record<Exclude<ProbeState, 'not_configured'>, number> = {ok: 0, unknown: 1, degraded: 2, failing: 3};
+
+export function overallOf(states: readonly ProbeState[]): Report['overall'] {
+  const measured = states.filter((s): s is Exclude<ProbeState, 'not_configured'> => s !== 'not_configured');
+  if (measured.length === 0) return 'unknown';
+  return measured.reduce((worst, s) => (RANK[s] > RANK[worst] ? s : worst), 'ok' as Exclude<ProbeState, 'not_configured'>);
+}
+
+function probeReport(sources: ReportSources, probe: string, target: string, now: number): ProbeReport {
+  const latest = sources.history.latest(probe, target);
+  const view = sources.states.stateOf(probe, target);
+  const state: ProbeState = latest?.notConfigured ? 'not_configured' : view.state;
+  const agg = sources.history.aggregate(probe, target, now);
+  const lastFailure = sources.history.lastFailure(probe, target);
+  const report: ProbeReport = {
+    probe,
+    target,
+    state,
+    since: view.since,
+    ok: latest?.ok ?? false,
+    durationMs: latest && !latest.notConfigured ? roundMs(latest.durationMs) : null,
+    startedAt: latest?.startedAt ?? null,
+    checks: latest?.checks ?? [],
+    uptime24h: agg.uptime,
+    p50Ms: agg.p50Ms,
+    p95Ms: agg.p95Ms,
+    runs24h: agg.runs,
+    failures24h: agg.failures,
+    lastFailureAt: lastFailure?.at ?? null,
+  };
+  if (latest?.notConfigured) report.error = `not configured: needs ${latest.notConfigured.join(', ')}`;
+  else if (latest?.error) report.error = latest.error;
+  if (lastFailure) report.lastFailureReason = lastFailure.reason;
+  return report;
+}
+
+/** The server version a target's probes last saw (ping records it from X-Version-Id). */
+function serverVersion(sources: ReportSources, target: string): string | null {
+  for (const job of sources.jobs) {
+    if (job.target !== target) continue;
+    const version = sources.history.latest(job.probe, target)?.facts?.serverVersion;
+    if (typeof version === 'string' && version) return version;
+  }
+  return null;
+}
+
+export function buildReport(sources: ReportSources, meta: ReportMeta): Report {
+  const probes = sources.jobs.map((j) => probeReport(sources, j.probe, j.target, meta.now));
+  return {
+    schema: REPORT_SCHEMA,
+    id: meta.id ?? `rep_${meta.now}_${randomBytes(6).toString('hex')}`,
+    generatedAt: meta.now,
+    reason: meta.reason,
+    heartbeatIntervalMs: meta.heartbeatIntervalMs,
+    bridgeVersion: meta.bridgeVersion,
+    overall: overallOf(probes.map((p) => p.state)),
+    mutedUntil: sources.mutedUntil?.() ?? null,
+    targets: sources.targets.map((t) => ({name: t.name, url: t.url, serverVersion: serverVersion(sources, t.name)})),
+    probes,
+    series: sources.history.series(meta.now, sources.jobs),
+    incidents: sources.incidents?.() ?? [],
+  };
+}

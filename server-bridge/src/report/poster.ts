@@ -1,0 +1,100 @@
+// Posts report posts in the log channel: when any probe's state changes (debounced, so one cycle
+// makes one post) and otherwise at the heartbeat interval; never one per probe run.
+import {REPORT_POST_TYPE, REPORT_PROP, type Report} from '../contract/report';
+import {describeError} from '../mm/errors';
+import type {ReportReason} from './builder';
+import {reportMessage} from './message';
+import type {PostSink} from './sink';
+
+export interface PosterLog {
+  info(fields: Record<string, unknown>, msg: string): void;
+  warn(fields: Record<string, unknown>, msg: string): void;
+}
+
+export interface ReportPosterOptions {
+  sink: PostSink;
+  channelId: () => Promise<string>;
+  build: (reason: ReportReason) => Report;
+  /** A string that changes when any probe's state changes. */
+  stateSignature: () => string;
+  heartbeatMs: number;
+  /** Wait this long after a run before comparing states, so a cycle's changes share one post. */
+  debounceMs?: number;
+  /** After a failed post, the next attempt waits at least this long. */
+  retryMs?: number;
+  log: PosterLog;
+  /** Secrets to keep out of logged errors. */
+  redact?: (text: string) => string;
+  onPosted?: (report: Report, postId: string | null) => void;
+}
+
+export class ReportPoster {
+  private heartbeat: NodeJS.Timeout | null = null;
+  private debounce: NodeJS.Timeout | null = null;
+  private posting: Promise<unknown> = Promise.resolve();
+  private postedSignature: string | null = null;
+  private retryAfter = 0;
+  private stopped = false;
+  private readonly abort = new AbortController();
+
+  constructor(private readonly o: ReportPosterOptions) {}
+
+  /** The first report (after the startup cycle); the heartbeat runs from here. */
+  start(): Promise<Report | null> {
+    return this.post('startup');
+  }
+
+  /** Call after every probe run: posts when a state changed. */
+  runObserved(): void {
+    if (this.stopped || this.debounce || this.postedSignature === null) return;
+    this.debounce = setTimeout(() => {
+      this.debounce = null;
+      if (this.o.stateSignature() !== this.postedSignature && Date.now() >= this.retryAfter) void this.post('state_change');
+    }, this.o.debounceMs ?? 500);
+  }
+
+  /** Builds and posts a report now; posts never overlap. */
+  post(reason: ReportReason): Promise<Report | null> {
+    const next = this.posting.then(() => this.send(reason));
+    this.posting = next.catch(() => undefined);
+    return next;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.heartbeat) clearTimeout(this.heartbeat);
+    if (this.debounce) clearTimeout(this.debounce);
+    this.heartbeat = this.debounce = null;
+    await this.posting;
+  }
+
+  private async send(reason: ReportReason): Promise<Report | null> {
+    if (this.stopped) return null;
+    const signature = this.o.stateSignature();
+    const report = this.o.build(reason);
+    let ok = false;
+    try {
+      const channelId = await this.o.channelId();
+      const posted = await this.o.sink.send({channelId, message: reportMessage(report), type: REPORT_POST_TYPE, props: {[REPORT_PROP]: report}}, this.abort.signal);
+      ok = true;
+      this.postedSignature = signature;
+      this.o.log.info({reason, overall: report.overall, postId: posted?.id ?? null}, 'report posted');
+      this.o.onPosted?.(report, posted?.id ?? null);
+      return report;
+    } catch (err) {
+      const text = describeError(err);
+      this.retryAfter = Date.now() + (this.o.retryMs ?? 30_000);
+      this.o.log.warn({reason, err: this.o.redact ? this.o.redact(text) : text}, 'report not posted');
+      return null;
+    } finally {
+      this.armHeartbeat(ok ? this.o.heartbeatMs : Math.min(this.o.heartbeatMs, this.o.retryMs ?? 30_000));
+    }
+  }
+
+  private armHeartbeat(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.heartbeat) clearTimeout(this.heartbeat);
+    this.heartbeat = setTimeout(() => void this.post(this.postedSignature === null ? 'startup' : this.o.stateSignature() === this.postedSignature ? 'heartbeat' : 'state_change'), delayMs);
+    this.heartbeat.unref?.();
+  }
+}

@@ -1,0 +1,115 @@
+// Deletes the bot's report posts older than the retention period, so the log channel and the
+// database stay bounded: permanently where the server allows it (admin token and
+// ServiceSettings.EnableAPIPostDeletion), otherwise by the bot's normal delete.
+import {REPORT_POST_TYPE} from '../contract/report';
+import {MattermostApiError, describeError} from '../mm/errors';
+import type {MattermostClient} from '../mm/client';
+import type {MmPostList} from '../mm/types';
+import type {PosterLog} from './poster';
+
+export interface RetentionOptions {
+  bot: MattermostClient;
+  /** With an admin token, posts are deleted permanently when the server allows it. */
+  admin?: MattermostClient | null;
+  channelId: () => Promise<string>;
+  botUserId: () => Promise<string>;
+  retentionMs: number;
+  sweepMs: number;
+  log: PosterLog;
+  now?: () => number;
+  redact?: (text: string) => string;
+}
+
+export interface SweepResult {
+  deleted: number;
+  permanently: number;
+  failed: number;
+}
+
+const PER_PAGE = 200;
+
+export class ReportRetention {
+  private timer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<SweepResult> | null = null;
+  /** Set once the server refused a permanent delete: later sweeps go straight to the normal one. */
+  private permanentRefused: string | null = null;
+  private readonly abort = new AbortController();
+
+  constructor(private readonly o: RetentionOptions) {}
+
+  start(): void {
+    const loop = () => {
+      void this.sweep().finally(() => {
+        if (this.abort.signal.aborted) return;
+        this.timer = setTimeout(loop, this.o.sweepMs);
+        this.timer.unref?.();
+      });
+    };
+    loop();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort(new Error('the bridge is shutting down'));
+    if (this.timer) clearTimeout(this.timer);
+    await this.sweeping?.catch(() => undefined);
+  }
+
+  /** One pass over the log channel; one sweep at a time. */
+  sweep(): Promise<SweepResult> {
+    this.sweeping ??= this.run().finally(() => (this.sweeping = null));
+    return this.sweeping;
+  }
+
+  private async run(): Promise<SweepResult> {
+    const result: SweepResult = {deleted: 0, permanently: 0, failed: 0};
+    const signal = this.abort.signal;
+    try {
+      const [channelId, botUserId] = await Promise.all([this.o.channelId(), this.o.botUserId()]);
+      const cutoff = (this.o.now ?? Date.now)() - this.o.retentionMs;
+      const old: string[] = [];
+      for (let page = 0; ; page++) {
+        const list = await this.o.bot.get<MmPostList>(`/channels/${channelId}/posts`, {query: {page, per_page: PER_PAGE}, signal});
+        for (const id of list.order) {
+          const post = list.posts[id];
+          if (post && post.user_id === botUserId && post.type === REPORT_POST_TYPE && post.delete_at === 0 && post.create_at < cutoff) old.push(post.id);
+        }
+        if (list.order.length < PER_PAGE) break;
+      }
+      for (const id of old) {
+        if (signal.aborted) break;
+        try {
+          if (await this.deletePost(id, signal)) result.permanently++;
+          result.deleted++;
+        } catch (err) {
+          if (err instanceof MattermostApiError && err.status === 404) continue;
+          result.failed++;
+          this.o.log.warn({postId: id, err: this.clean(describeError(err))}, 'old report post not deleted');
+        }
+      }
+      if (result.deleted > 0 || result.failed > 0) this.o.log.info({...result, permanentRefused: this.permanentRefused}, 'retention sweep');
+    } catch (err) {
+      if (!signal.aborted) this.o.log.warn({err: this.clean(describeError(err))}, 'retention sweep failed');
+    }
+    return result;
+  }
+
+  /** True when the post was deleted permanently. */
+  private async deletePost(id: string, signal: AbortSignal): Promise<boolean> {
+    if (this.o.admin && !this.permanentRefused) {
+      try {
+        await this.o.admin.delete(`/posts/${id}`, {query: {permanent: 'true'}, signal});
+        return true;
+      } catch (err) {
+        if (!(err instanceof MattermostApiError) || ![401, 403, 501].includes(err.status)) throw err;
+        this.permanentRefused = `${err.status} ${err.message}`;
+        this.o.log.warn({err: this.clean(this.permanentRefused)}, 'permanent deletion refused; old reports are deleted normally (rows stay in the database)');
+      }
+    }
+    await this.o.bot.delete(`/posts/${id}`, {signal});
+    return false;
+  }
+
+  private clean(text: string): string {
+    return this.o.redact ? this.o.redact(text) : text;
+  }
+}
