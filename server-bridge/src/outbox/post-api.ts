@@ -22,17 +22,22 @@ export interface PostApi {
 /** How many of the channel's newest posts are searched for an earlier delivery. */
 export const RECENT_POSTS_SEARCHED = 200;
 
-export function mattermostPostApi(bot: MattermostClient): PostApi {
+/** Channel references starting with "~" are names resolved when first needed (the server may be down at start). */
+export type ChannelResolver = (ref: string) => Promise<string>;
+
+export function mattermostPostApi(bot: MattermostClient, resolve: ChannelResolver = async (ref) => ref): PostApi {
+  const channel = (ref: string) => (ref.startsWith('~') ? resolve(ref) : Promise.resolve(ref));
   return {
     async create(post, signal) {
-      const created = await bot.post<MmPost>('/posts', post, {signal});
+      // set_online=false: the bot's posts never mark it online.
+      const created = await bot.post<MmPost>('/posts', {...post, channel_id: await channel(post.channel_id)}, {query: {set_online: 'false'}, signal});
       return {id: created.id};
     },
     async patch(postId, patch, signal) {
       await bot.put(`/posts/${postId}/patch`, patch, {signal});
     },
     async findDelivered(channelId, deliveryId, signal) {
-      const list = await bot.get<MmPostList>(`/channels/${channelId}/posts`, {query: {page: 0, per_page: RECENT_POSTS_SEARCHED}, signal});
+      const list = await bot.get<MmPostList>(`/channels/${await channel(channelId)}/posts`, {query: {page: 0, per_page: RECENT_POSTS_SEARCHED}, signal});
       for (const id of list.order) {
         const post = list.posts[id];
         if (post && post.delete_at === 0 && post.props?.[DELIVERY_ID_PROP] === deliveryId) return post.id;

@@ -2,13 +2,17 @@
 import {chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
+import {ensureSlashCommands, DEFAULT_TRIGGER, type Registration} from '../slash/register';
+import {SLASH_PATH} from '../slash/route';
 import {runSetup, type SetupResult} from './setup';
 
 export const SETUP_USAGE = `Usage: healthcheck-bridge setup --url URL (--admin-token-file FILE | env HEALTHCHECK_ADMIN_TOKEN)
          --team NAME [--team NAME ...] [--secrets-dir DIR | --show-secrets] [--json]
          [--bot-username healthcheck-bot] [--probe-username healthcheck-probe]
          [--ops-channel healthcheck-ops] [--log-channel healthcheck-log] [--probe-channel healthcheck-probe]
-Creates, idempotently, the bot and its token, the channels, the probe user and the memberships,
+         [--bridge-url http://HOST:PORT] [--trigger healthcheck]
+Creates, idempotently, the bot and its token, the channels, the probe user, the memberships and,
+with --bridge-url (where Mattermost reaches the bridge), the /healthcheck command in every team;
 then prints the bridge settings. Secrets go to files (mode 0600) in --secrets-dir, or are printed
 only with --show-secrets.`;
 
@@ -20,7 +24,9 @@ function readSecret(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
 }
 
-export function settingsLines(result: SetupResult, secrets: {dir?: string; show: boolean}): string[] {
+export type SetupOutput = SetupResult & {bridgeUrl?: string; slashCommands: Registration[]};
+
+export function settingsLines(result: SetupOutput, secrets: {dir?: string; show: boolean}): string[] {
   const lines = [
     `HEALTHCHECK_MM_URL=${result.url}`,
     `HEALTHCHECK_TEAMS=${result.teams.join(',')}`,
@@ -30,12 +36,16 @@ export function settingsLines(result: SetupResult, secrets: {dir?: string; show:
     `HEALTHCHECK_PROBE_CHANNEL=${result.probeChannel}`,
     `HEALTHCHECK_PROBE_USERNAME=${result.probeUsername}`,
   ];
+  const slash = result.slashCommands.length > 0;
+  if (result.bridgeUrl) lines.push(`HEALTHCHECK_PUBLIC_URL=${result.bridgeUrl}`);
   if (secrets.dir) {
     lines.push(`HEALTHCHECK_BOT_TOKEN_FILE=${path.join(secrets.dir, 'bot-token')}`);
     lines.push(`HEALTHCHECK_PROBE_PASSWORD_FILE=${path.join(secrets.dir, 'probe-password')}`);
+    if (slash) lines.push(`HEALTHCHECK_SLASH_TOKENS_FILE=${path.join(secrets.dir, 'slash-tokens')}`);
   } else if (secrets.show) {
     lines.push(`HEALTHCHECK_BOT_TOKEN=${result.botToken}`);
     lines.push(`HEALTHCHECK_PROBE_PASSWORD=${result.probePassword}`);
+    if (slash) lines.push(`HEALTHCHECK_SLASH_TOKENS=${result.slashCommands.map((c) => c.token).join(',')}`);
   } else {
     lines.push('# HEALTHCHECK_BOT_TOKEN and HEALTHCHECK_PROBE_PASSWORD not shown: use --secrets-dir DIR or --show-secrets');
   }
@@ -57,6 +67,8 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
       'ops-channel': {type: 'string', default: 'healthcheck-ops'},
       'log-channel': {type: 'string', default: 'healthcheck-log'},
       'probe-channel': {type: 'string', default: 'healthcheck-probe'},
+      'bridge-url': {type: 'string'},
+      trigger: {type: 'string', default: DEFAULT_TRIGGER},
       help: {type: 'boolean', default: false},
     },
     strict: true,
@@ -74,11 +86,14 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
   if (!adminToken) problems.push(tokenFile ? `the admin token file ${tokenFile} is missing or empty` : 'an admin token is required: --admin-token-file FILE or HEALTHCHECK_ADMIN_TOKEN');
   const teams = values.team ?? (env.HEALTHCHECK_TEAMS ? env.HEALTHCHECK_TEAMS.split(',').map((t) => t.trim()).filter(Boolean) : []);
   if (teams.length === 0) problems.push('at least one --team NAME is required');
+  const bridgeUrl = values['bridge-url']?.replace(/\/+$/, '');
+  if (bridgeUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(bridgeUrl)) problems.push(`--bridge-url must start with http:// or https:// (got "${bridgeUrl}")`);
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
 
   const dir = values['secrets-dir'];
   const previous = dir ? {botToken: readSecret(path.join(dir, 'bot-token')), probePassword: readSecret(path.join(dir, 'probe-password'))} : {};
-  const result = await runSetup({
+  const slashCommands: Registration[] = [];
+  const setup = await runSetup({
     url: url as string,
     adminToken: adminToken as string,
     teams,
@@ -88,11 +103,15 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
     probeChannel: values['probe-channel'],
     probeUsername: values['probe-username'],
     previous,
+    extraSteps: bridgeUrl ? [async (ctx) => void slashCommands.push(...(await ensureSlashCommands([ctx.admin], ctx.teams, {trigger: values.trigger, url: `${bridgeUrl}${SLASH_PATH}`}, ctx.changes)))] : [],
     log: (line) => err(`setup: ${line}`),
   });
+  const result: SetupOutput = {...setup, ...(bridgeUrl ? {bridgeUrl} : {}), slashCommands};
   if (dir) {
     mkdirSync(dir, {recursive: true, mode: 0o700});
-    for (const [name, value] of [['bot-token', result.botToken], ['probe-password', result.probePassword]] as const) {
+    const files: [string, string][] = [['bot-token', result.botToken], ['probe-password', result.probePassword]];
+    if (slashCommands.length > 0) files.push(['slash-tokens', slashCommands.map((c) => c.token).join(',')]);
+    for (const [name, value] of files) {
       const file = path.join(dir, name);
       writeFileSync(file, `${value}\n`, {mode: 0o600});
       chmodSync(file, 0o600);
@@ -101,7 +120,8 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
   if (result.changes.length === 0) err('setup: everything was already in place; nothing changed');
   if (values.json) {
     const {botToken, probePassword, ...rest} = result;
-    out(JSON.stringify(values['show-secrets'] ? result : {...rest, botToken: botToken ? '[hidden]' : '', probePassword: probePassword ? '[hidden]' : ''}, null, 2));
+    const hidden = {...rest, botToken: botToken ? '[hidden]' : '', probePassword: probePassword ? '[hidden]' : '', slashCommands: slashCommands.map((c) => ({...c, token: '[hidden]'}))};
+    out(JSON.stringify(values['show-secrets'] ? result : hidden, null, 2));
   } else {
     for (const line of settingsLines(result, {dir, show: values['show-secrets']})) out(line);
   }

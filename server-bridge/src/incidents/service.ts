@@ -1,0 +1,182 @@
+// Wires incidents, the outbox, the state file and /healthcheck together for the bridge: one
+// object the entry point builds, feeds with results and starts/stops.
+import type {FastifyPluginAsync} from 'fastify';
+import type {IncidentSummary, ProbeState} from '../contract';
+import type {MattermostClient} from '../mm/client';
+import {describeError} from '../mm/errors';
+import {Outbox, type OutboxLog} from '../outbox/outbox';
+import {mattermostPostApi} from '../outbox/post-api';
+import type {ProbeResult} from '../probes/types';
+import {channelIdResolver} from '../report/channel';
+import type {PostSink as ReportSink} from '../report/sink';
+import type {StateSource} from '../report/states';
+import type {ProbeRow} from '../slash/answers';
+import {ensureSlashCommands, teamsByName, DEFAULT_TRIGGER} from '../slash/register';
+import {slashRoutes, SLASH_PATH} from '../slash/route';
+import {isSystemAdmin, livePing, respond} from '../slash/server-calls';
+import {loadBridgeState, saveBridgeState, type BridgeState} from '../state/bridge-state';
+import {IncidentManager, type IncidentSettings} from './incidents';
+import {trackerKey} from './tracker';
+
+export interface IncidentServiceOptions {
+  /** The home target's bot (posts) and, optionally, an admin token (slash registration). */
+  bot: MattermostClient;
+  admin?: MattermostClient | null;
+  siteUrl: string;
+  /** The team of the ops channel, and every team /healthcheck is registered in. */
+  team: string;
+  teams: readonly string[];
+  opsChannel: string;
+  stateFile?: string;
+  /** Where Mattermost reaches the bridge; without it /healthcheck is not registered. */
+  publicUrl?: string;
+  trigger?: string;
+  slashTokens?: readonly string[];
+  settings: Omit<IncidentSettings, 'opsChannelId'>;
+  outbox?: {timeoutMs?: number; initialBackoffMs?: number; maxBackoffMs?: number};
+  tickMs?: number;
+  registerRetryMs?: number;
+  pingTimeoutMs?: number;
+  results?: {snapshot(): unknown; restore(state: unknown): void};
+  knownProbes: () => readonly string[];
+  probeRows: () => ProbeRow[];
+  runNow: () => Promise<ProbeResult[]>;
+  log: OutboxLog;
+  now?: () => number;
+}
+
+const OPS_REF = '~ops';
+
+export class IncidentService {
+  readonly outbox: Outbox;
+  readonly incidents: IncidentManager;
+  private readonly tokens = new Set<string>();
+  private readonly now: () => number;
+  private readonly opsChannelId: () => Promise<string>;
+  private opsId: string | null = null;
+  private tickTimer: NodeJS.Timeout | null = null;
+  private registerTimer: NodeJS.Timeout | null = null;
+  private loaded = false;
+
+  constructor(private readonly o: IncidentServiceOptions) {
+    this.now = o.now ?? Date.now;
+    const state = this.load();
+    for (const t of [...(o.slashTokens ?? []), ...(state?.slashTokens ?? [])]) if (t) this.tokens.add(t);
+    const resolveOps = channelIdResolver(o.bot, o.team, o.opsChannel);
+    this.opsChannelId = async () => (this.opsId = await resolveOps());
+    const api = mattermostPostApi(o.bot, async (ref) => {
+      if (ref === OPS_REF) return this.opsChannelId();
+      throw new Error(`unknown channel reference ${ref}`);
+    });
+    this.outbox = new Outbox({api, ...o.outbox, now: this.now, log: o.log, state: state?.outbox, onChange: () => this.save()});
+    this.incidents = new IncidentManager({...o.settings, opsChannelId: OPS_REF}, this.outbox, state?.incidents, () => this.save());
+    if (state?.results !== undefined) o.results?.restore(state.results);
+    this.loaded = true;
+  }
+
+  /** Results as they arrive (one run or a whole cycle). */
+  observe(results: readonly ProbeResult[]): void {
+    this.incidents.observe(results, this.now());
+    // The server answered: whatever waits in the outbox may go now.
+    if (results.some((r) => r.ok)) this.outbox.kick();
+  }
+
+  /** The report poster's seam: report posts wait in the same outbox, in order with incidents. */
+  reportSink(): ReportSink {
+    return {send: async (post) => (this.outbox.enqueue({op: 'create', ...post, happenedAt: this.now()}), null)};
+  }
+
+  /** Hysteresis states for the report (instead of the latest run's). */
+  stateSource(): StateSource {
+    const states = new Map<string, {state: ProbeState; since: number | null}>();
+    return {
+      stateOf: (probe, target) => {
+        states.clear();
+        for (const t of this.incidents.trackerStates()) states.set(trackerKey(t.probe, t.target), {state: t.state, since: t.since});
+        return states.get(trackerKey(probe, target)) ?? {state: 'unknown', since: null};
+      },
+    };
+  }
+
+  summaries(): IncidentSummary[] {
+    return this.incidents.summaries().map((s) => ({...s, channelId: s.postId ? this.opsId : null}));
+  }
+
+  mutedUntil(): number | null {
+    return this.incidents.mutedUntil(this.now());
+  }
+
+  slashPlugin(): FastifyPluginAsync {
+    const o = this.o;
+    const timeout = o.pingTimeoutMs ?? 1500;
+    return slashRoutes({
+      trigger: o.trigger ?? DEFAULT_TRIGGER,
+      siteUrl: o.siteUrl,
+      tokens: () => [...this.tokens],
+      knownProbes: o.knownProbes,
+      livePing: () => livePing(o.bot, timeout),
+      probeRows: o.probeRows,
+      incidents: this.incidents,
+      postIdOf: (id) => this.outbox.postIdOf(id),
+      runNow: o.runNow,
+      isSystemAdmin: (userId) => isSystemAdmin(o.bot, userId, 5000),
+      respond: (url, text) => respond(o.siteUrl, url, text, 10_000),
+      now: this.now,
+      log: o.log,
+    });
+  }
+
+  start(): void {
+    this.outbox.start();
+    this.tickTimer = setInterval(() => this.incidents.tick(this.now()), this.o.tickMs ?? 15_000);
+    this.tickTimer.unref();
+    void this.opsChannelId().catch(() => undefined);
+    if (this.o.publicUrl) void this.register();
+  }
+
+  async stop(): Promise<void> {
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    if (this.registerTimer) clearTimeout(this.registerTimer);
+    await this.outbox.stop();
+    this.save();
+  }
+
+  /** Registers /healthcheck (bot token first, admin token second), retrying until it works. */
+  private async register(): Promise<void> {
+    const o = this.o;
+    try {
+      const changes: string[] = [];
+      const teams = await teamsByName(o.bot, o.teams);
+      const clients = [o.bot, ...(o.admin ? [o.admin] : [])];
+      const regs = await ensureSlashCommands(clients, teams, {trigger: o.trigger ?? DEFAULT_TRIGGER, url: `${o.publicUrl?.replace(/\/+$/, '')}${SLASH_PATH}`}, changes);
+      for (const r of regs) this.tokens.add(r.token);
+      for (const c of changes) o.log.info(`slash: ${c}`);
+      this.save();
+    } catch (err) {
+      o.log.warn('slash: could not register /healthcheck; will retry', {error: describeError(err)});
+      this.registerTimer = setTimeout(() => void this.register(), o.registerRetryMs ?? 30_000);
+      this.registerTimer.unref();
+    }
+  }
+
+  private load(): BridgeState | null {
+    const file = this.o.stateFile;
+    if (!file) return null;
+    const loaded = loadBridgeState(file);
+    if (loaded.status === 'loaded') return loaded.state;
+    if (loaded.status === 'corrupt') {
+      this.o.log.error(`state file ${file} could not be used: ${loaded.reason}; ${loaded.movedTo ? `kept aside as ${loaded.movedTo}` : 'left in place'}; starting with an empty state`, {file, movedTo: loaded.movedTo});
+    }
+    return null;
+  }
+
+  private save(): void {
+    const file = this.o.stateFile;
+    if (!file || !this.loaded) return;
+    try {
+      saveBridgeState(file, {version: 1, savedAt: this.now(), incidents: this.incidents.snapshot(), outbox: this.outbox.snapshot(), results: this.o.results?.snapshot(), slashTokens: [...this.tokens]});
+    } catch (err) {
+      this.o.log.error('state file could not be written', {file, error: describeError(err)});
+    }
+  }
+}

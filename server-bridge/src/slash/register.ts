@@ -1,0 +1,93 @@
+// Registers /healthcheck as a custom slash command in every team served, and keeps it right on
+// restart: created when missing, duplicates removed, URL and autocomplete updated when changed.
+import {MattermostClient, isStatus} from '../mm/client';
+import type {MmCommand, MmTeam} from '../mm/types';
+
+export const DEFAULT_TRIGGER = 'healthcheck';
+
+export interface CommandSpec {
+  trigger: string;
+  url: string;
+}
+
+export interface Registration {
+  teamId: string;
+  teamName: string;
+  commandId: string;
+  token: string;
+}
+
+/** The fields the bridge owns; a command that differs in any of them is updated. */
+export function desiredCommand(spec: CommandSpec, teamId: string) {
+  return {
+    team_id: teamId,
+    trigger: spec.trigger,
+    method: 'P',
+    url: spec.url,
+    display_name: 'Health Check',
+    description: 'Mattermost health: live ping, probe results, incidents',
+    auto_complete: true,
+    auto_complete_desc: 'Mattermost health: status, run, history, mute, unmute, help',
+    auto_complete_hint: '[status | run | history [probe] | mute <duration> [probe] | unmute | help]',
+    username: 'healthcheck',
+  };
+}
+
+type Desired = ReturnType<typeof desiredCommand>;
+
+function differs(cmd: MmCommand & Partial<Desired>, want: Desired): boolean {
+  return (Object.keys(want) as (keyof Desired)[]).some((k) => k !== 'username' && cmd[k] !== want[k]);
+}
+
+/** Lists the team's custom commands, or null when this token may not manage them. */
+async function listCommands(client: MattermostClient, teamId: string): Promise<MmCommand[] | null> {
+  try {
+    return await client.get<MmCommand[]>('/commands', {query: {team_id: teamId, custom_only: true}});
+  } catch (err) {
+    if (isStatus(err, 403)) return null;
+    throw err;
+  }
+}
+
+async function ensureInTeam(client: MattermostClient, team: MmTeam, spec: CommandSpec, changes: string[]): Promise<Registration | null> {
+  const all = await listCommands(client, team.id);
+  if (all === null) return null;
+  const mine = all.filter((c) => c.trigger === spec.trigger && c.delete_at === 0).sort((a, b) => ((a as {create_at?: number}).create_at ?? 0) - ((b as {create_at?: number}).create_at ?? 0));
+  const want = desiredCommand(spec, team.id);
+  const [first, ...extra] = mine;
+  let keep = first;
+  for (const dup of extra) {
+    await client.delete(`/commands/${dup.id}`);
+    changes.push(`removed a duplicate /${spec.trigger} command in team ${team.name}`);
+  }
+  if (!keep) {
+    keep = await client.post<MmCommand>('/commands', want);
+    changes.push(`registered /${spec.trigger} in team ${team.name}`);
+  } else if (differs(keep, want)) {
+    keep = await client.put<MmCommand>(`/commands/${keep.id}`, {...keep, ...want, id: keep.id});
+    changes.push(`updated /${spec.trigger} in team ${team.name} (URL ${spec.url})`);
+  }
+  return {teamId: team.id, teamName: team.name, commandId: keep.id, token: keep.token};
+}
+
+/**
+ * For every team: the first client allowed to manage slash commands does the work (the bot's
+ * token when it has the permission, otherwise the admin's). Throws when none is allowed.
+ */
+export async function ensureSlashCommands(clients: readonly MattermostClient[], teams: readonly MmTeam[], spec: CommandSpec, changes: string[]): Promise<Registration[]> {
+  const out: Registration[] = [];
+  for (const team of teams) {
+    let done: Registration | null = null;
+    for (const client of clients) {
+      done = await ensureInTeam(client, team, spec, changes);
+      if (done) break;
+    }
+    if (!done) throw new Error(`no token given may manage slash commands in team ${team.name} (the bot lacks manage_own_slash_commands; give an admin token)`);
+    out.push(done);
+  }
+  return out;
+}
+
+export async function teamsByName(client: MattermostClient, names: readonly string[]): Promise<MmTeam[]> {
+  return Promise.all(names.map((n) => client.get<MmTeam>(`/teams/name/${encodeURIComponent(n)}`)));
+}
