@@ -12,6 +12,7 @@ import {probeContext} from '../../server-bridge/src/probes/context';
 import {PROBE_POST_PREFIX} from '../../server-bridge/src/probes/probe_posts';
 import {PROBE_NAMES, probeRegistry, type ProbeName} from '../../server-bridge/src/probes/registry';
 import type {ProbeResult, TargetSettings} from '../../server-bridge/src/probes/types';
+import type {FetchLike} from '../../server-bridge/src/mm/client';
 import type {MmPost, MmPostList} from '../../server-bridge/src/mm/types';
 
 const mm = testServer();
@@ -32,8 +33,22 @@ function target(extra: Partial<TargetSettings> = {}): TargetSettings {
   };
 }
 
-async function run(name: ProbeName, t: TargetSettings, options: {timeoutMs?: number; cache?: Map<string, unknown>; signal?: AbortSignal} = {}): Promise<ProbeResult> {
-  const ctx = probeContext(t, {timeoutMs: options.timeoutMs ?? 10_000, cache: options.cache ?? new Map(), signal: options.signal});
+interface RunOptions {
+  timeoutMs?: number;
+  cache?: Map<string, unknown>;
+  signal?: AbortSignal;
+  /** Collects "METHOD /path?query" of every HTTP request the probe makes (real fetch underneath). */
+  calls?: string[];
+}
+
+async function run(name: ProbeName, t: TargetSettings, options: RunOptions = {}): Promise<ProbeResult> {
+  const calls = options.calls;
+  const recording: FetchLike = (input, init) => {
+    const u = new URL(input);
+    calls?.push(`${init.method ?? 'GET'} ${u.pathname}${u.search}`);
+    return fetch(input, init);
+  };
+  const ctx = probeContext(t, {timeoutMs: options.timeoutMs ?? 10_000, cache: options.cache ?? new Map(), signal: options.signal, fetch: recording});
   const result = await probeRegistry[name].run(ctx);
   const text = JSON.stringify(result);
   for (const secret of secrets) expect(text).not.toContain(secret);
@@ -72,13 +87,28 @@ describe('every probe against the real server', () => {
     expect(result.facts?.serverVersion).toBe('11.4.0');
   });
 
-  it('post_roundtrip measures the delivery and deletes its post', async () => {
-    const result = await run('post_roundtrip', target(), {cache});
+  it('post_roundtrip measures the delivery and deletes its post, without marking the bot online', async () => {
+    const calls: string[] = [];
+    const result = await run('post_roundtrip', target(), {cache, calls});
     expect(result.ok).toBe(true);
+    expect(calls).toContain('POST /api/v4/posts?set_online=false');
+    expect(calls.filter((c) => c.startsWith('POST /api/v4/posts'))).toHaveLength(1);
     expect(typeof result.facts?.latencyMs).toBe('number');
     expect(result.facts?.latencyMs as number).toBeGreaterThan(0);
     expect(result.checks.find((c) => c.label === 'cleanup')).toMatchObject({ok: true, observed: 'probe post deleted'});
     expect(await probePostsLeft()).toEqual([]);
+  });
+
+  it('the probe user logs in again when its cached session was revoked', async () => {
+    expect((await run('websocket', target(), {cache})).ok).toBe(true);
+    await mm.admin.post(`/users/${env.MM_PROBE_USER_ID}/sessions/revoke/all`);
+    for (const name of ['websocket', 'channel_join', 'post_roundtrip'] as const) {
+      const calls: string[] = [];
+      const result = await run(name, target(), {cache, calls});
+      expect(failed(result)).toEqual([]);
+      if (name === 'websocket') expect(calls).toContain('POST /api/v4/users/login');
+      else expect(calls).not.toContain('POST /api/v4/users/login');
+    }
   });
 
   it('login_page passes thanks to the root.html fixture up.sh installs (the web app is not installable here)', async () => {
