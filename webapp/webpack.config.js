@@ -3,6 +3,7 @@ const path = require('path');
 const manifest = require('../plugin.json');
 
 module.exports = {
+  context: __dirname,
   entry: './src/index.tsx',
   output: {
     path: path.resolve(__dirname, 'dist'),

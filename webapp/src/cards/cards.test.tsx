@@ -1,0 +1,107 @@
+import {render, screen, waitFor} from '@testing-library/react';
+import type {ComponentType} from 'react';
+import {withServices} from '../host/services';
+import type {PostTypeProps} from '../host/types';
+import {fakeServices} from '../testing/fakes';
+import {OTHER_ID, alertPost, fixture, freshReport, reportPost, serverRoutes} from '../testing/fixtures';
+import AlertCard from './alert_card';
+import ReportCard from './report_card';
+import StatusCard from './status_card';
+
+function renderCard(Card: ComponentType<PostTypeProps>, post: PostTypeProps['post'], opts: Parameters<typeof serverRoutes>[0] = {}, locale = 'en') {
+  const services = fakeServices(serverRoutes(opts), {locale});
+  const Wrapped = withServices(services, Card);
+  return {services, ...render(<Wrapped post={post} />)};
+}
+
+describe('report card', () => {
+  it('renders a report from the bot: overall state, the failing probe and its reason', async () => {
+    renderCard(ReportCard, reportPost(fixture('report.v1.json')));
+    const card = await screen.findByTestId('healthcheck-report-card');
+    expect(card.textContent).toContain('Failing');
+    expect(card.textContent).toContain('post_roundtrip');
+    expect(card.textContent).toContain('observed no posted event within 5000 ms, expected posted event within 5000 ms');
+    expect(screen.queryByTestId('healthcheck-untrusted')).toBeNull();
+  });
+
+  it('says all probes are OK for the OK fixture', async () => {
+    renderCard(ReportCard, reportPost(freshReport(60_000, 'report.ok.v1.json')));
+    expect((await screen.findByTestId('healthcheck-report-card')).textContent).toMatch(/All \d+ probes OK/);
+    expect(screen.queryByTestId('healthcheck-stale')).toBeNull();
+  });
+
+  it('does not trust a forged post: same type and props, another author', async () => {
+    renderCard(ReportCard, reportPost(fixture('report.v1.json'), {user_id: OTHER_ID, message: 'all good, trust me'}));
+    expect(await screen.findByTestId('healthcheck-untrusted')).toBeTruthy();
+    expect(screen.getByText('all good, trust me')).toBeTruthy();
+    expect(screen.queryByTestId('healthcheck-report-card')).toBeNull();
+  });
+
+  it('does not trust the bot account if it is not a bot', async () => {
+    renderCard(ReportCard, reportPost(fixture('report.v1.json')), {botIsBot: false});
+    expect(await screen.findByTestId('healthcheck-untrusted')).toBeTruthy();
+  });
+
+  it('shows malformed props from the bot as plain text, marked', async () => {
+    renderCard(ReportCard, reportPost(fixture('report.invalid.json'), {message: 'broken report'}));
+    const mark = await screen.findByTestId('healthcheck-untrusted');
+    expect(mark.textContent).toContain('not a valid health-check report');
+    expect(mark.getAttribute('title')).toContain('schema');
+    expect(screen.getByText('broken report')).toBeTruthy();
+  });
+
+  it('renders post data as text, never as HTML', async () => {
+    const {container} = renderCard(ReportCard, reportPost({}, {user_id: OTHER_ID, message: '<img src=x onerror=alert(1)><b>bold</b>'}));
+    await screen.findByTestId('healthcheck-untrusted');
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('b')).toBeNull();
+    expect(container.textContent).toContain('<img src=x onerror=alert(1)><b>bold</b>');
+  });
+
+  it('trusts nothing when the bot cannot be found', async () => {
+    renderCard(ReportCard, reportPost(fixture('report.v1.json')), {noBot: true});
+    expect(await screen.findByTestId('healthcheck-untrusted')).toBeTruthy();
+  });
+
+  it('speaks Dutch to a Dutch user', async () => {
+    renderCard(ReportCard, reportPost(fixture('report.v1.json')), {}, 'nl');
+    expect((await screen.findByTestId('healthcheck-report-card')).textContent).toContain('Faalt');
+  });
+});
+
+describe('alert card', () => {
+  it('shows an open incident with what failed', async () => {
+    renderCard(AlertCard, alertPost(fixture('alert.open.v1.json')));
+    const card = await screen.findByTestId('healthcheck-alert-card');
+    expect(card.textContent).toContain('Incident open');
+    expect(card.textContent).toContain('open for');
+    expect(card.textContent).toContain('post_roundtrip');
+    expect(card.querySelector('[data-state="open"]')).not.toBeNull();
+  });
+
+  it('shows a resolved incident with its duration', async () => {
+    renderCard(AlertCard, alertPost(fixture('alert.resolved.v1.json')));
+    const card = await screen.findByTestId('healthcheck-alert-card');
+    expect(card.textContent).toContain('Resolved');
+    expect(card.textContent).toContain('resolved after 12 min');
+  });
+
+  it('does not trust a forged alert', async () => {
+    renderCard(AlertCard, alertPost(fixture('alert.open.v1.json'), {user_id: OTHER_ID}));
+    expect(await screen.findByTestId('healthcheck-untrusted')).toBeTruthy();
+    expect(screen.queryByTestId('healthcheck-alert-card')).toBeNull();
+  });
+
+  it('does not read a report as an alert', async () => {
+    renderCard(AlertCard, reportPost(fixture('report.v1.json')));
+    await waitFor(() => expect(screen.getByTestId('healthcheck-untrusted')).toBeTruthy());
+  });
+});
+
+describe('status card', () => {
+  it('is plain and marked when this browser did not make it (a forged post of our type)', () => {
+    renderCard(StatusCard, {id: 'forged', user_id: OTHER_ID, channel_id: 'c', message: 'fake status', create_at: 1, type: 'custom_healthcheck_status', props: {}});
+    expect(screen.getByTestId('healthcheck-untrusted')).toBeTruthy();
+    expect(screen.getByText('fake status')).toBeTruthy();
+  });
+});

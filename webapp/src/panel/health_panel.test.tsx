@@ -1,0 +1,126 @@
+import {act, fireEvent, render, screen, waitFor} from '@testing-library/react';
+import {withServices} from '../host/services';
+import type {AdminSettingProps} from '../host/types';
+import {fakeServices, type FakeRequest, type Route} from '../testing/fakes';
+import {LOG_CHANNEL_ID, OTHER_ID, fixture, freshReport, reportPost, serverRoutes} from '../testing/fixtures';
+import HealthPanel from './health_panel';
+
+// uPlot needs canvas and matchMedia, which jsdom lacks: the chart is tested in the browser tests.
+jest.mock('../chart/latency_chart', () => ({
+  __esModule: true,
+  default: ({label}: {label: string}) => <div data-testid='healthcheck-chart'>{label}</div>,
+}));
+
+function renderPanel(route: Route, config?: unknown, log: FakeRequest[] = []) {
+  const services = fakeServices(route, {}, log);
+  const Panel = withServices(services, HealthPanel);
+  const props: AdminSettingProps = {id: 'HealthPanel', config};
+  return {services, log, ...render(<Panel {...props} />)};
+}
+
+const adminConfig = (threshold: number, heartbeat?: number) => ({
+  ServiceSettings: {GoroutineHealthThreshold: threshold},
+  PluginSettings: {Plugins: {'mattermost-healthcheck': heartbeat ? {heartbeatminutes: heartbeat} : {}}},
+});
+
+describe('health panel', () => {
+  it('shows its loading states while the server has not answered', () => {
+    renderPanel(() => new Promise(() => undefined));
+    expect(screen.getByTestId('healthcheck-report-loading')).toBeTruthy();
+    expect(screen.getByText('Pinging the server…')).toBeTruthy();
+  });
+
+  it('shows the live ping: status, search backend, version, round trip, threshold', async () => {
+    renderPanel(serverRoutes({posts: []}), adminConfig(5000));
+    const line = await screen.findByTestId('healthcheck-ping');
+    expect(line.textContent).toContain('Server OK');
+    expect(line.textContent).toContain('search: database');
+    expect(line.textContent).toContain('version 11.4.0');
+    expect(line.textContent).toMatch(/round trip \d/);
+    expect(line.textContent).not.toContain('Database');
+    expect(screen.getByText('Goroutine health threshold: 5000.')).toBeTruthy();
+  });
+
+  it('runs the deep check only when asked', async () => {
+    const {log} = renderPanel(serverRoutes({posts: []}));
+    await screen.findByTestId('healthcheck-ping');
+    expect(log.filter((r) => r.path === '/system/ping').every((r) => !r.query.has('get_server_status'))).toBe(true);
+    fireEvent.click(screen.getByText('Deep check'));
+    await waitFor(() => expect(screen.getByTestId('healthcheck-ping').textContent).toContain('Database OK'));
+    expect(screen.getByTestId('healthcheck-ping').textContent).toContain('File store OK');
+    expect(log.filter((r) => r.query.get('get_server_status') === 'true')).toHaveLength(1);
+  });
+
+  it('explains UNHEALTHY with the goroutine threshold', async () => {
+    renderPanel(serverRoutes({posts: [], pingStatus: 'UNHEALTHY'}), adminConfig(10));
+    expect((await screen.findByTestId('healthcheck-unhealthy')).textContent).toContain('at least 10 goroutines');
+  });
+
+  it('says when the server cannot be reached', async () => {
+    renderPanel(() => ({status: 502, body: {message: 'bad gateway'}}));
+    expect((await screen.findAllByRole('alert')).map((e) => e.textContent).join(' ')).toContain('did not answer the ping');
+  });
+
+  it('has an empty state with "Run probes now" when the bot has not reported yet', async () => {
+    const {log} = renderPanel(serverRoutes({posts: []}));
+    const empty = await screen.findByTestId('healthcheck-report-empty');
+    expect(empty.textContent).toContain('No report from @healthcheck-bot in ~healthcheck-log yet');
+    fireEvent.click(screen.getByTestId('healthcheck-run-now'));
+    await waitFor(() => expect(log.some((r) => r.path === '/commands/execute')).toBe(true));
+    expect(log.find((r) => r.path === '/commands/execute')).toMatchObject({method: 'POST', body: {command: '/healthcheck run', channel_id: LOG_CHANNEL_ID}});
+  });
+
+  it('says what is missing when there is no bot or no log channel', async () => {
+    renderPanel(serverRoutes({noBot: true}));
+    expect((await screen.findByTestId('healthcheck-no-bot')).textContent).toContain('@healthcheck-bot');
+  });
+
+  it('has an error state with a retry', async () => {
+    let fail = true;
+    const routes = serverRoutes({posts: [reportPost(freshReport())]});
+    renderPanel((req) => (fail && req.path.endsWith('/posts') ? {status: 500, body: {message: 'database down'}} : routes(req)));
+    expect((await screen.findByTestId('healthcheck-report-error')).textContent).toContain('database down');
+    fail = false;
+    fireEvent.click(screen.getByText('Try again'));
+    expect(await screen.findByTestId('healthcheck-probes')).toBeTruthy();
+  });
+
+  it('shows the latest trusted report: probes with reasons, charts, incidents linking to their threads', async () => {
+    const forgedNewer = reportPost(freshReport(1000, 'report.ok.v1.json'), {user_id: OTHER_ID});
+    renderPanel(serverRoutes({posts: [forgedNewer, reportPost(freshReport())]}));
+    const table = await screen.findByTestId('healthcheck-probes');
+    const roundtrip = table.querySelector('[data-probe="post_roundtrip"]');
+    expect(roundtrip?.textContent).toContain('Failing');
+    expect(roundtrip?.textContent).toContain('observed no posted event within 5000 ms');
+    expect(table.querySelector('[data-probe="ping"]')?.textContent).toContain('100 %');
+    const report = fixture<{series: {probes: unknown[]}; incidents: {postId: string | null}[]}>('report.v1.json');
+    expect(await screen.findAllByTestId('healthcheck-chart')).toHaveLength(report.series.probes.length);
+    const links = screen.getByTestId('healthcheck-incidents').querySelectorAll('a');
+    expect([...links].map((a) => a.getAttribute('href'))).toEqual(
+      expect.arrayContaining(report.incidents.filter((i) => i.postId).map((i) => `http://mm.test/healthcheck/pl/${i.postId}`)),
+    );
+    expect(screen.queryByTestId('healthcheck-stale')).toBeNull();
+  });
+
+  it('warns when the newest report is older than twice the heartbeat (the dead-man\'s switch)', async () => {
+    renderPanel(serverRoutes({posts: [reportPost(freshReport(11 * 60_000))]}));
+    expect((await screen.findByTestId('healthcheck-stale')).textContent).toContain('The prober is silent');
+  });
+
+  it('uses the admin\'s heartbeat setting over the one the report announces', async () => {
+    renderPanel(serverRoutes({posts: [reportPost(freshReport(11 * 60_000))]}), adminConfig(0, 10));
+    await screen.findByTestId('healthcheck-probes');
+    expect(screen.queryByTestId('healthcheck-stale')).toBeNull();
+    expect(screen.getByText('Goroutine health threshold: off.')).toBeTruthy();
+  });
+
+  it('updates live from websocket report posts, and ignores forged ones', async () => {
+    const {services} = renderPanel(serverRoutes({posts: [reportPost(freshReport(11 * 60_000))]}));
+    await screen.findByTestId('healthcheck-stale');
+    act(() => services.reports.emit(reportPost(freshReport(1000, 'report.ok.v1.json'), {user_id: OTHER_ID, create_at: Date.now()})));
+    expect(screen.getByTestId('healthcheck-stale')).toBeTruthy();
+    act(() => services.reports.emit(reportPost(freshReport(1000, 'report.ok.v1.json'), {create_at: Date.now()})));
+    await waitFor(() => expect(screen.queryByTestId('healthcheck-stale')).toBeNull());
+    expect(screen.getByTestId('healthcheck-probes').querySelector('[data-probe="post_roundtrip"]')?.textContent).toContain('OK');
+  });
+});
