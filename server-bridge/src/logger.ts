@@ -1,0 +1,38 @@
+// JSON logs (pino). Credentials never reach a log line: known secret values and token/password
+// fields are replaced in every line just before it is written.
+import pino, {type DestinationStream, type Logger} from 'pino';
+import {redact} from './mm/errors';
+import type {RunEvent} from './scheduler';
+
+export type {Logger};
+
+export interface LoggerOptions {
+  level: string;
+  /** Values to blank out wherever they appear (tokens, passwords). */
+  secrets: readonly (string | undefined)[];
+  destination?: DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const secrets = options.secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  // A secret with quotes or backslashes appears JSON-escaped in the line.
+  const forms = [...new Set(secrets.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))];
+  return pino(
+    {
+      level: options.level,
+      base: {service: 'healthcheck-bridge'},
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: {paths: ['token', 'password', 'botToken', 'adminToken', 'probePassword', '*.token', '*.password', '*.botToken', '*.adminToken', '*.probePassword', 'headers.authorization', 'req.headers.authorization'], censor: '[REDACTED]'},
+      hooks: {streamWrite: (line) => redact(line, forms)},
+    },
+    options.destination ?? pino.destination({fd: 1, sync: false}),
+  );
+}
+
+/** One line per probe run: debug when it passed, warn when it failed. */
+export function logRun(log: Logger, {result, trigger, plannedAt}: RunEvent): void {
+  const fields = {probe: result.probe, target: result.target, ok: result.ok, durationMs: Math.round(result.durationMs * 10) / 10, trigger, driftMs: result.startedAt - Math.round(plannedAt)};
+  if (result.notConfigured) log.debug({...fields, notConfigured: result.notConfigured}, 'probe not configured');
+  else if (result.ok) log.debug(fields, 'probe ok');
+  else log.warn({...fields, error: result.error, failed: result.checks.filter((c) => !c.ok)}, 'probe failed');
+}
