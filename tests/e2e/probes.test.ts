@@ -99,6 +99,19 @@ describe('every probe against the real server', () => {
     expect(await probePostsLeft()).toEqual([]);
   });
 
+  it('post_roundtrip purges its post for good when it has an admin token, and soft-deletes it otherwise', async () => {
+    const postIdOf = (calls: string[]) => /^DELETE \/api\/v4\/posts\/(\w+)$/.exec(calls.find((c) => /^DELETE \/api\/v4\/posts\/\w+$/.test(c)) ?? '')?.[1];
+    const softCalls: string[] = [];
+    expect((await run('post_roundtrip', target(), {cache, calls: softCalls})).facts?.postPurged).toBe(false);
+    const soft = await mm.admin.get<MmPost>(`/posts/${postIdOf(softCalls)}`, {query: {include_deleted: true}});
+    expect(soft.delete_at).toBeGreaterThan(0);
+    const purgeCalls: string[] = [];
+    expect((await run('post_roundtrip', target({adminToken: env.MM_ADMIN_TOKEN}), {cache, calls: purgeCalls})).facts?.postPurged).toBe(true);
+    const purgedId = postIdOf(purgeCalls);
+    expect(purgedId).toBeDefined();
+    await expect(mm.admin.get(`/posts/${purgedId}`, {query: {include_deleted: true}})).rejects.toMatchObject({status: 404});
+  });
+
   it('the probe user logs in again when its cached session was revoked', async () => {
     expect((await run('websocket', target(), {cache})).ok).toBe(true);
     await mm.admin.post(`/users/${env.MM_PROBE_USER_ID}/sessions/revoke/all`);

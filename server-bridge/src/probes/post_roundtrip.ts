@@ -96,7 +96,7 @@ async function cleanUp(ctx: ProbeContext, run: ProbeRun, p: {botId: string; chan
   const signal = AbortSignal.timeout(CLEANUP_TIMEOUT_MS);
   try {
     if (postId) {
-      await deletePost(bot, postId, signal);
+      run.fact('postPurged', await deletePost(ctx, bot, postId, signal));
       run.check('cleanup', true, 'probe post deleted', 'probe post deleted');
       return;
     }

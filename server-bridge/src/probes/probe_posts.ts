@@ -34,11 +34,24 @@ export function unconfirmedCount(ctx: ProbeContext): number {
   return pending(ctx).size;
 }
 
-export async function deletePost(bot: MattermostClient, postId: string, signal: AbortSignal): Promise<void> {
+/**
+ * The bot deletes its post (Mattermost keeps a soft-deleted row); with an admin token the row is then
+ * purged (needs manage_system and ServiceSettings.EnableAPIPostDeletion), so storage stays flat.
+ * Returns whether it was purged.
+ */
+export async function deletePost(ctx: ProbeContext, bot: MattermostClient, postId: string, signal: AbortSignal): Promise<boolean> {
   try {
     await bot.delete(`/posts/${postId}`, {signal});
   } catch (err) {
     if (!isStatus(err, 404)) throw err;
+  }
+  if (!ctx.target.adminToken) return false;
+  try {
+    await ctx.client.delete(`/posts/${postId}`, {token: ctx.target.adminToken, query: {permanent: 'true'}, signal});
+    return true;
+  } catch {
+    // Not allowed on this server (EnableAPIPostDeletion off, or not an admin): the soft delete stands.
+    return false;
   }
 }
 
@@ -53,7 +66,7 @@ export async function sweepUnconfirmed(ctx: ProbeContext, bot: MattermostClient,
     if (post.delete_at !== 0 || post.user_id !== botUserId || !post.message.startsWith(PROBE_POST_PREFIX)) continue;
     const nonce = post.message.slice(PROBE_POST_PREFIX.length + 1).split(' ')[0] ?? '';
     if (!map.has(nonce)) continue;
-    await deletePost(bot, post.id, signal);
+    await deletePost(ctx, bot, post.id, signal);
     map.delete(nonce);
     deleted++;
   }

@@ -17,7 +17,7 @@ export interface ProbeResult {
   checks: Check[];
   /** One line on why it failed (never a token or password). */
   error?: string;
-  /** Missing settings: reported as "not configured", not as a failure. */
+  /** Missing settings (TargetSettings names): "not configured", neither success nor failure; ok is false and checks empty. */
   notConfigured?: string[];
   /** Small facts worth keeping (e.g. serverVersion from X-Version-Id). */
   facts?: Record<string, string | number | boolean | null>;
@@ -32,10 +32,11 @@ export interface TargetSettings {
   url: string;
   team?: string;
   botToken?: string;
-  /** Optional: lets ping explain UNHEALTHY by reading GoroutineHealthThreshold. */
+  /** Optional: lets ping explain UNHEALTHY (GoroutineHealthThreshold) and post_roundtrip purge its posts for good. */
   adminToken?: string;
   probeUsername?: string;
   probePassword?: string;
+  /** A public channel's name (not id) in `team`. */
   probeChannel?: string;
   searchUsersTerm?: string;
   searchUsersMin?: number;
