@@ -1,0 +1,109 @@
+// An in-process bridge for incident and slash e2e tests: the real scheduler and probes, the real
+// incident service (outbox, state file, /healthcheck) on an ephemeral port, against the test server.
+import Fastify, {type FastifyInstance} from 'fastify';
+import {mkdtempSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {IncidentService} from '../../server-bridge/src/incidents/service';
+import {DEFAULT_INCIDENT_SETTINGS} from '../../server-bridge/src/incidents/incidents';
+import {MattermostClient} from '../../server-bridge/src/mm/client';
+import {probeRegistry} from '../../server-bridge/src/probes/registry';
+import type {ProbeResult, TargetSettings} from '../../server-bridge/src/probes/types';
+import {Scheduler, jobsFor} from '../../server-bridge/src/scheduler';
+import type {ProbeRow} from '../../server-bridge/src/slash/answers';
+import type {TestServer} from './mattermost';
+
+export interface BridgeOptions {
+  probes: {name: keyof typeof probeRegistry; intervalMs: number; timeoutMs: number}[];
+  stateFile?: string;
+  trigger?: string;
+  teams?: string[];
+  reminderIntervalMs?: number;
+  /** Register /healthcheck with the admin token (the bot may not manage commands). */
+  registerSlash?: boolean;
+}
+
+export interface TestBridge {
+  service: IncidentService;
+  scheduler: Scheduler;
+  app: FastifyInstance;
+  url: string;
+  stateFile: string;
+  logs: string[];
+  results: ProbeResult[];
+  stop(): Promise<void>;
+}
+
+export async function startBridge(mm: TestServer, options: BridgeOptions): Promise<TestBridge> {
+  const target: TargetSettings = {name: 'local', url: mm.url, team: mm.env.MM_TEAM, botToken: mm.env.MM_BOT_TOKEN, adminToken: mm.env.MM_ADMIN_TOKEN, probeUsername: mm.env.MM_PROBE_USERNAME, probePassword: mm.env.MM_PROBE_PASSWORD, probeChannel: mm.env.MM_PROBE_CHANNEL};
+  const jobs = jobsFor(options.probes.map((p) => ({...p, enabled: true})), probeRegistry, [target]);
+  const scheduler = new Scheduler({jobs, jitter: 0});
+  const logs: string[] = [];
+  const results: ProbeResult[] = [];
+  const log = (level: string) => (msg: string, fields?: Record<string, unknown>) => void logs.push(`${level} ${msg} ${fields ? JSON.stringify(fields) : ''}`);
+  const stateFile = options.stateFile ?? path.join(mkdtempSync(path.join(os.tmpdir(), 'hc-bridge-')), 'state.json');
+  const app = Fastify();
+  const address = {url: ''};
+  const latest = new Map<string, ProbeResult>();
+  const probeRows = (): ProbeRow[] =>
+    [...latest.values()].map((r) => ({probe: r.probe, target: r.target, state: service.stateSource().stateOf(r.probe, r.target).state, durationMs: r.durationMs, uptime24h: null, error: r.error}));
+  const service: IncidentService = new IncidentService({
+    bot: new MattermostClient({url: mm.url, token: mm.env.MM_BOT_TOKEN}),
+    admin: options.registerSlash ? new MattermostClient({url: mm.url, token: mm.env.MM_ADMIN_TOKEN}) : null,
+    siteUrl: mm.url,
+    team: mm.env.MM_TEAM as string,
+    teams: options.teams ?? [mm.env.MM_TEAM as string],
+    opsChannel: mm.env.MM_OPS_CHANNEL as string,
+    stateFile,
+    trigger: options.trigger,
+    settings: {...DEFAULT_INCIDENT_SETTINGS, reminderIntervalMs: options.reminderIntervalMs ?? 3_600_000},
+    outbox: {timeoutMs: 3000, initialBackoffMs: 200, maxBackoffMs: 1000},
+    tickMs: 200,
+    registerRetryMs: 500,
+    knownProbes: () => options.probes.map((p) => p.name),
+    probeRows,
+    runNow: () => scheduler.runNow(),
+    log: {info: log('info'), warn: log('warn'), error: log('error')},
+    get publicUrl() {
+      return options.registerSlash ? address.url : undefined;
+    },
+  });
+  scheduler.onRun((e) => {
+    results.push(e.result);
+    latest.set(`${e.result.target}/${e.result.probe}`, e.result);
+    service.observe([e.result]);
+  });
+  await app.register(service.slashPlugin());
+  address.url = await app.listen({port: 0, host: '127.0.0.1'});
+  service.start();
+  void scheduler.start();
+  return {
+    service,
+    scheduler,
+    app,
+    url: address.url,
+    stateFile,
+    logs,
+    results,
+    stop: async () => {
+      await scheduler.stop(1000);
+      await service.stop();
+      await app.close();
+    },
+  };
+}
+
+export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
