@@ -38,6 +38,7 @@ check-style: $(NPM_STAMP) ## eslint and tsc --noEmit
 	npx tsc -p server-bridge/tsconfig.json --noEmit
 	npx tsc -p webapp/tsconfig.json --noEmit
 	npx tsc -p tests/tsconfig.json --noEmit
+	npx tsc -p tests/browser/host/tsconfig.json --noEmit
 
 test: check-style test-unit test-e2e ## Everything: style, unit, end-to-end (real Mattermost) and browser tests
 
