@@ -1,31 +1,157 @@
-// `healthcheck-bridge run`: a first entry that starts an HTTP server and stops cleanly on signals.
-// The prober, incidents and slash command are wired here as they arrive.
-import http from 'node:http';
+// `healthcheck-bridge run`: reads the config, builds the prober, listens, stops cleanly on signals.
+//
+// Seams for the other parts of the bridge (incidents, outbox, state file, slash command):
+// - bridge.scheduler.onRun(e)   after every probe run (e.result, e.trigger, e.plannedAt);
+//   bridge.scheduler.onCycle(e) after the startup cycle and every run-now cycle (e.results).
+// - bridge.scheduler.runNow({probe?, target?}) resolves with the completed cycle (/healthcheck run).
+// - BridgeOptions.sink: the PostSink report posts go through (default: POST /posts at once).
+// - BridgeOptions.states: the StateSource of report states (default: the latest run; the incident
+//   tracker's hysteresis can stand in), incidents() and mutedUntil() for what reports carry.
+// - BridgeOptions.routes: more HTTP routes on the same server (the slash command).
+// - bridge.history.snapshot()/restore(): the recent results for the state file.
+// - bridge.poster.post('run'): a report now (after a run-now cycle).
+import {readFileSync} from 'node:fs';
+import type {AddressInfo} from 'node:net';
+import type {FastifyInstance} from 'fastify';
+import {Registry, collectDefaultMetrics} from 'prom-client';
+import {buildApp} from './app';
+import {loadConfig, type Config} from './config';
+import type {IncidentSummary} from './contract/report';
+import {createLogger, logRun, type Logger} from './logger';
+import {createMetrics} from './metrics';
+import {MattermostClient} from './mm/client';
+import {redact} from './mm/errors';
+import {probeRegistry} from './probes/registry';
+import type {ProbeDefinition} from './probes/types';
+import {buildReport, stateSignature, type ReportSources} from './report/builder';
+import {channelIdResolver, meResolver} from './report/channel';
+import {ReportPoster} from './report/poster';
+import {ReportRetention} from './report/retention';
+import {directPostSink, type PostSink} from './report/sink';
+import {LatestStates, type StateSource} from './report/states';
+import {ResultHistory} from './results/history';
+import {Scheduler, jobsFor} from './scheduler';
+import {VERSION} from './version';
+
+export interface BridgeOptions {
+  config: Config;
+  logger: Logger;
+  registry?: Registry;
+  probes?: Readonly<Record<string, ProbeDefinition>>;
+  sink?: PostSink;
+  states?: StateSource;
+  incidents?: () => IncidentSummary[];
+  mutedUntil?: () => number | null;
+  routes?: readonly ((app: FastifyInstance) => void | Promise<void>)[];
+  /** How long a stop waits for runs in flight before aborting them. */
+  stopGraceMs?: number;
+}
+
+export interface Bridge {
+  app: FastifyInstance;
+  /** http://host:port the bridge listens on. */
+  url: string;
+  scheduler: Scheduler;
+  history: ResultHistory;
+  poster: ReportPoster;
+  retention: ReportRetention;
+  /** Resolves once the startup cycle is done and the first report was attempted. */
+  firstCycle: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Every secret of the config, for the logger and error texts. */
+export function secretsOf(config: Config): string[] {
+  return config.targets.flatMap((t) => [t.botToken, t.adminToken, t.probePassword]).filter((s): s is string => !!s);
+}
+
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  const {config, logger} = options;
+  const secrets = secretsOf(config);
+  const clean = (text: string) => redact(text, secrets);
+  const registry = options.registry ?? new Registry();
+  const jobs = jobsFor(config.probes, options.probes ?? probeRegistry, config.targets);
+  const keys = jobs.map((j) => ({probe: j.probe.name, target: j.target.name}));
+  const history = new ResultHistory();
+  const latest = new LatestStates();
+  const metrics = createMetrics(registry, {version: VERSION, jobs: keys});
+  const scheduler = new Scheduler({jobs, jitter: config.jitter, onListenerError: (err) => logger.error({err: clean(String(err))}, 'a probe-run listener failed')});
+
+  const home = config.home;
+  const bot = new MattermostClient({url: home.url, token: home.botToken});
+  const admin = home.adminToken ? new MattermostClient({url: home.url, token: home.adminToken}) : null;
+  const logChannelId = channelIdResolver(bot, home.team, config.logChannel);
+  const sources: ReportSources = {history, jobs: keys, targets: config.targets, states: options.states ?? latest, incidents: options.incidents, mutedUntil: options.mutedUntil};
+  const poster = new ReportPoster({
+    sink: options.sink ?? directPostSink(bot),
+    channelId: logChannelId,
+    build: (reason) => buildReport(sources, {now: Date.now(), reason, heartbeatIntervalMs: config.heartbeatMs, bridgeVersion: VERSION}),
+    stateSignature: () => stateSignature(sources),
+    heartbeatMs: config.heartbeatMs,
+    log: logger,
+    redact: clean,
+  });
+  const retention = new ReportRetention({bot, admin, channelId: logChannelId, botUserId: meResolver(bot), retentionMs: config.retentionMs, sweepMs: config.retentionSweepMs, log: logger, redact: clean});
+
+  scheduler.onRun((e) => {
+    history.record(e.result);
+    latest.observe(e.result);
+    metrics.observe(e.result);
+    logRun(logger, e);
+    poster.runObserved();
+  });
+
+  let ready = false;
+  const app = await buildApp({logger, registry, readiness: () => (ready ? {ready} : {ready, reason: 'the first probe cycle is running'}), routes: options.routes});
+  await app.listen({host: config.listen.host, port: config.listen.port});
+  const address = app.server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  logger.info({url, targets: config.targets.map((t) => t.name), jobs: jobs.length, version: VERSION}, 'bridge listening');
+
+  const firstCycle = scheduler.start().then(async (results) => {
+    ready = true;
+    logger.info({ok: results.filter((r) => r.ok).length, runs: results.length}, 'first probe cycle done');
+    await poster.start();
+    retention.start();
+  });
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      await scheduler.stop(options.stopGraceMs);
+      await Promise.all([poster.stop(), retention.stop()]);
+      await app.close();
+    })();
+    return stopping;
+  };
+  return {app, url, scheduler, history, poster, retention, firstCycle, stop};
+}
 
 export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
-  const listen = env.HEALTHCHECK_LISTEN ?? '127.0.0.1:8075';
-  const [host, portText] = listen.split(':');
-  const port = Number(portText);
-  if (!host || !Number.isInteger(port) || port <= 0 || port > 65535) {
-    process.stderr.write(`invalid configuration:\n  HEALTHCHECK_LISTEN: expected HOST:PORT, got "${listen}"\n`);
+  const loaded = loadConfig(env, (file) => readFileSync(file, 'utf8'));
+  if (!loaded.ok) {
+    process.stderr.write(`invalid configuration:\n${loaded.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
     return 2;
   }
-  const server = http.createServer((req, res) => {
-    if (req.url === '/healthz') {
-      res.writeHead(200, {'Content-Type': 'application/json'}).end('{"status":"ok"}');
-      return;
-    }
-    res.writeHead(404, {'Content-Type': 'application/json'}).end('{"error":"not found"}');
+  const {config} = loaded;
+  const logger = createLogger({level: config.logLevel, secrets: secretsOf(config)});
+  for (const w of loaded.warnings) logger.warn(w);
+  const registry = new Registry();
+  collectDefaultMetrics({register: registry});
+  let bridge: Bridge;
+  try {
+    bridge = await startBridge({config, logger, registry});
+  } catch (err) {
+    logger.fatal({err: redact(String(err), secretsOf(config))}, 'the bridge could not start');
+    return 1;
+  }
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, resolve);
-  });
-  process.stderr.write(`healthcheck-bridge listening on http://${listen}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => server.close(() => resolve());
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
+  logger.info({signal}, 'stopping: letting probe runs in flight finish');
+  await bridge.stop();
+  logger.info('stopped');
   return 0;
 }

@@ -35,10 +35,20 @@ export function overallOf(states: readonly ProbeState[]): Report['overall'] {
   return measured.reduce((worst, s) => (RANK[s] > RANK[worst] ? s : worst), 'ok' as Exclude<ProbeState, 'not_configured'>);
 }
 
+/** A probe's state in reports: not_configured when its settings are missing, else the state source's. */
+export function probeState(sources: Pick<ReportSources, 'history' | 'states'>, probe: string, target: string): ProbeState {
+  return sources.history.latest(probe, target)?.notConfigured ? 'not_configured' : sources.states.stateOf(probe, target).state;
+}
+
+/** Changes whenever any configured probe's state changes (the poster compares it). */
+export function stateSignature(sources: Pick<ReportSources, 'history' | 'states' | 'jobs'>): string {
+  return sources.jobs.map((j) => probeState(sources, j.probe, j.target)).join(',');
+}
+
 function probeReport(sources: ReportSources, probe: string, target: string, now: number): ProbeReport {
   const latest = sources.history.latest(probe, target);
   const view = sources.states.stateOf(probe, target);
-  const state: ProbeState = latest?.notConfigured ? 'not_configured' : view.state;
+  const state = probeState(sources, probe, target);
   const agg = sources.history.aggregate(probe, target, now);
   const lastFailure = sources.history.lastFailure(probe, target);
   const report: ProbeReport = {
