@@ -140,6 +140,12 @@ describe('probe failures say what was observed and expected', () => {
     expect(JSON.stringify(result)).not.toContain('Wrong-password-123');
   });
 
+  it.each(['websocket', 'post_roundtrip', 'channel_join'] as const)('%s says the probe user could not log in', async (name) => {
+    const result = await run(name, target({probePassword: 'Wrong-password-123'}));
+    expect(result.ok).toBe(false);
+    expect(failed(result).map((c) => c.observed)).toEqual([expect.stringMatching(new RegExp(`^login of @${env.MM_PROBE_USERNAME} failed: HTTP 401: `))]);
+  });
+
   it('search_users with a term that finds too few users', async () => {
     const term = `nobody${Date.now()}`;
     const result = await run('search_users', target({searchUsersTerm: term, searchUsersMin: 1}));

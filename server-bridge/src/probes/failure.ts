@@ -1,5 +1,6 @@
 // Turns an error from a probe's call into the one-line "observed" text of a failed check.
 import {MattermostApiError, MattermostUnreachableError, describeError, redact} from '../mm/errors';
+import {ProbeLoginError} from './probe_session';
 import type {ProbeContext} from './types';
 
 const NETWORK_CODES: Record<string, string> = {
@@ -50,6 +51,7 @@ export function timedOut(ctx: ProbeContext): boolean {
 export function describeFailure(ctx: ProbeContext, err: unknown): string {
   const secrets = [ctx.target.botToken, ctx.target.adminToken, ctx.target.probePassword];
   if (abortedBy(ctx, err)) return abortReason(ctx);
+  if (err instanceof ProbeLoginError) return `login of @${err.username} failed: ${describeFailure(ctx, err.cause)}`;
   if (err instanceof MattermostApiError) return redact(`HTTP ${err.status}: ${err.message}`, secrets);
   const code = errorCode(err);
   const known = code ? NETWORK_CODES[code] : undefined;

@@ -1,5 +1,6 @@
 import {probeContext} from './context';
-import {loginProbeUser, withProbeSession} from './probe_session';
+import {describeFailure} from './failure';
+import {loginProbeUser, ProbeLoginError, withProbeSession} from './probe_session';
 import {json, localHttp, type LocalHttp} from './testing/local-http';
 
 let server: LocalHttp;
@@ -49,7 +50,10 @@ describe('probe user session', () => {
 
   it('fails with the server\'s reason on a wrong password and does not cache the failure', async () => {
     const cache = new Map<string, unknown>();
-    await expect(withProbeSession(probeContext(target('Wrong-1'), {timeoutMs: 2000, cache}), async () => 'x')).rejects.toMatchObject({status: 401});
+    const ctx = probeContext(target('Wrong-1'), {timeoutMs: 2000, cache});
+    const err = await withProbeSession(ctx, async () => 'x').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProbeLoginError);
+    expect(describeFailure(ctx, err)).toBe('login of @probe failed: HTTP 401: Enter a valid email or username and/or password.');
     await expect(withProbeSession(probeContext(target(), {timeoutMs: 2000, cache}), async () => 'ok')).resolves.toBe('ok');
   });
 });

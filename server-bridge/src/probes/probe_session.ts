@@ -26,10 +26,25 @@ export async function loginProbeUser(ctx: ProbeContext, signal: AbortSignal = ct
   return {token, userId: res.data.id, username: res.data.username};
 }
 
+/** The probe user could not log in, so a probe that needs its session could not start. */
+export class ProbeLoginError extends Error {
+  override readonly name = 'ProbeLoginError';
+  constructor(
+    readonly username: string,
+    options: {cause: unknown},
+  ) {
+    super(`@${username} could not log in`, options);
+  }
+}
+
 const key = (ctx: ProbeContext) => `probe-session:${ctx.target.probeUsername ?? ''}`;
 
 export function probeSession(ctx: ProbeContext): Promise<ProbeSession> {
-  return cached(ctx, key(ctx), () => loginProbeUser(ctx));
+  return cached(ctx, key(ctx), () =>
+    loginProbeUser(ctx).catch((err: unknown) => {
+      throw new ProbeLoginError(ctx.target.probeUsername ?? '', {cause: err});
+    }),
+  );
 }
 
 /** A session that Mattermost no longer accepts: expired, revoked or logged out elsewhere. */
