@@ -1,0 +1,272 @@
+// The bridge's engine against the real Mattermost server: it runs every probe, posts report posts
+// that parse with the contract (only as the bot), deletes old ones after the retention period,
+// exports bounded /metrics, never logs a secret, exits 2 on bad config and stops cleanly on SIGTERM.
+import {spawn, type ChildProcess} from 'node:child_process';
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {Writable} from 'node:stream';
+import {testServer} from '../lib/mattermost';
+import {loadConfig} from '../../server-bridge/src/config';
+import {REPORT_POST_TYPE, REPORT_PROP, parseReportPost, type Report} from '../../server-bridge/src/contract';
+import {createLogger} from '../../server-bridge/src/logger';
+import type {MmChannel, MmPost, MmPostList} from '../../server-bridge/src/mm/types';
+import {PROBE_POST_PREFIX} from '../../server-bridge/src/probes/probe_posts';
+import {PROBE_NAMES} from '../../server-bridge/src/probes/registry';
+import {startBridge, type Bridge} from '../../server-bridge/src/run';
+
+const mm = testServer();
+const env = mm.env as Record<string, string>;
+const root = path.resolve(__dirname, '../..');
+const main = path.join(root, 'server-bridge/dist/main.js');
+const secrets = [env.MM_BOT_TOKEN, env.MM_ADMIN_TOKEN, env.MM_PROBE_PASSWORD] as string[];
+const unique = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+
+async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A log channel of the test's own, with the bot in it, so nothing else's posts are touched. */
+async function ownLogChannel(suffix: string): Promise<MmChannel> {
+  const team = await mm.admin.get<{id: string}>(`/teams/name/${env.MM_TEAM}`);
+  const channel = await mm.admin.post<MmChannel>('/channels', {team_id: team.id, name: `hc-log-${suffix}-${unique}`, display_name: `hc log ${suffix} ${unique}`, type: 'O'});
+  await mm.admin.post(`/channels/${channel.id}/members`, {user_id: env.MM_BOT_USER_ID});
+  return channel;
+}
+
+async function channelPosts(channelId: string): Promise<MmPost[]> {
+  const list = await mm.admin.get<MmPostList>(`/channels/${channelId}/posts`, {query: {per_page: 200}});
+  return list.order.map((id) => list.posts[id] as MmPost);
+}
+
+function bridgeEnv(logChannel: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    HEALTHCHECK_MM_URL: mm.url,
+    HEALTHCHECK_TEAMS: env.MM_TEAM as string,
+    HEALTHCHECK_TARGET_NAME: 'e2e',
+    HEALTHCHECK_BOT_TOKEN: env.MM_BOT_TOKEN as string,
+    HEALTHCHECK_PROBE_USERNAME: env.MM_PROBE_USERNAME as string,
+    HEALTHCHECK_PROBE_PASSWORD: env.MM_PROBE_PASSWORD as string,
+    HEALTHCHECK_PROBE_CHANNEL: env.MM_PROBE_CHANNEL as string,
+    HEALTHCHECK_ADMIN_TOKEN: env.MM_ADMIN_TOKEN as string,
+    HEALTHCHECK_LOG_CHANNEL: logChannel,
+    HEALTHCHECK_LISTEN: '127.0.0.1:0',
+    HEALTHCHECK_LOG_LEVEL: 'debug',
+    ...extra,
+  };
+}
+
+function capture(): {lines: string[]; destination: Writable} {
+  const lines: string[] = [];
+  return {lines, destination: new Writable({write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done())})};
+}
+
+async function inProcess(logChannel: string, extra: Record<string, string> = {}): Promise<{bridge: Bridge; lines: string[]}> {
+  const loaded = loadConfig(bridgeEnv(logChannel, extra), () => {
+    throw new Error('no files in this test');
+  });
+  if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
+  const {lines, destination} = capture();
+  const logger = createLogger({level: 'debug', secrets: [], destination});
+  const bridge = await startBridge({config: loaded.config, logger});
+  return {bridge, lines};
+}
+
+describe('the bridge in process', () => {
+  let channel: MmChannel;
+  let bridge: Bridge | undefined;
+  let lines: string[] = [];
+
+  beforeAll(async () => {
+    channel = await ownLogChannel('reports');
+    ({bridge, lines} = await inProcess(channel.name, {HEALTHCHECK_HEARTBEAT: '2s'}));
+    await bridge.firstCycle;
+  });
+  afterAll(async () => {
+    await bridge?.stop();
+    await mm.admin.delete(`/channels/${channel.id}`);
+  });
+
+  it('is ready after the first cycle, with every probe run against the real server', async () => {
+    const res = await fetch(`${bridge?.url}/readyz`);
+    expect(res.status).toBe(200);
+    for (const probe of PROBE_NAMES) expect(bridge?.history.latest(probe, 'e2e')).toMatchObject({probe, target: 'e2e', ok: true});
+  });
+
+  it('posts report posts in the log channel that parse with the contract, as the bot only', async () => {
+    const reports = await until('two report posts', async () => {
+      const posts = (await channelPosts(channel.id)).filter((p) => p.type === REPORT_POST_TYPE);
+      return posts.length >= 2 ? posts : undefined;
+    });
+    const parsed = reports.map((p) => parseReportPost(p, env.MM_BOT_USER_ID));
+    const values = parsed.map((p) => {
+      if (!p.ok) throw new Error(`report did not parse: ${p.reason} ${p.detail ?? ''}`);
+      return p.value;
+    });
+    const startup = values.find((r) => r.reason === 'startup') as Report;
+    expect(startup).toBeDefined();
+    expect(values.some((r) => r.reason === 'heartbeat')).toBe(true);
+    expect(startup.overall).toBe('ok');
+    expect(startup.probes.map((p) => p.probe).sort()).toEqual([...PROBE_NAMES].sort());
+    expect(startup.targets).toEqual([{name: 'e2e', url: mm.url, serverVersion: expect.stringMatching(/^11\.4\.0/)}]);
+    const post = reports.find((p) => (p.props[REPORT_PROP] as Report).id === startup.id) as MmPost;
+    expect(post.user_id).toBe(env.MM_BOT_USER_ID);
+    expect(post.message).toMatch(/^Health check: OK · \d+\/\d+ probes OK on e2e/);
+    expect(parseReportPost(post, env.MM_ADMIN_USER_ID)).toEqual({ok: false, reason: 'untrusted_author'});
+  });
+
+  it('posts without marking the bot online', async () => {
+    const status = await mm.admin.get<{status: string}>(`/users/${env.MM_BOT_USER_ID}/status`);
+    expect(status.status).not.toBe('online');
+  });
+
+  it('exports /metrics with the series, labelled by probe and target only', async () => {
+    const text = await (await fetch(`${bridge?.url}/metrics`)).text();
+    for (const probe of PROBE_NAMES) {
+      expect(text).toContain(`healthcheck_probe_success{probe="${probe}",target="e2e"} 1`);
+      expect(text).toMatch(new RegExp(`healthcheck_probe_runs_total\\{probe="${probe}",target="e2e",result="ok"\\} [1-9]`));
+    }
+    expect(text).toMatch(/healthcheck_probe_duration_seconds_bucket\{le="[^"]+",probe="ping",target="e2e"\} \d+/);
+    expect(text).toMatch(/healthcheck_probe_last_run_timestamp_seconds\{probe="ping",target="e2e"\} \d+/);
+    expect(text).toMatch(/healthcheck_bridge_build_info\{version="\d+\.\d+\.\d+"\} 1/);
+    const labels = new Set<string>();
+    for (const line of text.split('\n').filter((l) => l.startsWith('healthcheck_'))) {
+      for (const m of line.matchAll(/(\w+)="([^"]*)"/g)) labels.add(m[1] === 'probe' || m[1] === 'target' || m[1] === 'result' || m[1] === 'version' || m[1] === 'le' ? `${m[1]}${m[1] === 'le' || m[1] === 'version' ? '' : `=${m[2]}`}` : `unexpected:${m[1]}`);
+    }
+    const allowed = new Set(['le', 'version', 'target=e2e', 'result=ok', 'result=failed', 'result=not_configured', ...PROBE_NAMES.map((p) => `probe=${p}`)]);
+    expect([...labels].filter((l) => !allowed.has(l))).toEqual([]);
+  });
+
+  it('logs one line per probe run and never a secret', () => {
+    const text = lines.join('');
+    expect(lines.filter((l) => l.includes('"msg":"probe ok"')).length).toBeGreaterThanOrEqual(PROBE_NAMES.length);
+    for (const secret of secrets) expect(text).not.toContain(secret);
+  });
+});
+
+describe('retention', () => {
+  let channel: MmChannel;
+  beforeAll(async () => {
+    channel = await ownLogChannel('retention');
+  });
+  afterAll(async () => {
+    await mm.admin.delete(`/channels/${channel.id}`);
+  });
+
+  async function oldPosts() {
+    const report = (by: 'bot' | 'admin') => (by === 'bot' ? mm.bot : mm.admin).post<MmPost>('/posts', {channel_id: channel.id, message: 'old report', type: REPORT_POST_TYPE, props: {[REPORT_PROP]: {schema: 'old'}}});
+    return {
+      bot: [await report('bot'), await report('bot')],
+      foreign: await report('admin'),
+      plain: await mm.bot.post<MmPost>('/posts', {channel_id: channel.id, message: 'a plain bot post'}),
+    };
+  }
+
+  async function stateOf(id: string): Promise<'kept' | 'deleted' | 'gone'> {
+    try {
+      const post = await mm.admin.get<MmPost>(`/posts/${id}`, {query: {include_deleted: true}});
+      return post.delete_at === 0 ? 'kept' : 'deleted';
+    } catch {
+      return 'gone';
+    }
+  }
+
+  it.each([
+    ['with an admin token: permanently', {}, 'gone'],
+    ['without an admin token: by the bot', {HEALTHCHECK_ADMIN_TOKEN: ''}, 'deleted'],
+  ] as const)('deletes only the bot report posts older than the period, %s', async (_name, extra, expected) => {
+    const posts = await oldPosts();
+    await new Promise((r) => setTimeout(r, 1500));
+    const {bridge} = await inProcess(channel.name, {HEALTHCHECK_RETENTION: '1s', HEALTHCHECK_PROBES: 'ping', ...extra});
+    try {
+      await bridge.firstCycle;
+      const swept = await bridge.retention.sweep();
+      expect(swept.deleted).toBeGreaterThanOrEqual(2);
+      expect(swept.failed).toBe(0);
+      for (const p of posts.bot) expect(await stateOf(p.id)).toBe(expected);
+      expect(await stateOf(posts.foreign.id)).toBe('kept');
+      expect(await stateOf(posts.plain.id)).toBe('kept');
+    } finally {
+      await bridge.stop();
+    }
+  });
+});
+
+describe('the bridge as a process', () => {
+  let dir: string;
+  beforeAll(() => {
+    if (!existsSync(main)) throw new Error(`${main} is missing: run make build first`);
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hc-bridge-'));
+  });
+  afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+  function start(envVars: Record<string, string>): {child: ChildProcess; out: () => string; exit: Promise<number | null>} {
+    let out = '';
+    const child = spawn(process.execPath, [main, 'run'], {env: {PATH: process.env.PATH ?? '', ...envVars}, stdio: ['ignore', 'pipe', 'pipe']});
+    child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    return {child, out: () => out, exit};
+  }
+
+  it('exits 2 on bad config, listing every problem before listening', async () => {
+    const p = start({HEALTHCHECK_MM_URL: 'nope', HEALTHCHECK_LISTEN: 'nowhere', HEALTHCHECK_HEARTBEAT: 'often', HEALTHCHECK_BOT_TOKEN: env.MM_BOT_TOKEN as string});
+    expect(await p.exit).toBe(2);
+    expect(p.out()).toContain('invalid configuration:');
+    expect(p.out()).toContain('HEALTHCHECK_MM_URL: expected an http:// or https:// URL');
+    expect(p.out()).toContain('HEALTHCHECK_LISTEN: expected HOST:PORT');
+    expect(p.out()).toContain('HEALTHCHECK_HEARTBEAT: expected a duration');
+    expect(p.out()).toContain('HEALTHCHECK_TEAMS: at least one team is required');
+    expect(p.out()).not.toContain('listening');
+    expect(p.out()).not.toContain(env.MM_BOT_TOKEN);
+  });
+
+  it('reads secrets from files, posts its report, stops cleanly on SIGTERM, and its logs hold no secret', async () => {
+    const channel = await ownLogChannel('process');
+    try {
+      for (const [name, value] of [['bot', env.MM_BOT_TOKEN], ['pw', env.MM_PROBE_PASSWORD], ['admin', env.MM_ADMIN_TOKEN]] as const) writeFileSync(path.join(dir, name), `${value}\n`, {mode: 0o600});
+      const vars = bridgeEnv(channel.name, {HEALTHCHECK_BOT_TOKEN_FILE: path.join(dir, 'bot'), HEALTHCHECK_PROBE_PASSWORD_FILE: path.join(dir, 'pw'), HEALTHCHECK_ADMIN_TOKEN_FILE: path.join(dir, 'admin')});
+      delete vars.HEALTHCHECK_BOT_TOKEN;
+      delete vars.HEALTHCHECK_PROBE_PASSWORD;
+      delete vars.HEALTHCHECK_ADMIN_TOKEN;
+      const p = start(vars);
+      const url = await until('the listening line', () => /"msg":"bridge listening"/.test(p.out()) ? (/"url":"(http:[^"]+)"/.exec(p.out())?.[1] ?? undefined) : undefined);
+      await until('the first report', () => (p.out().includes('"msg":"report posted"') ? true : undefined));
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      const posts = (await channelPosts(channel.id)).filter((post) => post.type === REPORT_POST_TYPE);
+      expect(posts.map((post) => parseReportPost(post, env.MM_BOT_USER_ID).ok)).toEqual([true]);
+      p.child.kill('SIGTERM');
+      expect(await p.exit).toBe(0);
+      const out = p.out();
+      expect(out).toContain('"msg":"stopped"');
+      for (const secret of secrets) expect(out).not.toContain(secret);
+      // No probe post left behind in the probe channel by the stop.
+      const probePosts = await channelPosts(env.MM_PROBE_CHANNEL_ID as string);
+      expect(probePosts.filter((post) => post.message.startsWith(PROBE_POST_PREFIX))).toEqual([]);
+    } finally {
+      await mm.admin.delete(`/channels/${channel.id}`);
+    }
+  });
+
+  it('keeps secrets out of the logs of failing probes too', async () => {
+    const channel = await ownLogChannel('failing');
+    try {
+      const wrong = `Wrong-${unique}-pw`;
+      const p = start(bridgeEnv(channel.name, {HEALTHCHECK_PROBE_PASSWORD: wrong, HEALTHCHECK_PROBES: 'login,ping'}));
+      await until('a failed login run', () => (p.out().includes('"msg":"probe failed"') ? true : undefined));
+      p.child.kill('SIGTERM');
+      expect(await p.exit).toBe(0);
+      const out = p.out();
+      expect(out).toMatch(/"probe":"login".*"msg":"probe failed"/);
+      for (const secret of [...secrets, wrong]) expect(out).not.toContain(secret);
+    } finally {
+      await mm.admin.delete(`/channels/${channel.id}`);
+    }
+  });
+});
