@@ -9,7 +9,8 @@
 // - store (read): entities.general.config.SiteURL, entities.users.currentUserId,
 //   entities.users.profiles[id].locale, entities.teams.currentTeamId, entities.teams.teams[id].name,
 //   entities.admin.config (admins only: PluginSettings.Plugins[id], ServiceSettings.GoroutineHealthThreshold).
-// - store (dispatch): {type: 'RECEIVED_NEW_POST', data: post} for the ephemeral /healthcheck answer.
+// - store (dispatch): {type: 'RECEIVED_NEW_POST', data: post, features: {crtEnabled: false}} for the
+//   client-only /healthcheck answer (a post of type custom_healthcheck_status, id healthcheck_…).
 // - API on the same origin with the session cookie (MMCSRF cookie for non-GET requests).
 import type {ComponentType} from 'react';
 import {createHttp} from './api/http';

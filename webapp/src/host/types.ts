@@ -4,6 +4,7 @@ import type {ComponentType} from 'react';
 export interface HostAction {
   type: string;
   data?: unknown;
+  features?: Record<string, unknown>;
 }
 
 export interface HostStore {

@@ -72,6 +72,7 @@ export const en = {
   'panel.muted': 'Alerts muted until {time}',
   'panel.probesTitle': 'Latest results',
   'panel.chartsTitle': 'Latency, last 24 h (p95; red: failures)',
+  'panel.incidentsWhere': 'Incident posts and their threads are in',
   'panel.incidentsTitle': 'Incidents',
 
   'probes.probe': 'Probe',
@@ -93,6 +94,7 @@ export const en = {
   'run.button': 'Run probes now',
   'run.running': 'Running…',
   'run.started': 'Probes started; the new report appears here when they finish.',
+  'run.notRegistered': 'the /healthcheck command is not registered in this team: run the bridge setup with --bridge-url, or start the bridge.',
   'run.failed': 'Could not run the probes: {error}',
 };
 

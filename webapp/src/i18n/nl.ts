@@ -74,6 +74,7 @@ export const nl: Record<MessageKey, string> = {
   'panel.muted': 'Meldingen gedempt tot {time}',
   'panel.probesTitle': 'Laatste resultaten',
   'panel.chartsTitle': 'Latentie, laatste 24 u (p95; rood: fouten)',
+  'panel.incidentsWhere': 'Incidentberichten en hun draden staan in',
   'panel.incidentsTitle': 'Incidenten',
 
   'probes.probe': 'Probe',
@@ -95,5 +96,6 @@ export const nl: Record<MessageKey, string> = {
   'run.button': 'Probes nu uitvoeren',
   'run.running': 'Bezig…',
   'run.started': 'Probes gestart; het nieuwe rapport verschijnt hier zodra ze klaar zijn.',
+  'run.notRegistered': 'het commando /healthcheck is niet geregistreerd in dit team: voer de bridge-setup uit met --bridge-url, of start de bridge.',
   'run.failed': 'De probes konden niet worden uitgevoerd: {error}',
 };

@@ -1,4 +1,4 @@
-import {act, fireEvent, render, screen, waitFor} from '@testing-library/react';
+import {act, cleanup, fireEvent, render, screen, waitFor} from '@testing-library/react';
 import {withServices} from '../host/services';
 import type {AdminSettingProps} from '../host/types';
 import {fakeServices, type FakeRequest, type Route} from '../testing/fakes';
@@ -70,9 +70,23 @@ describe('health panel', () => {
     expect(log.find((r) => r.path === '/commands/execute')).toMatchObject({method: 'POST', body: {command: '/healthcheck run', channel_id: LOG_CHANNEL_ID}});
   });
 
+  it('shows what the bridge answered to "Run probes now", and says so when /healthcheck is not registered', async () => {
+    const routes = serverRoutes({posts: [reportPost(freshReport())]});
+    let registered = true;
+    renderPanel((req) => (req.path === '/commands/execute' ? (registered ? {body: {text: 'Running every probe now.'}} : {status: 404, body: {message: 'Command with a trigger of healthcheck not found.'}}) : routes(req)));
+    fireEvent.click(await screen.findByTestId('healthcheck-run-now'));
+    expect(await screen.findByText('Running every probe now.')).toBeTruthy();
+    registered = false;
+    fireEvent.click(screen.getByTestId('healthcheck-run-now'));
+    expect((await screen.findByText(/not registered in this team/)).textContent).toContain('Could not run the probes');
+  });
+
   it('says what is missing when there is no bot or no log channel', async () => {
     renderPanel(serverRoutes({noBot: true}));
     expect((await screen.findByTestId('healthcheck-no-bot')).textContent).toContain('@healthcheck-bot');
+    cleanup();
+    renderPanel(serverRoutes({noChannel: true}), {PluginSettings: {Plugins: {'mattermost-healthcheck': {team: 'healthcheck', logchannel: 'hc-log'}}}});
+    expect((await screen.findByTestId('healthcheck-no-channel')).textContent).toContain('~hc-log');
   });
 
   it('has an error state with a retry', async () => {
@@ -100,6 +114,7 @@ describe('health panel', () => {
       expect.arrayContaining(report.incidents.filter((i) => i.postId).map((i) => `http://mm.test/healthcheck/pl/${i.postId}`)),
     );
     expect(screen.queryByTestId('healthcheck-stale')).toBeNull();
+    expect(screen.getByText('~healthcheck-ops').getAttribute('href')).toBe('http://mm.test/healthcheck/channels/healthcheck-ops');
   });
 
   it('warns when the newest report is older than twice the heartbeat (the dead-man\'s switch)', async () => {

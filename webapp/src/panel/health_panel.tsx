@@ -47,7 +47,7 @@ function ReportPart({state, reload}: {state: ReportState; reload(): void}) {
   const {settings} = source;
   if (!source.botUserId) return <div style={banner('warn')} data-testid='healthcheck-no-bot'>{t('panel.noBot', {bot: settings.botUsername})}</div>;
   if (!source.channel) return <div style={banner('warn')} data-testid='healthcheck-no-channel'>{t('panel.noChannel', {channel: settings.logChannel, team: settings.team || '–'})}</div>;
-  const run = <RunNow channelId={source.channel.id} />;
+  const run = <RunNow channelId={source.channel.id} onRan={reload} />;
   if (!latest) {
     return (
       <div data-testid='healthcheck-report-empty'>
@@ -84,6 +84,12 @@ function ReportPart({state, reload}: {state: ReportState; reload(): void}) {
       </div>
       <div style={section}>
         <h4 style={{margin: '0 0 6px'}}>{t('panel.incidentsTitle')}</h4>
+        <div style={{...mutedText, marginBottom: 4}}>
+          {t('panel.incidentsWhere')}{' '}
+          <a href={`${siteUrl(store.getState())}/${encodeURIComponent(source.channel.teamName)}/channels/${encodeURIComponent(settings.opsChannel)}`} style={{color: color.link}}>
+            ~{settings.opsChannel}
+          </a>
+        </div>
         <IncidentList incidents={report.incidents} siteUrl={siteUrl(store.getState())} teamName={source.channel.teamName} now={now} />
       </div>
     </div>

@@ -1,20 +1,33 @@
 // "Run probes now": runs `/healthcheck run` in the log channel through the API; the bridge answers.
-import {useState} from 'react';
+import {useEffect, useRef, useState} from 'react';
+import {HttpError} from '../api/http';
 import {useServices} from '../host/services';
 import {useT} from '../i18n/use_t';
 import {button, color, mutedText} from '../styles';
 
 export const RUN_COMMAND = '/healthcheck run';
 
-export function RunNow({channelId}: {channelId: string}) {
+/** A run answers at once; the new report follows when the probes finish, so look again twice. */
+export const RELOAD_AFTER_RUN_MS = [3_000, 15_000];
+
+export function RunNow({channelId, onRan}: {channelId: string; onRan?: () => void}) {
   const {http} = useServices();
   const t = useT();
   const [state, setState] = useState<{status: 'idle' | 'running'} | {status: 'done'; text: string} | {status: 'error'; error: string}>({status: 'idle'});
+  const timers = useRef<ReturnType<typeof setTimeout>[]>([]);
+  useEffect(() => () => timers.current.forEach(clearTimeout), []);
   const run = () => {
     setState({status: 'running'});
     http.post<{text?: unknown}>('/commands/execute', {command: RUN_COMMAND, channel_id: channelId}).then(
-      (res) => setState({status: 'done', text: typeof res.data?.text === 'string' && res.data.text ? res.data.text : t('run.started')}),
-      (err: unknown) => setState({status: 'error', error: err instanceof Error ? err.message : String(err)}),
+      (res) => {
+        setState({status: 'done', text: typeof res.data?.text === 'string' && res.data.text ? res.data.text : t('run.started')});
+        if (onRan) timers.current = RELOAD_AFTER_RUN_MS.map((ms) => setTimeout(onRan, ms));
+      },
+      (err: unknown) => {
+        // 404: no /healthcheck in this team, i.e. the bridge has not registered its command here.
+        const error = err instanceof HttpError && err.status === 404 ? t('run.notRegistered') : err instanceof Error ? err.message : String(err);
+        setState({status: 'error', error});
+      },
     );
   };
   return (

@@ -50,6 +50,8 @@ export function createStatusHook(services: Services, load: LoadStatus = lazyLoad
         update_at: now,
         props: {},
       },
+      // The host's reducers read features.crtEnabled on new posts; a reply then still shows in place.
+      features: {crtEnabled: false},
     });
     return {};
   };
