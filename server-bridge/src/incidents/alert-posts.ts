@@ -65,14 +65,13 @@ export function rootPost(incident: Incident, probes: FailingProbe[]): AlertPost 
   const alert = base(incident, probes, 'open');
   if (incident.resolvedAt !== null) {
     const message = [
-      `:white_check_mark: **Resolved: ${probeList(incident.probes)} on ${code(incident.target)}** after ${formatDuration(incident.resolvedAt - incident.openedAt)}`,
+      `:white_check_mark: **Resolved on ${code(incident.target)}** after ${formatDuration(incident.resolvedAt - incident.openedAt)}: ${probeList(incident.probes)}`,
       `Failing from ${formatTime(incident.openedAt)} to ${formatTime(incident.resolvedAt)}.`,
     ].join('\n');
     return post(alert, message);
   }
   const message = [
-    `:red_circle: **Incident: ${probeList(incident.probes)} failing on ${code(incident.target)}**`,
-    `Since ${formatTime(incident.openedAt)}.`,
+    `:red_circle: **Incident on ${code(incident.target)}**: ${probeList(incident.probes)} failing since ${formatTime(incident.openedAt)}`,
     ...reasons(probes),
     ...(incident.lastError ? [`Last error: ${code(incident.lastError)}`] : []),
   ].join('\n');

@@ -57,7 +57,7 @@ describe('incidents', () => {
     expect(root).toMatchObject({op: 'create', channelId: OPS, type: 'custom_healthcheck_alert', happenedAt: 1 * MIN});
     expect(sink.alerts()[0]).toMatchObject({event: 'open', state: 'open', target: 'local', openedAt: 1 * MIN, resolvedAt: null, lastError: expect.stringContaining('ECONNREFUSED')});
     expect(sink.alerts()[0]?.probes.map((p) => p.probe)).toEqual(PROBES);
-    expect(root?.message).toContain('**ping**, **login**, **websocket**, **post_roundtrip** failing on `local`');
+    expect(root?.message).toContain('**Incident on `local`**: **ping**, **login**, **websocket**, **post_roundtrip** failing since 1970-01-01 00:01 UTC');
     expect(root?.message).toContain('observed `connection refused`, expected `HTTP 200`');
     manager.observe(cycle(3 * MIN, false), 3 * MIN);
     expect(sink.items).toHaveLength(1);
@@ -81,7 +81,7 @@ describe('incidents', () => {
     expect(reply).toMatchObject({rootDeliveryId: rootId, message: expect.stringContaining('Recovered after 42 min'), happenedAt: 42 * MIN});
     expect(sink.updates).toHaveLength(1);
     expect(sink.updates[0]).toMatchObject({deliveryId: rootId, alert: {event: 'open', state: 'resolved', durationMs: 42 * MIN, resolvedAt: 42 * MIN}});
-    expect(sink.updates[0]?.message).toContain('Resolved');
+    expect(sink.updates[0]?.message).toContain('**Resolved on `local`** after 42 min: **ping**');
     expect(manager.recentIncidents()).toHaveLength(1);
   });
 
