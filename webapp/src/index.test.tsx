@@ -1,6 +1,12 @@
+import {act, render, screen, waitFor} from '@testing-library/react';
+import type {ComponentType} from 'react';
 import {HealthCheckPlugin, PANEL_SETTING_KEY} from './index';
 import type {Registry} from './host/types';
-import {fakeStore} from './testing/fakes';
+import {fakeFetch, fakeStore, type FakeRequest} from './testing/fakes';
+import {freshReport, reportPost, serverRoutes} from './testing/fixtures';
+
+// uPlot needs canvas and matchMedia, which jsdom lacks: chart/latency_chart.test.tsx covers its wiring.
+jest.mock('./chart/latency_chart', () => ({__esModule: true, default: () => null}));
 
 /** A registry that records every call and hands out ids, like the host's. */
 function recordingRegistry() {
@@ -53,5 +59,38 @@ describe('HealthCheckPlugin', () => {
     expect(() => plugin.uninitialize()).not.toThrow();
     expect(error).toHaveBeenCalled();
     error.mockRestore();
+  });
+});
+
+describe('HealthCheckPlugin wiring', () => {
+  const realFetch = globalThis.fetch;
+  afterEach(() => {
+    globalThis.fetch = realFetch;
+  });
+
+  it('feeds websocket posted events and reconnects into the panel it registered', async () => {
+    const posts = [reportPost(freshReport(11 * 60_000))];
+    const requests: FakeRequest[] = [];
+    globalThis.fetch = fakeFetch(serverRoutes({posts}), requests) as typeof fetch;
+    const {registry, calls} = recordingRegistry();
+    const plugin = new HealthCheckPlugin();
+    plugin.initialize(registry, fakeStore());
+    const arg = <T,>(method: string, i: number) => calls.find((c) => c.method === method)?.args[i] as T;
+    const Panel = arg<ComponentType<{id: string}>>('registerAdminConsoleCustomSetting', 1);
+    const posted = arg<(msg: unknown) => void>('registerWebSocketEventHandler', 1);
+    const reconnected = arg<() => void>('registerReconnectHandler', 0);
+
+    render(<Panel id='HealthPanel' />);
+    expect(await screen.findByTestId('healthcheck-stale')).toBeTruthy();
+
+    const fresh = reportPost(freshReport(1000, 'report.ok.v1.json'), {create_at: Date.now()});
+    act(() => posted({event: 'posted', data: {post: JSON.stringify(fresh)}, broadcast: {channel_id: fresh.channel_id}}));
+    await waitFor(() => expect(screen.queryByTestId('healthcheck-stale')).toBeNull());
+
+    const before = requests.filter((r) => r.path.endsWith('/posts')).length;
+    act(() => reconnected());
+    await waitFor(() => expect(requests.filter((r) => r.path.endsWith('/posts')).length).toBe(before + 1));
+    plugin.uninitialize();
+    expect(calls.some((c) => c.method === 'unregisterReconnectHandler')).toBe(true);
   });
 });

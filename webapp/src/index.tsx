@@ -5,7 +5,8 @@
 //   plugin.initialize(registry, store) once the script has loaded, plugin.uninitialize() on removal.
 // - registry: registerTranslations, registerPostTypeComponent / unregisterPostTypeComponent,
 //   registerAdminConsoleCustomSetting(key, component, {showTitle}), registerSlashCommandWillBePostedHook
-//   / unregisterComponent, registerWebSocketEventHandler('posted') / unregisterWebSocketEventHandler.
+//   / unregisterComponent, registerWebSocketEventHandler('posted') / unregisterWebSocketEventHandler,
+//   registerReconnectHandler / unregisterReconnectHandler.
 // - store (read): entities.general.config.SiteURL, entities.users.currentUserId,
 //   entities.users.profiles[id].locale, entities.teams.currentTeamId, entities.teams.teams[id].name,
 //   entities.admin.config (admins only: PluginSettings.Plugins[id], ServiceSettings.GoroutineHealthThreshold).
@@ -59,6 +60,9 @@ export class HealthCheckPlugin {
         if (post) services.reports.emit(post);
       });
       this.cleanups.push(() => registry.unregisterWebSocketEventHandler('posted'));
+      // Reports posted while the websocket was down never arrive as events: open panels read again.
+      registry.registerReconnectHandler(() => services.reports.emit(null));
+      this.cleanups.push(() => registry.unregisterReconnectHandler());
       this.cleanups.push(() => services.statuses.clear());
     } catch (err) {
       console.error(`[${PLUGIN_ID}] failed to initialize; the plugin stays inactive`, err);

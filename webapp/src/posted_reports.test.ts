@@ -20,10 +20,11 @@ describe('createPostedReports', () => {
   it('delivers to current subscribers only', () => {
     const reports = createPostedReports();
     const seen: string[] = [];
-    const off = reports.subscribe((p) => seen.push(p.id));
+    const off = reports.subscribe((p) => seen.push(p?.id ?? 'reconnect'));
     reports.emit({id: 'a', user_id: 'u', channel_id: 'c', message: '', create_at: 1});
+    reports.emit(null);
     off();
     reports.emit({id: 'b', user_id: 'u', channel_id: 'c', message: '', create_at: 2});
-    expect(seen).toEqual(['a']);
+    expect(seen).toEqual(['a', 'reconnect']);
   });
 });

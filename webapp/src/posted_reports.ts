@@ -2,13 +2,16 @@
 import type {HostPost, WebSocketMessage} from './host/types';
 import {REPORT_POST_TYPE} from './post_types';
 
+/** A report post, or null after a websocket reconnect: events may have been missed, read again. */
+export type ReportListener = (post: HostPost | null) => void;
+
 export interface PostedReports {
-  subscribe(listener: (post: HostPost) => void): () => void;
-  emit(post: HostPost): void;
+  subscribe(listener: ReportListener): () => void;
+  emit(post: HostPost | null): void;
 }
 
 export function createPostedReports(): PostedReports {
-  const listeners = new Set<(post: HostPost) => void>();
+  const listeners = new Set<ReportListener>();
   return {
     subscribe(listener) {
       listeners.add(listener);

@@ -62,5 +62,7 @@ export interface Registry {
   unregisterComponent(id: string): void;
   registerWebSocketEventHandler(event: string, handler: (msg: WebSocketMessage) => void): void;
   unregisterWebSocketEventHandler(event: string): void;
+  registerReconnectHandler(handler: () => void): void;
+  unregisterReconnectHandler(): void;
   registerTranslations(getTranslationsForLocale: (locale: string) => Record<string, string>): void;
 }

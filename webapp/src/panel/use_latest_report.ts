@@ -23,7 +23,8 @@ export function useLatestReport(config: unknown, intervalMs = REPORT_INTERVAL_MS
   const reload = useCallback(() => {
     (async () => {
       const src = source.current ?? (await resolveLogSource(store, resolver, {config: configRef.current}));
-      source.current = src;
+      // Kept only once complete: a bot or channel created later is found on the next reload.
+      source.current = src.botUserId && src.channel ? src : null;
       const latest = src.botUserId && src.channel ? await fetchLatestReport(http, src.channel.id, src.botUserId) : null;
       if (live.current) setState({status: 'ready', source: src, latest});
     })().catch((err: unknown) => {
@@ -36,6 +37,7 @@ export function useLatestReport(config: unknown, intervalMs = REPORT_INTERVAL_MS
     reload();
     const timer = setInterval(reload, intervalMs);
     const unsubscribe = reports.subscribe((post) => {
+      if (!post) return reload();
       const src = source.current;
       if (!src?.botUserId || post.channel_id !== src.channel?.id) return;
       const found = reportFromPost(post, src.botUserId);
