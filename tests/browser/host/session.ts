@@ -61,7 +61,12 @@ export async function selectChannel(store: HostStore, channelId: string): Promis
   store.dispatch({type: 'SELECT_CHANNEL', data: channelId});
   const list = await apiGet<PostList>(`/channels/${channelId}/posts?per_page=60`);
   store.dispatch({type: 'RECEIVED_POSTS', data: list});
+  await ensureProfiles(store, Object.values(list.posts).map((p) => p.user_id));
+}
+
+/** Loads the profiles of post authors the store does not know yet (the web app does the same). */
+export async function ensureProfiles(store: HostStore, userIds: string[]): Promise<void> {
   const known = store.getState().entities.users.profiles;
-  const missing = [...new Set(Object.values(list.posts).map((p) => p.user_id))].filter((id) => !known[id]);
+  const missing = [...new Set(userIds)].filter((id) => !known[id]);
   if (missing.length > 0) store.dispatch({type: 'RECEIVED_PROFILES_LIST', data: (await apiCall<User[]>('POST', '/users/ids', missing)).data});
 }

@@ -1,5 +1,6 @@
 // The host page's websocket to the real server (cookie session, like the web app): keeps the post
 // store current and calls the handlers plugins registered, after the web app's own handling.
+import {ensureProfiles} from './session';
 import type {HostStore} from './store';
 import type {Post, WebSocketMessage} from './types';
 
@@ -23,10 +24,15 @@ export function parseMessage(raw: string): WebSocketMessage | null {
 export function dispatchEvent(store: HostStore, msg: WebSocketMessage): void {
   const actionType = POST_EVENTS[msg.event];
   if (actionType && typeof msg.data.post === 'string') {
+    let post: Post | null = null;
     try {
-      store.dispatch({type: actionType, data: JSON.parse(msg.data.post) as Post});
+      post = JSON.parse(msg.data.post) as Post;
     } catch {
       store.dispatch({type: 'PREVIEW_ERROR', data: `websocket ${msg.event}: the post is not JSON`});
+    }
+    if (post) {
+      store.dispatch({type: actionType, data: post});
+      ensureProfiles(store, [post.user_id]).catch(() => undefined);
     }
   }
   for (const [pluginId, handlers] of Object.entries(store.getState().plugins.websocketHandlers)) {

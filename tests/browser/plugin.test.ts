@@ -1,0 +1,190 @@
+// The plugin's real bundle in Debian's Chromium, on the preview host page, against the real
+// Mattermost server, with report posts written by the real bridge (a child process). Its own log
+// and ops channels keep it independent of what other tests left on the server.
+import {execFileSync} from 'node:child_process';
+import {mkdirSync} from 'node:fs';
+import path from 'node:path';
+import type {Page} from 'playwright-core';
+import {testServer} from '../lib/mattermost';
+import type {MmChannel, MmPost, MmPostList, MmUser} from '../../server-bridge/src/mm/types';
+import type {HostServer} from './server/host_server';
+import {setupSettings, startBridgeProcess, type BridgeProcess} from './support/bridge_process';
+import {launchChromium, type Chromium} from './support/chromium';
+import {SCREENSHOTS, recordResponses, signIn, startPreview, type SeenResponse} from './support/preview';
+import manifest from '../../plugin.json';
+
+const root = path.resolve(__dirname, '../..');
+const mm = testServer();
+const suffix = Date.now().toString(36);
+const logChannel = `hc-log-${suffix}`;
+const opsChannel = `hc-ops-${suffix}`;
+const REPORT = 'custom_healthcheck_report';
+const PROBES = ['ping', 'login', 'websocket', 'post_roundtrip'];
+
+let chromium: Chromium | undefined;
+let preview: HostServer | undefined;
+let bridge: BridgeProcess | undefined;
+let page: Page;
+let responses: SeenResponse[];
+let settings: Record<string, string>;
+let logChannelId: string;
+let previousPluginConfig: Record<string, unknown> | undefined;
+
+const pluginPath = (p: string) => p.startsWith(`/static/plugins/${manifest.id}/`);
+const postItem = (id: string) => page.locator(`li[data-post-id="${id}"]`);
+
+async function patchPluginConfig(values: Record<string, unknown>): Promise<void> {
+  await mm.admin.put('/config/patch', {PluginSettings: {Plugins: {[manifest.id]: values}}});
+}
+
+async function waitForPost(channelId: string, match: (p: MmPost) => boolean, what: string, timeoutMs = 60000): Promise<MmPost> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const list = await mm.admin.get<MmPostList>(`/channels/${channelId}/posts`, {query: {per_page: 60}});
+    const found = list.order.map((id) => list.posts[id] as MmPost).find(match);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no ${what} within ${timeoutMs} ms; bridge output:\n${bridge?.output().slice(-3000) ?? '(no bridge)'}`);
+}
+
+beforeAll(async () => {
+  execFileSync('make', ['-s', 'dist'], {cwd: root, stdio: 'inherit'});
+  execFileSync('make', ['-s', 'deploy'], {cwd: root, stdio: 'inherit', env: {...process.env, MM_SERVICESETTINGS_SITEURL: mm.url, MM_ADMIN_TOKEN: mm.env.MM_ADMIN_TOKEN}});
+  settings = setupSettings(mm, {logChannel, opsChannel});
+  logChannelId = (await mm.admin.get<MmChannel>(`/teams/name/${mm.env.MM_TEAM}/channels/name/${logChannel}`)).id;
+  const config = await mm.admin.get<{PluginSettings: {Plugins: Record<string, Record<string, unknown>>}}>('/config');
+  previousPluginConfig = config.PluginSettings.Plugins[manifest.id] ?? {};
+  await patchPluginConfig({...previousPluginConfig, logchannel: logChannel, opschannel: opsChannel});
+  mkdirSync(SCREENSHOTS, {recursive: true});
+  preview = await startPreview(mm);
+  chromium = await launchChromium();
+  page = await chromium.context.newPage();
+  responses = recordResponses(page);
+  await signIn(page, preview.url, {username: mm.env.MM_ADMIN_USERNAME as string, password: mm.env.MM_ADMIN_PASSWORD as string}, logChannel);
+}, 240000);
+
+afterAll(async () => {
+  await bridge?.stop();
+  await chromium?.close();
+  await preview?.close();
+  if (previousPluginConfig) await patchPluginConfig(previousPluginConfig);
+});
+
+describe('the plugin bundle on the preview host page', () => {
+  it('is loaded from the real server under /static/plugins/ and initializes without errors', async () => {
+    const registered = await page.locator('#registrations li').allInnerTexts();
+    expect(registered).toEqual(
+      expect.arrayContaining([
+        `${manifest.id}: registerAdminConsoleCustomSetting (HealthPanel)`,
+        `${manifest.id}: registerPostTypeComponent (custom_healthcheck_report)`,
+        `${manifest.id}: registerPostTypeComponent (custom_healthcheck_alert)`,
+        `${manifest.id}: registerSlashCommandWillBePostedHook`,
+        `${manifest.id}: registerWebSocketEventHandler (posted)`,
+      ]),
+    );
+    await expect(page.locator('#registrations [role=alert]').count()).resolves.toBe(0);
+    const bundle = responses.find((r) => pluginPath(r.url) && /_bundle\.js$/.test(r.url));
+    expect(bundle).toMatchObject({status: 200});
+    expect(bundle?.url).toMatch(new RegExp(`^/static/plugins/${manifest.id}/${manifest.id}_[0-9a-f]+_bundle\\.js$`));
+  });
+
+  it('loads the lazy chunks from beside the bundle', async () => {
+    await page.getByTestId('healthcheck-panel').waitFor();
+    const chunks = responses.filter((r) => pluginPath(r.url) && !r.url.endsWith('_bundle.js') && r.url.endsWith('.js'));
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(chunks.every((c) => c.status === 200)).toBe(true);
+  });
+});
+
+describe('System Console panel', () => {
+  it('shows the live ping from the browser: status and server version', async () => {
+    const ping = page.getByTestId('healthcheck-live-ping');
+    await expect(ping.innerText()).resolves.toMatch(/OK/);
+    await expect(ping.innerText()).resolves.toContain('11.4.0');
+    const pings = responses.filter((r) => r.url.startsWith('/api/v4/system/ping'));
+    expect(pings.length).toBeGreaterThan(0);
+    // The plain ping only: the deep check writes to the database and waits for the admin's click.
+    expect(pings.some((r) => r.url.includes('get_server_status=true'))).toBe(false);
+  });
+
+  it('says there is no report yet in a fresh log channel', async () => {
+    await page.getByTestId('healthcheck-report-empty').waitFor();
+  });
+
+  it('shows the report the real bridge posts, live, without reloading the page', async () => {
+    await page.evaluate(() => ((window as unknown as {notReloaded: boolean}).notReloaded = true));
+    const started = Date.now();
+    bridge = startBridgeProcess(settings, mm, {HEALTHCHECK_PROBES: PROBES.join(','), HEALTHCHECK_INTERVAL: '10s', HEALTHCHECK_TIMEOUT: '5s', HEALTHCHECK_HEARTBEAT: '5m', HEALTHCHECK_LOG_LEVEL: 'warn'});
+    const report = await waitForPost(logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID && p.create_at >= started, 'report post from the bridge');
+    const table = page.getByTestId('healthcheck-probes');
+    await table.waitFor({timeout: 30000});
+    const text = await table.innerText();
+    for (const probe of PROBES) expect(text).toContain(probe);
+    await expect(page.evaluate(() => (window as unknown as {notReloaded?: boolean}).notReloaded)).resolves.toBe(true);
+    // The same post arrived over the host page's websocket and is rendered by the plugin's card.
+    await postItem(report.id).getByTestId('healthcheck-report-card').waitFor();
+    await expect(postItem(report.id).getByTestId('healthcheck-untrusted').count()).resolves.toBe(0);
+  });
+});
+
+describe('trust', () => {
+  it('shows a forged report by a normal user as plain text, marked, never as HTML', async () => {
+    const name = `forger${suffix}`;
+    const password = `Forger-${suffix}-Pw1!`;
+    const user = await mm.admin.post<MmUser>('/users', {username: name, email: `${name}@localhost`, password});
+    const team = await mm.admin.get<{id: string}>(`/teams/name/${mm.env.MM_TEAM}`);
+    await mm.admin.post(`/teams/${team.id}/members`, {team_id: team.id, user_id: user.id});
+    await mm.admin.post(`/channels/${logChannelId}/members`, {user_id: user.id});
+    const login = await mm.anonymous.request<MmUser>('POST', '/users/login', {body: {login_id: name, password}});
+    const forger = mm.anonymous.withToken(login.headers.get('token'));
+    const real = await waitForPost(logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID, 'report post');
+    const forgedProps = JSON.parse(JSON.stringify(real.props)) as {healthcheck_report: {probes: {probe: string}[]}};
+    for (const p of forgedProps.healthcheck_report.probes) p.probe = `forged_${p.probe}`;
+    const message = 'All fine <b>bold claim</b> <img src=x onerror="window.forgedRan=1">';
+    const forged = await forger.post<MmPost>('/posts', {channel_id: logChannelId, message, type: REPORT, props: forgedProps});
+    try {
+      const item = postItem(forged.id);
+      await item.getByTestId('healthcheck-untrusted').waitFor();
+      await expect(item.getByTestId('healthcheck-plain-post').innerText()).resolves.toContain('<b>bold claim</b>');
+      await expect(item.locator('b, img').count()).resolves.toBe(0);
+      await expect(item.getByTestId('healthcheck-report-card').count()).resolves.toBe(0);
+      await expect(page.evaluate(() => (window as unknown as {forgedRan?: number}).forgedRan)).resolves.toBeUndefined();
+      // The panel still reads the bot's report, not the newer forged one.
+      await expect(page.getByTestId('healthcheck-probes').innerText()).resolves.not.toContain('forged_');
+      await item.screenshot({path: path.join(SCREENSHOTS, 'forged-card-light.png')});
+    } finally {
+      await mm.admin.delete(`/posts/${forged.id}`);
+      await mm.admin.delete(`/users/${user.id}`);
+    }
+  });
+});
+
+describe('/healthcheck in the browser', () => {
+  it('is answered by the plugin hook with a client-side card, without calling the server', async () => {
+    const before = responses.filter((r) => r.url.startsWith('/api/v4/commands/execute')).length;
+    await page.getByPlaceholder('Write a message, or /healthcheck').fill('/healthcheck');
+    await page.getByRole('button', {name: 'Send'}).click();
+    const card = page.locator('li[data-post-type="custom_healthcheck_status"]').last();
+    await card.getByTestId('healthcheck-status-card').waitFor();
+    await expect(card.innerText()).resolves.toMatch(/OK/);
+    expect(responses.filter((r) => r.url.startsWith('/api/v4/commands/execute')).length).toBe(before);
+  });
+});
+
+describe('themes', () => {
+  it.each([
+    ['light', 'rgb(255, 255, 255)', 'rgb(63, 67, 80)'],
+    ['dark', 'rgb(25, 27, 31)', 'rgb(227, 228, 232)'],
+  ])('panel and cards follow the %s theme through its CSS variables', async (theme, background, text) => {
+    const toggle = page.getByTestId('theme-toggle');
+    if (!(await toggle.innerText()).startsWith(theme === 'light' ? 'Theme: Denim' : 'Theme: Onyx')) await toggle.click();
+    const report = await waitForPost(logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID, 'report post');
+    const card = postItem(report.id).getByTestId('healthcheck-report-card');
+    await expect(card.evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe(background);
+    await expect(card.evaluate((el) => getComputedStyle(el).color)).resolves.toBe(text);
+    await expect(page.getByTestId('healthcheck-panel').evaluate((el) => getComputedStyle(el).color)).resolves.toBe(text);
+    await page.locator('.console-custom').first().screenshot({path: path.join(SCREENSHOTS, `panel-${theme}.png`)});
+    await postItem(report.id).screenshot({path: path.join(SCREENSHOTS, `report-card-${theme}.png`)});
+  });
+});
