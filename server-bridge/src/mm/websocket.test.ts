@@ -109,6 +109,31 @@ describe('MmWebSocket.waitFor', () => {
   });
 });
 
+describe('MmWebSocket.request', () => {
+  it('sends an action with its own seq and resolves with the reply to it', async () => {
+    let server: WebSocket | undefined;
+    const actions: {seq: number; action: string; data: unknown}[] = [];
+    behaviour = (socket, challenge) => {
+      server = socket;
+      helloing(socket, challenge);
+      socket.on('message', (raw) => {
+        const msg = JSON.parse(raw.toString()) as {seq: number; action: string; data: unknown};
+        actions.push(msg);
+        socket.send(JSON.stringify({status: 'OK', seq_reply: msg.seq + 100}));
+        socket.send(JSON.stringify({status: 'OK', seq_reply: msg.seq, data: {echo: msg.data}}));
+      });
+    };
+    const socket = await connectWebSocket({url, token: 't', signal: AbortSignal.timeout(2000)});
+    const reply = await socket.request('get_statuses_by_ids', {user_ids: ['u1']}, AbortSignal.timeout(2000));
+    expect(actions).toEqual([{seq: 2, action: 'get_statuses_by_ids', data: {user_ids: ['u1']}}]);
+    expect(reply).toEqual({status: 'OK', seq_reply: 2, data: {echo: {user_ids: ['u1']}}});
+    server?.removeAllListeners('message');
+    await expect(socket.request('x', {}, AbortSignal.timeout(50))).rejects.toMatchObject({timedOut: true});
+    await socket.close();
+    await expect(socket.request('x', {}, AbortSignal.timeout(2000))).rejects.toBeInstanceOf(MattermostWebSocketError);
+  });
+});
+
 describe('webSocketUrl', () => {
   it('turns the server URL into its websocket URL', () => {
     expect(webSocketUrl('http://127.0.0.1:8065')).toBe('ws://127.0.0.1:8065/api/v4/websocket');

@@ -18,6 +18,13 @@ export interface ReceivedEvent {
   receivedAt: number;
 }
 
+export interface ActionReply {
+  seq_reply: number;
+  status?: string;
+  data?: unknown;
+  error?: {id?: string; message?: string};
+}
+
 export interface ConnectOptions {
   /** The server's base URL (http(s)://host[:port][/subpath]). */
   url: string;
@@ -43,7 +50,10 @@ export function webSocketUrl(baseUrl: string): string {
 
 export class MmWebSocket {
   private readonly listeners = new Set<(e: ReceivedEvent) => void>();
+  private readonly replies = new Map<number, (reply: ActionReply) => void>();
   private closedWith: Error | null = null;
+  /** The authentication challenge was seq 1. */
+  private seq = 1;
 
   constructor(
     private readonly ws: WebSocket,
@@ -53,8 +63,9 @@ export class MmWebSocket {
   ) {
     ws.on('message', (raw) => {
       const receivedAt = performance.now();
-      const event = parseEvent(raw);
+      const event = parseEvent(raw) as (MmWebSocketEvent & ActionReply) | null;
       if (event?.event) for (const l of this.listeners) l({event, receivedAt});
+      else if (typeof event?.seq_reply === 'number') this.replies.get(event.seq_reply)?.(event);
     });
     ws.on('close', (code) => this.fail(new MattermostWebSocketError(`the websocket closed (code ${code})`, code)));
     ws.on('error', (err) => this.fail(new MattermostUnreachableError(`websocket failed: ${describeError(err)}`, 'GET', PATH, false, {cause: err})));
@@ -91,6 +102,35 @@ export class MmWebSocket {
       };
       signal.addEventListener('abort', onAbort, {once: true});
       this.ws.once('close', onClose);
+    });
+  }
+
+  /** Sends an action and resolves with the server's reply to it (proves the connection works both ways). */
+  request(action: string, data: Record<string, unknown>, signal: AbortSignal): Promise<ActionReply> {
+    return new Promise((resolve, reject) => {
+      if (this.closedWith) return reject(this.closedWith);
+      if (signal.aborted) return reject(abortError(signal));
+      const seq = ++this.seq;
+      const done = () => {
+        this.replies.delete(seq);
+        signal.removeEventListener('abort', onAbort);
+        this.ws.off('close', onClose);
+      };
+      const onAbort = () => {
+        done();
+        reject(abortError(signal));
+      };
+      const onClose = () => {
+        done();
+        reject(this.closedWith ?? new MattermostWebSocketError('the websocket closed', null));
+      };
+      this.replies.set(seq, (reply) => {
+        done();
+        resolve(reply);
+      });
+      signal.addEventListener('abort', onAbort, {once: true});
+      this.ws.once('close', onClose);
+      this.ws.send(JSON.stringify({seq, action, data}));
     });
   }
 

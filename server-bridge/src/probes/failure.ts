@@ -51,7 +51,10 @@ export function timedOut(ctx: ProbeContext): boolean {
 export function describeFailure(ctx: ProbeContext, err: unknown): string {
   const secrets = [ctx.target.botToken, ctx.target.adminToken, ctx.target.probePassword];
   if (abortedBy(ctx, err)) return abortReason(ctx);
-  if (err instanceof ProbeLoginError) return `login of @${err.username} failed: ${describeFailure(ctx, err.cause)}`;
+  // A refused login is worth naming; a network failure during it reads best as itself.
+  if (err instanceof ProbeLoginError) {
+    return err.cause instanceof MattermostApiError ? `login of @${err.username} failed: ${describeFailure(ctx, err.cause)}` : describeFailure(ctx, err.cause);
+  }
   if (err instanceof MattermostApiError) return redact(`HTTP ${err.status}: ${err.message}`, secrets);
   const code = errorCode(err);
   const known = code ? NETWORK_CODES[code] : undefined;
