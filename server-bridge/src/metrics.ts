@@ -26,22 +26,29 @@ export function createMetrics(registry: Registry, options: {version: string; job
   const buildInfo = new Gauge({name: 'healthcheck_bridge_build_info', help: 'The bridge version (plugin.json), always 1', labelNames: ['version'], registers});
   buildInfo.set({version: options.version}, 1);
 
-  const known = new Set(options.jobs.map((j) => `${j.target}/${j.probe}`));
-  // Every counter starts at zero, so rate() works from the first scrape.
-  for (const {probe, target} of options.jobs) for (const result of RUN_RESULTS) runs.inc({probe, target, result}, 0);
+  // The label children of each configured probe+target, resolved once (label hashing is per call).
+  const children = new Map(
+    options.jobs.map(({probe, target}) => {
+      const labels = {probe, target};
+      const byResult = Object.fromEntries(RUN_RESULTS.map((result) => [result, runs.labels({...labels, result})])) as Record<(typeof RUN_RESULTS)[number], ReturnType<typeof runs.labels>>;
+      // Every counter starts at zero, so rate() works from the first scrape.
+      for (const counter of Object.values(byResult)) counter.inc(0);
+      return [`${target}/${probe}`, {success: success.labels(labels), duration: duration.labels(labels), lastRun: lastRun.labels(labels), runs: byResult}] as const;
+    }),
+  );
 
   return {
     observe(r) {
-      if (!known.has(`${r.target}/${r.probe}`)) return;
-      const labels = {probe: r.probe, target: r.target};
-      lastRun.set(labels, r.startedAt / 1000);
+      const c = children.get(`${r.target}/${r.probe}`);
+      if (!c) return;
+      c.lastRun.set(r.startedAt / 1000);
       if (r.notConfigured) {
-        runs.inc({...labels, result: 'not_configured'});
+        c.runs.not_configured.inc();
         return;
       }
-      runs.inc({...labels, result: r.ok ? 'ok' : 'failed'});
-      success.set(labels, r.ok ? 1 : 0);
-      duration.observe(labels, r.durationMs / 1000);
+      (r.ok ? c.runs.ok : c.runs.failed).inc();
+      c.success.set(r.ok ? 1 : 0);
+      c.duration.observe(r.durationMs / 1000);
     },
   };
 }

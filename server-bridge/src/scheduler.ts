@@ -1,7 +1,7 @@
 // Runs every enabled probe against every target on its own interval, with jitter and a timeout
 // (AbortSignal); one run of a probe+target at a time; a run-now trigger; a clean stop that lets
 // runs in flight finish (or aborts them after a grace period) so no probe is left half-done.
-import {probeContext} from './probes/context';
+import {MattermostClient} from './mm/client';
 import {describeFailure} from './probes/failure';
 import {missingSettings, ProbeRun} from './probes/outcome';
 import type {ProbeContext, ProbeDefinition, ProbeResult, TargetSettings} from './probes/types';
@@ -68,6 +68,8 @@ export class Scheduler {
   private readonly onListenerError: (err: unknown) => void;
   private readonly caches = new Map<string, Map<string, unknown>>();
   private readonly shutdown = new AbortController();
+  private readonly live = new Set<AbortController>();
+  private readonly clients = new Map<string, MattermostClient>();
   private readonly runListeners = new Set<(e: RunEvent) => unknown>();
   private readonly cycleListeners = new Set<(e: CycleEvent) => unknown>();
   private started = false;
@@ -79,7 +81,7 @@ export class Scheduler {
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
     this.hardGraceMs = options.hardTimeoutGraceMs ?? 2_000;
-    this.contextFor = options.contextFor ?? ((job, signal, cache) => probeContext(job.target, {timeoutMs: job.timeoutMs, cache, signal}));
+    this.contextFor = options.contextFor ?? ((job, signal, cache) => ({target: job.target, signal, timeoutMs: job.timeoutMs, cache, client: this.clientFor(job.target)}));
     this.onListenerError = options.onListenerError ?? (() => undefined);
   }
 
@@ -134,7 +136,15 @@ export class Scheduler {
     await Promise.race([Promise.allSettled(busy), grace]);
     clearTimeout(timer);
     this.shutdown.abort(new Error('the bridge is shutting down'));
+    for (const controller of this.live) controller.abort(this.shutdown.signal.reason);
     await Promise.allSettled(this.states.flatMap((s) => [s.busy, s.followUp]).filter((p) => p !== null));
+  }
+
+  /** One token-less client per target (its runs add their token per call). */
+  private clientFor(target: TargetSettings): MattermostClient {
+    let client = this.clients.get(target.name);
+    if (!client) this.clients.set(target.name, (client = new MattermostClient({url: target.url})));
+    return client;
   }
 
   private async cycle(trigger: CycleEvent['trigger'], states: JobState[], plannedAt: number): Promise<ProbeResult[]> {
@@ -178,43 +188,49 @@ export class Scheduler {
     const {job} = s;
     let cache = this.caches.get(job.target.name);
     if (!cache) this.caches.set(job.target.name, (cache = new Map()));
+    // One controller per run, aborted at the timeout or by stop(): signals are costly to combine.
     const controller = new AbortController();
-    const signal = AbortSignal.any([controller.signal, this.shutdown.signal]);
-    const ctx = this.contextFor(job, signal, cache);
+    this.live.add(controller);
+    if (this.shutdown.signal.aborted) controller.abort(this.shutdown.signal.reason);
+    const ctx = this.contextFor(job, controller.signal, cache);
     const missing = missingSettings(job.target, job.probe.needs);
 
-    let timeout: NodeJS.Timeout | undefined;
-    let hard: NodeJS.Timeout | undefined;
-    const real: Promise<ProbeResult> =
-      missing.length > 0
-        ? Promise.resolve(new ProbeRun(job.probe.name, ctx).notConfigured(missing))
-        : (async () => {
-            timeout = setTimeout(() => controller.abort(timeoutError(job.timeoutMs)), job.timeoutMs);
-            try {
-              return await job.probe.run(ctx);
-            } catch (err) {
-              const run = new ProbeRun(job.probe.name, ctx);
-              run.check('run', false, describeFailure(ctx, err), 'no error');
-              return run.finish();
-            } finally {
-              clearTimeout(timeout);
-            }
-          })();
-    const stuck = new Promise<ProbeResult>((resolve) => {
-      hard = setTimeout(() => {
+    return new Promise<ProbeResult>((resolve) => {
+      let settled = false;
+      const finish = (result: ProbeResult) => {
+        if (settled) return;
+        settled = true;
+        this.emit(this.runListeners, {result, trigger, plannedAt});
+        resolve(result);
+      };
+      if (missing.length > 0) {
+        this.live.delete(controller);
+        finish(new ProbeRun(job.probe.name, ctx).notConfigured(missing));
+        return;
+      }
+      let hard: NodeJS.Timeout | undefined;
+      // A probe that ignores its signal is given up on (reported), but still blocks its next run.
+      const timeout = setTimeout(() => {
+        controller.abort(timeoutError(job.timeoutMs));
+        hard = setTimeout(() => {
+          const run = new ProbeRun(job.probe.name, ctx);
+          run.check('run', false, `still running ${this.hardGraceMs} ms after its ${job.timeoutMs} ms timeout`, 'the probe stops at its timeout');
+          finish(run.finish());
+        }, this.hardGraceMs);
+      }, job.timeoutMs);
+      const real = job.probe.run(ctx).catch((err: unknown) => {
         const run = new ProbeRun(job.probe.name, ctx);
-        run.check('run', false, `still running ${this.hardGraceMs} ms after its ${job.timeoutMs} ms timeout`, 'the probe stops at its timeout');
-        resolve(run.finish());
-      }, job.timeoutMs + this.hardGraceMs);
-    });
-    s.busy = real;
-    void real.finally(() => {
-      if (s.busy === real) s.busy = null;
-    });
-    return Promise.race([real, stuck]).then((result) => {
-      clearTimeout(hard);
-      this.emit(this.runListeners, {result, trigger, plannedAt});
-      return result;
+        run.check('run', false, describeFailure(ctx, err), 'no error');
+        return run.finish();
+      });
+      s.busy = real;
+      void real.then((result) => {
+        clearTimeout(timeout);
+        clearTimeout(hard);
+        this.live.delete(controller);
+        if (s.busy === real) s.busy = null;
+        finish(result);
+      });
     });
   }
 
