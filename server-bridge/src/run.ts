@@ -32,6 +32,7 @@ import {LatestStates, type StateSource} from './report/states';
 import {ResultHistory} from './results/history';
 import {Scheduler, jobsFor} from './scheduler';
 import {VERSION} from './version';
+import {incidentServiceFor} from './incidents/for-bridge';
 
 export interface BridgeOptions {
   config: Config;
@@ -45,6 +46,8 @@ export interface BridgeOptions {
   routes?: readonly ((app: FastifyInstance) => void | Promise<void>)[];
   /** How long a stop waits for runs in flight before aborting them. */
   stopGraceMs?: number;
+  /** A result history restored from the state file before the first cycle. */
+  history?: ResultHistory;
 }
 
 export interface Bridge {
@@ -72,7 +75,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const registry = options.registry ?? new Registry();
   const jobs = jobsFor(config.probes, options.probes ?? probeRegistry, config.targets);
   const keys = jobs.map((j) => ({probe: j.probe.name, target: j.target.name}));
-  const history = new ResultHistory();
+  const history = options.history ?? new ResultHistory();
   const latest = new LatestStates();
   const metrics = createMetrics(registry, {version: VERSION, jobs: keys});
   const scheduler = new Scheduler({jobs, jitter: config.jitter, onListenerError: (err) => logger.error({err: clean(String(err))}, 'a probe-run listener failed')});
@@ -139,9 +142,28 @@ export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
   for (const w of loaded.warnings) logger.warn(w);
   const registry = new Registry();
   collectDefaultMetrics({register: registry});
-  let bridge: Bridge;
+  let bridge: Bridge | null = null;
+  const history = new ResultHistory();
+  // Incidents, the outbox, the state file and /healthcheck ride on the seams above.
+  const incidents = incidentServiceFor(config, logger, history, () => bridge?.scheduler ?? null);
   try {
-    bridge = await startBridge({config, logger, registry});
+    bridge = await startBridge({
+      config,
+      logger,
+      registry,
+      history,
+      sink: incidents.reportSink(),
+      states: incidents.stateSource(),
+      incidents: () => incidents.summaries(),
+      mutedUntil: () => incidents.mutedUntil(),
+      routes: [
+        async (app) => {
+          await app.register(incidents.slashPlugin());
+        },
+      ],
+    });
+    bridge.scheduler.onRun((e) => incidents.observe([e.result]));
+    incidents.start();
   } catch (err) {
     logger.fatal({err: redact(String(err), secretsOf(config))}, 'the bridge could not start');
     return 1;
@@ -152,6 +174,7 @@ export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
   });
   logger.info({signal}, 'stopping: letting probe runs in flight finish');
   await bridge.stop();
+  await incidents.stop();
   logger.info('stopped');
   return 0;
 }

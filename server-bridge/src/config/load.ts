@@ -28,6 +28,13 @@ const TOP_LEVEL: readonly [string, string, Kind][] = [
   ['interval', 'HEALTHCHECK_INTERVAL', 'text'],
   ['timeout', 'HEALTHCHECK_TIMEOUT', 'text'],
   ['enabledProbes', 'HEALTHCHECK_PROBES', 'list'],
+  ['failureThreshold', 'HEALTHCHECK_FAILURE_THRESHOLD', 'text'],
+  ['successThreshold', 'HEALTHCHECK_SUCCESS_THRESHOLD', 'text'],
+  ['latencyBudget', 'HEALTHCHECK_LATENCY_BUDGET', 'text'],
+  ['reminderInterval', 'HEALTHCHECK_REMINDER_INTERVAL', 'text'],
+  ['maxReminders', 'HEALTHCHECK_MAX_REMINDERS', 'text'],
+  ['slashTrigger', 'HEALTHCHECK_SLASH_TRIGGER', 'text'],
+  ['slashTokens', 'HEALTHCHECK_SLASH_TOKENS', 'secret'],
 ];
 
 /** Settings of the target described by variables (and inherited by the file's targets). */
@@ -49,13 +56,16 @@ const TARGET: readonly [string, string, Kind][] = [
 /** Secrets that may come from a file in the JSON config: key → key + "File". */
 const SECRET_KEYS = ['botToken', 'adminToken', 'probePassword'] as const;
 
-export const probeVariable = (probe: string, what: 'INTERVAL' | 'TIMEOUT') => `HEALTHCHECK_${probe.toUpperCase()}_${what}`;
+/** Per-probe variables → the key of the probe's settings. */
+const PER_PROBE = {INTERVAL: 'interval', TIMEOUT: 'timeout', LATENCY_BUDGET: 'latencyBudget', FAILURE_THRESHOLD: 'failureThreshold', SUCCESS_THRESHOLD: 'successThreshold'} as const;
+
+export const probeVariable = (probe: string, what: keyof typeof PER_PROBE) => `HEALTHCHECK_${probe.toUpperCase()}_${what}`;
 
 /** Every variable the bridge reads (for the unknown-variable warning and the README table). */
 export function knownVariables(probes: readonly ProbeDefaults[]): string[] {
   const vars = [...TOP_LEVEL, ...TARGET].flatMap(([, v, kind]) => (kind === 'secret' ? [v, `${v}_FILE`] : [v]));
   vars.push('HEALTHCHECK_CONFIG_FILE');
-  for (const p of probes) vars.push(probeVariable(p.name, 'INTERVAL'), probeVariable(p.name, 'TIMEOUT'));
+  for (const p of probes) for (const what of Object.keys(PER_PROBE) as (keyof typeof PER_PROBE)[]) vars.push(probeVariable(p.name, what));
   return vars;
 }
 
@@ -183,8 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, readFile: ReadFile, probes: r
 
   const perProbe: Record<string, Raw> = isObject(raw.probes) ? {...(raw.probes as Record<string, Raw>)} : {};
   for (const p of probes) {
-    for (const what of ['INTERVAL', 'TIMEOUT'] as const) {
-      const key = what === 'INTERVAL' ? 'interval' : 'timeout';
+    for (const [what, key] of Object.entries(PER_PROBE) as [keyof typeof PER_PROBE, string][]) {
       const value = c.read(probeVariable(p.name, what), 'text', `probes.${p.name}.${key}`);
       if (value !== undefined) perProbe[p.name] = {...(isObject(perProbe[p.name]) ? perProbe[p.name] : {}), [key]: value};
     }

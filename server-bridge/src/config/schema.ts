@@ -40,6 +40,11 @@ const ratio = z.union([z.number(), z.string()]).transform((value, ctx) => {
   return n;
 });
 
+const threshold = count.refine((n) => n >= 1, {message: 'expected a whole number ≥ 1'});
+
+/** Secret lists (slash command tokens) come as "a,b,c" from a variable or its file. */
+const tokenList = z.union([z.array(z.string()), z.string()]).transform((v) => (Array.isArray(v) ? v : v.split(',')).map((t) => t.trim()).filter(Boolean));
+
 const httpUrl = z.string().refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), {message: 'expected an http:// or https:// URL'});
 
 const listen = z.string().transform((value, ctx) => {
@@ -82,7 +87,14 @@ export interface ResolvedProbe {
 export function configSchema(probes: readonly ProbeDefaults[]) {
   const names = probes.map((p) => p.name);
   const probeName = z.string().refine((v) => names.includes(v), {message: `unknown probe; known probes: ${names.join(', ')}`});
-  const probeSettings = z.strictObject({enabled: z.boolean().optional(), interval: duration.optional(), timeout: duration.optional()});
+  const probeSettings = z.strictObject({
+    enabled: z.boolean().optional(),
+    interval: duration.optional(),
+    timeout: duration.optional(),
+    latencyBudget: duration.optional(),
+    failureThreshold: threshold.optional(),
+    successThreshold: threshold.optional(),
+  });
 
   return z
     .strictObject({
@@ -104,6 +116,13 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
       enabledProbes: z.array(probeName).optional(),
       probes: z.record(z.string(), probeSettings).optional(),
       targets: z.array(targetSchema).min(1, 'at least one target is required (HEALTHCHECK_MM_URL or "targets" in the config file)'),
+      failureThreshold: threshold.default(2),
+      successThreshold: threshold.default(2),
+      latencyBudget: duration.optional(),
+      reminderInterval: duration.default(1_800_000),
+      maxReminders: count.default(6),
+      slashTrigger: z.string().regex(/^[a-z0-9_-]{1,128}$/, 'expected a lowercase trigger without "/" or spaces').default('healthcheck'),
+      slashTokens: tokenList.optional(),
     })
     .superRefine((c, ctx) => {
       for (const key of Object.keys(c.probes ?? {})) {
@@ -145,6 +164,16 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
         jitter: c.jitter,
         probes: resolveProbes(probes, c),
         targets: c.targets.map((t) => ({...t, team: t.team ?? (c.teams[0] as string)})),
+        /** Incident rules: thresholds and latency budgets (per probe over the defaults), reminders. */
+        incidents: {
+          defaults: {failureThreshold: c.failureThreshold, successThreshold: c.successThreshold, latencyBudgetMs: c.latencyBudget ?? null},
+          perProbe: Object.fromEntries(
+            Object.entries(c.probes ?? {}).map(([name, p]) => [name, {failureThreshold: p.failureThreshold, successThreshold: p.successThreshold, latencyBudgetMs: p.latencyBudget}]),
+          ),
+          reminderIntervalMs: c.reminderInterval,
+          maxReminders: c.maxReminders,
+        },
+        slash: {trigger: c.slashTrigger, tokens: c.slashTokens ?? []},
       };
     });
 }

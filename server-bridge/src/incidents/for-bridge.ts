@@ -1,0 +1,44 @@
+// Builds the incident service from the bridge's config: the seams of run.ts (report sink, states,
+// incidents, routes) on one side, the scheduler and result history on the other.
+import type {Config} from '../config';
+import type {Logger} from '../logger';
+import {MattermostClient} from '../mm/client';
+import {probeRegistry} from '../probes/registry';
+import {buildReport, type ReportSources} from '../report/builder';
+import type {ResultHistory} from '../results/history';
+import type {HistorySnapshot} from '../results/history';
+import {jobsFor, type Scheduler} from '../scheduler';
+import {VERSION} from '../version';
+import {IncidentService} from './service';
+
+export function incidentServiceFor(config: Config, logger: Logger, history: ResultHistory, scheduler: () => Scheduler | null): IncidentService {
+  const home = config.home;
+  const keys = jobsFor(config.probes, probeRegistry, config.targets).map((j) => ({probe: j.probe.name, target: j.target.name}));
+  const fields = (f?: Record<string, unknown>) => f ?? {};
+  if (!config.stateFile) logger.warn('HEALTHCHECK_STATE_FILE is not set: open incidents and undelivered posts are lost on restart');
+  const service: IncidentService = new IncidentService({
+    bot: new MattermostClient({url: home.url, token: home.botToken}),
+    admin: home.adminToken ? new MattermostClient({url: home.url, token: home.adminToken}) : null,
+    siteUrl: home.url,
+    team: home.team,
+    teams: config.teams,
+    opsChannel: config.opsChannel,
+    stateFile: config.stateFile,
+    publicUrl: config.publicUrl,
+    trigger: config.slash.trigger,
+    slashTokens: config.slash.tokens,
+    settings: config.incidents,
+    results: {snapshot: () => history.snapshot(), restore: (s) => history.restore(s as HistorySnapshot)},
+    knownProbes: () => config.probes.filter((p) => p.enabled).map((p) => p.name),
+    probeRows: () => {
+      const sources: ReportSources = {history, jobs: keys, targets: config.targets, states: service.stateSource()};
+      return buildReport(sources, {now: Date.now(), reason: 'run', heartbeatIntervalMs: config.heartbeatMs, bridgeVersion: VERSION}).probes;
+    },
+    runNow: () => {
+      const s = scheduler();
+      return s ? s.runNow() : Promise.reject(new Error('the prober is not running yet'));
+    },
+    log: {info: (m, f) => logger.info(fields(f), m), warn: (m, f) => logger.warn(fields(f), m), error: (m, f) => logger.error(fields(f), m)},
+  });
+  return service;
+}
