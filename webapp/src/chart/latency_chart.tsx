@@ -47,10 +47,11 @@ export default function LatencyChart({series, probe, height = 120, label}: Laten
         legend: {show: false},
         cursor: {show: false},
         scales: {x: {time: true}, y: {range: (_u, _min, max) => [0, Math.max(1, max * 1.1)]}},
-        axes: [axis, {...axis, size: 56, values: (_u, vals) => vals.map((v) => `${v} ms`)}],
+        axes: [axis, {...axis, size: 72, values: (_u, vals) => vals.map((v) => `${v} ms`)}],
         series: [
           {},
-          {label, stroke: line, width: 1.5, spanGaps: false, points: {show: false}},
+          // Points too: a probe with few runs so far has buckets a line alone would not show.
+          {label, stroke: line, width: 1.5, spanGaps: false, points: {show: true, size: 4, fill: line, stroke: line}},
           {label: 'failures', stroke: error, width: 0, paths: () => null, points: {show: true, size: 7, fill: error, stroke: error}},
         ],
       },
