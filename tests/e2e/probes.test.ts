@@ -112,6 +112,27 @@ describe('every probe against the real server', () => {
     await expect(mm.admin.get(`/posts/${purgedId}`, {query: {include_deleted: true}})).rejects.toMatchObject({status: 404});
   });
 
+  it('post_roundtrip and channel_join run at the same time without tripping over each other', async () => {
+    // channel_join over and over while post_roundtrips run: without the lock the probe user is often out of the channel.
+    let stop = false;
+    const joins = (async () => {
+      const results: ProbeResult[] = [];
+      while (!stop) results.push(await run('channel_join', target(), {cache}));
+      return results;
+    })();
+    const roundtrips: ProbeResult[] = [];
+    try {
+      for (let i = 0; i < 5; i++) roundtrips.push(await run('post_roundtrip', target(), {cache, timeoutMs: 3000}));
+    } finally {
+      stop = true;
+    }
+    const joined = await joins;
+    expect(joined.length).toBeGreaterThan(1);
+    expect(joined.flatMap(failed)).toEqual([]);
+    expect(roundtrips.flatMap(failed)).toEqual([]);
+    expect(await probePostsLeft()).toEqual([]);
+  });
+
   it('the probe user logs in again when its cached session was revoked', async () => {
     expect((await run('websocket', target(), {cache})).ok).toBe(true);
     await mm.admin.post(`/users/${env.MM_PROBE_USER_ID}/sessions/revoke/all`);

@@ -1,5 +1,5 @@
 import {MattermostClient} from '../mm/client';
-import {withProbeChannelLock} from './channel_lock';
+import {ProbeChannelWaitAborted, withProbeChannelLock} from './channel_lock';
 import type {ProbeContext} from './types';
 
 const cache = new Map<string, unknown>();
@@ -31,7 +31,7 @@ describe('withProbeChannelLock', () => {
     const c = new AbortController();
     const waiting = withProbeChannelLock(ctx(c.signal), async () => 'never');
     c.abort(new Error('stop'));
-    await expect(waiting).rejects.toThrow('stop');
+    await expect(waiting).rejects.toBeInstanceOf(ProbeChannelWaitAborted);
     releaseFirst();
     await first;
     await expect(withProbeChannelLock(ctx(), async () => 'third')).resolves.toBe('third');

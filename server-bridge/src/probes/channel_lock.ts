@@ -4,6 +4,11 @@ import type {ProbeContext} from './types';
 
 const KEY = 'probe-channel-lock';
 
+/** The run was aborted while another probe held the probe channel. */
+export class ProbeChannelWaitAborted extends Error {
+  override readonly name = 'ProbeChannelWaitAborted';
+}
+
 export async function withProbeChannelLock<T>(ctx: ProbeContext, fn: () => Promise<T>): Promise<T> {
   const previous = (ctx.cache.get(KEY) as Promise<void> | undefined) ?? Promise.resolve();
   let release: () => void = () => undefined;
@@ -12,7 +17,7 @@ export async function withProbeChannelLock<T>(ctx: ProbeContext, fn: () => Promi
   ctx.cache.set(KEY, tail);
   try {
     await new Promise<void>((resolve, reject) => {
-      const onAbort = () => reject(ctx.signal.reason);
+      const onAbort = () => reject(new ProbeChannelWaitAborted('aborted while another probe held the probe channel', {cause: ctx.signal.reason}));
       if (ctx.signal.aborted) return onAbort();
       ctx.signal.addEventListener('abort', onAbort, {once: true});
       void previous.then(() => {

@@ -2,10 +2,11 @@
 // websocket must receive its `posted` event in time; latency = receive − send on performance.now().
 // The probe post is always deleted afterwards (also after a failure or a timeout).
 import {randomUUID} from 'node:crypto';
+import type {MattermostClient} from '../mm/client';
+import {MattermostApiError} from '../mm/errors';
 import type {MmPost} from '../mm/types';
 import {connectWebSocket, MattermostWebSocketError, type MmWebSocket, type MmWebSocketEvent} from '../mm/websocket';
-import {withProbeChannelLock} from './channel_lock';
-import {MattermostApiError} from '../mm/errors';
+import {ProbeChannelWaitAborted, withProbeChannelLock} from './channel_lock';
 import {abortedBy, abortReason, describeFailure, timedOut} from './failure';
 import {botUserId, probeChannelId} from './lookups';
 import {missingSettings, ProbeRun} from './outcome';
@@ -29,7 +30,6 @@ export async function runPostRoundtrip(ctx: ProbeContext): Promise<ProbeResult> 
   const missing = missingSettings(ctx.target, postRoundtrip.needs);
   if (missing.length > 0) return run.notConfigured(missing);
   const bot = ctx.client.withToken(ctx.target.botToken as string);
-  const within = `within ${ctx.timeoutMs} ms`;
   let channelId: string;
   let botId: string;
   try {
@@ -42,71 +42,80 @@ export async function runPostRoundtrip(ctx: ProbeContext): Promise<ProbeResult> 
   // Probe posts of earlier runs whose deletion was not confirmed; a failure here is retried next run.
   await sweepUnconfirmed(ctx, bot, botId, channelId, ctx.signal).catch(() => undefined);
 
-  await withProbeChannelLock(ctx, async () => {
-    let socket: MmWebSocket;
-    const connected = 'the probe user is connected';
-    try {
-      socket = await withProbeSession(ctx, async (s) => {
-        const ws = await connectWebSocket({url: ctx.target.url, token: s.token, signal: ctx.signal});
-        try {
-          // One action round trip first: on a brand-new connection the first event comes ~40 ms late
-          // (measured on 11.4), which would be counted as delivery latency.
-          const reply = await ws.request('get_statuses_by_ids', {user_ids: [s.userId]}, ctx.signal);
-          if (reply.status !== 'OK') throw new MattermostWebSocketError(`the websocket refused an action: ${reply.error?.message ?? reply.status ?? 'no status'}`, null);
-        } catch (err) {
-          await ws.close();
-          throw err;
-        }
-        return ws;
-      });
-      run.check('websocket', true, connected, connected);
-    } catch (err) {
-      run.check('websocket', false, describeFailure(ctx, err), connected);
-      return;
-    }
-    const nonce = randomUUID();
-    const message = probeMessage(nonce);
-    const sentEpoch = Date.now();
-    let postId: string | null = null;
-    /** Whether a probe post may exist: the POST was sent and not refused by the server. */
-    let mayExist = false;
-    try {
-      const delivery = socket.waitFor((e) => isPostedEventFor(e, channelId, message), ctx.signal);
-      delivery.catch(() => undefined);
-      const sentAt = performance.now();
-      mayExist = true;
-      try {
-        // set_online=false: posting must not show the bot as online.
-        const post = await bot.post<MmPost>('/posts', {channel_id: channelId, message}, {query: {set_online: 'false'}, signal: ctx.signal});
-        postId = post.id;
-        run.check('post', true, 'created by the bot', 'created by the bot');
-      } catch (err) {
-        if (err instanceof MattermostApiError) mayExist = false;
-        run.check('post', false, describeFailure(ctx, err), 'created by the bot');
-        return;
-      }
-      try {
-        const {receivedAt} = await delivery;
-        const latency = receivedAt - sentAt;
-        run.fact('latencyMs', latency);
-        run.check('posted event', true, `received after ${Math.round(latency)} ms`, `received ${within}`);
-      } catch (err) {
-        const observed = timedOut(ctx) ? `not received within ${ctx.timeoutMs} ms` : abortedBy(ctx, err) ? abortReason(ctx) : describeFailure(ctx, err);
-        run.check('posted event', false, observed, `received ${within}`);
-      }
-    } finally {
-      await socket.close();
-      if (mayExist) await cleanUp(ctx, run, {botId, channelId, postId, nonce, sentEpoch});
-    }
+  await withProbeChannelLock(ctx, () => roundtrip(ctx, run, bot, channelId, botId)).catch((err: unknown) => {
+    const waiting = err instanceof ProbeChannelWaitAborted ? ' while channel_join held the probe channel' : '';
+    run.check('post_roundtrip', false, `${describeFailure(ctx, err)}${waiting}`, 'a complete round trip');
   });
   return run.finish();
 }
 
+/** Connect the probe user, post as the bot, wait for the posted event, clean up. */
+async function roundtrip(ctx: ProbeContext, run: ProbeRun, bot: MattermostClient, channelId: string, botId: string): Promise<void> {
+  const within = `within ${ctx.timeoutMs} ms`;
+  let socket: MmWebSocket;
+  const connected = 'the probe user is connected';
+  try {
+    socket = await withProbeSession(ctx, async (s) => {
+      const ws = await connectWebSocket({url: ctx.target.url, token: s.token, signal: ctx.signal});
+      try {
+        // One action round trip first: on a brand-new connection the first event comes ~40 ms late
+        // (measured on 11.4), which would be counted as delivery latency.
+        const reply = await ws.request('get_statuses_by_ids', {user_ids: [s.userId]}, ctx.signal);
+        if (reply.status !== 'OK') throw new MattermostWebSocketError(`the websocket refused an action: ${reply.error?.message ?? reply.status ?? 'no status'}`, null);
+      } catch (err) {
+        await ws.close();
+        throw err;
+      }
+      return ws;
+    });
+    run.check('websocket', true, connected, connected);
+  } catch (err) {
+    run.check('websocket', false, describeFailure(ctx, err), connected);
+    return;
+  }
+  const nonce = randomUUID();
+  const message = probeMessage(nonce);
+  const sentEpoch = Date.now();
+  let postId: string | null = null;
+  /** Whether a probe post may exist: the POST was sent and not refused by the server. */
+  let mayExist = false;
+  try {
+    const delivery = socket.waitFor((e) => isPostedEventFor(e, channelId, message), ctx.signal);
+    delivery.catch(() => undefined);
+    const sentAt = performance.now();
+    mayExist = true;
+    try {
+      // set_online=false: posting must not show the bot as online.
+      const post = await bot.post<MmPost>('/posts', {channel_id: channelId, message}, {query: {set_online: 'false'}, signal: ctx.signal});
+      postId = post.id;
+      run.check('post', true, 'created by the bot', 'created by the bot');
+    } catch (err) {
+      if (err instanceof MattermostApiError) mayExist = false;
+      run.check('post', false, describeFailure(ctx, err), 'created by the bot');
+      return;
+    }
+    try {
+      const {receivedAt} = await delivery;
+      const latency = receivedAt - sentAt;
+      run.fact('latencyMs', latency);
+      run.check('posted event', true, `received after ${Math.round(latency)} ms`, `received ${within}`);
+    } catch (err) {
+      const observed = timedOut(ctx) ? `not received within ${ctx.timeoutMs} ms` : abortedBy(ctx, err) ? abortReason(ctx) : describeFailure(ctx, err);
+      run.check('posted event', false, observed, `received ${within}`);
+    }
+  } finally {
+    await socket.close();
+    if (mayExist) await cleanUp(ctx, run, {botId, channelId, postId, nonce, sentEpoch});
+  }
+}
+
 /** Deletes the probe post (or, when its id never came back, finds it by its nonce). */
-async function cleanUp(ctx: ProbeContext, run: ProbeRun, p: {botId: string; channelId: string; postId: string | null; nonce: string; sentEpoch: number}): Promise<void> {
+async function cleanUp(runCtx: ProbeContext, run: ProbeRun, p: {botId: string; channelId: string; postId: string | null; nonce: string; sentEpoch: number}): Promise<void> {
   const {botId, channelId, postId, nonce, sentEpoch} = p;
-  const bot = ctx.client.withToken(ctx.target.botToken as string);
   const signal = AbortSignal.timeout(CLEANUP_TIMEOUT_MS);
+  // The run's own signal may already be aborted: cleanup has its own budget.
+  const ctx: ProbeContext = {...runCtx, signal, timeoutMs: CLEANUP_TIMEOUT_MS};
+  const bot = ctx.client.withToken(ctx.target.botToken as string);
   try {
     if (postId) {
       run.fact('postPurged', await deletePost(ctx, bot, postId, signal));
@@ -119,7 +128,7 @@ async function cleanUp(ctx: ProbeContext, run: ProbeRun, p: {botId: string; chan
     else run.check('cleanup', false, 'the post was not found (yet); looked for again on the next run', 'probe post deleted');
   } catch (err) {
     if (postId) rememberUnconfirmed(ctx, nonce, sentEpoch);
-    run.check('cleanup', false, `not confirmed (${describeFailure({...ctx, signal}, err)}); retried on the next run`, 'probe post deleted');
+    run.check('cleanup', false, `not confirmed (${describeFailure(ctx, err)}); retried on the next run`, 'probe post deleted');
   }
 }
 
