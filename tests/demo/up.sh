@@ -18,10 +18,9 @@ MM_SERVICESETTINGS_SITEURL=$MM_URL MM_ADMIN_TOKEN=$MM_ADMIN_TOKEN make -s -C "$r
 
 # The bridge, configured by its own setup command (idempotent: nothing changes on a second run).
 node "$root/server-bridge/dist/main.js" setup --url "$MM_URL" --admin-token-file "$MM_SECRETS_DIR/admin-token" \
-  --team "$MM_TEAM" --secrets-dir "$MM_SECRETS_DIR" > "$run/bridge.env" 2>"$run/setup.log"
+  --team "$MM_TEAM" --secrets-dir "$MM_SECRETS_DIR" --bridge-url "http://127.0.0.1:$bridge_port" > "$run/bridge.env" 2>"$run/setup.log"
 {
   echo "HEALTHCHECK_LISTEN=127.0.0.1:$bridge_port"
-  echo "HEALTHCHECK_PUBLIC_URL=http://127.0.0.1:$bridge_port"
   echo "HEALTHCHECK_STATE_FILE=$run/bridge-state.json"
   echo "HEALTHCHECK_ADMIN_TOKEN_FILE=$MM_SECRETS_DIR/admin-token"
 } >> "$run/bridge.env"

@@ -182,3 +182,31 @@ describe('loadConfig with the probe registry', () => {
     expect(bad.ok ? [] : bad.problems).toEqual([expect.stringMatching(/^HEALTHCHECK_PROBES: unknown probe; known probes: ping/)]);
   });
 });
+
+describe('loadConfig: incident and slash settings', () => {
+  it('has defaults and takes thresholds, budgets and reminders, per probe over the defaults', () => {
+    expect(ok(BASE).config.incidents).toEqual({defaults: {failureThreshold: 2, successThreshold: 2, latencyBudgetMs: null}, perProbe: {}, reminderIntervalMs: 1_800_000, maxReminders: 6});
+    const {config} = ok({
+      ...BASE,
+      HEALTHCHECK_FAILURE_THRESHOLD: '3',
+      HEALTHCHECK_LATENCY_BUDGET: '2s',
+      HEALTHCHECK_REMINDER_INTERVAL: '10m',
+      HEALTHCHECK_MAX_REMINDERS: '0',
+      HEALTHCHECK_LOGIN_LATENCY_BUDGET: '5s',
+      HEALTHCHECK_PING_SUCCESS_THRESHOLD: '4',
+      HEALTHCHECK_SLASH_TOKENS: 'tok-a123456, tok-b123456',
+    });
+    expect(config.incidents.defaults).toEqual({failureThreshold: 3, successThreshold: 2, latencyBudgetMs: 2000});
+    expect(config.incidents.perProbe.login).toMatchObject({latencyBudgetMs: 5000});
+    expect(config.incidents.perProbe.ping).toMatchObject({successThreshold: 4});
+    expect(config.incidents).toMatchObject({reminderIntervalMs: 600_000, maxReminders: 0});
+    expect(config.slash).toEqual({trigger: 'healthcheck', tokens: ['tok-a123456', 'tok-b123456']});
+  });
+
+  it('names a bad threshold or trigger by its variable', () => {
+    const text = problems({...BASE, HEALTHCHECK_FAILURE_THRESHOLD: '0', HEALTHCHECK_PING_SUCCESS_THRESHOLD: 'two', HEALTHCHECK_SLASH_TRIGGER: '/Health check'}).join('\n');
+    expect(text).toContain('HEALTHCHECK_FAILURE_THRESHOLD: expected a whole number ≥ 1');
+    expect(text).toContain('HEALTHCHECK_PING_SUCCESS_THRESHOLD: expected a whole number');
+    expect(text).toContain('HEALTHCHECK_SLASH_TRIGGER: expected a lowercase trigger');
+  });
+});

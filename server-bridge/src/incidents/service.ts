@@ -11,7 +11,7 @@ import {channelIdResolver} from '../report/channel';
 import type {PostSink as ReportSink} from '../report/sink';
 import type {StateSource} from '../report/states';
 import type {ProbeRow} from '../slash/answers';
-import {ensureSlashCommands, teamsByName, DEFAULT_TRIGGER} from '../slash/register';
+import {ensureSlashCommands, teamsByName, DEFAULT_TRIGGER, SlashPermissionError} from '../slash/register';
 import {slashRoutes, SLASH_PATH} from '../slash/route';
 import {isSystemAdmin, livePing, respond} from '../slash/server-calls';
 import {loadBridgeState, saveBridgeState, type BridgeState} from '../state/bridge-state';
@@ -153,6 +153,10 @@ export class IncidentService {
       for (const c of changes) o.log.info(`slash: ${c}`);
       this.save();
     } catch (err) {
+      if (err instanceof SlashPermissionError && this.tokens.size > 0) {
+        o.log.info('slash: the bot may not manage slash commands; using the configured command tokens', {error: err.message});
+        return;
+      }
       o.log.warn('slash: could not register /healthcheck; will retry', {error: describeError(err)});
       this.registerTimer = setTimeout(() => void this.register(), o.registerRetryMs ?? 30_000);
       this.registerTimer.unref();

@@ -10,6 +10,11 @@ export interface CommandSpec {
   url: string;
 }
 
+/** No token given may manage slash commands in a team: retrying will not help. */
+export class SlashPermissionError extends Error {
+  override readonly name = 'SlashPermissionError';
+}
+
 export interface Registration {
   teamId: string;
   teamName: string;
@@ -82,7 +87,7 @@ export async function ensureSlashCommands(clients: readonly MattermostClient[], 
       done = await ensureInTeam(client, team, spec, changes);
       if (done) break;
     }
-    if (!done) throw new Error(`no token given may manage slash commands in team ${team.name} (the bot lacks manage_own_slash_commands; give an admin token)`);
+    if (!done) throw new SlashPermissionError(`no token given may manage slash commands in team ${team.name} (the bot lacks manage_own_slash_commands; give an admin token)`);
     out.push(done);
   }
   return out;
