@@ -30,6 +30,12 @@ describe('report card', () => {
     expect(screen.queryByTestId('healthcheck-stale')).toBeNull();
   });
 
+  it('does not call an old report in the history stale (the panel and /healthcheck do that)', async () => {
+    renderCard(ReportCard, reportPost(freshReport(3 * 86_400_000)));
+    await screen.findByTestId('healthcheck-report-card');
+    expect(screen.queryByTestId('healthcheck-stale')).toBeNull();
+  });
+
   it('does not trust a forged post: same type and props, another author', async () => {
     renderCard(ReportCard, reportPost(fixture('report.v1.json'), {user_id: OTHER_ID, message: 'all good, trust me'}));
     expect(await screen.findByTestId('healthcheck-untrusted')).toBeTruthy();
@@ -103,5 +109,18 @@ describe('status card', () => {
     renderCard(StatusCard, {id: 'forged', user_id: OTHER_ID, channel_id: 'c', message: 'fake status', create_at: 1, type: 'custom_healthcheck_status', props: {}});
     expect(screen.getByTestId('healthcheck-untrusted')).toBeTruthy();
     expect(screen.getByText('fake status')).toBeTruthy();
+  });
+
+  it('shows the answer made in this browser: live ping, the latest report and a stale warning when due', () => {
+    const services = fakeServices(serverRoutes());
+    const latest = {postId: 'r1', createAt: 1, report: freshReport(11 * 60_000) as never};
+    const ping = {status: 'OK', searchBackend: 'database', version: '11.4.0', rttMs: 12, deep: false, checkedAt: Date.now()};
+    services.statuses.set('eph1', {ping, pingError: null, latest, teamName: 'healthcheck', staleAfterMs: 600_000});
+    const Card = withServices(services, StatusCard);
+    render(<Card post={{id: 'eph1', user_id: 'me', channel_id: 'c', message: 'Health check: Failing', create_at: 1, type: 'custom_healthcheck_status'}} />);
+    expect(screen.getByTestId('healthcheck-ping').textContent).toContain('version 11.4.0');
+    expect(screen.getByTestId('healthcheck-report-summary').textContent).toContain('post_roundtrip');
+    expect(screen.getByTestId('healthcheck-stale')).toBeTruthy();
+    expect(screen.getByText(/Only visible to you/)).toBeTruthy();
   });
 });
