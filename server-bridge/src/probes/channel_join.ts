@@ -1,7 +1,7 @@
 // `channel_join`: the probe user leaves the (public) probe channel and joins it again.
 import {withProbeChannelLock} from './channel_lock';
 import {describeFailure} from './failure';
-import {probeChannelId} from './lookups';
+import {forgetLookupsOn, probeChannelId} from './lookups';
 import {missingSettings, ProbeRun} from './outcome';
 import {isSessionRejected, withProbeSession} from './probe_session';
 import type {ProbeContext, ProbeDefinition, ProbeResult} from './types';
@@ -23,6 +23,7 @@ export async function runChannelJoin(ctx: ProbeContext): Promise<ProbeResult> {
         } catch (err) {
           // A stale session: withProbeSession logs in again and repeats the run.
           if (isSessionRejected(err)) throw err;
+          forgetLookupsOn(ctx, err);
           run.check('leave', false, describeFailure(ctx, err), `left ${channel}`);
         }
         // Join even when leaving failed: the user must end up in the channel (post_roundtrip needs it).
@@ -32,11 +33,13 @@ export async function runChannelJoin(ctx: ProbeContext): Promise<ProbeResult> {
           run.fact('joinMs', performance.now() - t0);
           run.check('join', true, `joined ${channel}`, `joined ${channel}`);
         } catch (err) {
+          forgetLookupsOn(ctx, err);
           run.check('join', false, describeFailure(ctx, err), `joined ${channel}`);
         }
       });
     });
   } catch (err) {
+    forgetLookupsOn(ctx, err);
     run.check('leave', false, describeFailure(ctx, err), `left ${channel}`);
   }
   return run.finish();

@@ -1,5 +1,6 @@
 // Name → id lookups the probes share (team, probe channel), cached per target.
 import type {MmChannel, MmTeam, MmUser} from '../mm/types';
+import {MattermostApiError} from '../mm/errors';
 import {cached} from './cached';
 import type {ProbeContext} from './types';
 
@@ -24,4 +25,15 @@ export function probeChannelId(ctx: ProbeContext, token: string): Promise<string
 /** The bot's user id, from the bot token. */
 export function botUserId(ctx: ProbeContext): Promise<string> {
   return cached(ctx, 'bot-user-id', async () => (await ctx.client.get<MmUser>('/users/me', {token: ctx.target.botToken, signal: ctx.signal})).id);
+}
+
+const LOOKUP_KEY = /^(team:|channel:|bot-user-id$)/;
+
+/**
+ * Forgets the cached ids when Mattermost answers 403/404: the team or channel may have been
+ * renamed, deleted or re-created, so the next run looks them up again.
+ */
+export function forgetLookupsOn(ctx: ProbeContext, err: unknown): void {
+  if (!(err instanceof MattermostApiError) || (err.status !== 403 && err.status !== 404)) return;
+  for (const key of [...ctx.cache.keys()]) if (LOOKUP_KEY.test(key)) ctx.cache.delete(key);
 }

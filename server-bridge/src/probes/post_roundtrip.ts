@@ -8,7 +8,7 @@ import type {MmPost} from '../mm/types';
 import {connectWebSocket, MattermostWebSocketError, type MmWebSocket, type MmWebSocketEvent} from '../mm/websocket';
 import {ProbeChannelWaitAborted, withProbeChannelLock} from './channel_lock';
 import {abortedBy, abortReason, describeFailure, timedOut} from './failure';
-import {botUserId, probeChannelId} from './lookups';
+import {botUserId, forgetLookupsOn, probeChannelId} from './lookups';
 import {missingSettings, ProbeRun} from './outcome';
 import {CLEANUP_TIMEOUT_MS, deletePost, probeMessage, rememberUnconfirmed, sweepUnconfirmed} from './probe_posts';
 import {withProbeSession} from './probe_session';
@@ -91,6 +91,7 @@ async function roundtrip(ctx: ProbeContext, run: ProbeRun, bot: MattermostClient
       run.check('post', true, 'created by the bot', 'created by the bot');
     } catch (err) {
       if (err instanceof MattermostApiError) mayExist = false;
+    forgetLookupsOn(ctx, err);
       run.check('post', false, describeFailure(ctx, err), 'created by the bot');
       return;
     }

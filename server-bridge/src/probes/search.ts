@@ -1,5 +1,6 @@
 // What search_users and search_channels share: a search that must return at least N results.
 import {describeFailure} from './failure';
+import {forgetLookupsOn} from './lookups';
 import type {ProbeRun} from './outcome';
 import type {ProbeContext} from './types';
 
@@ -16,6 +17,7 @@ export async function checkSearch(run: ProbeRun, ctx: ProbeContext, term: string
     run.fact('results', found.length);
     run.check(label, found.length >= min, String(found.length), expected);
   } catch (err) {
+    forgetLookupsOn(ctx, err);
     run.check(label, false, describeFailure(ctx, err), expected);
   }
 }
