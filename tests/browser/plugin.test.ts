@@ -5,6 +5,7 @@ import {execFileSync} from 'node:child_process';
 import {mkdirSync} from 'node:fs';
 import path from 'node:path';
 import type {Page} from 'playwright-core';
+import {startBridge as startIncidentBridge, waitFor, type TestBridge} from '../lib/incident-bridge';
 import {testServer} from '../lib/mattermost';
 import type {MmChannel, MmPost, MmPostList, MmUser} from '../../server-bridge/src/mm/types';
 import type {HostServer} from './server/host_server';
@@ -19,11 +20,13 @@ const suffix = Date.now().toString(36);
 const logChannel = `hc-log-${suffix}`;
 const opsChannel = `hc-ops-${suffix}`;
 const REPORT = 'custom_healthcheck_report';
+const ALERT = 'custom_healthcheck_alert';
 const PROBES = ['ping', 'login', 'websocket', 'post_roundtrip'];
 
 let chromium: Chromium | undefined;
 let preview: HostServer | undefined;
 let bridge: BridgeProcess | undefined;
+let incidents: TestBridge | undefined;
 let page: Page;
 let responses: SeenResponse[];
 let settings: Record<string, string>;
@@ -65,6 +68,7 @@ beforeAll(async () => {
 }, 240000);
 
 afterAll(async () => {
+  await incidents?.stop();
   await bridge?.stop();
   await chromium?.close();
   await preview?.close();
@@ -186,5 +190,52 @@ describe('themes', () => {
     await expect(page.getByTestId('healthcheck-panel').evaluate((el) => getComputedStyle(el).color)).resolves.toBe(text);
     await page.locator('.console-custom').first().screenshot({path: path.join(SCREENSHOTS, `panel-${theme}.png`)});
     await postItem(report.id).screenshot({path: path.join(SCREENSHOTS, `report-card-${theme}.png`)});
+  });
+});
+
+describe('incident alert card', () => {
+  // `run` does not start the incident engine yet: the real IncidentService runs in-process instead
+  // (tests/lib/incident-bridge.ts), posting as the bot; the login probe fails on a wrong password.
+  const incidentServer = (probePassword: string) => ({...mm, env: {...mm.env, MM_OPS_CHANNEL: opsChannel, MM_PROBE_PASSWORD: probePassword}});
+  const loginProbe = [{name: 'login' as const, intervalMs: 1000, timeoutMs: 900}];
+  let opsChannelId: string;
+  let root: MmPost;
+
+  beforeAll(async () => {
+    opsChannelId = (await mm.admin.get<MmChannel>(`/teams/name/${mm.env.MM_TEAM}/channels/name/${opsChannel}`)).id;
+    await page.getByTestId('channel-select').selectOption(opsChannelId);
+  });
+
+  it('shows an open incident the real incident engine posted', async () => {
+    incidents = await startIncidentBridge(incidentServer('not-the-password-1A!'), {probes: loginProbe});
+    root = await waitForPost(opsChannelId, (p) => p.type === ALERT && p.user_id === mm.env.MM_BOT_USER_ID && !p.root_id, 'incident root post');
+    const card = postItem(root.id).getByTestId('healthcheck-alert-card');
+    await card.waitFor();
+    await expect(card.innerText()).resolves.toContain('Incident open');
+    await expect(card.innerText()).resolves.toContain('login');
+    for (const theme of ['light', 'dark']) {
+      const toggle = page.getByTestId('theme-toggle');
+      if (!(await toggle.innerText()).startsWith(theme === 'light' ? 'Theme: Denim' : 'Theme: Onyx')) await toggle.click();
+      await postItem(root.id).screenshot({path: path.join(SCREENSHOTS, `alert-card-open-${theme}.png`)});
+    }
+  });
+
+  it('updates the card live when the incident is resolved (the root post is patched)', async () => {
+    const stateFile = incidents?.stateFile;
+    await incidents?.stop();
+    incidents = await startIncidentBridge(incidentServer(mm.env.MM_PROBE_PASSWORD as string), {probes: loginProbe, stateFile});
+    await waitForPost(opsChannelId, (p) => p.id === root.id && (p.props as {healthcheck_alert?: {state?: string}}).healthcheck_alert?.state === 'resolved', 'resolved incident root');
+    const card = postItem(root.id).getByTestId('healthcheck-alert-card');
+    await waitFor('the card to say Resolved', async () => (await card.innerText()).includes('Resolved'), 30000);
+    await card.screenshot({path: path.join(SCREENSHOTS, 'alert-card-resolved-dark.png')});
+    await page.getByTestId('theme-toggle').click();
+    await postItem(root.id).screenshot({path: path.join(SCREENSHOTS, 'alert-card-resolved-light.png')});
+  });
+
+  it('speaks Dutch when the user chooses Dutch', async () => {
+    await page.getByTestId('locale').selectOption('nl');
+    await waitFor('the card in Dutch', async () => (await postItem(root.id).getByTestId('healthcheck-alert-card').innerText()).includes('Opgelost'), 10000);
+    await expect(page.getByTestId('healthcheck-panel').innerText()).resolves.toContain('Laatste resultaten');
+    await page.getByTestId('locale').selectOption('en');
   });
 });

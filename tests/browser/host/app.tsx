@@ -23,8 +23,9 @@ function Messages({children}: {children: React.ReactNode}) {
   const sources = useSelector((s: HostState) => s.plugins.translationSources);
   const locale = me?.locale || 'en';
   const messages = useMemo(() => Object.assign({}, ...Object.values(sources).map((source) => source(locale))) as Record<string, string>, [sources, locale]);
+  // Keyed by locale as the web app's provider is: a language change remounts everything below it.
   return (
-    <IntlProvider locale={locale} defaultLocale='en' messages={messages} onError={() => undefined}>
+    <IntlProvider key={locale} locale={locale} defaultLocale='en' messages={messages} onError={() => undefined}>
       {children}
     </IntlProvider>
   );
