@@ -204,6 +204,7 @@ describe('probe failures say what was observed and expected', () => {
   });
 
   it('ping: UNHEALTHY names GoroutineHealthThreshold when it is set low', async () => {
+    const before = (await mm.admin.get<{ServiceSettings: {GoroutineHealthThreshold: number}}>('/config')).ServiceSettings.GoroutineHealthThreshold;
     await mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: 10}});
     try {
       const result = await run('ping', target({adminToken: env.MM_ADMIN_TOKEN}));
@@ -212,7 +213,7 @@ describe('probe failures say what was observed and expected', () => {
       const withoutAdmin = await run('ping', target());
       expect(withoutAdmin.checks[0]?.observed).toBe('UNHEALTHY (set an admin token to read GoroutineHealthThreshold, the documented cause)');
     } finally {
-      await mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: -1}});
+      await mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: before}});
     }
     expect((await run('ping', target())).ok).toBe(true);
   });
