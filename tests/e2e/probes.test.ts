@@ -260,8 +260,10 @@ describe('probe failures say what was observed and expected', () => {
     const stop = new AbortController();
     try {
       const running = run('post_roundtrip', target({url: proxy.url}), {timeoutMs: 60_000, cache, signal: stop.signal});
+      let settled = false;
+      void running.finally(() => (settled = true));
       // Time out the run the moment the post exists on the server (seen by the admin, not through the proxy).
-      while (!stop.signal.aborted) {
+      while (!stop.signal.aborted && !settled) {
         if ((await probePostsLeft()).length > 0) stop.abort(new DOMException('the probe timed out', 'TimeoutError'));
         else await new Promise((r) => setTimeout(r, 25));
       }
