@@ -261,7 +261,10 @@ describe('probe failures say what was observed and expected', () => {
     try {
       const running = run('post_roundtrip', target({url: proxy.url}), {timeoutMs: 60_000, cache, signal: stop.signal});
       let settled = false;
-      void running.finally(() => (settled = true));
+      void running.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
       // Time out the run the moment the post exists on the server (seen by the admin, not through the proxy).
       while (!stop.signal.aborted && !settled) {
         if ((await probePostsLeft()).length > 0) stop.abort(new DOMException('the probe timed out', 'TimeoutError'));
