@@ -8,7 +8,7 @@ export interface Incident {
   probes: string[];
   openedAt: number;
   resolvedAt: number | null;
-  /** The root post's delivery id in the outbox; null while held by a mute. */
+  /** The root post's delivery id in the outbox (its post id once delivered). */
   rootDeliveryId: string | null;
   remindersSent: number;
   lastReminderAt: number | null;

@@ -73,22 +73,25 @@ export class IncidentManager {
 
   /** Time passing: reminders, mutes that end by themselves. */
   tick(now: number): void {
+    let changed = false;
     const ended = this.mutes.filter((m) => m.until <= now);
     if (ended.length > 0) {
       this.mutes = this.mutes.filter((m) => m.until > now);
       for (const m of ended) this.announce(unmutePost(m, m.until, null), `${m.id}:ended`, m.until);
       this.reconcile(now);
+      changed = true;
     }
     for (const incident of this.open) {
       if (!incident.rootDeliveryId || incident.remindersSent >= this.settings.maxReminders) continue;
       if (incident.probes.every((p) => this.isMuted(p, now))) continue;
       if (now - (incident.lastReminderAt ?? incident.openedAt) < this.settings.reminderIntervalMs) continue;
+      changed = true;
       incident.remindersSent += 1;
       incident.lastReminderAt = now;
       const reply = reminderPost(incident, this.failing(incident), now);
       this.sink.enqueue({op: 'create', deliveryId: `${incident.id}:reminder:${incident.remindersSent}`, channelId: this.settings.opsChannelId, rootDeliveryId: incident.rootDeliveryId, ...reply, happenedAt: now});
     }
-    this.onChange();
+    if (changed) this.onChange();
   }
 
   mute(probe: string | null, durationMs: number, by: string, now: number): Mute {
@@ -121,6 +124,10 @@ export class IncidentManager {
   mutedUntil(now: number): number | null {
     const all = this.mutes.filter((m) => m.probe === null && m.until > now);
     return all.length ? Math.max(...all.map((m) => m.until)) : null;
+  }
+
+  trackerOf(probe: string, target: string): TrackerState | undefined {
+    return this.trackers.get(trackerKey(probe, target));
   }
 
   trackerStates(): TrackerState[] {

@@ -16,7 +16,6 @@ import {slashRoutes, SLASH_PATH} from '../slash/route';
 import {isSystemAdmin, livePing, respond} from '../slash/server-calls';
 import {loadBridgeState, saveBridgeState, type BridgeState} from '../state/bridge-state';
 import {IncidentManager, type IncidentSettings} from './incidents';
-import {trackerKey} from './tracker';
 
 export interface IncidentServiceOptions {
   /** The home target's bot (posts) and, optionally, an admin token (slash registration). */
@@ -68,7 +67,8 @@ export class IncidentService {
       if (ref === OPS_REF) return this.opsChannelId();
       throw new Error(`unknown channel reference ${ref}`);
     });
-    this.outbox = new Outbox({api, ...o.outbox, now: this.now, log: o.log, state: state?.outbox, onChange: () => this.save()});
+    const isOpenRoot = (id: string) => this.incidents.openIncidents().some((i) => i.rootDeliveryId === id);
+    this.outbox = new Outbox({api, ...o.outbox, now: this.now, log: o.log, state: state?.outbox, keep: isOpenRoot, onChange: () => this.save()});
     this.incidents = new IncidentManager({...o.settings, opsChannelId: OPS_REF}, this.outbox, state?.incidents, () => this.save());
     if (state?.results !== undefined) o.results?.restore(state.results);
     this.loaded = true;
@@ -88,12 +88,10 @@ export class IncidentService {
 
   /** Hysteresis states for the report (instead of the latest run's). */
   stateSource(): StateSource {
-    const states = new Map<string, {state: ProbeState; since: number | null}>();
     return {
-      stateOf: (probe, target) => {
-        states.clear();
-        for (const t of this.incidents.trackerStates()) states.set(trackerKey(t.probe, t.target), {state: t.state, since: t.since});
-        return states.get(trackerKey(probe, target)) ?? {state: 'unknown', since: null};
+      stateOf: (probe, target): {state: ProbeState; since: number | null} => {
+        const t = this.incidents.trackerOf(probe, target);
+        return t ? {state: t.state, since: t.since} : {state: 'unknown', since: null};
       },
     };
   }

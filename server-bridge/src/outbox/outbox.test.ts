@@ -187,6 +187,13 @@ describe('outbox against a stub server', () => {
     expect(stub.posts).toHaveLength(1);
   });
 
+  it('forgets old delivered ids beyond its limit, except the ones it is told to keep', async () => {
+    const box = outbox({maxDelivered: 2, keep: (id) => id === 'root-of-open-incident'});
+    for (const id of ['root-of-open-incident', 'a', 'b', 'c']) box.enqueue({op: 'create', deliveryId: id, channelId: CH, message: id, props: {}, happenedAt: 1});
+    await box.flush();
+    expect(['root-of-open-incident', 'a', 'b', 'c'].map((id) => box.postIdOf(id) !== null)).toEqual([true, false, false, true]);
+  });
+
   it('retries on its own timer once started, and kick() retries at once', async () => {
     const box = outbox({initialBackoffMs: 60_000, now: Date.now});
     stub.setMode('down-500');

@@ -51,6 +51,8 @@ export interface OutboxOptions {
   maxBackoffMs?: number;
   /** Delivered ids remembered (replies and patches of older roots need them). */
   maxDelivered?: number;
+  /** Delivered ids never forgotten while this says so (roots of open incidents). */
+  keep?: (deliveryId: string) => boolean;
   now?: () => number;
   log?: OutboxLog;
   /** Called after every change worth persisting. */
@@ -76,6 +78,7 @@ export class Outbox {
   private readonly log: OutboxLog;
   private readonly onChange: () => void;
   private readonly onDelivered: (item: OutboxItem, postId: string) => void;
+  private readonly keep: (deliveryId: string) => boolean;
   private pending: OutboxItem[];
   private delivered: Map<string, DeliveredRecord>;
   private inFlight: string | null = null;
@@ -94,6 +97,7 @@ export class Outbox {
     this.log = options.log ?? silent;
     this.onChange = options.onChange ?? (() => undefined);
     this.onDelivered = options.onDelivered ?? (() => undefined);
+    this.keep = options.keep ?? (() => false);
     // After a restart nothing says whether the last attempt reached the server.
     this.pending = (options.state?.pending ?? []).map((i) => ({...i, maybeSent: true}));
     this.delivered = new Map((options.state?.delivered ?? []).map((d) => [d.deliveryId, d]));
@@ -217,9 +221,10 @@ export class Outbox {
 
   private remember(record: DeliveredRecord): void {
     this.delivered.set(record.deliveryId, record);
-    while (this.delivered.size > this.maxDelivered) {
-      const oldest = this.delivered.keys().next().value as string;
-      this.delivered.delete(oldest);
+    if (this.delivered.size <= this.maxDelivered) return;
+    for (const id of this.delivered.keys()) {
+      if (this.delivered.size <= this.maxDelivered) break;
+      if (!this.keep(id)) this.delivered.delete(id);
     }
   }
 
