@@ -45,6 +45,7 @@ export interface IncidentServiceOptions {
 }
 
 const OPS_REF = '~ops';
+const RESULTS_SAVE_MS = 60_000;
 
 export class IncidentService {
   readonly outbox: Outbox;
@@ -56,6 +57,8 @@ export class IncidentService {
   private tickTimer: NodeJS.Timeout | null = null;
   private registerTimer: NodeJS.Timeout | null = null;
   private loaded = false;
+  private resultsJson: string | null = null;
+  private resultsAt = -Infinity;
 
   constructor(private readonly o: IncidentServiceOptions) {
     this.now = o.now ?? Date.now;
@@ -136,7 +139,7 @@ export class IncidentService {
     if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.registerTimer) clearTimeout(this.registerTimer);
     await this.outbox.stop();
-    this.save();
+    this.save(true);
   }
 
   /** Registers /healthcheck (bot token first, admin token second), retrying until it works. */
@@ -172,11 +175,16 @@ export class IncidentService {
     return null;
   }
 
-  private save(): void {
+  private save(fresh = false): void {
     const file = this.o.stateFile;
     if (!file || !this.loaded) return;
     try {
-      saveBridgeState(file, {version: 1, savedAt: this.now(), incidents: this.incidents.snapshot(), outbox: this.outbox.snapshot(), results: this.o.results?.snapshot(), slashTokens: [...this.tokens]});
+      // Results change with every run but matter less: serialized again at most once a minute.
+      if (this.o.results && (fresh || this.now() - this.resultsAt >= RESULTS_SAVE_MS)) {
+        this.resultsJson = JSON.stringify(this.o.results.snapshot());
+        this.resultsAt = this.now();
+      }
+      saveBridgeState(file, {version: 1, savedAt: this.now(), incidents: this.incidents.snapshot(), outbox: this.outbox.snapshot(), slashTokens: [...this.tokens]}, this.resultsJson);
     } catch (err) {
       this.o.log.error('state file could not be written', {file, error: describeError(err)});
     }

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import type {IncidentsState} from '../incidents/incidents';
 import type {OutboxState} from '../outbox/outbox';
-import {readState, writeStateAtomic, type LoadResult} from './state-file';
+import {readState, writeTextAtomic, type LoadResult} from './state-file';
 
 export interface BridgeState {
   version: 1;
@@ -49,6 +49,12 @@ export function loadBridgeState(file: string): LoadResult<BridgeState> {
   return readState(file, schema) as LoadResult<BridgeState>;
 }
 
-export function saveBridgeState(file: string, state: BridgeState): void {
-  writeStateAtomic(file, state);
+/**
+ * The results part comes already serialized: it is most of the file (~600 KB for nine probes
+ * over 24 h) and is refreshed less often than the incident and outbox parts, which every save carries.
+ */
+export function saveBridgeState(file: string, state: Omit<BridgeState, 'results'>, resultsJson: string | null): void {
+  const head = JSON.stringify(state);
+  const text = resultsJson === null ? head : `${head.slice(0, -1)},"results":${resultsJson}}`;
+  writeTextAtomic(file, `${text}\n`);
 }

@@ -48,12 +48,16 @@ function setAside(file: string, reason: string, now: () => number): LoadResult<n
 
 /** Replaces the file in one step: readers see the old or the new content, never a mix. */
 export function writeStateAtomic(file: string, state: unknown): void {
+  writeTextAtomic(file, `${JSON.stringify(state)}\n`);
+}
+
+export function writeTextAtomic(file: string, text: string): void {
   const dir = path.dirname(file);
   mkdirSync(dir, {recursive: true, mode: 0o700});
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, `${JSON.stringify(state)}\n`);
+    writeSync(fd, text);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
