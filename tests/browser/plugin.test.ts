@@ -2,10 +2,11 @@
 // Mattermost server, with report posts written by the real bridge (a child process). Its own log
 // and ops channels keep it independent of what other tests left on the server.
 import {execFileSync} from 'node:child_process';
-import {mkdirSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type {Page} from 'playwright-core';
-import {startBridge as startIncidentBridge, waitFor, type TestBridge} from '../lib/incident-bridge';
+import {waitFor} from '../lib/incident-bridge';
 import {testServer} from '../lib/mattermost';
 import type {MmChannel, MmPost, MmPostList, MmUser} from '../../server-bridge/src/mm/types';
 import type {HostServer} from './server/host_server';
@@ -26,7 +27,6 @@ const PROBES = ['ping', 'login', 'websocket', 'post_roundtrip'];
 let chromium: Chromium | undefined;
 let preview: HostServer | undefined;
 let bridge: BridgeProcess | undefined;
-let incidents: TestBridge | undefined;
 let page: Page;
 let responses: SeenResponse[];
 let settings: Record<string, string>;
@@ -68,7 +68,6 @@ beforeAll(async () => {
 }, 240000);
 
 afterAll(async () => {
-  await incidents?.stop();
   await bridge?.stop();
   await chromium?.close();
   await preview?.close();
@@ -194,40 +193,49 @@ describe('themes', () => {
 });
 
 describe('incident alert card', () => {
-  // `run` does not start the incident engine yet: the real IncidentService runs in-process instead
-  // (tests/lib/incident-bridge.ts), posting as the bot; the login probe fails on a wrong password.
-  const incidentServer = (probePassword: string) => ({...mm, env: {...mm.env, MM_OPS_CHANNEL: opsChannel, MM_PROBE_PASSWORD: probePassword}});
-  const loginProbe = [{name: 'login' as const, intervalMs: 1000, timeoutMs: 900}];
+  // The same bridge, restarted on one state file: the login probe fails on a wrong password until
+  // an incident opens, then succeeds again until the incident is resolved and its root patched.
+  const incidentProbes = {HEALTHCHECK_PROBES: 'ping,login', HEALTHCHECK_INTERVAL: '2s', HEALTHCHECK_TIMEOUT: '1500ms', HEALTHCHECK_HEARTBEAT: '5m', HEALTHCHECK_LOG_LEVEL: 'warn'};
+  let dir: string;
   let opsChannelId: string;
   let root: MmPost;
 
   beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hc-browser-incident-'));
+    writeFileSync(path.join(dir, 'wrong-password'), 'not-the-password-1A!\n', {mode: 0o600});
     opsChannelId = (await mm.admin.get<MmChannel>(`/teams/name/${mm.env.MM_TEAM}/channels/name/${opsChannel}`)).id;
+    await bridge?.stop();
+    bridge = undefined;
     await page.getByTestId('channel-select').selectOption(opsChannelId);
   });
 
-  it('shows an open incident the real incident engine posted', async () => {
-    incidents = await startIncidentBridge(incidentServer('not-the-password-1A!'), {probes: loginProbe});
+  afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+  it('shows an open incident the real bridge posted, in the card and the panel', async () => {
+    bridge = startBridgeProcess(settings, mm, {...incidentProbes, HEALTHCHECK_STATE_FILE: path.join(dir, 'state.json'), HEALTHCHECK_PROBE_PASSWORD_FILE: path.join(dir, 'wrong-password')});
     root = await waitForPost(opsChannelId, (p) => p.type === ALERT && p.user_id === mm.env.MM_BOT_USER_ID && !p.root_id, 'incident root post');
     const card = postItem(root.id).getByTestId('healthcheck-alert-card');
     await card.waitFor();
     await expect(card.innerText()).resolves.toContain('Incident open');
     await expect(card.innerText()).resolves.toContain('login');
+    // The next report carries the open incident; the panel lists it with a link to its thread.
+    await waitFor('the panel to list the incident', async () => (await page.getByTestId('healthcheck-incidents').innerText().catch(() => '')).includes('login'), 30000);
+    await expect(page.getByTestId('healthcheck-incidents').locator(`a[href*="${root.id}"]`).count()).resolves.toBeGreaterThan(0);
     for (const theme of ['light', 'dark']) {
       const toggle = page.getByTestId('theme-toggle');
       if (!(await toggle.innerText()).startsWith(theme === 'light' ? 'Theme: Denim' : 'Theme: Onyx')) await toggle.click();
       await postItem(root.id).screenshot({path: path.join(SCREENSHOTS, `alert-card-open-${theme}.png`)});
+      await page.locator('.console-custom').first().screenshot({path: path.join(SCREENSHOTS, `panel-incident-${theme}.png`)});
     }
   });
 
   it('updates the card live when the incident is resolved (the root post is patched)', async () => {
-    const stateFile = incidents?.stateFile;
-    await incidents?.stop();
-    incidents = await startIncidentBridge(incidentServer(mm.env.MM_PROBE_PASSWORD as string), {probes: loginProbe, stateFile});
+    await bridge?.stop();
+    bridge = startBridgeProcess(settings, mm, {...incidentProbes, HEALTHCHECK_STATE_FILE: path.join(dir, 'state.json')});
     await waitForPost(opsChannelId, (p) => p.id === root.id && (p.props as {healthcheck_alert?: {state?: string}}).healthcheck_alert?.state === 'resolved', 'resolved incident root');
     const card = postItem(root.id).getByTestId('healthcheck-alert-card');
     await waitFor('the card to say Resolved', async () => (await card.innerText()).includes('Resolved'), 30000);
-    await card.screenshot({path: path.join(SCREENSHOTS, 'alert-card-resolved-dark.png')});
+    await postItem(root.id).screenshot({path: path.join(SCREENSHOTS, 'alert-card-resolved-dark.png')});
     await page.getByTestId('theme-toggle').click();
     await postItem(root.id).screenshot({path: path.join(SCREENSHOTS, 'alert-card-resolved-light.png')});
   });
@@ -235,7 +243,8 @@ describe('incident alert card', () => {
   it('speaks Dutch when the user chooses Dutch', async () => {
     await page.getByTestId('locale').selectOption('nl');
     await waitFor('the card in Dutch', async () => (await postItem(root.id).getByTestId('healthcheck-alert-card').innerText()).includes('Opgelost'), 10000);
-    await expect(page.getByTestId('healthcheck-panel').innerText()).resolves.toContain('Laatste resultaten');
+    // The language change remounts everything (as in the web app): the panel loads its report again.
+    await waitFor('the panel in Dutch', async () => (await page.getByTestId('healthcheck-panel').innerText()).includes('Laatste resultaten'), 30000);
     await page.getByTestId('locale').selectOption('en');
   });
 });
