@@ -19,6 +19,9 @@ export interface BridgeOptions {
   trigger?: string;
   teams?: string[];
   reminderIntervalMs?: number;
+  maxReminders?: number;
+  /** Settings of the target over the test server's (e.g. a wrong probe password). */
+  target?: Partial<TargetSettings>;
   /** Register /healthcheck with the admin token (the bot may not manage commands). */
   registerSlash?: boolean;
 }
@@ -31,11 +34,13 @@ export interface TestBridge {
   stateFile: string;
   logs: string[];
   results: ProbeResult[];
+  /** The target the jobs share: change it to change what the next runs see. */
+  target: TargetSettings;
   stop(): Promise<void>;
 }
 
 export async function startBridge(mm: TestServer, options: BridgeOptions): Promise<TestBridge> {
-  const target: TargetSettings = {name: 'local', url: mm.url, team: mm.env.MM_TEAM, botToken: mm.env.MM_BOT_TOKEN, adminToken: mm.env.MM_ADMIN_TOKEN, probeUsername: mm.env.MM_PROBE_USERNAME, probePassword: mm.env.MM_PROBE_PASSWORD, probeChannel: mm.env.MM_PROBE_CHANNEL};
+  const target: TargetSettings = {name: 'local', url: mm.url, team: mm.env.MM_TEAM, botToken: mm.env.MM_BOT_TOKEN, adminToken: mm.env.MM_ADMIN_TOKEN, probeUsername: mm.env.MM_PROBE_USERNAME, probePassword: mm.env.MM_PROBE_PASSWORD, probeChannel: mm.env.MM_PROBE_CHANNEL, ...options.target};
   const jobs = jobsFor(options.probes.map((p) => ({...p, enabled: true})), probeRegistry, [target]);
   const scheduler = new Scheduler({jobs, jitter: 0});
   const logs: string[] = [];
@@ -56,7 +61,7 @@ export async function startBridge(mm: TestServer, options: BridgeOptions): Promi
     opsChannel: mm.env.MM_OPS_CHANNEL as string,
     stateFile,
     trigger: options.trigger,
-    settings: {...DEFAULT_INCIDENT_SETTINGS, reminderIntervalMs: options.reminderIntervalMs ?? 3_600_000},
+    settings: {...DEFAULT_INCIDENT_SETTINGS, reminderIntervalMs: options.reminderIntervalMs ?? 3_600_000, maxReminders: options.maxReminders ?? DEFAULT_INCIDENT_SETTINGS.maxReminders},
     outbox: {timeoutMs: 3000, initialBackoffMs: 200, maxBackoffMs: 1000},
     tickMs: 200,
     registerRetryMs: 500,
@@ -85,6 +90,7 @@ export async function startBridge(mm: TestServer, options: BridgeOptions): Promi
     stateFile,
     logs,
     results,
+    target,
     stop: async () => {
       await scheduler.stop(1000);
       await service.stop();
