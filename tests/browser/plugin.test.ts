@@ -171,6 +171,7 @@ describe('/healthcheck in the browser', () => {
     const card = page.locator('li[data-post-type="custom_healthcheck_status"]').last();
     await card.getByTestId('healthcheck-status-card').waitFor();
     await expect(card.innerText()).resolves.toMatch(/OK/);
+    await card.screenshot({path: path.join(SCREENSHOTS, 'status-card-light.png')});
     expect(responses.filter((r) => r.url.startsWith('/api/v4/commands/execute')).length).toBe(before);
   });
 });
