@@ -6,9 +6,13 @@ import {MattermostClient} from '../mm/client';
 import {Outbox, type OutboxState} from './outbox';
 import {mattermostPostApi} from './post-api';
 
+const CH = 'channel0000000000000000000';
+const BOT_ID = 'botuser0000000000000000000';
+
 interface Stored {
   id: string;
   channel_id: string;
+  user_id: string;
   root_id: string;
   message: string;
   props: Record<string, unknown>;
@@ -32,7 +36,7 @@ async function stubServer() {
       if (req.method === 'POST' && url.pathname === '/api/v4/posts') {
         if (mode === 'bad-request') return json(400, {id: 'api.post.invalid', message: 'invalid post'});
         const p = JSON.parse(body) as Stored;
-        const stored = {...p, id: `post${posts.length + 1}`.padEnd(26, '0'), root_id: p.root_id ?? '', delete_at: 0};
+        const stored = {...p, id: `post${posts.length + 1}`.padEnd(26, '0'), user_id: BOT_ID, root_id: p.root_id ?? '', delete_at: 0};
         posts.push(stored);
         if (mode === 'store-then-hang') {
           hanging.push(res);
@@ -40,6 +44,7 @@ async function stubServer() {
         }
         return json(201, stored);
       }
+      if (req.method === 'GET' && url.pathname === '/api/v4/users/me') return json(200, {id: BOT_ID, username: 'bot', roles: 'system_user', delete_at: 0});
       const list = /^\/api\/v4\/channels\/(\w+)\/posts$/.exec(url.pathname);
       if (req.method === 'GET' && list) {
         const inChannel = posts.filter((p) => p.channel_id === list[1]).reverse();
@@ -71,7 +76,6 @@ async function stubServer() {
   };
 }
 
-const CH = 'channel0000000000000000000';
 
 describe('outbox against a stub server', () => {
   let stub: Awaited<ReturnType<typeof stubServer>>;
@@ -103,6 +107,19 @@ describe('outbox against a stub server', () => {
     expect(stub.posts[0]?.props[DELIVERY_ID_PROP]).toBe(id);
     expect(box.postIdOf(id)).toBe(stub.posts[0]?.id);
     expect(stub.requests.filter((r) => r === 'POST /api/v4/posts')).toHaveLength(1);
+  });
+
+  it('ignores a post by someone else that carries the same delivery id', async () => {
+    const box = outbox();
+    stub.setMode('down-500');
+    const id = box.enqueue({op: 'create', channelId: CH, message: 'incident', props: {}, happenedAt: 1});
+    await box.flush();
+    stub.posts.push({id: 'forged00000000000000000000', channel_id: CH, user_id: 'someoneelse000000000000000', root_id: '', message: 'fake', props: {[DELIVERY_ID_PROP]: id}, delete_at: 0});
+    stub.setMode('ok');
+    clock += 1000;
+    await box.flush();
+    expect(box.postIdOf(id)).not.toBe('forged00000000000000000000');
+    expect(stub.posts.filter((p) => p.user_id === BOT_ID).map((p) => p.message)).toEqual(['incident']);
   });
 
   it('keeps posts while the server fails, with growing backoff, then delivers them in order', async () => {

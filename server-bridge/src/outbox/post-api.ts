@@ -2,7 +2,8 @@
 // an earlier delivery by its stable id (so a post stored before a timeout is not sent twice).
 import {DELIVERY_ID_PROP} from '../contract';
 import type {MattermostClient} from '../mm/client';
-import type {MmPost, MmPostList} from '../mm/types';
+import type {MmPost, MmPostList, MmUser} from '../mm/types';
+import {once} from '../report/channel';
 
 export interface NewPost {
   channel_id: string;
@@ -27,6 +28,7 @@ export type ChannelResolver = (ref: string) => Promise<string>;
 
 export function mattermostPostApi(bot: MattermostClient, resolve: ChannelResolver = async (ref) => ref): PostApi {
   const channel = (ref: string) => (ref.startsWith('~') ? resolve(ref) : Promise.resolve(ref));
+  const botUserId = once(async () => (await bot.get<MmUser>('/users/me')).id);
   return {
     async create(post, signal) {
       // set_online=false: the bot's posts never mark it online.
@@ -37,10 +39,12 @@ export function mattermostPostApi(bot: MattermostClient, resolve: ChannelResolve
       await bot.put(`/posts/${postId}/patch`, patch, {signal});
     },
     async findDelivered(channelId, deliveryId, signal) {
+      const me = await botUserId();
       const list = await bot.get<MmPostList>(`/channels/${await channel(channelId)}/posts`, {query: {page: 0, per_page: RECENT_POSTS_SEARCHED}, signal});
       for (const id of list.order) {
         const post = list.posts[id];
-        if (post && post.delete_at === 0 && post.props?.[DELIVERY_ID_PROP] === deliveryId) return post.id;
+        // Anyone may post these props (and ids of incidents are predictable): only the bot's count.
+        if (post && post.user_id === me && post.delete_at === 0 && post.props?.[DELIVERY_ID_PROP] === deliveryId) return post.id;
       }
       return null;
     },
