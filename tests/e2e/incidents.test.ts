@@ -3,12 +3,14 @@
 // recovery lands in the original thread. Also a corrupt state file is kept aside and reported.
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import net, {type AddressInfo} from 'node:net';
 import os from 'node:os';
+import {randomBytes} from 'node:crypto';
 import path from 'node:path';
 import {startMattermost, stopMattermost, testServer} from '../lib/mattermost';
 import {waitFor} from '../lib/incident-bridge';
 import {parseAlertPost, type Alert} from '../../server-bridge/src/contract';
-import type {MmPost, MmPostList} from '../../server-bridge/src/mm/types';
+import type {MmCommand, MmPost, MmPostList, MmTeam} from '../../server-bridge/src/mm/types';
 import type {BridgeState} from '../../server-bridge/src/state/bridge-state';
 
 const mm = testServer();
@@ -59,6 +61,15 @@ async function alertsSince(since: number): Promise<{post: MmPost; alert: Alert}[
     .map((post) => ({post, parsed: parseAlertPost(post, mm.env.MM_BOT_USER_ID)}))
     .flatMap(({post, parsed}) => (parsed.ok && post.delete_at === 0 ? [{post, alert: parsed.value}] : []))
     .sort((a, b) => a.post.create_at - b.post.create_at);
+}
+
+/** A port free right now (the bridge must know its public URL before it listens). */
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const {port} = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
 }
 
 beforeAll(() => {
@@ -126,5 +137,29 @@ describe('the bridge process', () => {
     expect(aside).toHaveLength(1);
     expect(readFileSync(path.join(dir, aside[0] as string), 'utf8')).toBe('{"version":1,"incidents":');
     expect(bridge.output()).toMatch(/state file .*state\.json could not be used: not valid JSON.*kept aside as .*state\.json\.corrupt-/);
+  });
+
+  it('registers /healthcheck at start and answers it through the real server', async () => {
+    const port = await freePort();
+    const trigger = `hcrun${randomBytes(3).toString('hex')}`;
+    const stateFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'hc-run-')), 'state.json');
+    const bridge = startBridgeProcess(bridgeEnv(stateFile, {HEALTHCHECK_LISTEN: `127.0.0.1:${port}`, HEALTHCHECK_PUBLIC_URL: `http://127.0.0.1:${port}`, HEALTHCHECK_SLASH_TRIGGER: trigger, HEALTHCHECK_ADMIN_TOKEN: mm.env.MM_ADMIN_TOKEN as string}));
+    const team = await mm.admin.get<MmTeam>(`/teams/name/${mm.env.MM_TEAM}`);
+    const mine = async () => (await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})).filter((c) => c.trigger === trigger);
+    try {
+      await waitFor('the registration', () => bridge.output().includes(`registered /${trigger} in team ${mm.env.MM_TEAM}`), 30_000);
+      await waitFor('a first ping', () => readState(stateFile)?.incidents.trackers.length, 30_000);
+      const answer = await mm.admin.post<{response_type: string; text: string}>('/commands/execute', {command: `/${trigger}`, channel_id: mm.env.MM_OPS_CHANNEL_ID});
+      expect(answer.response_type).toBe('ephemeral');
+      expect(answer.text).toContain('Server ping now: **OK**');
+      expect(answer.text).toMatch(/\| ping \| :white_check_mark: ok \| \d+ ms \| 100 % \|/);
+      const wrong = await fetch(`http://127.0.0.1:${port}/slash/healthcheck`, {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: 'token=nope&user_id=x&command=%2Fx'});
+      expect(wrong.status).toBe(401);
+      expect(await mine()).toHaveLength(1);
+    } finally {
+      await stopChild(bridge.child, 'SIGTERM');
+      for (const c of await mine()) await mm.admin.delete(`/commands/${c.id}`);
+    }
+    expect(bridge.output()).not.toContain(mm.env.MM_ADMIN_TOKEN);
   });
 });
