@@ -30,10 +30,10 @@ export function createLogger(options: LoggerOptions): Logger {
 }
 
 /** One line per probe run: debug when it passed, warn when it failed. */
-export function logRun(log: Logger, {result, trigger, plannedAt}: RunEvent): void {
+export function logRun(log: Logger, {result, trigger, plannedAt, startedAt}: RunEvent): void {
   // Most runs pass and debug is usually off: build nothing for a line that is not written.
   if (result.ok && !log.isLevelEnabled('debug')) return;
-  const fields = {probe: result.probe, target: result.target, ok: result.ok, durationMs: Math.round(result.durationMs * 10) / 10, trigger, driftMs: result.startedAt - Math.round(plannedAt)};
+  const fields = {probe: result.probe, target: result.target, ok: result.ok, durationMs: Math.round(result.durationMs * 10) / 10, trigger, driftMs: Math.round(startedAt - plannedAt)};
   if (result.notConfigured) log.debug({...fields, notConfigured: result.notConfigured}, 'probe not configured');
   else if (result.ok) log.debug(fields, 'probe ok');
   else log.warn({...fields, error: result.error, failed: result.checks.filter((c) => !c.ok)}, 'probe failed');

@@ -48,6 +48,7 @@ describe('Scheduler', () => {
     const scheduled = runs.filter((r) => r.trigger === 'schedule');
     expect(scheduled.filter((r) => r.result.probe === 'a').map((r) => r.plannedAt)).toEqual([1_001_000, 1_002_000, 1_003_000, 1_004_000, 1_005_000, 1_006_000]);
     expect(scheduled.filter((r) => r.result.probe === 'b').map((r) => r.plannedAt)).toEqual([1_003_000, 1_006_000]);
+    expect(scheduled.map((r) => r.startedAt - r.plannedAt)).toEqual(scheduled.map(() => 0));
     await s.stop();
   });
 

@@ -18,8 +18,10 @@ export type Trigger = 'startup' | 'schedule' | 'run_now';
 export interface RunEvent {
   result: ProbeResult;
   trigger: Trigger;
-  /** When the run was due (ms since epoch); startedAt − plannedAt is the schedule drift. */
+  /** When the run was due (ms since epoch). */
   plannedAt: number;
+  /** When the scheduler invoked the probe (ms since epoch); startedAt − plannedAt is the schedule drift. */
+  startedAt: number;
 }
 
 export interface CycleEvent {
@@ -194,13 +196,14 @@ export class Scheduler {
     if (this.shutdown.signal.aborted) controller.abort(this.shutdown.signal.reason);
     const ctx = this.contextFor(job, controller.signal, cache);
     const missing = missingSettings(job.target, job.probe.needs);
+    const startedAt = this.now();
 
     return new Promise<ProbeResult>((resolve) => {
       let settled = false;
       const finish = (result: ProbeResult) => {
         if (settled) return;
         settled = true;
-        this.emit(this.runListeners, {result, trigger, plannedAt});
+        this.emit(this.runListeners, {result, trigger, plannedAt, startedAt});
         resolve(result);
       };
       if (missing.length > 0) {

@@ -119,6 +119,12 @@ describe('loadConfig from variables', () => {
     ]);
   });
 
+  it('names the per-probe variable when a default timeout outgrows a shorter interval', () => {
+    expect(problems({...BASE, HEALTHCHECK_SERVER_STATUS_INTERVAL: '5s'})).toEqual([
+      'HEALTHCHECK_SERVER_STATUS_TIMEOUT: timeout of server_status (10000 ms) is longer than its interval (5000 ms)',
+    ]);
+  });
+
   it('warns about unknown HEALTHCHECK_ variables without failing', () => {
     const result = ok({...BASE, HEALTHCHECK_HEARTBAET: '1m'});
     expect(result.warnings).toEqual(['HEALTHCHECK_HEARTBAET is not a setting of the bridge; it is ignored']);
@@ -166,6 +172,12 @@ describe('loadConfig with a JSON file', () => {
     expect(text).toContain('/etc/hc.json: homeTarget: no target is named "zzz"');
     expect(text).toContain('/etc/hc.json: probes.pong: unknown probe');
     expect(text).toContain('/etc/hc.json: targets[1].name: target name "a" is used twice');
+  });
+
+  it('names the file key of a per-probe setting it holds', () => {
+    expect(problems({...BASE, HEALTHCHECK_CONFIG_FILE: '/etc/hc.json'}, file({probes: {ping: {interval: '5s', timeout: '8s'}}}))).toEqual([
+      '/etc/hc.json: probes.ping.timeout: timeout of ping (8000 ms) is longer than its interval (5000 ms)',
+    ]);
   });
 
   it('says when the file is missing or not JSON', () => {

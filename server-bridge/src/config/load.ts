@@ -128,6 +128,11 @@ function fromFile(c: Collector, file: string, readFile: ReadFile): Raw {
   const raw: Raw = {...parsed};
   const label = (path: string) => `${file}: ${path}`;
   for (const key of Object.keys(raw)) c.sources.set(key, label(key));
+  if (isObject(raw.probes)) {
+    for (const [name, settings] of Object.entries(raw.probes)) {
+      if (isObject(settings)) for (const key of Object.keys(settings)) c.sources.set(`probes.${name}.${key}`, label(`probes.${name}.${key}`));
+    }
+  }
   if (Array.isArray(raw.targets)) {
     raw.targets = raw.targets.map((t: unknown, i: number) => {
       if (!isObject(t)) return t;
@@ -199,6 +204,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, readFile: ReadFile, probes: r
     }
   }
   if (Object.keys(perProbe).length > 0) raw.probes = perProbe;
+  for (const p of probes) {
+    for (const key of ['interval', 'timeout'] as const) {
+      const path = `probes.${p.name}.${key}`;
+      if (!c.sources.has(path)) c.sources.set(path, probeVariable(p.name, key === 'interval' ? 'INTERVAL' : 'TIMEOUT'));
+    }
+  }
   if (raw.teams === undefined) {
     raw.teams = [];
     c.sources.set('teams', 'HEALTHCHECK_TEAMS');
