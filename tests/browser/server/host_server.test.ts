@@ -1,7 +1,9 @@
 // The preview server in front of the real test server: its own files, the REST and websocket
 // proxy (with the origin rule Mattermost applies), and clear errors.
 import {execFile} from 'node:child_process';
+import http from 'node:http';
 import net from 'node:net';
+import {once} from 'node:events';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import WebSocket from 'ws';
@@ -86,11 +88,41 @@ describe('the proxy to the real server', () => {
     await expect(openSocket(wsUrl, {Cookie: cookie, Origin: 'http://127.0.0.2:9'})).resolves.toEqual({status: 403});
   });
 
+  it('passes requests on as the site, so the URLs Mattermost builds point at the site', async () => {
+    const received: Record<string, string>[] = [];
+    const listener = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push(Object.fromEntries(new URLSearchParams(body)));
+        res.writeHead(200, {'Content-Type': 'application/json'}).end('{"text":"ok"}');
+      });
+    });
+    listener.listen(0, '127.0.0.1');
+    await once(listener, 'listening');
+    const team = await mm.admin.get<{id: string}>(`/teams/name/${mm.env.MM_TEAM}`);
+    const trigger = `hostproxy${Date.now() % 100000}`;
+    const command = await mm.admin.post<{id: string}>('/commands', {team_id: team.id, trigger, method: 'P', url: `http://127.0.0.1:${(listener.address() as net.AddressInfo).port}/`, display_name: 'host proxy'});
+    try {
+      const res = await fetch(`${server.url}/api/v4/commands/execute`, {
+        method: 'POST',
+        headers: {'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest', Authorization: `Bearer ${mm.env.MM_ADMIN_TOKEN}`},
+        body: JSON.stringify({command: `/${trigger}`, channel_id: mm.env.MM_LOG_CHANNEL_ID}),
+      });
+      expect(res.status).toBe(200);
+      expect(received[0]?.response_url).toMatch(new RegExp(`^${mm.url}/hooks/commands/`));
+    } finally {
+      await mm.admin.delete(`/commands/${command.id}`);
+      listener.close();
+    }
+  });
+
   it('maps only its own Origin to the site URL', () => {
     const target = new URL('http://127.0.0.1:8065');
     expect(upgradeHeader('Origin', 'http://127.0.0.1:5000', '127.0.0.1:5000', target)).toBe('http://127.0.0.1:8065');
     expect(upgradeHeader('origin', 'http://elsewhere:5000', '127.0.0.1:5000', target)).toBe('http://elsewhere:5000');
     expect(upgradeHeader('Cookie', 'http://127.0.0.1:5000', '127.0.0.1:5000', target)).toBe('http://127.0.0.1:5000');
+    expect(upgradeHeader('Host', '127.0.0.1:5000', '127.0.0.1:5000', target)).toBe('127.0.0.1:8065');
   });
 
   it('answers 502 with a clear message when the server is unreachable', async () => {

@@ -47,10 +47,13 @@ export function hostFile(hostDir: string, urlPath: string): string | null {
 
 /**
  * Mattermost accepts a websocket only from its site URL's origin. This page stands in for that
- * origin, so its own Origin is passed on as the site's; any other origin is passed on unchanged.
+ * origin, so its own Origin is passed on as the site's (and Host is the site's); any other origin
+ * is passed on unchanged.
  */
 export function upgradeHeader(name: string, value: string, ownHost: string | undefined, target: URL): string {
-  return name.toLowerCase() === 'origin' && ownHost && value === `http://${ownHost}` ? target.origin : value;
+  const header = name.toLowerCase();
+  if (header === 'host') return target.host;
+  return header === 'origin' && ownHost && value === `http://${ownHost}` ? target.origin : value;
 }
 
 export function parseTarget(mattermostUrl: string): URL {
@@ -67,8 +70,8 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
     if (isProxied(url)) {
-      // The Host header is kept (as a reverse proxy in front of Mattermost does): its websocket origin check compares it to Origin.
-      const upstream = http.request({host: target.hostname, port: targetPort, method: req.method, path: url, headers: req.headers}, (answer) => {
+      // Host is the site's: Mattermost builds URLs from it (a slash command's response_url, for one).
+      const upstream = http.request({host: target.hostname, port: targetPort, method: req.method, path: url, headers: {...req.headers, host: target.host}}, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       });
