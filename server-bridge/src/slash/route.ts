@@ -1,13 +1,13 @@
 // POST /slash/healthcheck: the server side of /healthcheck. Token first (constant time, 401 with no
 // detail), a size-limited form body (4xx on anything odd, never 5xx), and an answer from memory.
 import type {FastifyInstance, FastifyPluginAsync} from 'fastify';
+import {formatDuration, formatTime} from '../incidents/format';
 import type {IncidentManager} from '../incidents/incidents';
 import {describeError} from '../mm/errors';
 import type {ProbeResult} from '../probes/types';
 import {helpAnswer, historyAnswer, probeTable, statusAnswer, type LivePing, type ProbeRow} from './answers';
 import {parseCommandText} from './command-text';
 import {tokenMatches} from './token';
-import {formatDuration, formatTime} from '../incidents/format';
 
 export const SLASH_PATH = '/slash/healthcheck';
 export const SLASH_BODY_LIMIT = 16 * 1024;
