@@ -250,3 +250,25 @@ describe('incident alert card', () => {
     await page.getByTestId('locale').selectOption('en');
   });
 });
+
+describe('as a normal user', () => {
+  it('sees the bot\'s report card trusted (the bot found by name, no admin config) and no System Console', async () => {
+    await page.screenshot({path: path.join(SCREENSHOTS, 'preview-page.png'), fullPage: true});
+    const name = `reader${suffix}`;
+    const password = `Reader-${suffix}-Pw1!`;
+    const user = await mm.admin.post<MmUser>('/users', {username: name, email: `${name}@localhost`, password});
+    const team = await mm.admin.get<{id: string}>(`/teams/name/${mm.env.MM_TEAM}`);
+    await mm.admin.post(`/teams/${team.id}/members`, {team_id: team.id, user_id: user.id});
+    await mm.admin.post(`/channels/${logChannelId}/members`, {user_id: user.id});
+    try {
+      await page.getByRole('button', {name: 'Sign out'}).click();
+      await signIn(page, (preview as HostServer).url, {username: name, password}, logChannel);
+      const report = await waitForPost(logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID, 'report post');
+      await postItem(report.id).getByTestId('healthcheck-report-card').waitFor();
+      await expect(page.locator('#system-console').count()).resolves.toBe(0);
+      await expect(page.getByTestId('healthcheck-panel').count()).resolves.toBe(0);
+    } finally {
+      await mm.admin.delete(`/users/${user.id}`);
+    }
+  });
+});
