@@ -262,6 +262,7 @@ describe('as a normal user', () => {
     await mm.admin.post(`/channels/${logChannelId}/members`, {user_id: user.id});
     try {
       await page.getByRole('button', {name: 'Sign out'}).click();
+      await page.getByLabel('Username or email').waitFor();
       await signIn(page, (preview as HostServer).url, {username: name, password}, logChannel);
       const report = await waitForPost(logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID, 'report post');
       await postItem(report.id).getByTestId('healthcheck-report-card').waitFor();
