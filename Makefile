@@ -66,4 +66,4 @@ demo-down: ## Stop everything make demo started
 	bash tests/demo/down.sh
 
 clean: ## Remove build output (the Mattermost build cache stays in ~/.cache)
-	rm -rf dist webapp/dist server-bridge/dist test-output coverage
+	rm -rf dist webapp/dist server-bridge/dist tests/browser/dist test-output coverage
