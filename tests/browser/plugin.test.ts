@@ -8,9 +8,9 @@ import path from 'node:path';
 import type {Page} from 'playwright-core';
 import {waitFor} from '../lib/incident-bridge';
 import {testServer} from '../lib/mattermost';
-import type {MmChannel, MmPost, MmPostList, MmUser} from '../../server-bridge/src/mm/types';
+import type {MmChannel, MmCommand, MmPost, MmPostList, MmUser} from '../../server-bridge/src/mm/types';
 import type {HostServer} from './server/host_server';
-import {setupSettings, startBridgeProcess, type BridgeProcess} from './support/bridge_process';
+import {freePort, setupSettings, startBridgeProcess, type BridgeProcess} from './support/bridge_process';
 import {launchChromium, type Chromium} from './support/chromium';
 import {SCREENSHOTS, recordResponses, signIn, startPreview, type SeenResponse} from './support/preview';
 import manifest from '../../plugin.json';
@@ -32,6 +32,12 @@ let responses: SeenResponse[];
 let settings: Record<string, string>;
 let logChannelId: string;
 let previousPluginConfig: Record<string, unknown> | undefined;
+let teamId: string;
+let bridgeUrl: string;
+// The bridge (re)registers /healthcheck in the team for "Run probes now": what was there is put back.
+let previousCommands: MmCommand[] | undefined;
+
+const healthcheckCommands = async () => (await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: teamId, custom_only: true}})).filter((c) => c.trigger === 'healthcheck' && c.delete_at === 0);
 
 const pluginPath = (p: string) => p.startsWith(`/static/plugins/${manifest.id}/`);
 const postItem = (id: string) => page.locator(`li[data-post-id="${id}"]`);
@@ -55,6 +61,9 @@ beforeAll(async () => {
   execFileSync('make', ['-s', 'dist'], {cwd: root, stdio: 'inherit'});
   execFileSync('make', ['-s', 'deploy'], {cwd: root, stdio: 'inherit', env: {...process.env, MM_SERVICESETTINGS_SITEURL: mm.url, MM_ADMIN_TOKEN: mm.env.MM_ADMIN_TOKEN}});
   settings = setupSettings(mm, {logChannel, opsChannel});
+  teamId = (await mm.admin.get<{id: string}>(`/teams/name/${mm.env.MM_TEAM}`)).id;
+  previousCommands = await healthcheckCommands();
+  bridgeUrl = `http://127.0.0.1:${await freePort()}`;
   logChannelId = (await mm.admin.get<MmChannel>(`/teams/name/${mm.env.MM_TEAM}/channels/name/${logChannel}`)).id;
   const config = await mm.admin.get<{PluginSettings: {Plugins: Record<string, Record<string, unknown>>}}>('/config');
   previousPluginConfig = config.PluginSettings.Plugins[manifest.id] ?? {};
@@ -72,6 +81,13 @@ afterAll(async () => {
   await chromium?.close();
   await preview?.close();
   if (previousPluginConfig) await patchPluginConfig(previousPluginConfig);
+  if (previousCommands) {
+    for (const c of await healthcheckCommands()) {
+      const before = previousCommands.find((p) => p.id === c.id);
+      if (before) await mm.admin.put(`/commands/${c.id}`, before);
+      else if (c.url.startsWith(bridgeUrl)) await mm.admin.delete(`/commands/${c.id}`);
+    }
+  }
 });
 
 describe('the plugin bundle on the preview host page', () => {
@@ -118,7 +134,15 @@ describe('System Console panel', () => {
   it('shows the report the real bridge posts, live, without reloading the page', async () => {
     await page.evaluate(() => ((window as unknown as {notReloaded: boolean}).notReloaded = true));
     const started = Date.now();
-    bridge = startBridgeProcess(settings, mm, {HEALTHCHECK_PROBES: PROBES.join(','), HEALTHCHECK_INTERVAL: '10s', HEALTHCHECK_TIMEOUT: '5s', HEALTHCHECK_HEARTBEAT: '5m', HEALTHCHECK_LOG_LEVEL: 'warn'});
+    bridge = startBridgeProcess(settings, mm, {
+      HEALTHCHECK_PROBES: PROBES.join(','),
+      HEALTHCHECK_INTERVAL: '10s',
+      HEALTHCHECK_TIMEOUT: '5s',
+      HEALTHCHECK_HEARTBEAT: '5m',
+      HEALTHCHECK_LOG_LEVEL: 'warn',
+      HEALTHCHECK_LISTEN: bridgeUrl.replace('http://', ''),
+      HEALTHCHECK_PUBLIC_URL: bridgeUrl,
+    });
     const report = await waitForPost(logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID && p.create_at >= started, 'report post from the bridge');
     const table = page.getByTestId('healthcheck-probes');
     await table.waitFor({timeout: 30000});
@@ -128,6 +152,15 @@ describe('System Console panel', () => {
     // The same post arrived over the host page's websocket and is rendered by the plugin's card.
     await postItem(report.id).getByTestId('healthcheck-report-card').waitFor();
     await expect(postItem(report.id).getByTestId('healthcheck-untrusted').count()).resolves.toBe(0);
+  });
+});
+
+describe('Run probes now', () => {
+  it('runs /healthcheck run through the real server; the bridge\'s answer shows in the panel', async () => {
+    await waitFor('the bridge to register /healthcheck', async () => (await healthcheckCommands()).some((c) => c.url.startsWith(bridgeUrl)), 30000);
+    await page.getByTestId('healthcheck-run-now').click();
+    await waitFor('the bridge\'s answer in the panel', async () => (await page.getByTestId('healthcheck-panel').innerText()).includes('Running every probe now'), 30000);
+    expect(responses.filter((r) => r.url.startsWith('/api/v4/commands/execute')).map((r) => r.status)).toEqual([200]);
   });
 });
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import WebSocket from 'ws';
 import {testServer} from '../../lib/mattermost';
+import {freePort} from '../support/bridge_process';
 import {hostFile, startHostServer, upgradeHeader, type HostServer} from './host_server';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const {buildHost} = require('../build.js') as {buildHost(): Promise<string>};
@@ -24,14 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-async function freePort(): Promise<number> {
-  const s = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => s.once('listening', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 function openSocket(url: string, headers: Record<string, string>): Promise<{event?: string; status?: number}> {
   return new Promise((resolve) => {

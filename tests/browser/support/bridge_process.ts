@@ -1,7 +1,9 @@
 // The real bridge as a child process (`node server-bridge/dist/main.js run`), configured like
 // tests/demo/up.sh does: the output of its own `setup`, plus the settings a test chooses.
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
+import {once} from 'node:events';
 import {mkdtempSync, rmSync} from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type {TestServer} from '../../lib/mattermost';
@@ -59,4 +61,13 @@ export function startBridgeProcess(settings: Record<string, string>, mm: TestSer
       rmSync(dir, {recursive: true, force: true});
     },
   };
+}
+
+/** A port the system just handed out (for a bridge whose public URL must be known before it starts). */
+export async function freePort(): Promise<number> {
+  const probe = net.createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const {port} = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
