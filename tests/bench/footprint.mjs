@@ -1,0 +1,75 @@
+// Footprint of the bridge as a process (dist/main.js run) against the bench server at a 60 s
+// interval: RSS, CPU % and schedule drift, with one target and with the same server listed 50
+// times. The issue asks for 10 minutes; BENCH_FOOTPRINT_SECONDS (default 120) shortens it.
+// Around the one-target run, the rows and bytes the bridge adds to Mattermost's database.
+import {spawn} from 'node:child_process';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {bridgeVars, fmt, heading, instanceEnv, percentile, procSample, sleep} from './lib.mjs';
+import {dbSnapshot, reportStorage, storageDelta} from './storage.mjs';
+
+const SECONDS = Number(process.env.BENCH_FOOTPRINT_SECONDS || 120);
+const bridgeMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../server-bridge/dist/main.js');
+const mm = instanceEnv();
+
+export async function runBridge(label, extraVars) {
+  let out = '';
+  const child = spawn(process.execPath, [bridgeMain, 'run'], {env: {PATH: process.env.PATH, ...bridgeVars(mm, {HEALTHCHECK_LOG_LEVEL: 'debug', HEALTHCHECK_INTERVAL: '60s', ...extraVars})}, stdio: ['ignore', 'pipe', 'pipe']});
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const started = performance.now();
+  while (!out.includes('first probe cycle done')) {
+    if (child.exitCode !== null) throw new Error(`${label}: the bridge exited: ${out.slice(-2000)}`);
+    await sleep(100);
+  }
+  // Measured from the end of the startup cycle: the steady state the issue asks about.
+  const first = procSample(child.pid);
+  const t0 = performance.now();
+  const rss = [];
+  while (performance.now() - t0 < SECONDS * 1000) {
+    await sleep(1000);
+    rss.push(procSample(child.pid).rss);
+  }
+  const last = procSample(child.pid);
+  const wall = (performance.now() - t0) / 1000;
+  child.kill('SIGTERM');
+  const code = await exited;
+  const lines = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const scheduled = lines.filter((l) => l.trigger === 'schedule' && typeof l.driftMs === 'number');
+  const drift = scheduled.map((l) => Math.abs(l.driftMs));
+  const runs = lines.filter((l) => typeof l.probe === 'string' && (l.msg === 'probe ok' || l.msg === 'probe failed'));
+  const cpuPct = ((last.cpu - first.cpu) / wall) * 100;
+  console.log(`${label}: ${fmt(wall, 0)} s after the startup cycle (startup took ${fmt((t0 - started) / 1000, 1)} s), exit code ${code}`);
+  console.log(`  RSS      max ${fmt(Math.max(...rss) / 2 ** 20)} MB  mean ${fmt(rss.reduce((a, b) => a + b, 0) / rss.length / 2 ** 20)} MB`);
+  console.log(`  CPU      ${fmt(cpuPct, 2)} % of one core  (${fmt(last.cpu - first.cpu, 2)} CPU-s; scaled to 10 min: ${fmt((cpuPct / 100) * 600, 1)} CPU-s)`);
+  console.log(`  drift    ${scheduled.length} scheduled runs  |drift| p50 ${fmt(percentile(drift, 0.5), 0)} ms  p95 ${fmt(percentile(drift, 0.95), 0)} ms  max ${fmt(Math.max(...drift, 0), 0)} ms`);
+  console.log(`  runs     ${runs.length} (${runs.filter((l) => l.ok).length} ok); reports posted: ${lines.filter((l) => l.msg === 'report posted').length}`);
+  return {rss: Math.max(...rss), cpuPct, drift};
+}
+
+export async function main() {
+  heading(`footprint: the bridge process at a 60 s interval, ${SECONDS} s per run (the issue's 10 min: BENCH_FOOTPRINT_SECONDS=600)`);
+  const before = await dbSnapshot(mm);
+  const t0 = performance.now();
+  const one = await runBridge('1 target', {HEALTHCHECK_TARGET_NAME: 'bench'});
+  await sleep(2000);
+  const after = await dbSnapshot(mm);
+  const storageSeconds = (performance.now() - t0) / 1000;
+
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hc-bench-'));
+  try {
+    const file = path.join(dir, 'targets.json');
+    writeFileSync(file, JSON.stringify({targets: Array.from({length: 50}, (_, i) => ({name: `t${String(i + 1).padStart(2, '0')}`}))}));
+    const fifty = await runBridge('50 targets (the same server 50 times)', {HEALTHCHECK_CONFIG_FILE: file});
+    console.log(`  ratios vs 1 target: RSS ${fmt(fifty.rss / one.rss, 2)}x  CPU ${fmt(fifty.cpuPct / one.cpuPct, 1)}x  (goals: <= 64 MB and < 1 % CPU for 1 target; drift < 1 s with 50)`);
+  } finally {
+    rmSync(dir, {recursive: true, force: true});
+  }
+
+  heading(`storage: rows and bytes added to Mattermost's database (measured over ${fmt(storageSeconds, 0)} s with 1 target at default settings, scaled to a day)`);
+  storageDelta(before, after, storageSeconds);
+  await reportStorage(mm);
+}

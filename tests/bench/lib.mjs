@@ -1,0 +1,70 @@
+// Shared helpers of the benchmarks: the bench instance's settings, statistics, /proc sampling.
+import {readFileSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+
+export function instanceEnv() {
+  const cache = process.env.HEALTHCHECK_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'mattermost-healthcheck');
+  const file = path.join(cache, 'run', process.env.MM_INSTANCE || 'bench', 'env');
+  const env = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line);
+    if (m) env[m[1]] = m[2];
+  }
+  return env;
+}
+
+/** The bridge's variables for the bench server (secrets as plain values: the bench is local). */
+export function bridgeVars(mm, extra = {}) {
+  return {
+    HEALTHCHECK_MM_URL: mm.MM_URL,
+    HEALTHCHECK_TEAMS: mm.MM_TEAM,
+    HEALTHCHECK_BOT_TOKEN: mm.MM_BOT_TOKEN,
+    HEALTHCHECK_ADMIN_TOKEN: mm.MM_ADMIN_TOKEN,
+    HEALTHCHECK_PROBE_USERNAME: mm.MM_PROBE_USERNAME,
+    HEALTHCHECK_PROBE_PASSWORD: mm.MM_PROBE_PASSWORD,
+    HEALTHCHECK_PROBE_CHANNEL: mm.MM_PROBE_CHANNEL,
+    HEALTHCHECK_LOG_CHANNEL: mm.MM_LOG_CHANNEL,
+    HEALTHCHECK_LISTEN: '127.0.0.1:0',
+    ...extra,
+  };
+}
+
+export function percentile(values, q) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+export const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const TICK = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim()) || 100;
+
+/** CPU seconds (user + system) and RSS (bytes) of a process, from /proc. */
+export function procSample(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpu = (Number(fields[11]) + Number(fields[12])) / TICK;
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  return {cpu, rss: rssKb * 1024};
+}
+
+export async function api(mm, method, route, body, token = mm.MM_ADMIN_TOKEN) {
+  const res = await fetch(`${mm.MM_URL}/api/v4${route}`, {
+    method,
+    headers: {'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest', Authorization: `Bearer ${token}`},
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${route} -> ${res.status} ${text.slice(0, 200)}`);
+  return text ? JSON.parse(text) : null;
+}
+
+export function heading(title) {
+  console.log(`\n== ${title}`);
+}
