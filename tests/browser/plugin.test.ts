@@ -306,3 +306,17 @@ describe('as a normal user', () => {
     }
   });
 });
+
+describe('uninitialize', () => {
+  it('unregisters what the plugin registered: its posts fall back to plain messages', async () => {
+    const report = await waitForPost(logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID, 'report post');
+    await postItem(report.id).getByTestId('healthcheck-report-card').waitFor();
+    await page.getByTestId(`uninitialize-${manifest.id}`).click();
+    const methods = await page.locator('#registrations li').evaluateAll((items) => items.map((li) => li.getAttribute('data-method')));
+    expect(methods.filter((m) => m === 'unregisterPostTypeComponent')).toHaveLength(methods.filter((m) => m === 'registerPostTypeComponent').length);
+    expect(methods).toEqual(expect.arrayContaining(['unregisterComponent', 'unregisterWebSocketEventHandler', 'uninitialize']));
+    await postItem(report.id).locator('.post-message').waitFor();
+    await expect(postItem(report.id).getByTestId('healthcheck-report-card').count()).resolves.toBe(0);
+    await expect(page.locator('#registrations [role=alert]').count()).resolves.toBe(0);
+  });
+});

@@ -6,7 +6,7 @@ import {Provider, useDispatch, useSelector, useStore} from 'react-redux';
 import {AdminConsolePage} from './admin_console';
 import {ApiError, apiGet} from './api';
 import {CommandBox} from './command_box';
-import {loadPlugins} from './loader';
+import {loadPlugins, uninitializePlugin} from './loader';
 import {LoginForm} from './login_form';
 import {PluginBoundary} from './plugin_boundary';
 import {PostList} from './post_list';
@@ -121,11 +121,22 @@ function SystemConsole() {
 }
 
 function Registrations() {
+  const dispatch = useDispatch();
   const registrations = useSelector((s: HostState) => s.preview.registrations);
   const errors = useSelector((s: HostState) => s.preview.errors);
+  const loaded = useSelector((s: HostState) => s.plugins.plugins);
+  const uninitialize = (id: string) => {
+    const error = uninitializePlugin(window, id);
+    dispatch(error ? {type: 'PREVIEW_ERROR', data: error} : {type: 'PREVIEW_REGISTERED', data: {pluginId: id, method: 'uninitialize', detail: 'called by the preview'}});
+  };
   return (
     <section className='preview-section' id='registrations' aria-label='What the plugins registered'>
       <h2>What the plugins registered</h2>
+      {Object.keys(loaded).map((id) => (
+        <button key={id} type='button' data-testid={`uninitialize-${id}`} onClick={() => uninitialize(id)}>
+          {`Call ${id}'s uninitialize()`}
+        </button>
+      ))}
       {errors.map((e) => (
         <p key={e} className='preview-error' role='alert'>
           {e}

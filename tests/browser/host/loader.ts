@@ -79,3 +79,18 @@ export async function loadPlugins(deps: RegistryDeps): Promise<LoadResult[]> {
   deps.store.dispatch({type: 'RECEIVED_WEBAPP_PLUGINS', data: manifests});
   return Promise.all(manifests.map((m) => loadOne(m, deps)));
 }
+
+/**
+ * Calls a plugin's uninitialize() (deinitialize() for old plugins) and nothing else, so what the
+ * plugin itself unregisters shows; the web app would then also drop its registrations.
+ */
+export function uninitializePlugin(win: Window, pluginId: string): string | null {
+  const plugin = (win as unknown as PluginWindow).plugins[pluginId];
+  try {
+    if (plugin?.uninitialize) plugin.uninitialize();
+    else plugin?.deinitialize?.();
+    return null;
+  } catch (err) {
+    return `plugin ${pluginId} threw in uninitialize: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
