@@ -314,7 +314,7 @@ describe('uninitialize', () => {
     await page.getByTestId(`uninitialize-${manifest.id}`).click();
     const methods = await page.locator('#registrations li').evaluateAll((items) => items.map((li) => li.getAttribute('data-method')));
     expect(methods.filter((m) => m === 'unregisterPostTypeComponent')).toHaveLength(methods.filter((m) => m === 'registerPostTypeComponent').length);
-    expect(methods).toEqual(expect.arrayContaining(['unregisterComponent', 'unregisterWebSocketEventHandler', 'uninitialize']));
+    expect(methods).toEqual(expect.arrayContaining(['unregisterComponent', 'unregisterWebSocketEventHandler', 'unregisterReconnectHandler', 'uninitialize']));
     await postItem(report.id).locator('.post-message').waitFor();
     await expect(postItem(report.id).getByTestId('healthcheck-report-card').count()).resolves.toBe(0);
     await expect(page.locator('#registrations [role=alert]').count()).resolves.toBe(0);

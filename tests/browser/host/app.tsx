@@ -90,6 +90,7 @@ function ChannelView() {
             ))}
         </select>
       </h2>
+      <p className='console-help'>Posts of a type a plugin registered are shown by the plugin; others as plain text (the web app would render their Markdown).</p>
       {error && <p className='preview-error'>{error}</p>}
       {roots.map((r) => {
         const Root = r.component;
