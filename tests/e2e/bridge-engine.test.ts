@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {Writable} from 'node:stream';
 import {testServer} from '../lib/mattermost';
+import {startTcpProxy} from '../lib/tcp-proxy';
 import {loadConfig} from '../../server-bridge/src/config';
 import {REPORT_POST_TYPE, REPORT_PROP, parseReportPost, type Report} from '../../server-bridge/src/contract';
 import {createLogger} from '../../server-bridge/src/logger';
@@ -122,8 +123,11 @@ describe('the bridge in process', () => {
   });
 
   it('posts without marking the bot online', async () => {
+    await mm.admin.put(`/users/${env.MM_BOT_USER_ID}/status`, {user_id: env.MM_BOT_USER_ID, status: 'offline'});
+    const after = Date.now();
+    await until('a report posted after the bot went offline', async () => ((await channelPosts(channel.id)).some((p) => p.type === REPORT_POST_TYPE && p.create_at > after) ? true : undefined));
     const status = await mm.admin.get<{status: string}>(`/users/${env.MM_BOT_USER_ID}/status`);
-    expect(status.status).not.toBe('online');
+    expect(status.status).toBe('offline');
   });
 
   it('exports /metrics with the series, labelled by probe and target only', async () => {
@@ -160,11 +164,11 @@ describe('retention', () => {
   });
 
   async function oldPosts() {
-    const report = (by: 'bot' | 'admin') => (by === 'bot' ? mm.bot : mm.admin).post<MmPost>('/posts', {channel_id: channel.id, message: 'old report', type: REPORT_POST_TYPE, props: {[REPORT_PROP]: {schema: 'old'}}});
+    const report = (by: 'bot' | 'admin') => (by === 'bot' ? mm.bot : mm.admin).post<MmPost>('/posts', {channel_id: channel.id, message: 'old report', type: REPORT_POST_TYPE, props: {[REPORT_PROP]: {schema: 'old'}}}, {query: {set_online: 'false'}});
     return {
       bot: [await report('bot'), await report('bot')],
       foreign: await report('admin'),
-      plain: await mm.bot.post<MmPost>('/posts', {channel_id: channel.id, message: 'a plain bot post'}),
+      plain: await mm.bot.post<MmPost>('/posts', {channel_id: channel.id, message: 'a plain bot post'}, {query: {set_online: 'false'}}),
     };
   }
 
@@ -250,6 +254,28 @@ describe('the bridge as a process', () => {
       const probePosts = await channelPosts(env.MM_PROBE_CHANNEL_ID as string);
       expect(probePosts.filter((post) => post.message.startsWith(PROBE_POST_PREFIX))).toEqual([]);
     } finally {
+      await mm.admin.delete(`/channels/${channel.id}`);
+    }
+  });
+
+  it('on SIGTERM lets a post_roundtrip in flight finish: no probe post is left behind', async () => {
+    const channel = await ownLogChannel('sigterm');
+    // Behind a slow link, the run is still in flight when its post appears.
+    const proxy = await startTcpProxy({port: Number(new URL(mm.url).port)}, {delayMs: 250});
+    try {
+      const since = Date.now();
+      const p = start(bridgeEnv(channel.name, {HEALTHCHECK_MM_URL: proxy.url, HEALTHCHECK_PROBES: 'post_roundtrip', HEALTHCHECK_POST_ROUNDTRIP_TIMEOUT: '20s'}));
+      const live = async () => {
+        const list = await mm.admin.get<MmPostList>(`/channels/${env.MM_PROBE_CHANNEL_ID}/posts`, {query: {since}});
+        return Object.values(list.posts).filter((post) => post.delete_at === 0 && post.message.startsWith(PROBE_POST_PREFIX));
+      };
+      await until('a probe post in flight', async () => ((await live()).length > 0 ? true : undefined), 60_000);
+      p.child.kill('SIGTERM');
+      expect(await p.exit).toBe(0);
+      expect(p.out()).toMatch(/"probe":"post_roundtrip".*"msg":"probe (ok|failed)"/);
+      expect(await live()).toEqual([]);
+    } finally {
+      await proxy.close();
       await mm.admin.delete(`/channels/${channel.id}`);
     }
   });
