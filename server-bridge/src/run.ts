@@ -1,7 +1,8 @@
 // `healthcheck-bridge run`: reads the config, builds the prober, listens, stops cleanly on signals.
 //
 // Seams for the other parts of the bridge (incidents, outbox, state file, slash command):
-// - bridge.scheduler.onRun(e)   after every probe run (e.result, e.trigger, e.plannedAt);
+// - BridgeOptions.onRun / bridge.scheduler.onRun(e) after every probe run (e.result, e.trigger,
+//   e.plannedAt); the option is subscribed before the startup cycle, so it sees every run;
 //   bridge.scheduler.onCycle(e) after the startup cycle and every run-now cycle (e.results).
 // - bridge.scheduler.runNow({probe?, target?}) resolves with the completed cycle (/healthcheck run).
 // - BridgeOptions.sink: the PostSink report posts go through (default: POST /posts at once).
@@ -30,7 +31,7 @@ import {ReportRetention} from './report/retention';
 import {directPostSink, type PostSink} from './report/sink';
 import {LatestStates, type StateSource} from './report/states';
 import {ResultHistory} from './results/history';
-import {Scheduler, jobsFor} from './scheduler';
+import {Scheduler, jobsFor, type RunEvent} from './scheduler';
 import {VERSION} from './version';
 import {incidentServiceFor} from './incidents/for-bridge';
 
@@ -48,6 +49,8 @@ export interface BridgeOptions {
   stopGraceMs?: number;
   /** A result history restored from the state file before the first cycle. */
   history?: ResultHistory;
+  /** Called after every probe run, from the startup cycle on (after history, metrics and log). */
+  onRun?: (e: RunEvent) => unknown;
 }
 
 export interface Bridge {
@@ -103,6 +106,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     logRun(logger, e);
     poster.runObserved();
   });
+  if (options.onRun) scheduler.onRun(options.onRun);
 
   let ready = false;
   const app = await buildApp({logger, registry, readiness: () => (ready ? {ready} : {ready, reason: 'the first probe cycle is running'}), routes: options.routes});
@@ -161,8 +165,8 @@ export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
           await app.register(incidents.slashPlugin());
         },
       ],
+      onRun: (e) => incidents.observe([e.result]),
     });
-    bridge.scheduler.onRun((e) => incidents.observe([e.result]));
     incidents.start();
   } catch (err) {
     logger.fatal({err: redact(String(err), secretsOf(config))}, 'the bridge could not start');
