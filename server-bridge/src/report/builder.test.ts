@@ -3,7 +3,7 @@ import path from 'node:path';
 import {REPORT_POST_TYPE, REPORT_PROP, parseReportPost, reportSchema, type Report} from '../contract';
 import type {ProbeResult} from '../probes/types';
 import {ResultHistory} from '../results/history';
-import {buildReport, overallOf, type ReportSources} from './builder';
+import {buildReport, fitReport, overallOf, type ReportSources} from './builder';
 import {reportMessage} from './message';
 import {LatestStates} from './states';
 
@@ -110,6 +110,19 @@ describe('buildReport', () => {
     expect(keysOf(report.probes[0] as object)).toEqual(keysOf(golden.probes[0] as object));
     expect(report.series.bucketMs).toBe(golden.series.bucketMs);
     expect(report.series.probes[0]?.runs).toHaveLength(golden.series.probes[0]?.runs.length ?? -1);
+  });
+});
+
+describe('fitReport', () => {
+  it('keeps a report that fits, and drops only the chart series of one that does not', () => {
+    const report = fixture('report.v1.json');
+    expect(fitReport(report)).toEqual({report, trimmed: false});
+    const size = JSON.stringify(report).length;
+    const fitted = fitReport(report, size - 1);
+    expect(fitted.trimmed).toBe(true);
+    expect(fitted.report.series.probes).toEqual([]);
+    expect(fitted.report.probes).toEqual(report.probes);
+    expect(reportSchema.safeParse(fitted.report).success).toBe(true);
   });
 });
 

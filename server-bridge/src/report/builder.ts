@@ -100,3 +100,12 @@ export function buildReport(sources: ReportSources, meta: ReportMeta): Report {
     incidents: sources.incidents?.() ?? [],
   };
 }
+
+/** Mattermost refuses props above 800,000 runes; leave room for what the server and outbox add. */
+export const MAX_REPORT_CHARS = 700_000;
+
+/** A report that fits in a post: without the chart series when, with very many targets, it would not. */
+export function fitReport(report: Report, maxChars = MAX_REPORT_CHARS): {report: Report; trimmed: boolean} {
+  if (JSON.stringify(report).length <= maxChars) return {report, trimmed: false};
+  return {report: {...report, series: {...report.series, probes: []}}, trimmed: true};
+}

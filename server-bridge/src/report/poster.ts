@@ -2,7 +2,7 @@
 // makes one post) and otherwise at the heartbeat interval; never one per probe run.
 import {REPORT_POST_TYPE, REPORT_PROP, type Report} from '../contract/report';
 import {describeError} from '../mm/errors';
-import type {ReportReason} from './builder';
+import {fitReport, type ReportReason} from './builder';
 import {reportMessage} from './message';
 import type {PostSink} from './sink';
 
@@ -71,7 +71,9 @@ export class ReportPoster {
   private async send(reason: ReportReason): Promise<Report | null> {
     if (this.stopped) return null;
     const signature = this.o.stateSignature();
-    const report = this.o.build(reason);
+    const fitted = fitReport(this.o.build(reason));
+    const report = fitted.report;
+    if (fitted.trimmed) this.o.log.warn({reason, probes: report.probes.length}, 'report too large for a post: sent without its chart series');
     let ok = false;
     try {
       const channelId = await this.o.channelId();
