@@ -205,6 +205,19 @@ describe('Scheduler', () => {
     await expect(s.runNow()).rejects.toThrow('stopped');
   });
 
+  it('stop gives up on a probe that ignores even the shutdown', async () => {
+    const deaf = probe('deaf', () => new Promise<ProbeResult>(() => undefined));
+    const {s} = scheduler([{probe: deaf, target, intervalMs: 60_000, timeoutMs: 30_000}], {hardTimeoutGraceMs: 500});
+    void s.start();
+    const stopped = s.stop(1000);
+    let done = false;
+    void stopped.then(() => (done = true));
+    await jest.advanceTimersByTimeAsync(1499);
+    expect(done).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(done).toBe(true);
+  });
+
   it('keeps running when a listener throws, and reports the error', async () => {
     const errors: unknown[] = [];
     const {s, runs} = scheduler([{probe: okProbe('a'), target, intervalMs: 1000, timeoutMs: 500}], {onListenerError: (e) => errors.push(e)});

@@ -127,7 +127,7 @@ export class Scheduler {
     return this.cycle('run_now', chosen, this.now());
   }
 
-  /** No new runs; waits for the runs in flight, aborting them after graceMs. */
+  /** No new runs; waits for the runs in flight, aborts them after graceMs, gives up hardGraceMs later. */
   async stop(graceMs = 5_000): Promise<void> {
     this.stopped = true;
     for (const s of this.states) if (s.timer) clearTimeout(s.timer);
@@ -139,7 +139,10 @@ export class Scheduler {
     clearTimeout(timer);
     this.shutdown.abort(new Error('the bridge is shutting down'));
     for (const controller of this.live) controller.abort(this.shutdown.signal.reason);
-    await Promise.allSettled(this.states.flatMap((s) => [s.busy, s.followUp]).filter((p) => p !== null));
+    // A probe that ignores its signal cannot hold the shutdown for ever.
+    const last = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.hardGraceMs)));
+    await Promise.race([Promise.allSettled(this.states.flatMap((s) => [s.busy, s.followUp]).filter((p) => p !== null)), last]);
+    clearTimeout(timer);
   }
 
   /** One token-less client per target (its runs add their token per call). */
