@@ -32,3 +32,9 @@ export function formatAgo(t: Translate, at: number, now: number): string {
 export function formatTime(locale: string, at: number): string {
   return new Date(at).toLocaleString(locale, {dateStyle: 'medium', timeStyle: 'short'});
 }
+
+/** "open for 3 s" or "resolved after 12 min": the alert card and the panel's incident list say it alike. */
+export function formatIncidentAge(t: Translate, incident: {openedAt: number; resolvedAt: number | null}, now: number): string {
+  const duration = formatDuration(t, (incident.resolvedAt ?? now) - incident.openedAt);
+  return incident.resolvedAt === null ? t('alert.openFor', {duration}) : t('alert.resolvedAfter', {duration});
+}

@@ -9,6 +9,8 @@ export const color = {
   subtle: 'rgba(var(--center-channel-color-rgb), 0.04)',
   ok: 'var(--online-indicator)',
   warn: 'var(--away-indicator)',
+  /** A light wash of the warning colour, behind text in the theme's own colour. */
+  warnTint: 'rgba(var(--away-indicator-rgb, 255, 188, 31), 0.16)',
   error: 'var(--error-text)',
   link: 'var(--link-color)',
   button: 'var(--button-bg)',

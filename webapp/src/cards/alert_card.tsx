@@ -1,23 +1,27 @@
 // Card for incident posts (custom_healthcheck_alert): open or resolved, for how long, and why.
 import {parseAlertPost, type Alert} from '@contract';
-import {formatDuration, formatTime} from '../format';
+import {formatIncidentAge, formatTime} from '../format';
 import type {PostTypeProps} from '../host/types';
 import {useLocale, useT} from '../i18n/use_t';
 import {card, mutedText} from '../styles';
+import {OPEN_INCIDENT_TICK_MS, useNow} from '../use_now';
 import {PlainPost} from './plain_post';
 import {ProbeReason} from './probe_reason';
 import {StateBadge} from './state_badge';
 import {useTrusted} from './use_trusted';
 
-function AlertBody({alert, now}: {alert: Alert; now: number}) {
+function AlertBody({alert, postedAt}: {alert: Alert; postedAt: number}) {
   const t = useT();
   const locale = useLocale();
-  const duration = alert.durationMs ?? (alert.resolvedAt ?? now) - alert.openedAt;
+  // A reminder tells how long it had been open when it was posted; the root post (patched once resolved) counts on.
+  const live = alert.state === 'open' && alert.event !== 'reminder';
+  const clock = useNow(live ? OPEN_INCIDENT_TICK_MS : null);
+  const now = live ? clock : postedAt;
   return (
     <div style={card} data-testid='healthcheck-alert-card'>
       <div style={{display: 'flex', gap: 12, alignItems: 'baseline', flexWrap: 'wrap'}}>
         <StateBadge state={alert.state}>{t(`alert.${alert.state}`)}</StateBadge>
-        <span>{t(alert.state === 'open' ? 'alert.openFor' : 'alert.resolvedAfter', {duration: formatDuration(t, duration)})}</span>
+        <span data-testid='healthcheck-alert-age'>{formatIncidentAge(t, alert, now)}</span>
         {alert.event !== 'open' && <span style={mutedText}>{t(`alert.event.${alert.event}`)}</span>}
       </div>
       <div style={mutedText}>
@@ -26,7 +30,7 @@ function AlertBody({alert, now}: {alert: Alert; now: number}) {
       {alert.probes.map((p) => (
         <div key={p.probe} style={{marginTop: 4}}>
           <strong>{p.probe}</strong>
-          <ProbeReason checks={p.checks} error={p.error} />
+          <ProbeReason probe={p.probe} checks={p.checks} error={p.error} />
         </div>
       ))}
     </div>
@@ -37,5 +41,5 @@ export default function AlertCard({post}: PostTypeProps) {
   const trusted = useTrusted(post, parseAlertPost);
   if (trusted.status === 'loading') return <PlainPost post={post} />;
   if (trusted.status === 'untrusted') return <PlainPost post={post} untrusted detail={trusted.detail} />;
-  return <AlertBody alert={trusted.value} now={Date.now()} />;
+  return <AlertBody alert={trusted.value} postedAt={post.create_at} />;
 }

@@ -1,4 +1,4 @@
-import {render, screen, waitFor} from '@testing-library/react';
+import {act, render, screen, waitFor} from '@testing-library/react';
 import type {ComponentType} from 'react';
 import {withServices} from '../host/services';
 import type {PostTypeProps} from '../host/types';
@@ -56,6 +56,20 @@ describe('report card', () => {
     expect(screen.getByText('broken report')).toBeTruthy();
   });
 
+  it('marks an untrusted post in the theme\'s text colour on a warning tint, not in yellow text', async () => {
+    renderCard(ReportCard, reportPost(fixture('report.v1.json'), {user_id: OTHER_ID}));
+    const mark = await screen.findByTestId('healthcheck-untrusted');
+    expect(mark.style.color).toBe('var(--center-channel-color)');
+    expect(mark.style.borderLeft).toContain('var(--away-indicator)');
+    expect(mark.style.background).toContain('--away-indicator-rgb');
+  });
+
+  it('shows emoji shortcodes in a plain message as their characters', async () => {
+    renderCard(ReportCard, reportPost({}, {user_id: OTHER_ID, message: ':red_circle: Incident'}));
+    await screen.findByTestId('healthcheck-untrusted');
+    expect(screen.getByText('\u{1F534} Incident')).toBeTruthy();
+  });
+
   it('renders post data as text, never as HTML', async () => {
     const {container} = renderCard(ReportCard, reportPost({}, {user_id: OTHER_ID, message: '<img src=x onerror=alert(1)><b>bold</b>'}));
     await screen.findByTestId('healthcheck-untrusted');
@@ -96,6 +110,45 @@ describe('alert card', () => {
     renderCard(AlertCard, alertPost(fixture('alert.open.v1.json'), {user_id: OTHER_ID}));
     expect(await screen.findByTestId('healthcheck-untrusted')).toBeTruthy();
     expect(screen.queryByTestId('healthcheck-alert-card')).toBeNull();
+  });
+
+  it('names a probe once, with its reason (a check labelled like its probe is not repeated)', async () => {
+    const alert = {...fixture('alert.open.v1.json'), probes: [{probe: 'login', checks: [{label: 'login', ok: false, observed: 'HTTP 401', expected: 'a session'}]}]};
+    renderCard(AlertCard, alertPost(alert));
+    const card = await screen.findByTestId('healthcheck-alert-card');
+    expect(card.textContent?.match(/login/g)).toHaveLength(1);
+    expect(card.textContent).toContain('loginobserved HTTP 401, expected a session');
+    expect(card.querySelector('li')).toBeNull();
+  });
+
+  it('keeps a check label that says more than the probe name', async () => {
+    renderCard(AlertCard, alertPost(fixture('alert.open.v1.json')));
+    const card = await screen.findByTestId('healthcheck-alert-card');
+    expect(card.textContent).toContain('posted event received: observed no posted event within 5000 ms');
+  });
+
+  describe('how long an incident is open', () => {
+    const NOW = 1_764_115_200_000;
+    const open = fixture('alert.open.v1.json');
+    beforeEach(() => jest.useFakeTimers({now: NOW}));
+    afterEach(() => jest.useRealTimers());
+
+    it('counts on every second while the incident is open, and stops its clock on unmount', async () => {
+      const {unmount} = renderCard(AlertCard, alertPost({...open, openedAt: NOW - 3000}));
+      const age = await screen.findByTestId('healthcheck-alert-age');
+      expect(age.textContent).toBe('open for 3 s');
+      act(() => jest.advanceTimersByTime(2000));
+      expect(age.textContent).toBe('open for 5 s');
+      unmount();
+      expect(jest.getTimerCount()).toBe(0);
+    });
+
+    it('says how long it had been open when a reminder was posted, and does not count on', async () => {
+      const reminder = {...open, event: 'reminder', openedAt: NOW - 30 * 60_000};
+      renderCard(AlertCard, alertPost(reminder, {create_at: NOW - 10 * 60_000}));
+      expect((await screen.findByTestId('healthcheck-alert-age')).textContent).toBe('open for 20 min');
+      expect(jest.getTimerCount()).toBe(0);
+    });
   });
 
   it('does not read a report as an alert', async () => {

@@ -29,7 +29,7 @@ export function ReportSummary({report, now, staleAfterMs}: {report: Report; now:
         notOk.map((p) => (
           <div key={`${p.target}/${p.probe}`} style={{marginTop: 4}}>
             <StateBadge state={p.state}>{p.probe}</StateBadge> <span style={mutedText}>{p.target}</span>
-            <ProbeReason checks={p.checks} error={p.error ?? p.lastFailureReason} />
+            <ProbeReason probe={p.probe} checks={p.checks} error={p.error ?? p.lastFailureReason} />
           </div>
         ))
       )}

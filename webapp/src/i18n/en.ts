@@ -1,4 +1,4 @@
-// English: every string the plugin shows. Placeholders in {braces}.
+// English: every string the plugin shows. Placeholders in {braces}; counts as {n, plural, one {…} other {…}}.
 export const en = {
   'state.ok': 'OK',
   'state.degraded': 'Degraded',
@@ -13,14 +13,14 @@ export const en = {
   'duration.minutes': '{n} min',
   'duration.hours': '{n} h',
   'duration.hoursMinutes': '{h} h {m} min',
-  'duration.days': '{n} days',
+  'duration.days': '{n, plural, one {# day} other {# days}}',
   'time.justNow': 'just now',
   'time.ago': '{duration} ago',
 
   'reason.observedExpected': 'observed {observed}, expected {expected}',
 
   'report.generated': 'report {ago}',
-  'report.allOk': 'All {count} probes OK.',
+  'report.allOk': '{count, plural, one {The probe is OK.} other {All # probes OK.}}',
   'report.stale': 'This report is from {ago}: the prober may be silent.',
 
   'alert.open': 'Incident open',
@@ -59,7 +59,7 @@ export const en = {
   'panel.goroutineOff': 'Goroutine health threshold: off.',
   'panel.goroutineUnknown': 'Goroutine health threshold: not readable.',
   'panel.unhealthy': 'UNHEALTHY: the server reports a problem; run the deep check to see whether the database or the file store fails.',
-  'panel.unhealthyGoroutines': 'UNHEALTHY: the server runs at least {n} goroutines (GoroutineHealthThreshold), which usually means it is overloaded or stuck; or, with the deep check, the database or file store failed.',
+  'panel.unhealthyGoroutines': 'UNHEALTHY: the server runs at least {n, plural, one {# goroutine} other {# goroutines}} (GoroutineHealthThreshold), which usually means it is overloaded or stuck; or, with the deep check, the database or file store failed.',
   'panel.reportTitle': 'Synthetic probes',
   'panel.loadingReport': 'Loading the latest report…',
   'panel.reportError': 'The latest report could not be read: {error}',
@@ -85,7 +85,7 @@ export const en = {
   'chart.loading': 'Loading chart…',
   'chart.failed': 'The chart could not be loaded.',
   'chart.label': 'p95 latency of {probe} on {target}, last 24 hours',
-  'chart.failedBuckets': '{n} periods with failures',
+  'chart.failedBuckets': '{n, plural, one {# period with failures} other {# periods with failures}}',
 
   'incidents.none': 'No open or recent incidents.',
   'incidents.thread': 'Open thread',

@@ -15,14 +15,14 @@ export const nl: Record<MessageKey, string> = {
   'duration.minutes': '{n} min',
   'duration.hours': '{n} u',
   'duration.hoursMinutes': '{h} u {m} min',
-  'duration.days': '{n} dagen',
+  'duration.days': '{n, plural, one {# dag} other {# dagen}}',
   'time.justNow': 'zojuist',
   'time.ago': '{duration} geleden',
 
   'reason.observedExpected': 'gezien {observed}, verwacht {expected}',
 
   'report.generated': 'rapport van {ago}',
-  'report.allOk': 'Alle {count} probes OK.',
+  'report.allOk': '{count, plural, one {De probe is OK.} other {Alle # probes OK.}}',
   'report.stale': 'Dit rapport is van {ago}: de prober is misschien stil.',
 
   'alert.open': 'Incident open',
@@ -61,7 +61,7 @@ export const nl: Record<MessageKey, string> = {
   'panel.goroutineOff': 'Goroutine-gezondheidsdrempel: uit.',
   'panel.goroutineUnknown': 'Goroutine-gezondheidsdrempel: niet leesbaar.',
   'panel.unhealthy': 'UNHEALTHY: de server meldt een probleem; voer de diepe controle uit om te zien of de database of de bestandsopslag faalt.',
-  'panel.unhealthyGoroutines': 'UNHEALTHY: de server draait minstens {n} goroutines (GoroutineHealthThreshold), wat meestal betekent dat hij overbelast is of vastloopt; of, met de diepe controle, dat de database of bestandsopslag faalde.',
+  'panel.unhealthyGoroutines': 'UNHEALTHY: de server draait minstens {n, plural, one {# goroutine} other {# goroutines}} (GoroutineHealthThreshold), wat meestal betekent dat hij overbelast is of vastloopt; of, met de diepe controle, dat de database of bestandsopslag faalde.',
   'panel.reportTitle': 'Synthetische probes',
   'panel.loadingReport': 'Het laatste rapport wordt geladen…',
   'panel.reportError': 'Het laatste rapport kon niet worden gelezen: {error}',
@@ -87,7 +87,7 @@ export const nl: Record<MessageKey, string> = {
   'chart.loading': 'Grafiek wordt geladen…',
   'chart.failed': 'De grafiek kon niet worden geladen.',
   'chart.label': 'p95-latentie van {probe} op {target}, laatste 24 uur',
-  'chart.failedBuckets': '{n} perioden met fouten',
+  'chart.failedBuckets': '{n, plural, one {# periode met fouten} other {# perioden met fouten}}',
 
   'incidents.none': 'Geen open of recente incidenten.',
   'incidents.thread': 'Draad openen',

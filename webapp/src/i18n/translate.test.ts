@@ -1,28 +1,55 @@
-import {en} from './en';
+import {en, type MessageKey} from './en';
+import {argumentNames} from './message_format';
 import {nl} from './nl';
 import {hostTranslations, translator} from './translate';
 
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const keys = Object.keys(en) as MessageKey[];
 
 describe('translations', () => {
-  it('has every English key in Dutch, non-empty, with the same placeholders', () => {
+  it('has every English key in Dutch, non-empty, with the same arguments', () => {
     expect(Object.keys(nl).sort()).toEqual(Object.keys(en).sort());
-    for (const [key, text] of Object.entries(en)) {
-      const dutch = nl[key as keyof typeof en];
-      expect(dutch.trim()).not.toBe('');
-      expect([key, placeholders(dutch)]).toEqual([key, placeholders(text)]);
+    for (const key of keys) {
+      expect(nl[key].trim()).not.toBe('');
+      expect([key, argumentNames(nl[key])]).toEqual([key, argumentNames(en[key])]);
     }
+  });
+
+  it('fills every message completely in both languages, for a count of 1 and of 2', () => {
+    for (const lang of ['en', 'nl']) {
+      const t = translator(lang);
+      for (const key of keys) {
+        for (const n of [1, 2]) {
+          const vars = Object.fromEntries(argumentNames(en[key]).map((name) => [name, n]));
+          expect([lang, key, t(key, vars)]).toEqual([lang, key, expect.not.stringMatching(/[{}#]/)]);
+        }
+      }
+    }
+  });
+
+  it('uses singular and plural forms for counts', () => {
+    const t = translator('en');
+    expect(t('chart.failedBuckets', {n: 1})).toBe('1 period with failures');
+    expect(t('chart.failedBuckets', {n: 3})).toBe('3 periods with failures');
+    expect(t('report.allOk', {count: 1})).toBe('The probe is OK.');
+    expect(t('report.allOk', {count: 4})).toBe('All 4 probes OK.');
+    expect(t('panel.unhealthyGoroutines', {n: 1})).toContain('at least 1 goroutine (');
+    const nlT = translator('nl-BE');
+    expect(nlT('chart.failedBuckets', {n: 1})).toBe('1 periode met fouten');
+    expect(nlT('chart.failedBuckets', {n: 2})).toBe('2 perioden met fouten');
+    expect(nlT('duration.days', {n: 1})).toBe('1 dag');
   });
 
   it('fills placeholders and falls back to English for unknown languages and regional variants', () => {
     expect(translator('nl')('run.failed', {error: 'x'})).toBe('De probes konden niet worden uitgevoerd: x');
     expect(translator('nl-BE')('state.failing')).toBe('Faalt');
     expect(translator('xx')('state.failing')).toBe('Failing');
+    expect(translator('xx')('duration.days', {n: 1})).toBe('1 day');
   });
 
   it('hands the host every message under the plugin id', () => {
     const messages = hostTranslations('mattermost-healthcheck')('en');
     expect(Object.keys(messages)).toHaveLength(Object.keys(en).length);
     expect(messages['mattermost-healthcheck.panel.deep']).toBe('Deep check');
+    expect(hostTranslations('mattermost-healthcheck')('nl-BE')['mattermost-healthcheck.panel.deep']).toBe('Diepe controle');
   });
 });

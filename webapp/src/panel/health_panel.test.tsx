@@ -3,6 +3,8 @@ import {withServices} from '../host/services';
 import type {AdminSettingProps} from '../host/types';
 import {fakeServices, type FakeRequest, type Route} from '../testing/fakes';
 import {LOG_CHANNEL_ID, OTHER_ID, fixture, freshReport, reportPost, serverRoutes} from '../testing/fixtures';
+import {formatIncidentAge} from '../format';
+import {translator} from '../i18n/translate';
 import HealthPanel from './health_panel';
 
 // uPlot needs canvas and matchMedia, which jsdom lacks: the chart is tested in the browser tests.
@@ -79,6 +81,55 @@ describe('health panel', () => {
     registered = false;
     fireEvent.click(screen.getByTestId('healthcheck-run-now'));
     expect((await screen.findByText(/not registered in this team/)).textContent).toContain('Could not run the probes');
+  });
+
+  it('shows emoji shortcodes in the bridge\'s answer as characters, never the raw shortcode', async () => {
+    const routes = serverRoutes({posts: [reportPost(freshReport())]});
+    renderPanel((req) => (req.path === '/commands/execute' ? {body: {text: ':hourglass_flowing_sand: Running every probe now.'}} : routes(req)));
+    fireEvent.click(await screen.findByTestId('healthcheck-run-now'));
+    expect(await screen.findByText('\u23F3 Running every probe now.')).toBeTruthy();
+    expect(screen.getByTestId('healthcheck-panel').textContent).not.toContain(':hourglass');
+  });
+
+  it('keeps the probe table\'s headers and figures on one line; only the reason column wraps', async () => {
+    renderPanel(serverRoutes({posts: [reportPost(freshReport())]}));
+    const table = await screen.findByTestId('healthcheck-probes');
+    const headers = [...table.querySelectorAll('th')];
+    expect(headers.length).toBeGreaterThan(0);
+    expect(headers.map((th) => th.style.whiteSpace)).toEqual(headers.map(() => 'nowrap'));
+    const cells = [...(table.querySelector('[data-probe="post_roundtrip"]')?.querySelectorAll('td') ?? [])];
+    expect(cells.map((td) => td.style.whiteSpace)).toEqual(['', 'nowrap', 'nowrap', 'nowrap', 'nowrap']);
+  });
+
+  it('counts failed periods in the right plural form', async () => {
+    const report = freshReport();
+    const series = report.series as {probes: {probe: string; failures: number[]}[]};
+    for (const p of series.probes) p.failures = p.failures.map((_, i) => (p.probe === 'login' && i === 3 ? 2 : p.probe === 'post_roundtrip' && i < 2 ? 1 : 0));
+    renderPanel(serverRoutes({posts: [reportPost(report)]}));
+    await screen.findAllByTestId('healthcheck-chart');
+    expect(document.querySelector('[data-chart-probe="login"] figcaption')?.textContent).toContain('1 period with failures');
+    expect(document.querySelector('[data-chart-probe="post_roundtrip"] figcaption')?.textContent).toContain('2 periods with failures');
+  });
+
+  describe('open incidents', () => {
+    const NOW = 1_764_115_200_000;
+    beforeEach(() => jest.useFakeTimers({now: NOW}));
+    afterEach(() => jest.useRealTimers());
+
+    it('count on every second, as the alert card does, also for an incident newer than the panel', async () => {
+      const routes = serverRoutes({posts: [reportPost(freshReport())]});
+      const {services} = renderPanel(routes);
+      await screen.findByTestId('healthcheck-incidents');
+      // A report arrives later with an incident opened after the panel was shown.
+      act(() => jest.advanceTimersByTime(20_000));
+      const report = {...freshReport(0), incidents: [{id: 'inc_new', target: 'local', probes: ['login'], openedAt: Date.now() - 3000, resolvedAt: null, postId: 'p1', channelId: 'c1'}]};
+      act(() => services.reports.emit(reportPost(report, {create_at: Date.now()})));
+      const line = () => screen.getByTestId('healthcheck-incidents').querySelector('[data-incident="inc_new"]')?.textContent ?? '';
+      await waitFor(() => expect(line()).toContain('open for 3 s'));
+      act(() => jest.advanceTimersByTime(2000));
+      expect(line()).toContain('open for 5 s');
+      expect(line()).toContain(formatIncidentAge(translator('en'), {openedAt: NOW + 17_000, resolvedAt: null}, Date.now()));
+    });
   });
 
   it('says what is missing when there is no bot or no log channel', async () => {

@@ -1,5 +1,4 @@
 // System Console › Plugins › Health Check: the health panel (a `type: "custom"` setting, lazy chunk).
-import {useEffect, useState} from 'react';
 import {staleAfterMs} from '../api/log_source';
 import {formatAgo, formatDuration, formatTime} from '../format';
 import {useServices} from '../host/services';
@@ -8,6 +7,7 @@ import type {AdminSettingProps} from '../host/types';
 import {useLocale, useT} from '../i18n/use_t';
 import {banner, color, mutedText} from '../styles';
 import {StateBadge} from '../cards/state_badge';
+import {useNow} from '../use_now';
 import {Charts} from './charts';
 import {IncidentList} from './incident_list';
 import {LivePingSection} from './live_ping_section';
@@ -18,20 +18,12 @@ import {useLivePing} from './use_live_ping';
 
 const section = {borderTop: `1px solid ${color.border}`, paddingTop: 12, marginTop: 12};
 
-function useNow(intervalMs = 15_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
-
 function ReportPart({state, reload}: {state: ReportState; reload(): void}) {
   const t = useT();
   const locale = useLocale();
   const {store} = useServices();
-  const now = useNow();
+  // "… ago" and the stale check; open incidents keep their own faster clock.
+  const now = useNow(15_000);
   if (state.status === 'loading') return <div style={mutedText} data-testid='healthcheck-report-loading'>{t('panel.loadingReport')}</div>;
   if (state.status === 'error') {
     return (
@@ -90,7 +82,7 @@ function ReportPart({state, reload}: {state: ReportState; reload(): void}) {
             ~{settings.opsChannel}
           </a>
         </div>
-        <IncidentList incidents={report.incidents} siteUrl={siteUrl(store.getState())} teamName={source.channel.teamName} now={now} />
+        <IncidentList incidents={report.incidents} siteUrl={siteUrl(store.getState())} teamName={source.channel.teamName} />
       </div>
     </div>
   );

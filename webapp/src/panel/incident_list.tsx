@@ -1,17 +1,19 @@
 // Open and recent incidents from the report, each linking to its thread in the ops channel.
 import type {IncidentSummary} from '@contract';
 import {StateBadge} from '../cards/state_badge';
-import {formatDuration, formatTime} from '../format';
+import {formatIncidentAge, formatTime} from '../format';
 import {useLocale, useT} from '../i18n/use_t';
 import {color, mutedText} from '../styles';
+import {OPEN_INCIDENT_TICK_MS, useNow} from '../use_now';
 
 export function permalink(siteUrl: string, teamName: string, postId: string): string {
   return `${siteUrl}/${encodeURIComponent(teamName)}/pl/${encodeURIComponent(postId)}`;
 }
 
-export function IncidentList({incidents, siteUrl, teamName, now}: {incidents: readonly IncidentSummary[]; siteUrl: string; teamName: string | null; now: number}) {
+export function IncidentList({incidents, siteUrl, teamName}: {incidents: readonly IncidentSummary[]; siteUrl: string; teamName: string | null}) {
   const t = useT();
   const locale = useLocale();
+  const now = useNow(incidents.some((i) => i.resolvedAt === null) ? OPEN_INCIDENT_TICK_MS : null);
   if (incidents.length === 0) return <div style={mutedText}>{t('incidents.none')}</div>;
   // Open ones first, then the most recent.
   const sorted = [...incidents].sort((a, b) => Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null) || b.openedAt - a.openedAt);
@@ -19,13 +21,12 @@ export function IncidentList({incidents, siteUrl, teamName, now}: {incidents: re
     <ul style={{margin: 0, paddingLeft: 0, listStyle: 'none'}} data-testid='healthcheck-incidents'>
       {sorted.map((inc) => {
         const open = inc.resolvedAt === null;
-        const duration = formatDuration(t, (inc.resolvedAt ?? now) - inc.openedAt);
         return (
           <li key={inc.id} style={{padding: '4px 0'}} data-incident={inc.id}>
             <StateBadge state={open ? 'open' : 'resolved'}>{t(open ? 'alert.open' : 'alert.resolved')}</StateBadge>{' '}
             {inc.probes.join(', ')} <span style={mutedText}>({inc.target})</span>{' '}
             <span style={mutedText}>
-              {formatTime(locale, inc.openedAt)} · {t(open ? 'alert.openFor' : 'alert.resolvedAfter', {duration})}
+              {formatTime(locale, inc.openedAt)} · {formatIncidentAge(t, inc, now)}
             </span>{' '}
             {inc.postId && teamName ? (
               <a href={permalink(siteUrl, teamName, inc.postId)} style={{color: color.link}}>

@@ -8,7 +8,9 @@ import {cell, table} from '../styles';
 
 export function ProbeTable({probes}: {probes: readonly ProbeReport[]}) {
   const t = useT();
-  const head = {...cell, fontWeight: 600};
+  // Headers and figures stay on one line; only the first column (name and reason) wraps.
+  const head = {...cell, fontWeight: 600, whiteSpace: 'nowrap'} as const;
+  const figure = {...cell, whiteSpace: 'nowrap'} as const;
   return (
     <table style={table} data-testid='healthcheck-probes'>
       <thead>
@@ -23,16 +25,16 @@ export function ProbeTable({probes}: {probes: readonly ProbeReport[]}) {
       <tbody>
         {probes.map((p) => (
           <tr key={`${p.target}/${p.probe}`} data-probe={p.probe}>
-            <td style={cell}>
+            <td style={{...cell, overflowWrap: 'anywhere'}}>
               <strong>{p.probe}</strong> <span>{p.target}</span>
-              <ProbeReason checks={p.checks} error={p.error} />
+              <ProbeReason probe={p.probe} checks={p.checks} error={p.error} />
             </td>
-            <td style={cell}>
+            <td style={figure}>
               <StateBadge state={p.state}>{t(`state.${p.state}`)}</StateBadge>
             </td>
-            <td style={cell}>{formatMs(p.durationMs)}</td>
-            <td style={cell}>{formatPercent(p.uptime24h)}</td>
-            <td style={cell}>
+            <td style={figure}>{formatMs(p.durationMs)}</td>
+            <td style={figure}>{formatPercent(p.uptime24h)}</td>
+            <td style={figure}>
               {formatMs(p.p50Ms)} / {formatMs(p.p95Ms)}
             </td>
           </tr>

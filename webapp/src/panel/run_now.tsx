@@ -1,6 +1,7 @@
 // "Run probes now": runs `/healthcheck run` in the log channel through the API; the bridge answers.
 import {useEffect, useRef, useState} from 'react';
 import {HttpError} from '../api/http';
+import {emojiText} from '../emoji_text';
 import {useServices} from '../host/services';
 import {useT} from '../i18n/use_t';
 import {button, color, mutedText} from '../styles';
@@ -20,7 +21,7 @@ export function RunNow({channelId, onRan}: {channelId: string; onRan?: () => voi
     setState({status: 'running'});
     http.post<{text?: unknown}>('/commands/execute', {command: RUN_COMMAND, channel_id: channelId}).then(
       (res) => {
-        setState({status: 'done', text: typeof res.data?.text === 'string' && res.data.text ? res.data.text : t('run.started')});
+        setState({status: 'done', text: typeof res.data?.text === 'string' && res.data.text ? emojiText(res.data.text) : t('run.started')});
         if (onRan) timers.current = RELOAD_AFTER_RUN_MS.map((ms) => setTimeout(onRan, ms));
       },
       (err: unknown) => {
