@@ -94,6 +94,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     build: (reason) => buildReport(sources, {now: Date.now(), reason, heartbeatIntervalMs: config.heartbeatMs, bridgeVersion: VERSION}),
     stateSignature: () => stateSignature(sources),
     heartbeatMs: config.heartbeatMs,
+    minIntervalMs: config.reportMinIntervalMs,
     log: logger,
     redact: clean,
   });

@@ -36,6 +36,7 @@ describe('loadConfig from variables', () => {
     expect(config.listen).toEqual({host: '127.0.0.1', port: 8075});
     expect(config.heartbeatMs).toBe(300_000);
     expect(config.retentionMs).toBe(7 * 86_400_000);
+    expect(config.reportMinIntervalMs).toBe(10_000);
     expect(config.logChannel).toBe('healthcheck-log');
     expect(config.teams).toEqual(['healthcheck', 'other']);
     expect(config.targets).toEqual([{name: '127.0.0.1', url: 'http://127.0.0.1:8065', team: 'healthcheck', botToken: 'bottoken123456'}]);

@@ -24,6 +24,7 @@ const TOP_LEVEL: readonly [string, string, Kind][] = [
   ['heartbeat', 'HEALTHCHECK_HEARTBEAT', 'text'],
   ['retention', 'HEALTHCHECK_RETENTION', 'text'],
   ['retentionSweep', 'HEALTHCHECK_RETENTION_SWEEP', 'text'],
+  ['reportMinInterval', 'HEALTHCHECK_REPORT_MIN_INTERVAL', 'text'],
   ['jitter', 'HEALTHCHECK_JITTER', 'text'],
   ['interval', 'HEALTHCHECK_INTERVAL', 'text'],
   ['timeout', 'HEALTHCHECK_TIMEOUT', 'text'],

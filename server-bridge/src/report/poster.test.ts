@@ -27,6 +27,7 @@ function setup(sinkImpl?: PostSink['send']) {
     heartbeatMs: 60_000,
     debounceMs: 100,
     retryMs: 10_000,
+    minIntervalMs: 5_000,
     log: {info: () => undefined, warn: (f, m) => warnings.push(`${m}: ${String(f.err)}`)},
     redact: (t) => t.split('sekret').join('[REDACTED]'),
   });
@@ -65,13 +66,31 @@ describe('ReportPoster', () => {
     poster.runObserved();
     await jest.advanceTimersByTimeAsync(500);
     poster.runObserved();
-    await jest.advanceTimersByTimeAsync(500);
+    await jest.advanceTimersByTimeAsync(4_500);
     expect(reasons(sent)).toEqual(['startup', 'state_change']);
     // The heartbeat counts from the last post.
     await jest.advanceTimersByTimeAsync(59_000);
     expect(reasons(sent)).toEqual(['startup', 'state_change']);
     await jest.advanceTimersByTimeAsync(1_000);
     expect(reasons(sent)).toEqual(['startup', 'state_change', 'heartbeat']);
+    await poster.stop();
+  });
+
+  it('posts state changes at most once per minimum interval, the last state included', async () => {
+    const {poster, sent, setState} = setup();
+    await poster.start();
+    for (const [i, state] of ['failing', 'ok', 'failing', 'degraded'].entries()) {
+      setState(state);
+      poster.runObserved();
+      await jest.advanceTimersByTimeAsync(i === 0 ? 600 : 1000);
+    }
+    // 0.6 s after start: too soon after the startup post; the changes wait for the 5 s mark.
+    expect(reasons(sent)).toEqual(['startup']);
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(reasons(sent)).toEqual(['startup', 'state_change']);
+    expect((sent[1]?.props[REPORT_PROP] as Report).probes[0]?.state).toBe('degraded');
+    await jest.advanceTimersByTimeAsync(20_000);
+    expect(reasons(sent)).toEqual(['startup', 'state_change']);
     await poster.stop();
   });
 

@@ -22,6 +22,8 @@ export interface ReportPosterOptions {
   debounceMs?: number;
   /** After a failed post, the next attempt waits at least this long. */
   retryMs?: number;
+  /** State-change reports come at most this often; changes in between share the next one. */
+  minIntervalMs?: number;
   log: PosterLog;
   /** Secrets to keep out of logged errors. */
   redact?: (text: string) => string;
@@ -34,6 +36,7 @@ export class ReportPoster {
   private posting: Promise<unknown> = Promise.resolve();
   private postedSignature: string | null = null;
   private retryAfter = 0;
+  private lastPostAt = -Infinity;
   private stopped = false;
   private readonly abort = new AbortController();
 
@@ -47,10 +50,18 @@ export class ReportPoster {
   /** Call after every probe run: posts when a state changed. */
   runObserved(): void {
     if (this.stopped || this.debounce || this.postedSignature === null) return;
-    this.debounce = setTimeout(() => {
-      this.debounce = null;
-      if (this.o.stateSignature() !== this.postedSignature && Date.now() >= this.retryAfter) void this.post('state_change');
-    }, this.o.debounceMs ?? 500);
+    this.debounce = setTimeout(() => this.checkChange(), this.o.debounceMs ?? 500);
+  }
+
+  private checkChange(): void {
+    this.debounce = null;
+    if (this.stopped || this.o.stateSignature() === this.postedSignature) return;
+    const wait = Math.max(this.retryAfter, this.lastPostAt + (this.o.minIntervalMs ?? 0)) - Date.now();
+    if (wait > 0) {
+      this.debounce = setTimeout(() => this.checkChange(), wait);
+      return;
+    }
+    void this.post('state_change');
   }
 
   /** Builds and posts a report now; posts never overlap. */
@@ -80,6 +91,7 @@ export class ReportPoster {
       const posted = await this.o.sink.send({channelId, message: reportMessage(report), type: REPORT_POST_TYPE, props: {[REPORT_PROP]: report}}, this.abort.signal);
       ok = true;
       this.postedSignature = signature;
+      this.lastPostAt = Date.now();
       this.o.log.info({reason, overall: report.overall, postId: posted?.id ?? null}, 'report posted');
       this.o.onPosted?.(report, posted?.id ?? null);
       return report;
