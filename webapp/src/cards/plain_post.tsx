@@ -5,7 +5,7 @@ import {useT} from '../i18n/use_t';
 import {banner, color, plainMessage} from '../styles';
 
 // Theme text on a tinted background with a coloured edge: readable in light and dark themes alike.
-const untrustedMark = {...banner('warn'), background: color.warnTint, fontSize: 12, lineHeight: '16px', padding: '2px 8px', margin: '4px 0 0'};
+const untrustedMark = {...banner('warn'), background: color.warnTint, display: 'inline-block', fontSize: 12, lineHeight: '16px', padding: '2px 8px', margin: '4px 0 0'};
 
 export function PlainPost({post, untrusted, detail}: {post: HostPost; untrusted?: boolean; detail?: string}) {
   const t = useT();

@@ -10,7 +10,7 @@ interface Reason {
 }
 
 /** `probe`: the name shown just before, so a check labelled with it is not named twice. */
-export function ProbeReason({probe, checks, error}: {probe?: string; checks: readonly Check[]; error?: string}) {
+export function ProbeReason({probe, checks, error}: {probe: string; checks: readonly Check[]; error?: string}) {
   const t = useT();
   const failed = checks.filter((c) => !c.ok);
   const reasons: Reason[] = failed.map((c, i) => {

@@ -1,5 +1,5 @@
 import type uPlot from 'uplot';
-import {chartOptions, markerSize, yAxisSize} from './chart_options';
+import {chartOptions, markerSize, niceCeil, yAxisSize} from './chart_options';
 import type {ChartColumns} from './series_data';
 
 const colors = {text: 'rgba(1, 2, 3, 0.72)', grid: 'rgba(1, 2, 3, 0.12)', line: '#00aa00', error: '#ff0000'};
@@ -43,9 +43,14 @@ describe('chart options', () => {
     const y = opts.scales?.y?.range;
     if (typeof x !== 'function' || typeof y !== 'function') throw new Error('ranges are not computed');
     expect(x({} as uPlot, 3600, 3600, 'x')).toEqual([2700, 4500]);
-    const [low, high] = y({} as uPlot, 120, 120, 'y');
-    expect(low).toBe(0);
-    expect(high).toBeGreaterThan(120 * 1.2);
+    expect(y({} as uPlot, 120, 120, 'y')).toEqual([0, 200]);
+    expect(y({} as uPlot, 156, 156, 'y')).toEqual([0, 200]);
+    expect(y({} as uPlot, 180, 180, 'y')).toEqual([0, 250]);
+    expect(y({} as uPlot, null as unknown as number, null as unknown as number, 'y')).toEqual([0, 1]);
+  });
+
+  it('rounds the top of the y axis up to a step uPlot labels', () => {
+    expect([0, 0.7, 1, 1.2, 2.2, 3, 7, 10, 11, 460, 1000, 1001].map(niceCeil)).toEqual([1, 1, 1, 2, 2.5, 5, 10, 10, 20, 500, 1000, 2000]);
   });
 
   it('colours text, grid, line and failures from the given theme colours', () => {

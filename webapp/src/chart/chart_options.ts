@@ -26,6 +26,13 @@ function measureWith(u: uPlot): (text: string) => number {
   };
 }
 
+/** The smallest of 1, 2, 2.5 or 5 × 10ⁿ at or above `v`: one of uPlot's steps, so some value above 0 is always labelled. */
+export function niceCeil(v: number): number {
+  if (!(v > 0)) return 1;
+  const magnitude = 10 ** Math.floor(Math.log10(v));
+  return [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((n) => n >= v) ?? 10 * magnitude;
+}
+
 /** Point size for a series: few points (a new probe, a lone bucket between gaps) get large markers. */
 export function markerSize(values: readonly (number | null)[]): number {
   return values.filter((v) => v !== null).length <= 3 ? 9 : 5;
@@ -52,8 +59,8 @@ export function chartOptions({columns, bucketMs, colors, label, width, height}: 
     cursor: {show: false},
     scales: {
       x: {time: true, range: (_u, min, max) => [min - pad, max + pad]},
-      // Headroom above the highest point so its marker is not cut at the top edge.
-      y: {range: (_u, _min, max) => [0, Math.max(1, max * 1.25)]},
+      // Headroom above the highest point (its marker is not cut) up to a labelled round value.
+      y: {range: (_u, _min, max) => [0, niceCeil(Math.max(1, max * 1.15))]},
     },
     axes: [axis, {...axis, size: (u, values) => yAxisSize(values, measureWith(u)), values: (_u, vals) => vals.map((v) => `${v} ms`)}],
     series: [
