@@ -212,13 +212,26 @@ describe('/healthcheck in the browser', () => {
   });
 });
 
+/** How many pixels of the first latency chart's canvas are drawn, mostly opaque, in this colour (±2 per channel). */
+const chartPixelsIn = (css: string) =>
+  page.getByTestId('healthcheck-chart').first().locator('canvas').evaluate((canvas: HTMLCanvasElement, want: number[]) => {
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return 0;
+    const {data} = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if ((data[i + 3] ?? 0) > 96 && want.every((v, k) => Math.abs((data[i + k] ?? 0) - v) <= 2)) n++;
+    return n;
+  }, (css.match(/\d+/g) ?? []).map(Number));
+
 describe('themes', () => {
   it.each([
-    ['light', 'rgb(255, 255, 255)', 'rgb(63, 67, 80)'],
-    ['dark', 'rgb(25, 27, 31)', 'rgb(227, 228, 232)'],
-  ])('panel and cards follow the %s theme through its CSS variables', async (theme, background, text) => {
+    ['light', 'rgb(255, 255, 255)', 'rgb(63, 67, 80)', 'rgb(227, 228, 232)'],
+    ['dark', 'rgb(25, 27, 31)', 'rgb(227, 228, 232)', 'rgb(63, 67, 80)'],
+  ])('panel and cards follow the %s theme through its CSS variables', async (theme, background, text, otherText) => {
     const toggle = page.getByTestId('theme-toggle');
     if (!(await toggle.innerText()).startsWith(theme === 'light' ? 'Theme: Denim' : 'Theme: Onyx')) await toggle.click();
+    // The chart's axis labels are drawn again in this theme's text colour, with the same report.
+    await waitFor('the chart in the theme\'s text colour', async () => (await chartPixelsIn(text)) > 0 && (await chartPixelsIn(otherText)) === 0, 10000);
     const report = await waitForPost(logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID, 'report post');
     const card = postItem(report.id).getByTestId('healthcheck-report-card');
     await expect(card.evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe(background);
