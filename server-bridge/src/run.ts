@@ -10,7 +10,7 @@
 //   tracker's hysteresis can stand in), incidents() and mutedUntil() for what reports carry.
 // - BridgeOptions.routes: more HTTP routes on the same server (the slash command).
 // - bridge.history.snapshot()/restore(): the recent results for the state file.
-// - bridge.poster.post('run'): a report now (after a run-now cycle).
+// - bridge.poster.post(reason): a report now (run.ts posts one with reason 'run' after each run-now cycle).
 import {readFileSync} from 'node:fs';
 import type {AddressInfo} from 'node:net';
 import type {FastifyInstance} from 'fastify';
@@ -108,6 +108,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     poster.runObserved();
   });
   if (options.onRun) scheduler.onRun(options.onRun);
+  // A run-now cycle (/healthcheck run, the panel's button) ends with a report, so readers see it at once.
+  scheduler.onCycle((e) => {
+    if (e.trigger === 'run_now') void poster.post('run');
+  });
 
   let ready = false;
   const app = await buildApp({logger, registry, readiness: () => (ready ? {ready} : {ready, reason: 'the first probe cycle is running'}), routes: options.routes});

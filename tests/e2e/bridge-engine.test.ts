@@ -124,6 +124,18 @@ describe('the bridge in process', () => {
     expect(parseReportPost(post, env.MM_ADMIN_USER_ID)).toEqual({ok: false, reason: 'untrusted_author'});
   });
 
+  it('posts a report with reason run right after a run-now cycle', async () => {
+    const before = Date.now();
+    await bridge?.scheduler.runNow();
+    const report = await until('a report with reason run', async () => {
+      const posts = (await channelPosts(channel.id)).filter((p) => p.type === REPORT_POST_TYPE && p.create_at >= before);
+      const parsed = posts.map((p) => parseReportPost(p, env.MM_BOT_USER_ID)).find((r) => r.ok && r.value.reason === 'run');
+      return parsed?.ok ? parsed.value : undefined;
+    }, 10_000);
+    expect(report.generatedAt).toBeGreaterThanOrEqual(before);
+    expect(report.probes.every((p) => p.startedAt !== null && p.startedAt >= before)).toBe(true);
+  });
+
   it('posts without marking the bot online', async () => {
     await mm.admin.put(`/users/${env.MM_BOT_USER_ID}/status`, {user_id: env.MM_BOT_USER_ID, status: 'offline'});
     const after = Date.now();
