@@ -4,6 +4,7 @@ import {randomUUID} from 'node:crypto';
 import {DELIVERY_ID_PROP} from '../contract';
 import {MattermostApiError, describeError} from '../mm/errors';
 import type {PostApi} from './post-api';
+import {deadline} from '../deadline';
 
 export interface OutboxItem {
   deliveryId: string;
@@ -228,8 +229,14 @@ export class Outbox {
     }
   }
 
-  private signal(): AbortSignal {
-    return AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.timeoutMs)]);
+  /** Runs one call to Mattermost under the outbox's timeout and its stop signal. */
+  private async call<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const d = deadline(this.timeoutMs, this.abort.signal);
+    try {
+      return await work(d.signal);
+    } finally {
+      d.dispose();
+    }
   }
 
   /** Returns the post id (create) or null (patch). */
@@ -241,12 +248,12 @@ export class Outbox {
         this.log.error('outbox: patch of a post never delivered; dropped', {deliveryId: item.deliveryId, root: item.rootDeliveryId});
         return null;
       }
-      await this.api.patch(postId, {message: item.message, props}, this.signal());
+      await this.call((signal) => this.api.patch(postId, {message: item.message, props}, signal));
       return null;
     }
     // A previous attempt may have been stored by the server before its answer was lost.
     if (item.maybeSent) {
-      const found = await this.api.findDelivered(item.channelId, item.deliveryId, this.signal());
+      const found = await this.call((signal) => this.api.findDelivered(item.channelId, item.deliveryId, signal));
       if (found) {
         this.log.info('outbox: found an earlier delivery; not sending again', {deliveryId: item.deliveryId, postId: found});
         return found;
@@ -254,7 +261,7 @@ export class Outbox {
     }
     const rootId = item.rootDeliveryId ? this.postIdOf(item.rootDeliveryId) : null;
     if (item.rootDeliveryId && !rootId) this.log.warn('outbox: thread root unknown; posting the reply on its own', {deliveryId: item.deliveryId, root: item.rootDeliveryId});
-    const created = await this.api.create({channel_id: item.channelId, ...(rootId ? {root_id: rootId} : {}), message: item.message, ...(item.type ? {type: item.type} : {}), props}, this.signal());
+    const created = await this.call((signal) => this.api.create({channel_id: item.channelId, ...(rootId ? {root_id: rootId} : {}), message: item.message, ...(item.type ? {type: item.type} : {}), props}, signal));
     return created.id;
   }
 }
