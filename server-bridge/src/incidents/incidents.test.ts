@@ -46,6 +46,19 @@ function setup(extra: Partial<ConstructorParameters<typeof IncidentManager>[0]> 
 }
 
 describe('incidents', () => {
+  it('dates the incident at the earliest failure of any probe in it, also one that joins later', () => {
+    const {sink, manager} = setup();
+    manager.observe([result('login', 1 * MIN, false), result('ping', 1 * MIN + 1, true)], 1 * MIN + 1);
+    manager.observe([result('ping', 2 * MIN, false)], 2 * MIN);
+    manager.observe([result('ping', 3 * MIN, false)], 3 * MIN);
+    expect(sink.alerts()[0]).toMatchObject({openedAt: 2 * MIN});
+    manager.observe([result('login', 4 * MIN, false)], 4 * MIN);
+    const update = sink.updates.at(-1);
+    expect(update?.alert.probes.map((p) => p.probe)).toEqual(['ping', 'login']);
+    expect(update?.alert.openedAt).toBe(1 * MIN);
+    expect(manager.openIncidents()[0]?.openedAt).toBe(1 * MIN);
+  });
+
   it('opens one incident for all probes of a target failing in one cycle, dated at the first failure', () => {
     const {sink, manager} = setup();
     manager.observe(cycle(0, true), 0);

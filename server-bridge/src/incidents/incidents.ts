@@ -189,6 +189,8 @@ export class IncidentManager {
         const joining = failing.filter((t) => !incident.probes.includes(t.probe) && !this.isMuted(t.probe, now));
         if (joining.length > 0) {
           incident.probes.push(...joining.map((t) => t.probe));
+          // The incident began when its first probe began failing, even one that crossed the threshold later.
+          incident.openedAt = Math.min(incident.openedAt, ...joining.map((t) => t.since ?? incident.openedAt));
           incident.lastError = this.lastError(incident);
           if (incident.rootDeliveryId) this.sink.update(incident.rootDeliveryId, rootPost(incident, this.failing(incident)), now);
         }
