@@ -1,21 +1,12 @@
 // Probes against the real server when it really goes away: the Mattermost process stopped
 // (connection refused), and its PostgreSQL stopped (server_status names the database).
-import {postgres, startMattermost, stopMattermost, testServer} from '../lib/mattermost';
+import {postgres, probeTarget, startMattermost, stopMattermost, testServer} from '../lib/mattermost';
 import {probeContext} from '../../server-bridge/src/probes/context';
 import {PROBE_NAMES, probeRegistry, type ProbeName} from '../../server-bridge/src/probes/registry';
-import type {ProbeResult, TargetSettings} from '../../server-bridge/src/probes/types';
+import type {ProbeResult} from '../../server-bridge/src/probes/types';
 
 const mm = testServer();
-const env = mm.env as Record<string, string>;
-const target: TargetSettings = {
-  name: 'e2e',
-  url: mm.url,
-  team: env.MM_TEAM,
-  botToken: env.MM_BOT_TOKEN,
-  probeUsername: env.MM_PROBE_USERNAME,
-  probePassword: env.MM_PROBE_PASSWORD,
-  probeChannel: env.MM_PROBE_CHANNEL,
-};
+const target = probeTarget(mm);
 
 const run = (name: ProbeName, cache = new Map<string, unknown>(), timeoutMs = 10_000): Promise<ProbeResult> => probeRegistry[name].run(probeContext(target, {timeoutMs, cache}));
 const observedFailures = (r: ProbeResult) => r.checks.filter((c) => !c.ok).map((c) => c.observed);

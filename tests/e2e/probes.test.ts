@@ -6,7 +6,7 @@ import {renameSync} from 'node:fs';
 import net from 'node:net';
 import type {AddressInfo} from 'node:net';
 import path from 'node:path';
-import {testServer} from '../lib/mattermost';
+import {probeTarget, testServer} from '../lib/mattermost';
 import {startTcpProxy, type TcpProxy} from '../lib/tcp-proxy';
 import {probeContext} from '../../server-bridge/src/probes/context';
 import {PROBE_POST_PREFIX} from '../../server-bridge/src/probes/probe_posts';
@@ -20,18 +20,7 @@ const env = mm.env as Record<string, string>;
 const started = Date.now();
 const secrets = [env.MM_BOT_TOKEN, env.MM_ADMIN_TOKEN, env.MM_PROBE_PASSWORD] as string[];
 
-function target(extra: Partial<TargetSettings> = {}): TargetSettings {
-  return {
-    name: 'e2e',
-    url: mm.url,
-    team: env.MM_TEAM,
-    botToken: env.MM_BOT_TOKEN,
-    probeUsername: env.MM_PROBE_USERNAME,
-    probePassword: env.MM_PROBE_PASSWORD,
-    probeChannel: env.MM_PROBE_CHANNEL,
-    ...extra,
-  };
-}
+const target = (extra: Partial<TargetSettings> = {}): TargetSettings => probeTarget(mm, extra);
 
 interface RunOptions {
   timeoutMs?: number;

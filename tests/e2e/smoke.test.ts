@@ -1,11 +1,8 @@
 // Smoke suite of the foundation against the real Mattermost server: ping, the plugin bundle
 // uploaded and served, a bot post, and a custom slash command reaching a local listener.
 import {execFileSync} from 'node:child_process';
-import http from 'node:http';
 import path from 'node:path';
-import {once} from 'node:events';
-import type {AddressInfo} from 'node:net';
-import {testServer} from '../lib/mattermost';
+import {startFormListener, testServer} from '../lib/mattermost';
 import type {MmCommand, MmPing, MmPost} from '../../server-bridge/src/mm/types';
 
 
@@ -81,21 +78,11 @@ describe('bot account', () => {
 
 describe('custom slash command', () => {
   it('reaches a listener on 127.0.0.1 with its token', async () => {
-    const received: Record<string, string>[] = [];
-    const listener = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        received.push(Object.fromEntries(new URLSearchParams(body)));
-        res.writeHead(200, {'Content-Type': 'application/json'}).end(JSON.stringify({response_type: 'ephemeral', text: 'smoke answer'}));
-      });
-    });
-    listener.listen(0, '127.0.0.1');
-    await once(listener, 'listening');
-    const port = (listener.address() as AddressInfo).port;
+    const listener = await startFormListener({response_type: 'ephemeral', text: 'smoke answer'});
+    const {received} = listener;
     const team = await mm.admin.get<{id: string}>(`/teams/name/${mm.env.MM_TEAM}`);
     const trigger = `smoke${Date.now() % 100000}`;
-    const command = await mm.admin.post<MmCommand>('/commands', {team_id: team.id, trigger, method: 'P', url: `http://127.0.0.1:${port}/command`, display_name: 'smoke'});
+    const command = await mm.admin.post<MmCommand>('/commands', {team_id: team.id, trigger, method: 'P', url: listener.url, display_name: 'smoke'});
     try {
       const answer = await mm.admin.post<{text: string}>('/commands/execute', {command: `/${trigger} hello there`, channel_id: mm.env.MM_LOG_CHANNEL_ID});
       expect(answer.text).toBe('smoke answer');

@@ -1,8 +1,12 @@
 // What e2e tests know of the running test server: its env file, API helpers, stop/start.
 import {execFileSync} from 'node:child_process';
+import {once} from 'node:events';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {MattermostClient} from '../../server-bridge/src/mm/client';
+import type {TargetSettings} from '../../server-bridge/src/probes/types';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const {instanceEnv, runDir} = require('./instance') as {instanceEnv(): Record<string, string>; runDir(): string};
 
@@ -64,4 +68,34 @@ export function startMattermost(): void {
 /** Stops or starts the instance's own PostgreSQL cluster. */
 export function postgres(action: 'stop' | 'start'): void {
   execFileSync('bash', [path.join(scripts, 'pg-control.sh'), action], {stdio: 'inherit', env: {...process.env, ...instanceEnv()}});
+}
+
+/** The test server as a probe target, with the bot, probe user and probe channel from its env file. */
+export function probeTarget(server: TestServer, extra: Partial<TargetSettings> = {}): TargetSettings {
+  return {
+    name: 'e2e',
+    url: server.url,
+    team: server.env.MM_TEAM,
+    botToken: server.env.MM_BOT_TOKEN,
+    probeUsername: server.env.MM_PROBE_USERNAME,
+    probePassword: server.env.MM_PROBE_PASSWORD,
+    probeChannel: server.env.MM_PROBE_CHANNEL,
+    ...extra,
+  };
+}
+
+/** A slash-command listener on 127.0.0.1 that records each form it receives and answers with `answer`. */
+export async function startFormListener(answer: Record<string, unknown>): Promise<{url: string; received: Record<string, string>[]; close(): void}> {
+  const received: Record<string, string>[] = [];
+  const listener = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push(Object.fromEntries(new URLSearchParams(body)));
+      res.writeHead(200, {'Content-Type': 'application/json'}).end(JSON.stringify(answer));
+    });
+  });
+  listener.listen(0, '127.0.0.1');
+  await once(listener, 'listening');
+  return {url: `http://127.0.0.1:${(listener.address() as AddressInfo).port}/command`, received, close: () => listener.close()};
 }

@@ -1,13 +1,10 @@
 // The preview server in front of the real test server: its own files, the REST and websocket
 // proxy (with the origin rule Mattermost applies), and clear errors.
 import {execFile} from 'node:child_process';
-import http from 'node:http';
-import net from 'node:net';
-import {once} from 'node:events';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import WebSocket from 'ws';
-import {testServer} from '../../lib/mattermost';
+import {startFormListener, testServer} from '../../lib/mattermost';
 import {freePort} from '../support/bridge_process';
 import {hostFile, startHostServer, upgradeHeader, type HostServer} from './host_server';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -82,20 +79,11 @@ describe('the proxy to the real server', () => {
   });
 
   it('passes requests on as the site, so the URLs Mattermost builds point at the site', async () => {
-    const received: Record<string, string>[] = [];
-    const listener = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        received.push(Object.fromEntries(new URLSearchParams(body)));
-        res.writeHead(200, {'Content-Type': 'application/json'}).end('{"text":"ok"}');
-      });
-    });
-    listener.listen(0, '127.0.0.1');
-    await once(listener, 'listening');
+    const listener = await startFormListener({text: 'ok'});
+    const {received} = listener;
     const team = await mm.admin.get<{id: string}>(`/teams/name/${mm.env.MM_TEAM}`);
     const trigger = `hostproxy${Date.now() % 100000}`;
-    const command = await mm.admin.post<{id: string}>('/commands', {team_id: team.id, trigger, method: 'P', url: `http://127.0.0.1:${(listener.address() as net.AddressInfo).port}/`, display_name: 'host proxy'});
+    const command = await mm.admin.post<{id: string}>('/commands', {team_id: team.id, trigger, method: 'P', url: listener.url, display_name: 'host proxy'});
     try {
       const res = await fetch(`${server.url}/api/v4/commands/execute`, {
         method: 'POST',
