@@ -79,40 +79,35 @@ export class MmWebSocket {
 
   /** The first event (from now on) that matches, or a rejection on abort or close. */
   waitFor(match: (e: MmWebSocketEvent) => boolean, signal: AbortSignal): Promise<ReceivedEvent> {
-    return new Promise((resolve, reject) => {
-      if (this.closedWith) return reject(this.closedWith);
-      if (signal.aborted) return reject(abortError(signal));
-      const done = () => {
-        off();
-        signal.removeEventListener('abort', onAbort);
-        this.ws.off('close', onClose);
-      };
+    return this.pending<ReceivedEvent>(signal, (settle) => {
       const off = this.onEvent((e) => {
-        if (!match(e.event)) return;
-        done();
-        resolve(e);
+        if (match(e.event)) settle(e);
       });
-      const onAbort = () => {
-        done();
-        reject(abortError(signal));
-      };
-      const onClose = () => {
-        done();
-        reject(this.closedWith ?? new MattermostWebSocketError('the websocket closed', null));
-      };
-      signal.addEventListener('abort', onAbort, {once: true});
-      this.ws.once('close', onClose);
+      return off;
     });
   }
 
   /** Sends an action and resolves with the server's reply to it (proves the connection works both ways). */
   request(action: string, data: Record<string, unknown>, signal: AbortSignal): Promise<ActionReply> {
+    return this.pending<ActionReply>(signal, (settle) => {
+      const seq = ++this.seq;
+      this.replies.set(seq, settle);
+      this.ws.send(JSON.stringify({seq, action, data}));
+      return () => this.replies.delete(seq);
+    });
+  }
+
+  /**
+   * A promise settled by `start`'s callback, or rejected when the signal aborts or the socket
+   * closes; `start` returns its own clean-up, run once whichever comes first.
+   */
+  private pending<T>(signal: AbortSignal, start: (settle: (value: T) => void) => () => void): Promise<T> {
     return new Promise((resolve, reject) => {
       if (this.closedWith) return reject(this.closedWith);
       if (signal.aborted) return reject(abortError(signal));
-      const seq = ++this.seq;
+      let cleanUp = (): void => undefined;
       const done = () => {
-        this.replies.delete(seq);
+        cleanUp();
         signal.removeEventListener('abort', onAbort);
         this.ws.off('close', onClose);
       };
@@ -124,13 +119,17 @@ export class MmWebSocket {
         done();
         reject(this.closedWith ?? new MattermostWebSocketError('the websocket closed', null));
       };
-      this.replies.set(seq, (reply) => {
-        done();
-        resolve(reply);
-      });
       signal.addEventListener('abort', onAbort, {once: true});
       this.ws.once('close', onClose);
-      this.ws.send(JSON.stringify({seq, action, data}));
+      let settled = false;
+      const stop = start((value) => {
+        settled = true;
+        done();
+        resolve(value);
+      });
+      // Settled while starting: its clean-up was not known yet when done() ran.
+      if (settled) stop();
+      else cleanUp = stop;
     });
   }
 
