@@ -125,20 +125,30 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
       slashTrigger: z.string().regex(/^[a-z0-9_-]{1,128}$/, 'expected a lowercase trigger without "/" or spaces').default('healthcheck'),
       slashTokens: tokenList.optional(),
     })
+    // Target checks run even when other settings failed, so every problem is listed at once; the
+    // value may then be partly invalid, hence the defensive reads.
+    .check(
+      z.superRefine(
+        (c, ctx) => {
+          const targets = Array.isArray(c.targets) ? c.targets.filter((t) => typeof t === 'object' && t !== null) : [];
+          const seen = new Set<string>();
+          targets.forEach((t, i) => {
+            if (typeof t.name === 'string' && seen.has(t.name)) ctx.addIssue({code: 'custom', path: ['targets', i, 'name'], message: `target name "${t.name}" is used twice`});
+            seen.add(t.name);
+          });
+          const home = typeof c.homeTarget === 'string' ? targets.find((t) => t.name === c.homeTarget) : targets[0];
+          if (typeof c.homeTarget === 'string' && !home) ctx.addIssue({code: 'custom', path: ['homeTarget'], message: `no target is named "${c.homeTarget}"`});
+          if (home && !home.botToken) {
+            const i = targets.indexOf(home);
+            ctx.addIssue({code: 'custom', path: ['targets', i, 'botToken'], message: `the bot token of target "${home.name}" is required: the bridge posts its reports as the bot`});
+          }
+        },
+        {when: (payload) => typeof payload.value === 'object' && payload.value !== null},
+      ),
+    )
     .superRefine((c, ctx) => {
       for (const key of Object.keys(c.probes ?? {})) {
         if (!names.includes(key)) ctx.addIssue({code: 'custom', path: ['probes', key], message: `unknown probe; known probes: ${names.join(', ')}`});
-      }
-      const seen = new Set<string>();
-      c.targets.forEach((t, i) => {
-        if (seen.has(t.name)) ctx.addIssue({code: 'custom', path: ['targets', i, 'name'], message: `target name "${t.name}" is used twice`});
-        seen.add(t.name);
-      });
-      const home = c.homeTarget ? c.targets.find((t) => t.name === c.homeTarget) : c.targets[0];
-      if (c.homeTarget && !home) ctx.addIssue({code: 'custom', path: ['homeTarget'], message: `no target is named "${c.homeTarget}"`});
-      if (home && !home.botToken) {
-        const i = c.targets.indexOf(home);
-        ctx.addIssue({code: 'custom', path: ['targets', i, 'botToken'], message: `the bot token of target "${home.name}" is required: the bridge posts its reports as the bot`});
       }
       for (const p of resolveProbes(probes, c)) {
         if (p.enabled && p.timeoutMs > p.intervalMs) {
