@@ -156,10 +156,12 @@ describe('System Console panel', () => {
 });
 
 describe('Run probes now', () => {
-  it('runs /healthcheck run through the real server; the bridge\'s answer shows in the panel', async () => {
+  it('runs /healthcheck run through the real server; the report of that run replaces the bridge\'s answer in the panel', async () => {
     await waitFor('the bridge to register /healthcheck', async () => (await healthcheckCommands()).some((c) => c.url.startsWith(bridgeUrl)), 30000);
     await page.getByTestId('healthcheck-run-now').click();
-    await waitFor('the bridge\'s answer in the panel', async () => (await page.getByTestId('healthcheck-panel').innerText()).includes('Running every probe now'), 30000);
+    // The bridge's answer shows first; the report it posts after the run then replaces it.
+    await waitFor('the report of the run in the panel', async () => (await page.getByTestId('healthcheck-run-answer').innerText()).includes('The probes ran: the results below are from that run.'), 30000);
+    await waitForPost(logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID && (p.props as {healthcheck_report?: {reason?: string}}).healthcheck_report?.reason === 'run', 'report of the run');
     // The bridge writes Mattermost markdown: its emoji shortcodes are not shown raw.
     await expect(page.getByTestId('healthcheck-panel').innerText()).resolves.not.toMatch(/:[a-z_]+:/);
     expect(responses.filter((r) => r.url.startsWith('/api/v4/commands/execute')).map((r) => r.status)).toEqual([200]);

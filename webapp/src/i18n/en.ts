@@ -96,6 +96,7 @@ export const en = {
   'run.started': 'Probes started; the new report appears here when they finish.',
   'run.notRegistered': 'the /healthcheck command is not registered in this team: run the bridge setup with --bridge-url, or start the bridge.',
   'run.failed': 'Could not run the probes: {error}',
+  'run.updated': 'The probes ran: the results below are from that run.',
 };
 
 export type MessageKey = keyof typeof en;

@@ -98,4 +98,5 @@ export const nl: Record<MessageKey, string> = {
   'run.started': 'Probes gestart; het nieuwe rapport verschijnt hier zodra ze klaar zijn.',
   'run.notRegistered': 'het commando /healthcheck is niet geregistreerd in dit team: voer de bridge-setup uit met --bridge-url, of start de bridge.',
   'run.failed': 'De probes konden niet worden uitgevoerd: {error}',
+  'run.updated': 'De probes zijn uitgevoerd: de resultaten hieronder komen van die run.',
 };

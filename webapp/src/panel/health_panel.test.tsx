@@ -83,6 +83,15 @@ describe('health panel', () => {
     expect((await screen.findByText(/not registered in this team/)).textContent).toContain('Could not run the probes');
   });
 
+  it('replaces the bridge\'s answer once the report of the run has arrived', async () => {
+    const routes = serverRoutes({posts: [reportPost(freshReport())]});
+    const {services} = renderPanel((req) => (req.path === '/commands/execute' ? {body: {text: 'Running every probe now.'}} : routes(req)));
+    fireEvent.click(await screen.findByTestId('healthcheck-run-now'));
+    expect((await screen.findByTestId('healthcheck-run-answer')).textContent).toBe('Running every probe now.');
+    act(() => services.reports.emit(reportPost(freshReport(1000, 'report.ok.v1.json'), {create_at: Date.now()})));
+    await waitFor(() => expect(screen.getByTestId('healthcheck-run-answer').textContent).toBe('The probes ran: the results below are from that run.'));
+  });
+
   it('shows emoji shortcodes in the bridge\'s answer as characters, never the raw shortcode', async () => {
     const routes = serverRoutes({posts: [reportPost(freshReport())]});
     renderPanel((req) => (req.path === '/commands/execute' ? {body: {text: ':hourglass_flowing_sand: Running every probe now.'}} : routes(req)));

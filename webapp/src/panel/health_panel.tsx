@@ -39,7 +39,7 @@ function ReportPart({state, reload}: {state: ReportState; reload(): void}) {
   const {settings} = source;
   if (!source.botUserId) return <div style={banner('warn')} data-testid='healthcheck-no-bot'>{t('panel.noBot', {bot: settings.botUsername})}</div>;
   if (!source.channel) return <div style={banner('warn')} data-testid='healthcheck-no-channel'>{t('panel.noChannel', {channel: settings.logChannel, team: settings.team || '–'})}</div>;
-  const run = <RunNow channelId={source.channel.id} onRan={reload} />;
+  const run = <RunNow channelId={source.channel.id} reportId={latest?.postId ?? null} onRan={reload} />;
   if (!latest) {
     return (
       <div data-testid='healthcheck-report-empty'>

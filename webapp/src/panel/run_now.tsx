@@ -11,13 +11,16 @@ export const RUN_COMMAND = '/healthcheck run';
 /** A run answers at once; the new report follows when the probes finish, so look again twice. */
 export const RELOAD_AFTER_RUN_MS = [3_000, 15_000];
 
-export function RunNow({channelId, onRan}: {channelId: string; onRan?: () => void}) {
+/** reportId: the report shown now; once another replaces it after a run, the run's answer has done its job. */
+export function RunNow({channelId, reportId, onRan}: {channelId: string; reportId: string | null; onRan?: () => void}) {
   const {http} = useServices();
   const t = useT();
   const [state, setState] = useState<{status: 'idle' | 'running'} | {status: 'done'; text: string} | {status: 'error'; error: string}>({status: 'idle'});
   const timers = useRef<ReturnType<typeof setTimeout>[]>([]);
+  const reportAtRun = useRef<string | null>(null);
   useEffect(() => () => timers.current.forEach(clearTimeout), []);
   const run = () => {
+    reportAtRun.current = reportId;
     setState({status: 'running'});
     http.post<{text?: unknown}>('/commands/execute', {command: RUN_COMMAND, channel_id: channelId}).then(
       (res) => {
@@ -36,7 +39,11 @@ export function RunNow({channelId, onRan}: {channelId: string; onRan?: () => voi
       <button type='button' style={button} onClick={run} disabled={state.status === 'running'} data-testid='healthcheck-run-now'>
         {state.status === 'running' ? t('run.running') : t('run.button')}
       </button>
-      {state.status === 'done' && <span style={{...mutedText, whiteSpace: 'pre-wrap'}}>{state.text}</span>}
+      {state.status === 'done' && (
+        <span style={{...mutedText, whiteSpace: 'pre-wrap'}} data-testid='healthcheck-run-answer'>
+          {reportId !== reportAtRun.current ? t('run.updated') : state.text}
+        </span>
+      )}
       {state.status === 'error' && (
         <span style={{color: color.error}} role='alert'>
           {t('run.failed', {error: state.error})}
