@@ -11,6 +11,8 @@ export interface Deadline {
 export function deadline(timeoutMs: number, parent?: AbortSignal): Deadline {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  // The guarded work keeps the process alive, not the deadline (Node still holds an unref'd timer).
+  timer.unref?.();
   const onParent = () => controller.abort(parent?.reason);
   if (parent?.aborted) onParent();
   else parent?.addEventListener('abort', onParent, {once: true});

@@ -1,4 +1,5 @@
 // Builds a ProbeContext for one run of one probe against one target (the scheduler and tests use it).
+import {deadline} from '../deadline';
 import {MattermostClient, type FetchLike} from '../mm/client';
 import type {ProbeContext, TargetSettings} from './types';
 
@@ -13,8 +14,8 @@ export interface ProbeContextOptions {
 }
 
 export function probeContext(target: TargetSettings, options: ProbeContextOptions): ProbeContext {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  // Not disposed: one run's context lives until its deadline, which then only fires once.
+  const {signal} = deadline(options.timeoutMs, options.signal);
   const client = new MattermostClient({url: target.url, fetch: options.fetch, userAgent: options.userAgent});
   return {target, signal, timeoutMs: options.timeoutMs, client, cache: options.cache};
 }
