@@ -1,8 +1,17 @@
 // Durations in settings: "250ms", "30s", "5m", "2h", "7d" (a JSON number is milliseconds).
 const UNITS: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
 
-/** Milliseconds for a duration, or an error message saying what was expected. */
-export function parseDuration(value: unknown): {ok: true; ms: number} | {ok: false; message: string} {
+/** Node's timers hold at most 2^31−1 ms (24.8 days) and fire at once beyond it: a timer setting stays within 24 days. */
+export const MAX_TIMER_MS = 24 * 86_400_000;
+
+/** Milliseconds for a duration of at most maxMs, or an error message saying what was expected. */
+export function parseDuration(value: unknown, maxMs: number = MAX_TIMER_MS): {ok: true; ms: number} | {ok: false; message: string} {
+  const parsed = parseAny(value);
+  if (!parsed.ok || parsed.ms <= maxMs) return parsed;
+  return {ok: false, message: `expected at most ${formatDuration(maxMs)}, got ${typeof value === 'number' ? `${value} ms` : `"${value}"`}`};
+}
+
+function parseAny(value: unknown): {ok: true; ms: number} | {ok: false; message: string} {
   if (typeof value === 'number') {
     return Number.isFinite(value) && value > 0 ? {ok: true, ms: value} : {ok: false, message: `expected a positive number of milliseconds, got ${value}`};
   }

@@ -111,6 +111,21 @@ describe('loadConfig from variables', () => {
     expect(list.length).toBeGreaterThanOrEqual(11);
   });
 
+  it('refuses durations a timer cannot hold (over 24 days), listing every one', () => {
+    // setTimeout fires at once beyond 2^31−1 ms: a 25-day interval would run the probe in a tight loop.
+    const list = problems({...BASE, HEALTHCHECK_PING_INTERVAL: '25d', HEALTHCHECK_HEARTBEAT: '30d', HEALTHCHECK_RETENTION_SWEEP: '2147483648ms', HEALTHCHECK_REMINDER_INTERVAL: '600h'});
+    expect(list).toEqual(
+      expect.arrayContaining([
+        'HEALTHCHECK_PING_INTERVAL: expected at most 24d, got "25d"',
+        'HEALTHCHECK_HEARTBEAT: expected at most 24d, got "30d"',
+        'HEALTHCHECK_RETENTION_SWEEP: expected at most 24d, got "2147483648ms"',
+        'HEALTHCHECK_REMINDER_INTERVAL: expected at most 24d, got "600h"',
+      ]),
+    );
+    expect(list).toHaveLength(4);
+    expect(ok({...BASE, HEALTHCHECK_PING_INTERVAL: '24d', HEALTHCHECK_RETENTION: '90d'}).config.retentionMs).toBe(90 * 86_400_000);
+  });
+
   it('requires a target and the bot token that posts the reports', () => {
     expect(problems({HEALTHCHECK_TEAMS: 'healthcheck'}).join('\n')).toContain('HEALTHCHECK_MM_URL: at least one target is required');
     expect(problems({HEALTHCHECK_MM_URL: BASE.HEALTHCHECK_MM_URL, HEALTHCHECK_TEAMS: 'healthcheck'}).join('\n')).toContain('HEALTHCHECK_BOT_TOKEN (or HEALTHCHECK_BOT_TOKEN_FILE): the bot token of target "127.0.0.1" is required');

@@ -1,7 +1,7 @@
 // The bridge's settings: one zod schema, the only source of the Config type. Probe names and
 // their default interval/timeout come from the probe registry, passed in (never listed twice).
 import {z} from 'zod';
-import {parseDuration} from './duration';
+import {MAX_TIMER_MS, parseDuration} from './duration';
 
 export interface ProbeDefaults {
   name: string;
@@ -13,14 +13,20 @@ export interface ProbeDefaults {
 export const DEFAULT_INTERVAL_MS = 60_000;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const parsed = parseDuration(value);
-  if (!parsed.ok) {
-    ctx.addIssue({code: 'custom', message: parsed.message});
-    return z.NEVER;
-  }
-  return parsed.ms;
-});
+const boundedDuration = (maxMs: number) =>
+  z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const parsed = parseDuration(value, maxMs);
+    if (!parsed.ok) {
+      ctx.addIssue({code: 'custom', message: parsed.message});
+      return z.NEVER;
+    }
+    return parsed.ms;
+  });
+
+/** Every duration but the retention drives a timer: at most 24 days. */
+const duration = boundedDuration(MAX_TIMER_MS);
+/** The retention is only compared with post dates, never waited for. */
+const retentionDuration = boundedDuration(3650 * 86_400_000);
 
 const count = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
@@ -108,7 +114,7 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
       logChannel: text.default('healthcheck-log'),
       homeTarget: name.optional(),
       heartbeat: duration.default(300_000),
-      retention: duration.default(7 * 86_400_000),
+      retention: retentionDuration.default(7 * 86_400_000),
       retentionSweep: duration.default(3_600_000),
       reportMinInterval: duration.default(10_000),
       jitter: ratio.default(0.1),
