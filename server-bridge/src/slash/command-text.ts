@@ -35,7 +35,7 @@ export function parseCommandText(text: string, knownProbes: readonly string[]): 
     }
     case 'mute': {
       if (args.length < 1 || args.length > 2) return {kind: 'help', problem: '`mute` needs a duration, e.g. `mute 2h` or `mute 30m login`'};
-      const d = parseDuration(args[0]);
+      const d = parseDuration(args[0], Infinity);
       if (!d.ok) return {kind: 'help', problem: `mute: ${d.message}`};
       if (d.ms > MAX_MUTE_MS) return {kind: 'help', problem: 'mute: at most 7d'};
       const p = probeArg(args[1]);
