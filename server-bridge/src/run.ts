@@ -154,7 +154,7 @@ export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
   let bridge: Bridge | null = null;
   const history = new ResultHistory();
   // Incidents, the outbox, the state file and /healthcheck ride on the seams above.
-  const incidents = incidentServiceFor(config, logger, history, () => bridge?.scheduler ?? null);
+  const incidents = incidentServiceFor(config, logger, history, () => bridge?.scheduler ?? null, registry);
   try {
     bridge = await startBridge({
       config,

@@ -1,5 +1,6 @@
 // Builds the incident service from the bridge's config: the seams of run.ts (report sink, states,
 // incidents, routes) on one side, the scheduler and result history on the other.
+import type {Registry} from 'prom-client';
 import type {Config} from '../config';
 import type {Logger} from '../logger';
 import {MattermostClient} from '../mm/client';
@@ -11,7 +12,7 @@ import {jobsFor, type Scheduler} from '../scheduler';
 import {VERSION} from '../version';
 import {IncidentService} from './service';
 
-export function incidentServiceFor(config: Config, logger: Logger, history: ResultHistory, scheduler: () => Scheduler | null): IncidentService {
+export function incidentServiceFor(config: Config, logger: Logger, history: ResultHistory, scheduler: () => Scheduler | null, registry?: Registry): IncidentService {
   const home = config.home;
   const keys = jobsFor(config.probes, probeRegistry, config.targets).map((j) => ({probe: j.probe.name, target: j.target.name}));
   const fields = (f?: Record<string, unknown>) => f ?? {};
@@ -28,6 +29,7 @@ export function incidentServiceFor(config: Config, logger: Logger, history: Resu
     trigger: config.slash.trigger,
     slashTokens: config.slash.tokens,
     settings: config.incidents,
+    registry,
     results: {snapshot: () => history.snapshot(), restore: (s) => history.restore(s as HistorySnapshot)},
     knownProbes: () => config.probes.filter((p) => p.enabled).map((p) => p.name),
     probeRows: () => {

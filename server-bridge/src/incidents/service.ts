@@ -1,10 +1,12 @@
 // Wires incidents, the outbox, the state file and /healthcheck together for the bridge: one
 // object the entry point builds, feeds with results and starts/stops.
 import type {FastifyPluginAsync} from 'fastify';
+import type {Registry} from 'prom-client';
 import type {IncidentSummary, ProbeState} from '../contract';
 import type {MattermostClient} from '../mm/client';
 import {describeError} from '../mm/errors';
 import {Outbox, type OutboxLog} from '../outbox/outbox';
+import {createOutboxMetrics} from '../outbox/metrics';
 import {mattermostPostApi} from '../outbox/post-api';
 import type {ProbeResult} from '../probes/types';
 import {channelIdResolver} from '../report/channel';
@@ -32,7 +34,9 @@ export interface IncidentServiceOptions {
   trigger?: string;
   slashTokens?: readonly string[];
   settings: Omit<IncidentSettings, 'opsChannelId'>;
-  outbox?: {timeoutMs?: number; initialBackoffMs?: number; maxBackoffMs?: number};
+  outbox?: {timeoutMs?: number; initialBackoffMs?: number; maxBackoffMs?: number; patchWindowMs?: number};
+  /** Where the outbox's gauges and counters go (/metrics). */
+  registry?: Registry;
   tickMs?: number;
   registerRetryMs?: number;
   pingTimeoutMs?: number;
@@ -71,7 +75,18 @@ export class IncidentService {
       throw new Error(`unknown channel reference ${ref}`);
     });
     const isOpenRoot = (id: string) => this.incidents.openIncidents().some((i) => i.rootDeliveryId === id);
-    this.outbox = new Outbox({api, ...o.outbox, now: this.now, log: o.log, state: state?.outbox, keep: isOpenRoot, onChange: () => this.save()});
+    const metrics = o.registry ? createOutboxMetrics(o.registry, () => this.outbox.counts()) : null;
+    this.outbox = new Outbox({
+      api,
+      ...o.outbox,
+      now: this.now,
+      log: o.log,
+      state: state?.outbox,
+      keep: isOpenRoot,
+      onChange: () => this.save(),
+      onDropped: (item, reason) => metrics?.dropped(item, reason),
+      onParked: (item) => metrics?.parked(item),
+    });
     this.incidents = new IncidentManager({...o.settings, opsChannelId: OPS_REF}, this.outbox, state?.incidents, () => this.save());
     if (state?.results !== undefined) o.results?.restore(state.results);
     this.loaded = true;
@@ -84,9 +99,9 @@ export class IncidentService {
     if (results.some((r) => r.ok)) this.outbox.kick();
   }
 
-  /** The report poster's seam: report posts wait in the same outbox, in order with incidents. */
+  /** The report poster's seam: report posts wait in the outbox's report lane, never ahead of incidents. */
   reportSink(): ReportSink {
-    return {send: async (post) => (this.outbox.enqueue({op: 'create', ...post, happenedAt: this.now()}), null)};
+    return {send: async (post) => (this.outbox.enqueue({op: 'create', lane: 'report', ...post, happenedAt: this.now()}), null)};
   }
 
   /** Hysteresis states for the report (instead of the latest run's). */

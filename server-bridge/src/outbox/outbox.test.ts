@@ -7,6 +7,8 @@ import {Outbox, type OutboxState} from './outbox';
 import {mattermostPostApi} from './post-api';
 
 const CH = 'channel0000000000000000000';
+const LOG = 'logchannel0000000000000000';
+const OTHER = 'otherchannel00000000000000';
 const BOT_ID = 'botuser0000000000000000000';
 
 interface Stored {
@@ -17,26 +19,40 @@ interface Stored {
   message: string;
   props: Record<string, unknown>;
   delete_at: number;
+  create_at: number;
+  update_at: number;
 }
 
-/** A stub of the three post endpoints at the unit's boundary; behaviour per request is scripted. */
+/**
+ * A stub of the three post endpoints at the unit's boundary; behaviour per request is scripted.
+ * The channel's posts are served as Mattermost does: newest first, by page and per_page, or
+ * every post changed after `since`.
+ */
 async function stubServer() {
   const posts: Stored[] = [];
   const requests: string[] = [];
   const hanging: http.ServerResponse[] = [];
-  let mode: 'ok' | 'store-then-hang' | 'down-500' | 'bad-request' = 'ok';
+  let mode: 'ok' | 'store-then-hang' | 'down-500' | 'bad-request' | 'refuse' = 'ok';
+  /** Channels the bot may not post in (403), and ones whose posts fail with 500. */
+  const forbidden = new Set<string>();
+  const failing = new Set<string>();
+  let serverClock = 5_000_000;
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x');
       requests.push(`${req.method} ${url.pathname}`);
+      if (mode === 'refuse') return req.socket.destroy();
       const json = (status: number, data: unknown) => res.writeHead(status, {'Content-Type': 'application/json'}).end(JSON.stringify(data));
       if (mode === 'down-500') return json(500, {id: 'store.sql', message: 'database unavailable'});
       if (req.method === 'POST' && url.pathname === '/api/v4/posts') {
         if (mode === 'bad-request') return json(400, {id: 'api.post.invalid', message: 'invalid post'});
         const p = JSON.parse(body) as Stored;
-        const stored = {...p, id: `post${posts.length + 1}`.padEnd(26, '0'), user_id: BOT_ID, root_id: p.root_id ?? '', delete_at: 0};
+        if (forbidden.has(p.channel_id)) return json(403, {id: 'api.context.permissions.app_error', message: 'You do not have the appropriate permissions.'});
+        if (failing.has(p.channel_id)) return json(500, {id: 'store.sql', message: 'database unavailable'});
+        serverClock += 1;
+        const stored = {...p, id: `post${posts.length + 1}`.padEnd(26, '0'), user_id: BOT_ID, root_id: p.root_id ?? '', delete_at: 0, create_at: serverClock, update_at: serverClock};
         posts.push(stored);
         if (mode === 'store-then-hang') {
           hanging.push(res);
@@ -47,14 +63,21 @@ async function stubServer() {
       if (req.method === 'GET' && url.pathname === '/api/v4/users/me') return json(200, {id: BOT_ID, username: 'bot', roles: 'system_user', delete_at: 0});
       const list = /^\/api\/v4\/channels\/(\w+)\/posts$/.exec(url.pathname);
       if (req.method === 'GET' && list) {
-        const inChannel = posts.filter((p) => p.channel_id === list[1]).reverse();
+        let inChannel = posts.filter((p) => p.channel_id === list[1]).sort((a, b) => b.create_at - a.create_at);
+        const since = url.searchParams.get('since');
+        if (since) inChannel = inChannel.filter((p) => p.update_at > Number(since));
+        else {
+          const perPage = Math.min(200, Number(url.searchParams.get('per_page') ?? 60));
+          const page = Number(url.searchParams.get('page') ?? 0);
+          inChannel = inChannel.filter((p) => p.delete_at === 0).slice(page * perPage, (page + 1) * perPage);
+        }
         return json(200, {order: inChannel.map((p) => p.id), posts: Object.fromEntries(inChannel.map((p) => [p.id, p]))});
       }
       const patch = /^\/api\/v4\/posts\/(\w+)\/patch$/.exec(url.pathname);
       if (req.method === 'PUT' && patch) {
         const target = posts.find((p) => p.id === patch[1]);
         if (!target) return json(404, {message: 'not found'});
-        Object.assign(target, JSON.parse(body));
+        Object.assign(target, JSON.parse(body), {update_at: ++serverClock});
         return json(200, target);
       }
       json(404, {message: 'no route'});
@@ -67,7 +90,16 @@ async function stubServer() {
     url,
     posts,
     requests,
+    forbidden,
+    failing,
     setMode: (m: typeof mode) => (mode = m),
+    /** Others post in a channel (newer than anything so far). */
+    othersPost: (channel: string, n: number) => {
+      for (let i = 0; i < n; i++) {
+        serverClock += 1;
+        posts.push({id: `other${posts.length + 1}`.padEnd(26, '0'), channel_id: channel, user_id: 'someoneelse000000000000000', root_id: '', message: 'chatter', props: {}, delete_at: 0, create_at: serverClock, update_at: serverClock});
+      }
+    },
     close: async () => {
       for (const r of hanging) r.destroy();
       server.closeAllConnections();
@@ -114,7 +146,7 @@ describe('outbox against a stub server', () => {
     stub.setMode('down-500');
     const id = box.enqueue({op: 'create', channelId: CH, message: 'incident', props: {}, happenedAt: 1});
     await box.flush();
-    stub.posts.push({id: 'forged00000000000000000000', channel_id: CH, user_id: 'someoneelse000000000000000', root_id: '', message: 'fake', props: {[DELIVERY_ID_PROP]: id}, delete_at: 0});
+    stub.posts.push({id: 'forged00000000000000000000', channel_id: CH, user_id: 'someoneelse000000000000000', root_id: '', message: 'fake', props: {[DELIVERY_ID_PROP]: id}, delete_at: 0, create_at: 9e12, update_at: 9e12});
     stub.setMode('ok');
     clock += 1000;
     await box.flush();
@@ -157,6 +189,7 @@ describe('outbox against a stub server', () => {
       ['recovered', stub.posts[0]?.id],
     ]);
     box.update(root, {message: 'resolved', props: {state: 'resolved'}}, 3);
+    clock += 5_000;
     await box.flush();
     expect(stub.posts[0]).toMatchObject({message: 'resolved', props: {state: 'resolved', [DELIVERY_ID_PROP]: root}});
   });
@@ -211,9 +244,9 @@ describe('outbox against a stub server', () => {
     expect(['root-of-open-incident', 'a', 'b', 'c'].map((id) => box.postIdOf(id) !== null)).toEqual([true, false, false, true]);
   });
 
-  it('retries on its own timer once started, and kick() retries at once', async () => {
+  it('retries on its own timer once started, and kick() retries at once after a request that got no answer', async () => {
     const box = outbox({initialBackoffMs: 60_000, now: Date.now});
-    stub.setMode('down-500');
+    stub.setMode('refuse');
     box.start();
     box.enqueue({op: 'create', channelId: CH, message: 'waiting', props: {}, happenedAt: 1});
     while (stub.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
@@ -222,5 +255,118 @@ describe('outbox against a stub server', () => {
     while (box.size > 0) await new Promise((r) => setTimeout(r, 10));
     await box.stop();
     expect(stub.posts.map((p) => p.message)).toEqual(['waiting']);
+  });
+
+  it('finds an earlier delivery however many posts came after it (paged back to the first attempt)', async () => {
+    const box = outbox({timeoutMs: 1000});
+    stub.setMode('store-then-hang');
+    const id = box.enqueue({op: 'create', channelId: CH, message: 'incident', props: {}, happenedAt: 1});
+    await box.flush();
+    expect(stub.posts).toHaveLength(1);
+    // A busy ops channel: more than one page of posts between the lost answer and the retry.
+    stub.othersPost(CH, 450);
+    stub.setMode('ok');
+    clock += 1000;
+    await box.flush();
+    expect(box.size).toBe(0);
+    expect(stub.posts.filter((p) => p.user_id === BOT_ID)).toHaveLength(1);
+    expect(box.postIdOf(id)).toBe(stub.posts[0]?.id);
+  });
+
+  it('never waits for reports: an incident goes while the report ahead of it backs off', async () => {
+    const box = outbox();
+    stub.failing.add(LOG);
+    box.enqueue({op: 'create', lane: 'report', channelId: LOG, message: 'report', props: {}, happenedAt: 1});
+    box.enqueue({op: 'create', channelId: CH, message: 'incident', props: {}, happenedAt: 2});
+    await box.flush();
+    expect(stub.posts.map((p) => p.message)).toEqual(['incident']);
+    expect(box.counts()).toEqual({alert: 0, report: 1, parked: 0});
+  });
+
+  it('keeps only the newest waiting report', async () => {
+    const dropped: string[] = [];
+    const box = outbox({onDropped: (item, reason) => dropped.push(`${item.message}:${reason}`)});
+    stub.setMode('down-500');
+    for (const n of [1, 2, 3]) box.enqueue({op: 'create', lane: 'report', channelId: LOG, message: `report ${n}`, props: {}, happenedAt: n});
+    await box.flush();
+    stub.setMode('ok');
+    clock += 60_000;
+    await box.flush();
+    expect(stub.posts.map((p) => p.message)).toEqual(['report 3']);
+    expect(dropped).toEqual(['report 1:superseded', 'report 2:superseded']);
+  });
+
+  it('parks a post the bot may not make (403), says so loudly, counts it, and lets the rest flow', async () => {
+    const errors: string[] = [];
+    const parked: string[] = [];
+    const box = outbox({log: {info: () => undefined, warn: () => undefined, error: (m) => errors.push(m)}, onParked: (item) => parked.push(item.message)});
+    stub.forbidden.add(CH);
+    box.enqueue({op: 'create', channelId: CH, message: 'refused', props: {}, happenedAt: 1});
+    box.enqueue({op: 'create', channelId: OTHER, message: 'next', props: {}, happenedAt: 2});
+    await box.flush();
+    expect(stub.posts.map((p) => p.message)).toEqual(['next']);
+    expect(parked).toEqual(['refused']);
+    expect(errors.join('\n')).toMatch(/does not let the bot post/);
+    expect(box.snapshot().parked?.map((p) => [p.message, p.lastError])).toEqual([['refused', expect.stringContaining('403')]]);
+    expect(box.size).toBe(0);
+  });
+
+  it('is bounded in count and age, and counts what it drops', async () => {
+    const dropped: string[] = [];
+    const box = outbox({maxPending: 3, maxAgeMs: 3_600_000, onDropped: (item, reason) => dropped.push(`${item.message}:${reason}`)});
+    stub.setMode('down-500');
+    for (const n of [1, 2, 3, 4, 5]) box.enqueue({op: 'create', channelId: CH, message: `alert ${n}`, props: {}, happenedAt: n});
+    expect(box.size).toBe(3);
+    expect(dropped).toEqual(['alert 1:count', 'alert 2:count']);
+    clock += 3_600_001;
+    box.enqueue({op: 'create', channelId: CH, message: 'fresh', props: {}, happenedAt: clock});
+    await box.flush();
+    expect(dropped).toEqual(['alert 1:count', 'alert 2:count', 'alert 3:age', 'alert 4:age', 'alert 5:age']);
+    expect(box.snapshot().pending.map((p) => p.message)).toEqual(['fresh']);
+  });
+
+  it('keeps its backoff when the server answered with an error; kick() retries early only after no answer, once', async () => {
+    const box = outbox();
+    stub.setMode('down-500');
+    box.enqueue({op: 'create', channelId: CH, message: 'waiting', props: {}, happenedAt: 1});
+    await box.flush();
+    const due = box.snapshot().pending[0]?.nextAttemptAt;
+    box.kick();
+    expect(box.snapshot().pending[0]?.nextAttemptAt).toBe(due);
+
+    stub.setMode('refuse');
+    clock = due as number;
+    await box.flush();
+    const later = box.snapshot().pending[0]?.nextAttemptAt as number;
+    expect(later).toBeGreaterThan(clock);
+    box.kick();
+    expect(box.snapshot().pending[0]?.nextAttemptAt).toBe(clock);
+    expect(box.snapshot().pending[0]?.kickable).toBe(false);
+    stub.setMode('ok');
+    await box.flush();
+    expect(stub.posts.map((p) => p.message)).toEqual(['waiting']);
+  });
+
+  it('turns a burst of edits of one post into one patch with the latest content', async () => {
+    const box = outbox();
+    const root = box.enqueue({op: 'create', channelId: CH, message: 'root', props: {n: 0}, happenedAt: 1});
+    await box.flush();
+    for (const n of [1, 2, 3]) box.update(root, {message: `root ${n}`, props: {n}}, n);
+    await box.flush();
+    expect(stub.requests.filter((r) => r.startsWith('PUT'))).toHaveLength(0);
+    clock += 5_000;
+    await box.flush();
+    expect(stub.requests.filter((r) => r.startsWith('PUT'))).toHaveLength(1);
+    expect(stub.posts[0]).toMatchObject({message: 'root 3', props: {n: 3}});
+  });
+
+  it('a held patch does not hold the alerts behind it', async () => {
+    const box = outbox();
+    const root = box.enqueue({op: 'create', channelId: CH, message: 'root', props: {}, happenedAt: 1});
+    await box.flush();
+    box.update(root, {message: 'root, edited', props: {}}, 2);
+    box.enqueue({op: 'create', channelId: CH, rootDeliveryId: root, message: 'reply', props: {}, happenedAt: 3});
+    await box.flush();
+    expect(stub.posts.map((p) => p.message)).toEqual(['root', 'reply']);
   });
 });

@@ -1,14 +1,20 @@
-// Posts wait here until Mattermost takes them: delivered in order, retried with backoff, and made
-// idempotent by a stable delivery id in the props, looked up before any resend.
+// Posts wait here until Mattermost takes them, made idempotent by a stable delivery id in the
+// props, looked up before any resend. Two lanes: alerts (incident posts, mutes) go in order and
+// never wait behind reports; only the newest report waits. A post Mattermost refuses for good
+// is set aside (parked) and the rest flows; the queue is bounded in count and age.
 import {randomUUID} from 'node:crypto';
 import {DELIVERY_ID_PROP} from '../contract';
 import {MattermostApiError, describeError} from '../mm/errors';
 import type {PostApi} from './post-api';
 import {deadline} from '../deadline';
 
+export type Lane = 'alert' | 'report';
+
 export interface OutboxItem {
   deliveryId: string;
   op: 'create' | 'patch';
+  /** alert (default): in order, first; report: only the newest pending one is kept. */
+  lane?: Lane;
   channelId: string;
   /** create: reply in the thread of this delivery; patch: the delivery to patch. */
   rootDeliveryId?: string;
@@ -17,11 +23,17 @@ export interface OutboxItem {
   props: Record<string, unknown>;
   /** When the thing the post tells of happened (not when it is delivered). */
   happenedAt: number;
+  /** When it entered the outbox: the age bound counts from here, and an earlier delivery is younger. */
+  enqueuedAt?: number;
   attempts: number;
   nextAttemptAt: number;
+  /** A patch waits until then for newer content of the same post (one edit per burst). */
+  holdUntil?: number;
   lastError?: string;
   /** An earlier attempt (or a crash) may have left it stored: look it up before sending. */
   maybeSent?: boolean;
+  /** The last attempt got no answer at all: a sign of life from the server may retry it early, once. */
+  kickable?: boolean;
 }
 
 export interface DeliveredRecord {
@@ -34,9 +46,13 @@ export interface DeliveredRecord {
 export interface OutboxState {
   pending: OutboxItem[];
   delivered: DeliveredRecord[];
+  /** Posts Mattermost refused for good (401/403/404), kept for the operator. */
+  parked?: OutboxItem[];
 }
 
-export type NewItem = Pick<OutboxItem, 'op' | 'channelId' | 'rootDeliveryId' | 'message' | 'type' | 'props' | 'happenedAt'> & {deliveryId?: string};
+export type NewItem = Pick<OutboxItem, 'op' | 'channelId' | 'rootDeliveryId' | 'message' | 'type' | 'props' | 'happenedAt' | 'lane'> & {deliveryId?: string};
+
+export type DropReason = 'refused' | 'age' | 'count' | 'superseded';
 
 export interface OutboxLog {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -54,19 +70,34 @@ export interface OutboxOptions {
   maxDelivered?: number;
   /** Delivered ids never forgotten while this says so (roots of open incidents). */
   keep?: (deliveryId: string) => boolean;
+  /** At most this many alerts wait; the oldest beyond it are dropped (counted). */
+  maxPending?: number;
+  /** A post waiting longer than this is dropped (counted). */
+  maxAgeMs?: number;
+  maxParked?: number;
+  /** Edits of one post within this window become one patch (latest content wins). */
+  patchWindowMs?: number;
   now?: () => number;
   log?: OutboxLog;
   /** Called after every change worth persisting. */
   onChange?: () => void;
   onDelivered?: (item: OutboxItem, postId: string) => void;
+  onDropped?: (item: OutboxItem, reason: DropReason) => void;
+  onParked?: (item: OutboxItem) => void;
   state?: OutboxState;
 }
 
 const silent: OutboxLog = {info: () => undefined, warn: () => undefined, error: () => undefined};
+const laneOf = (i: OutboxItem): Lane => i.lane ?? 'alert';
 
 /** 4xx that no retry can fix: the post itself is refused. */
-function isPermanent(err: unknown): boolean {
+function isInvalid(err: unknown): boolean {
   return err instanceof MattermostApiError && [400, 413, 422].includes(err.status);
+}
+
+/** The bot may not post there (token, permission, channel gone): no retry helps until someone acts. */
+function isForbidden(err: unknown): boolean {
+  return err instanceof MattermostApiError && [401, 403, 404].includes(err.status);
 }
 
 export class Outbox {
@@ -75,12 +106,19 @@ export class Outbox {
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly maxDelivered: number;
+  private readonly maxPending: number;
+  private readonly maxAgeMs: number;
+  private readonly maxParked: number;
+  private readonly patchWindowMs: number;
   private readonly now: () => number;
   private readonly log: OutboxLog;
   private readonly onChange: () => void;
-  private readonly onDelivered: (item: OutboxItem, postId: string) => void;
+  private readonly onDelivered: NonNullable<OutboxOptions['onDelivered']>;
+  private readonly onDropped: NonNullable<OutboxOptions['onDropped']>;
+  private readonly onParked: NonNullable<OutboxOptions['onParked']>;
   private readonly keep: (deliveryId: string) => boolean;
   private pending: OutboxItem[];
+  private parked: OutboxItem[];
   private delivered: Map<string, DeliveredRecord>;
   private inFlight: string | null = null;
   private running: Promise<void> | null = null;
@@ -94,20 +132,33 @@ export class Outbox {
     this.initialBackoffMs = options.initialBackoffMs ?? 1_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 60_000;
     this.maxDelivered = options.maxDelivered ?? 500;
+    this.maxPending = options.maxPending ?? 1_000;
+    this.maxAgeMs = options.maxAgeMs ?? 7 * 86_400_000;
+    this.maxParked = options.maxParked ?? 100;
+    this.patchWindowMs = options.patchWindowMs ?? 5_000;
     this.now = options.now ?? Date.now;
     this.log = options.log ?? silent;
     this.onChange = options.onChange ?? (() => undefined);
     this.onDelivered = options.onDelivered ?? (() => undefined);
+    this.onDropped = options.onDropped ?? (() => undefined);
+    this.onParked = options.onParked ?? (() => undefined);
     this.keep = options.keep ?? (() => false);
     // After a restart nothing says whether the last attempt reached the server.
-    this.pending = (options.state?.pending ?? []).map((i) => ({...i, maybeSent: true}));
+    this.pending = (options.state?.pending ?? []).map((i) => ({...i, enqueuedAt: i.enqueuedAt ?? i.happenedAt, maybeSent: true}));
+    this.parked = options.state?.parked ?? [];
     this.delivered = new Map((options.state?.delivered ?? []).map((d) => [d.deliveryId, d]));
   }
 
   enqueue(item: NewItem): string {
     const deliveryId = item.deliveryId ?? randomUUID();
     if (this.delivered.has(deliveryId) || this.pending.some((p) => p.deliveryId === deliveryId)) return deliveryId;
-    this.pending.push({...item, deliveryId, attempts: 0, nextAttemptAt: this.now()});
+    const now = this.now();
+    if (item.op === 'patch' && this.coalescePatch(item)) return deliveryId;
+    // Only the newest report matters: older ones not yet on their way are replaced.
+    if (laneOf(item as OutboxItem) === 'report') for (const old of this.pending.filter((p) => laneOf(p) === 'report' && p.deliveryId !== this.inFlight)) this.drop(old, 'superseded');
+    const hold = item.op === 'patch' && this.patchWindowMs > 0 ? {holdUntil: now + this.patchWindowMs} : {};
+    this.pending.push({...item, deliveryId, enqueuedAt: now, attempts: 0, nextAttemptAt: now, ...hold});
+    this.enforceBounds(now);
     this.onChange();
     this.schedule(0);
     return deliveryId;
@@ -142,15 +193,29 @@ export class Outbox {
     return this.pending.length;
   }
 
-  snapshot(): OutboxState {
-    return {pending: this.pending.map((i) => ({...i})), delivered: [...this.delivered.values()]};
+  /** Waiting posts per lane, and the parked ones (for /metrics). */
+  counts(): {alert: number; report: number; parked: number} {
+    const alert = this.pending.filter((p) => laneOf(p) === 'alert').length;
+    return {alert, report: this.pending.length - alert, parked: this.parked.length};
   }
 
-  /** Retry the head now (e.g. the server answered a probe again). */
+  snapshot(): OutboxState {
+    return {pending: this.pending.map((i) => ({...i})), delivered: [...this.delivered.values()], parked: this.parked.map((i) => ({...i}))};
+  }
+
+  /**
+   * The server answered a probe: a post whose last attempt got no answer at all is retried now,
+   * once per failed attempt; a post the server answered with an error keeps its backoff.
+   */
   kick(): void {
-    const head = this.pending[0];
-    if (head && head.nextAttemptAt > this.now()) head.nextAttemptAt = this.now();
-    this.schedule(0);
+    let kicked = false;
+    for (const head of this.heads()) {
+      if (!head.kickable) continue;
+      head.kickable = false;
+      head.nextAttemptAt = Math.min(head.nextAttemptAt, this.now());
+      kicked = true;
+    }
+    if (kicked) this.schedule(0);
   }
 
   start(): void {
@@ -166,7 +231,7 @@ export class Outbox {
     await this.running;
   }
 
-  /** Delivers due items in order until the queue is empty or one fails. */
+  /** Delivers due posts (alerts first) until none is due or the lanes' heads fail. */
   async flush(): Promise<void> {
     while (this.running) await this.running;
     this.running = this.drain().finally(() => {
@@ -175,14 +240,30 @@ export class Outbox {
     await this.running;
   }
 
+  /** The first waiting post of each lane; a held patch does not block the alerts behind it. */
+  private heads(): OutboxItem[] {
+    const now = this.now();
+    const alert = this.pending.find((p) => laneOf(p) === 'alert' && !((p.holdUntil ?? 0) > now));
+    const report = this.pending.find((p) => laneOf(p) === 'report');
+    return [alert, report].filter((i): i is OutboxItem => !!i);
+  }
+
+  /** When the next post is due (its backoff or its patch window), or null when none waits. */
+  private nextDueAt(): number | null {
+    const now = this.now();
+    const held = this.pending.filter((p) => (p.holdUntil ?? 0) > now).map((p) => p.holdUntil as number);
+    const times = [...this.heads().map((h) => h.nextAttemptAt), ...held];
+    return times.length ? Math.min(...times) : null;
+  }
+
   private schedule(delayMs: number): void {
     if (!this.started) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.flush().then(() => {
-        const head = this.pending[0];
-        if (head) this.schedule(Math.max(0, head.nextAttemptAt - this.now()));
+        const due = this.nextDueAt();
+        if (due !== null) this.schedule(Math.max(0, due - this.now()));
       });
     }, delayMs);
     this.timer.unref?.();
@@ -190,33 +271,93 @@ export class Outbox {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const head = this.pending[0];
-      if (!head || head.nextAttemptAt > this.now() || this.abort.signal.aborted) return;
-      this.inFlight = head.deliveryId;
-      try {
-        const postId = await this.deliver(head);
-        this.pending.shift();
-        if (postId) this.remember({deliveryId: head.deliveryId, postId, channelId: head.channelId, at: this.now()});
-        if (postId) this.onDelivered(head, postId);
+      if (this.abort.signal.aborted) return;
+      this.enforceBounds(this.now());
+      // A lane whose head waits for its backoff does not hold the other lane.
+      const item = this.heads().find((h) => h.nextAttemptAt <= this.now());
+      if (!item) return;
+      await this.attempt(item);
+    }
+  }
+
+  /** One attempt at one post; false when it stays waiting (backoff). */
+  private async attempt(item: OutboxItem): Promise<boolean> {
+    this.inFlight = item.deliveryId;
+    try {
+      const postId = await this.deliver(item);
+      this.remove(item);
+      if (postId) this.remember({deliveryId: item.deliveryId, postId, channelId: item.channelId, at: this.now()});
+      if (postId) this.onDelivered(item, postId);
+      this.onChange();
+      return true;
+    } catch (err) {
+      if (this.abort.signal.aborted) return false;
+      item.attempts += 1;
+      item.maybeSent = true;
+      item.lastError = describeError(err);
+      if (isInvalid(err)) {
+        this.drop(item, 'refused');
+        this.log.error('outbox: Mattermost refused a post as invalid; dropped it', {deliveryId: item.deliveryId, op: item.op, error: item.lastError});
         this.onChange();
-      } catch (err) {
-        if (this.abort.signal.aborted) return;
-        head.attempts += 1;
-        head.maybeSent = true;
-        head.lastError = describeError(err);
-        if (isPermanent(err)) {
-          this.pending.shift();
-          this.log.error('outbox: Mattermost refused a post; dropped it', {deliveryId: head.deliveryId, op: head.op, error: head.lastError});
-          this.onChange();
-          continue;
-        }
-        head.nextAttemptAt = this.now() + Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** Math.min(head.attempts - 1, 30));
-        this.log.warn('outbox: delivery failed; will retry', {deliveryId: head.deliveryId, attempts: head.attempts, retryInMs: head.nextAttemptAt - this.now(), error: head.lastError});
-        this.onChange();
-        return;
-      } finally {
-        this.inFlight = null;
+        return true;
       }
+      if (isForbidden(err)) {
+        this.park(item);
+        this.onChange();
+        return true;
+      }
+      item.kickable = !(err instanceof MattermostApiError);
+      item.nextAttemptAt = this.now() + Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** Math.min(item.attempts - 1, 30));
+      this.log.warn('outbox: delivery failed; will retry', {deliveryId: item.deliveryId, lane: laneOf(item), attempts: item.attempts, retryInMs: item.nextAttemptAt - this.now(), error: item.lastError});
+      this.onChange();
+      return false;
+    } finally {
+      this.inFlight = null;
+    }
+  }
+
+  /** A newer edit of a post whose patch still waits replaces that patch's content. */
+  private coalescePatch(item: NewItem): boolean {
+    const waiting = this.pending.find((p) => p.op === 'patch' && p.rootDeliveryId === item.rootDeliveryId && p.deliveryId !== this.inFlight);
+    if (!waiting) return false;
+    waiting.message = item.message;
+    waiting.props = item.props;
+    waiting.happenedAt = item.happenedAt;
+    this.onChange();
+    return true;
+  }
+
+  private park(item: OutboxItem): void {
+    this.remove(item);
+    this.parked = [...this.parked, item].slice(-this.maxParked);
+    this.onParked(item);
+    this.log.error('outbox: Mattermost does not let the bot post this (check its token, its membership and the channel); set aside, later posts go on', {
+      deliveryId: item.deliveryId,
+      lane: laneOf(item),
+      op: item.op,
+      channel: item.channelId,
+      error: item.lastError,
+    });
+  }
+
+  private drop(item: OutboxItem, reason: DropReason): void {
+    this.remove(item);
+    this.onDropped(item, reason);
+  }
+
+  private remove(item: OutboxItem): void {
+    this.pending = this.pending.filter((p) => p !== item);
+  }
+
+  /** Drops what waited too long, then the oldest alerts beyond the count (never the one in flight). */
+  private enforceBounds(now: number): void {
+    const old = this.pending.filter((p) => p.deliveryId !== this.inFlight && now - (p.enqueuedAt ?? now) > this.maxAgeMs);
+    const alerts = this.pending.filter((p) => laneOf(p) === 'alert' && p.deliveryId !== this.inFlight && !old.includes(p));
+    const excess = alerts.slice(0, Math.max(0, alerts.length - this.maxPending));
+    for (const [items, reason] of [[old, 'age'], [excess, 'count']] as const) {
+      if (items.length === 0) continue;
+      for (const item of items) this.drop(item, reason);
+      this.log.error(`outbox: ${items.length} waiting post(s) dropped (${reason === 'age' ? `older than ${Math.round(this.maxAgeMs / 3_600_000)} h` : `more than ${this.maxPending} waiting`})`, {deliveryIds: items.slice(0, 10).map((i) => i.deliveryId)});
     }
   }
 
@@ -253,7 +394,7 @@ export class Outbox {
     }
     // A previous attempt may have been stored by the server before its answer was lost.
     if (item.maybeSent) {
-      const found = await this.call((signal) => this.api.findDelivered(item.channelId, item.deliveryId, signal));
+      const found = await this.call((signal) => this.api.findDelivered(item.channelId, item.deliveryId, item.enqueuedAt ?? item.happenedAt, signal));
       if (found) {
         this.log.info('outbox: found an earlier delivery; not sending again', {deliveryId: item.deliveryId, postId: found});
         return found;
