@@ -122,7 +122,7 @@ describe('the bridge process', () => {
     expect(second.child.exitCode).toBe(0);
     expect(readState(stateFile)?.incidents.open).toEqual([]);
     // The recent results (24 h aggregates) are kept too.
-    expect(readState(stateFile)?.results).toMatchObject({entries: [expect.objectContaining({probe: 'ping', target: '127.0.0.1'})]});
+    expect(JSON.parse(readFileSync(`${stateFile}.results`, 'utf8'))).toMatchObject({entries: [expect.objectContaining({probe: 'ping', target: '127.0.0.1'})]});
     expect(first.output() + second.output()).not.toContain(mm.env.MM_BOT_TOKEN);
   });
 

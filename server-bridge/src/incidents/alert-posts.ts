@@ -13,6 +13,8 @@ export interface Incident {
   remindersSent: number;
   lastReminderAt: number | null;
   lastError?: string;
+  /** Why it was closed without a recovery (its target or probes are no longer configured). */
+  closedNote?: string;
 }
 
 export interface Mute {
@@ -63,6 +65,9 @@ function reasons(probes: FailingProbe[]): string[] {
 /** The root post; also its content once resolved (patched once). */
 export function rootPost(incident: Incident, probes: FailingProbe[]): AlertPost {
   const alert = base(incident, probes, 'open');
+  if (incident.resolvedAt !== null && incident.closedNote) {
+    return post(alert, `:heavy_minus_sign: **Closed on ${code(incident.target)}** after ${formatDuration(incident.resolvedAt - incident.openedAt)}: ${probeList(incident.probes)}. ${incident.closedNote}`);
+  }
   if (incident.resolvedAt !== null) {
     const message = [
       `:white_check_mark: **Resolved on ${code(incident.target)}** after ${formatDuration(incident.resolvedAt - incident.openedAt)}: ${probeList(incident.probes)}`,
@@ -83,6 +88,7 @@ export function reminderPost(incident: Incident, probes: FailingProbe[], now: nu
 }
 
 export function resolvedPost(incident: Incident, probes: FailingProbe[]): AlertPost {
+  if (incident.closedNote) return post(base(incident, probes, 'resolved'), `:heavy_minus_sign: Closed without a recovery: ${incident.closedNote}`);
   const duration = formatDuration((incident.resolvedAt ?? incident.openedAt) - incident.openedAt);
   return post(base(incident, probes, 'resolved'), `:white_check_mark: Recovered after ${duration}: ${probeList(incident.probes)} on ${code(incident.target)} (at ${formatTime(incident.resolvedAt ?? incident.openedAt)}).`);
 }

@@ -7,7 +7,6 @@ import {MattermostClient} from '../mm/client';
 import {probeRegistry} from '../probes/registry';
 import {buildReport, type ReportSources} from '../report/builder';
 import type {ResultHistory} from '../results/history';
-import type {HistorySnapshot} from '../results/history';
 import {jobsFor, type Scheduler} from '../scheduler';
 import {VERSION} from '../version';
 import {IncidentService} from './service';
@@ -30,7 +29,8 @@ export function incidentServiceFor(config: Config, logger: Logger, history: Resu
     slashTokens: config.slash.tokens,
     settings: config.incidents,
     registry,
-    results: {snapshot: () => history.snapshot(), restore: (s) => history.restore(s as HistorySnapshot)},
+    history,
+    configured: keys,
     knownProbes: () => config.probes.filter((p) => p.enabled).map((p) => p.name),
     probeRows: () => {
       const sources: ReportSources = {history, jobs: keys, targets: config.targets, states: service.stateSource()};

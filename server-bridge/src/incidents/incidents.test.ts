@@ -170,4 +170,38 @@ describe('incidents', () => {
     for (const at of [0, 1, 2]) manager.observe([{...result('login', at, false), notConfigured: ['probeUser']}], at);
     expect(sink.items).toHaveLength(0);
   });
+
+  it('has a snapshot that changes with states and incidents, not with every run', () => {
+    const {manager} = setup();
+    manager.observe(cycle(0, true), 0);
+    manager.observe(cycle(1, true), 1);
+    const steady = JSON.stringify(manager.snapshot());
+    for (let at = 2; at < 30; at++) manager.observe(cycle(at * MIN, true), at * MIN);
+    expect(JSON.stringify(manager.snapshot())).toBe(steady);
+    // During an outage too: the same reasons run after run.
+    manager.observe(cycle(31 * MIN, false), 31 * MIN);
+    manager.observe(cycle(32 * MIN, false), 32 * MIN);
+    const failing = JSON.stringify(manager.snapshot());
+    for (let at = 33; at < 40; at++) manager.observe(cycle(at * MIN, false), at * MIN);
+    expect(JSON.stringify(manager.snapshot())).toBe(failing);
+    expect(failing.length).toBeLessThan(6000);
+  });
+
+  it('drops what a restored state holds of probes and targets no longer configured, closing their incident with a note', () => {
+    const first = setup();
+    for (const at of [0, 1]) first.manager.observe([...cycle(at, false), result('ping', at, false, 'old-node')], at);
+    expect(first.manager.openIncidents().map((i) => i.target).sort()).toEqual(['local', 'old-node']);
+    const saved = JSON.parse(JSON.stringify(first.manager.snapshot()));
+    const sink = new RecordingSink();
+    const again = new IncidentManager({...DEFAULT_INCIDENT_SETTINGS, opsChannelId: OPS}, sink, saved);
+    const {trackers, closed} = again.retainOnly([{probe: 'ping', target: 'local'}, {probe: 'login', target: 'local'}], 10);
+    expect(trackers).toBe(3);
+    expect(closed.map((i) => i.target)).toEqual(['old-node']);
+    expect(again.openIncidents().map((i) => [i.target, i.probes])).toEqual([['local', ['ping', 'login']]]);
+    expect(again.trackerStates().map((t) => `${t.target}/${t.probe}`).sort()).toEqual(['local/login', 'local/ping']);
+    const reply = sink.items.find((i) => i.deliveryId.endsWith(':resolved'));
+    expect(reply?.message).toContain('Closed without a recovery: this target is no longer configured.');
+    expect(sink.updates.at(-1)?.message).toMatch(/Closed on `old-node`/);
+    expect(sink.updates.at(-1)?.alert.state).toBe('resolved');
+  });
 });

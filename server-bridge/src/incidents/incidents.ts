@@ -5,7 +5,7 @@ import type {FailingProbe, IncidentSummary} from '../contract';
 import type {NewItem} from '../outbox/outbox';
 import type {ProbeResult} from '../probes/types';
 import {mutePost, reminderPost, resolvedPost, rootPost, unmutePost, type AlertPost, type Incident, type Mute} from './alert-posts';
-import {advance, newTracker, thresholdsFor, trackerKey, DEFAULT_THRESHOLDS, type Thresholds, type TrackerState} from './tracker';
+import {advance, durableTracker, newTracker, thresholdsFor, trackerKey, DEFAULT_THRESHOLDS, type Thresholds, type TrackerState} from './tracker';
 
 export type {Incident, Mute};
 
@@ -40,6 +40,8 @@ export interface IncidentsState {
 }
 
 export const RESOLVED_KEPT = 50;
+
+const probeNames = (probes: readonly string[]) => probes.map((p) => `\`${p}\``).join(', ');
 
 export class IncidentManager {
   private readonly trackers = new Map<string, TrackerState>();
@@ -155,8 +157,35 @@ export class IncidentManager {
     }));
   }
 
+  /** What must survive a restart; it changes with states and incidents, not with every run. */
   snapshot(): IncidentsState {
-    return {trackers: this.trackerStates(), open: this.openIncidents(), resolved: this.recentIncidents(), mutes: [...this.mutes]};
+    const trackers = this.trackerStates().map((t) => durableTracker(t, thresholdsFor(t.probe, this.settings.defaults, this.settings.perProbe)));
+    return {trackers, open: this.openIncidents(), resolved: this.recentIncidents(), mutes: [...this.mutes]};
+  }
+
+  /**
+   * Forgets trackers of probes or targets no longer configured; an open incident left with none of
+   * its probes is closed with a note (no recovery was seen), one with some left keeps those.
+   */
+  retainOnly(configured: readonly {probe: string; target: string}[], now: number): {trackers: number; closed: Incident[]} {
+    const keep = new Set(configured.map((k) => trackerKey(k.probe, k.target)));
+    const closed: Incident[] = [];
+    for (const incident of [...this.open]) {
+      const gone = incident.probes.filter((p) => !keep.has(trackerKey(p, incident.target)));
+      if (gone.length === 0) continue;
+      if (gone.length < incident.probes.length) {
+        incident.probes = incident.probes.filter((p) => !gone.includes(p));
+        continue;
+      }
+      const configuredTarget = configured.some((k) => k.target === incident.target);
+      incident.closedNote = configuredTarget ? `${probeNames(gone)} ${gone.length > 1 ? 'are' : 'is'} no longer configured on this target.` : 'this target is no longer configured.';
+      this.close(incident, now);
+      closed.push(incident);
+    }
+    const before = this.trackers.size;
+    for (const key of [...this.trackers.keys()]) if (!keep.has(key)) this.trackers.delete(key);
+    if (before !== this.trackers.size || closed.length > 0) this.onChange();
+    return {trackers: before - this.trackers.size, closed};
   }
 
   private announce(p: AlertPost, deliveryId: string, at: number): void {
@@ -208,7 +237,10 @@ export class IncidentManager {
   }
 
   private resolve(incident: Incident): void {
-    const recoveredAt = Math.max(...incident.probes.map((p) => this.tracker(incident.target, p)?.since ?? incident.openedAt));
+    this.close(incident, Math.max(...incident.probes.map((p) => this.tracker(incident.target, p)?.since ?? incident.openedAt)));
+  }
+
+  private close(incident: Incident, recoveredAt: number): void {
     incident.resolvedAt = recoveredAt;
     this.open = this.open.filter((i) => i !== incident);
     this.resolved = [...this.resolved, incident].slice(-RESOLVED_KEPT);

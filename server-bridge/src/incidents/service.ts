@@ -16,7 +16,7 @@ import type {ProbeRow} from '../slash/answers';
 import {ensureSlashCommands, teamsByName, DEFAULT_TRIGGER, SlashPermissionError} from '../slash/register';
 import {slashRoutes, SLASH_PATH} from '../slash/route';
 import {isSystemAdmin, livePing, respond} from '../slash/server-calls';
-import {loadBridgeState, saveBridgeState, type BridgeState} from '../state/bridge-state';
+import {StateStore, type HistoryPort} from '../state/store';
 import {IncidentManager, type IncidentSettings} from './incidents';
 
 export interface IncidentServiceOptions {
@@ -40,7 +40,12 @@ export interface IncidentServiceOptions {
   tickMs?: number;
   registerRetryMs?: number;
   pingTimeoutMs?: number;
-  results?: {snapshot(): unknown; restore(state: unknown): void};
+  /** The result history, saved rarely in a file of its own. */
+  history?: HistoryPort & {retainOnly(keys: readonly {probe: string; target: string}[]): number};
+  /** Every configured probe+target: restored state of any other is dropped (its incident closed with a note). */
+  configured?: readonly {probe: string; target: string}[];
+  /** How long after a change the state file is written (default 1 s). */
+  saveDelayMs?: number;
   knownProbes: () => readonly string[];
   probeRows: () => ProbeRow[];
   runNow: () => Promise<ProbeResult[]>;
@@ -49,7 +54,6 @@ export interface IncidentServiceOptions {
 }
 
 const OPS_REF = '~ops';
-const RESULTS_SAVE_MS = 60_000;
 
 export class IncidentService {
   readonly outbox: Outbox;
@@ -61,12 +65,21 @@ export class IncidentService {
   private tickTimer: NodeJS.Timeout | null = null;
   private registerTimer: NodeJS.Timeout | null = null;
   private loaded = false;
-  private resultsJson: string | null = null;
-  private resultsAt = -Infinity;
+  private readonly store: StateStore | null;
 
   constructor(private readonly o: IncidentServiceOptions) {
     this.now = o.now ?? Date.now;
-    const state = this.load();
+    this.store = o.stateFile
+      ? new StateStore({
+          file: o.stateFile,
+          build: () => ({incidents: this.incidents.snapshot(), outbox: this.outbox.snapshot(), slashTokens: [...this.tokens]}),
+          history: o.history,
+          log: o.log,
+          now: this.now,
+          delayMs: o.saveDelayMs,
+        })
+      : null;
+    const state = this.store?.load();
     for (const t of [...(o.slashTokens ?? []), ...(state?.slashTokens ?? [])]) if (t) this.tokens.add(t);
     const resolveOps = channelIdResolver(o.bot, o.team, o.opsChannel);
     this.opsChannelId = async () => (this.opsId = await resolveOps());
@@ -88,8 +101,16 @@ export class IncidentService {
       onParked: (item) => metrics?.parked(item),
     });
     this.incidents = new IncidentManager({...o.settings, opsChannelId: OPS_REF}, this.outbox, state?.incidents, () => this.save());
-    if (state?.results !== undefined) o.results?.restore(state.results);
     this.loaded = true;
+    if (o.configured) this.forgetUnconfigured(o.configured);
+  }
+
+  /** What a restored state holds of probes or targets no longer configured goes; their incidents are closed with a note. */
+  private forgetUnconfigured(configured: readonly {probe: string; target: string}[]): void {
+    const {trackers, closed} = this.incidents.retainOnly(configured, this.now());
+    const runs = this.o.history?.retainOnly(configured) ?? 0;
+    if (trackers + runs + closed.length === 0) return;
+    this.o.log.warn('restored state of probes or targets no longer configured was dropped', {trackers, histories: runs, closedIncidents: closed.map((i) => i.id)});
   }
 
   /** Results as they arrive (one run or a whole cycle). */
@@ -144,6 +165,7 @@ export class IncidentService {
 
   start(): void {
     this.outbox.start();
+    this.store?.start();
     this.tickTimer = setInterval(() => this.incidents.tick(this.now()), this.o.tickMs ?? 15_000);
     this.tickTimer.unref();
     void this.opsChannelId().catch(() => undefined);
@@ -154,7 +176,17 @@ export class IncidentService {
     if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.registerTimer) clearTimeout(this.registerTimer);
     await this.outbox.stop();
-    this.save(true);
+    await this.store?.stop();
+  }
+
+  /** Writes a pending change of the state file now (tests, benchmarks). */
+  async flushState(): Promise<void> {
+    await this.store?.flush();
+  }
+
+  /** What the state file writes cost so far. */
+  stateWrites(): {writes: number; bytes: number} {
+    return {writes: this.store?.writes ?? 0, bytes: this.store?.bytesWritten ?? 0};
   }
 
   /** Registers /healthcheck (bot token first, admin token second), retrying until it works. */
@@ -179,29 +211,7 @@ export class IncidentService {
     }
   }
 
-  private load(): BridgeState | null {
-    const file = this.o.stateFile;
-    if (!file) return null;
-    const loaded = loadBridgeState(file);
-    if (loaded.status === 'loaded') return loaded.state;
-    if (loaded.status === 'corrupt') {
-      this.o.log.error(`state file ${file} could not be used: ${loaded.reason}; ${loaded.movedTo ? `kept aside as ${loaded.movedTo}` : 'left in place'}; starting with an empty state`, {file, movedTo: loaded.movedTo});
-    }
-    return null;
-  }
-
-  private save(fresh = false): void {
-    const file = this.o.stateFile;
-    if (!file || !this.loaded) return;
-    try {
-      // Results change with every run but matter less: serialized again at most once a minute.
-      if (this.o.results && (fresh || this.now() - this.resultsAt >= RESULTS_SAVE_MS)) {
-        this.resultsJson = JSON.stringify(this.o.results.snapshot());
-        this.resultsAt = this.now();
-      }
-      saveBridgeState(file, {version: 1, savedAt: this.now(), incidents: this.incidents.snapshot(), outbox: this.outbox.snapshot(), slashTokens: [...this.tokens]}, this.resultsJson);
-    } catch (err) {
-      this.o.log.error('state file could not be written', {file, error: describeError(err)});
-    }
+  private save(): void {
+    if (this.loaded) this.store?.changed();
   }
 }

@@ -87,6 +87,22 @@ export function advance(prev: TrackerState, result: ProbeResult, t: Thresholds):
   return {next, transition: {from: prev.state, to, at: next.since}};
 }
 
+/**
+ * What of a tracker must survive a restart, without per-run churn: no latest or recent runs, counts
+ * no higher than the thresholds they are compared with, and only a failing probe's reasons.
+ */
+export function durableTracker(t: TrackerState, th: Thresholds): TrackerState {
+  const f = t.state === 'failing' ? t.lastFailure : null;
+  return {
+    ...t,
+    consecutiveFailures: Math.min(t.consecutiveFailures, th.failureThreshold),
+    consecutiveSuccesses: Math.min(t.consecutiveSuccesses, th.successThreshold),
+    lastResult: null,
+    recent: [],
+    lastFailure: f ? {probe: f.probe, target: f.target, ok: false, durationMs: 0, startedAt: 0, checks: f.checks.filter((c) => !c.ok), ...(f.error ? {error: f.error} : {})} : null,
+  };
+}
+
 /** Thresholds of one probe: its own settings over the defaults. */
 export function thresholdsFor(probe: string, defaults: Thresholds, perProbe: Record<string, Partial<Thresholds>>): Thresholds {
   return {...defaults, ...Object.fromEntries(Object.entries(perProbe[probe] ?? {}).filter(([, v]) => v !== undefined))};

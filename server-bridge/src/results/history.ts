@@ -5,6 +5,7 @@ import type {ProbeResult} from '../probes/types';
 import {aggregate, type Aggregate} from './aggregate';
 import {SampleWindow, type Sample} from './samples';
 import {buildSeries} from './series';
+import {decodeRuns, encodeHistoryFile, type HistoryFileEntry} from './history-file';
 
 export const DAY_MS = 86_400_000;
 
@@ -68,6 +69,29 @@ export class ResultHistory {
     const inputs = [...this.entries.entries()].filter(([key]) => !wanted || wanted.has(key)).map(([, e]) => e);
     for (const e of inputs) e.window.prune(now);
     return buildSeries(inputs, now, this.windowMs);
+  }
+
+  /** The history file's text (see history-file.ts), built without stalling the event loop. */
+  encode(now: number): Promise<string> {
+    for (const e of this.entries.values()) e.window.prune(now);
+    return encodeHistoryFile([...this.entries.values()]);
+  }
+
+  /** Forgets every probe+target not in keys (no longer configured); returns how many went. */
+  retainOnly(keys: readonly {probe: string; target: string}[]): number {
+    const keep = new Set(keys.map((k) => `${k.target}/${k.probe}`));
+    let dropped = 0;
+    for (const key of [...this.entries.keys()]) if (!keep.has(key) && this.entries.delete(key)) dropped++;
+    return dropped;
+  }
+
+  /** Entries read back from a history file (already validated). */
+  restoreFile(entries: readonly HistoryFileEntry[]): void {
+    for (const s of entries) {
+      const window = new SampleWindow(this.windowMs);
+      decodeRuns(s, (at, ok, durationMs) => window.push({at, ok, durationMs}));
+      this.entries.set(`${s.target}/${s.probe}`, {probe: s.probe, target: s.target, latest: s.latest, lastFailure: s.lastFailure, window});
+    }
   }
 
   snapshot(): HistorySnapshot {

@@ -1,7 +1,7 @@
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {loadBridgeState, saveBridgeState} from './bridge-state';
+import {bridgeStateText, loadBridgeState} from './bridge-state';
 
 const empty = {version: 1 as const, savedAt: 5, incidents: {trackers: [], open: [], resolved: [], mutes: []}, outbox: {pending: [], delivered: []}, slashTokens: ['t']};
 
@@ -10,18 +10,28 @@ describe('bridge state', () => {
   beforeEach(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'hc-bridge-state-'))));
   afterEach(() => rmSync(dir, {recursive: true, force: true}));
 
-  it('reads back the state with its pre-serialized results, or without any', () => {
+  it('reads back every part', () => {
     const file = path.join(dir, 'state.json');
-    saveBridgeState(file, empty, JSON.stringify({entries: [{probe: 'ping'}]}));
-    expect(loadBridgeState(file)).toEqual({status: 'loaded', state: {...empty, results: {entries: [{probe: 'ping'}]}}});
-    saveBridgeState(file, empty, null);
-    expect(loadBridgeState(file)).toEqual({status: 'loaded', state: empty});
+    writeFileSync(file, bridgeStateText(empty));
+    expect(loadBridgeState(file)).toEqual({status: 'loaded', parts: {incidents: empty.incidents, outbox: empty.outbox, slashTokens: ['t']}, problems: [], copiedTo: null});
   });
 
-  it('refuses a state whose parts are missing and keeps it aside', () => {
+  it('leaves out a bad part with its reason, keeps the others, and keeps a copy of the file', () => {
     const file = path.join(dir, 'state.json');
-    writeFileSync(file, JSON.stringify({version: 1, savedAt: 1, incidents: {open: []}}));
-    const loaded = loadBridgeState(file);
-    expect(loaded).toMatchObject({status: 'corrupt', reason: expect.stringContaining('incidents.trackers'), movedTo: expect.stringContaining('state.json.corrupt-')});
+    const text = JSON.stringify({...empty, outbox: {pending: [{deliveryId: 3}], delivered: []}, results: {entries: 'nope'}});
+    writeFileSync(file, text);
+    const loaded = loadBridgeState(file, () => Date.UTC(2026, 0, 2));
+    if (loaded.status !== 'loaded') throw new Error(`not loaded: ${loaded.status}`);
+    expect(loaded.parts).toEqual({incidents: empty.incidents, slashTokens: ['t']});
+    expect(loaded.problems).toEqual([expect.stringMatching(/^outbox: outbox\.pending\.0\.deliveryId/), expect.stringMatching(/^results: results\.entries/)]);
+    expect(loaded.copiedTo).toBe(`${file}.corrupt-2026-01-02T00-00-00-000Z`);
+    expect(readFileSync(loaded.copiedTo as string, 'utf8')).toBe(text);
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it('moves aside a file that is not a state file at all', () => {
+    const file = path.join(dir, 'state.json');
+    writeFileSync(file, JSON.stringify({version: 7}));
+    expect(loadBridgeState(file)).toMatchObject({status: 'corrupt', reason: expect.stringContaining('version'), movedTo: expect.stringContaining('state.json.corrupt-')});
   });
 });

@@ -1,23 +1,27 @@
-// What the bridge keeps across restarts, and how it is checked when read back.
+// What the bridge keeps across restarts, and how each part is checked when read back: a part that
+// fails its check is left out with a reason (the file is copied aside), the other parts are used.
 import * as z from 'zod';
 import type {IncidentsState} from '../incidents/incidents';
 import type {OutboxState} from '../outbox/outbox';
-import {readState, writeTextAtomic, type LoadResult} from './state-file';
+import type {HistorySnapshot} from '../results/history';
+import {copyAside, readState} from './state-file';
 
 export interface BridgeState {
   version: 1;
   savedAt: number;
   incidents: IncidentsState;
   outbox: OutboxState;
-  /** The result history's own snapshot (24 h aggregates survive a restart). */
-  results?: unknown;
   /** Tokens of the registered slash commands, so requests verify while the server is away. */
   slashTokens?: string[];
 }
 
+/** Files written before the history had a file of its own carry it here (read, never written). */
+export type LegacyResults = HistorySnapshot;
+
 const num = z.number();
 const nullableNum = z.number().nullable();
-const probeResult = z.looseObject({probe: z.string(), target: z.string(), ok: z.boolean(), durationMs: num, startedAt: num, checks: z.array(z.looseObject({label: z.string(), ok: z.boolean(), observed: z.string(), expected: z.string()}))});
+const check = z.looseObject({label: z.string(), ok: z.boolean(), observed: z.string(), expected: z.string()});
+const probeResult = z.looseObject({probe: z.string(), target: z.string(), ok: z.boolean(), durationMs: num, startedAt: num, checks: z.array(check)});
 const tracker = z.object({
   probe: z.string(),
   target: z.string(),
@@ -32,29 +36,51 @@ const tracker = z.object({
 });
 const incident = z.looseObject({id: z.string(), target: z.string(), probes: z.array(z.string()), openedAt: num, resolvedAt: nullableNum, rootDeliveryId: z.string().nullable(), remindersSent: num, lastReminderAt: nullableNum});
 const mute = z.object({id: z.string(), probe: z.string().nullable(), from: num, until: num, by: z.string()});
-const item = z.looseObject({deliveryId: z.string(), op: z.enum(['create', 'patch']), channelId: z.string(), message: z.string(), props: z.record(z.string(), z.unknown()), happenedAt: num, attempts: num, nextAttemptAt: num});
+const item = z.looseObject({deliveryId: z.string(), op: z.enum(['create', 'patch']), lane: z.enum(['alert', 'report']).optional(), channelId: z.string(), message: z.string(), props: z.record(z.string(), z.unknown()), happenedAt: num, attempts: num, nextAttemptAt: num});
 const delivered = z.object({deliveryId: z.string(), postId: z.string(), channelId: z.string(), at: num});
 
-const schema = z.looseObject({
-  version: z.literal(1),
-  savedAt: num,
+/** Each part on its own, so one bad part does not cost the others. */
+export const PARTS = {
   incidents: z.object({trackers: z.array(tracker), open: z.array(incident), resolved: z.array(incident), mutes: z.array(mute)}),
-  outbox: z.object({pending: z.array(item), delivered: z.array(delivered)}),
-  results: z.unknown().optional(),
+  outbox: z.object({pending: z.array(item), delivered: z.array(delivered), parked: z.array(item).optional()}),
   slashTokens: z.array(z.string()).optional(),
-});
+  results: z.object({entries: z.array(z.looseObject({probe: z.string(), target: z.string(), latest: probeResult, lastFailure: z.object({at: num, reason: z.string()}).nullable(), samples: z.array(z.object({at: num, ok: z.boolean(), durationMs: num}))}))}).optional(),
+};
 
-export function loadBridgeState(file: string): LoadResult<BridgeState> {
-  // The schema checks shape and the fields the bridge relies on; the types above name them.
-  return readState(file, schema) as LoadResult<BridgeState>;
+const envelope = z.looseObject({version: z.literal(1), savedAt: num});
+
+export interface LoadedParts {
+  incidents?: IncidentsState;
+  outbox?: OutboxState;
+  slashTokens?: string[];
+  results?: LegacyResults;
 }
 
-/**
- * The results part comes already serialized: it is most of the file (~600 KB for nine probes
- * over 24 h) and is refreshed less often than the incident and outbox parts, which every save carries.
- */
-export function saveBridgeState(file: string, state: Omit<BridgeState, 'results'>, resultsJson: string | null): void {
-  const head = JSON.stringify(state);
-  const text = resultsJson === null ? head : `${head.slice(0, -1)},"results":${resultsJson}}`;
-  writeTextAtomic(file, `${text}\n`);
+export type BridgeStateLoad =
+  | {status: 'missing'}
+  /** The file as a whole could not be used: moved aside. */
+  | {status: 'corrupt'; reason: string; movedTo: string | null}
+  /** problems: the parts left out and why; copiedTo: the original kept for the operator when some were. */
+  | {status: 'loaded'; parts: LoadedParts; problems: string[]; copiedTo: string | null};
+
+export function loadBridgeState(file: string, now: () => number = Date.now): BridgeStateLoad {
+  const whole = readState(file, envelope, now);
+  if (whole.status !== 'loaded') return whole;
+  const data = whole.state as Record<string, unknown>;
+  const parts: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, schema] of Object.entries(PARTS)) {
+    const parsed = (schema as z.ZodType).safeParse(data[name]);
+    if (parsed.success) {
+      if (parsed.data !== undefined) parts[name] = parsed.data;
+      continue;
+    }
+    const where = parsed.error.issues.slice(0, 3).map((i) => `${[name, ...i.path.map(String)].join('.')}: ${i.message}`).join('; ');
+    problems.push(`${name}: ${where}`);
+  }
+  return {status: 'loaded', parts: parts as LoadedParts, problems, copiedTo: problems.length > 0 ? copyAside(file, now) : null};
+}
+
+export function bridgeStateText(state: BridgeState): string {
+  return `${JSON.stringify(state)}\n`;
 }

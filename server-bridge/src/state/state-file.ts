@@ -1,6 +1,7 @@
 // The bridge's state file: written atomically (temp file, fsync, rename, fsync of the directory),
 // read at start; a corrupt or unreadable file is reported and moved aside, never silently dropped.
-import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync} from 'node:fs';
+import {closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync} from 'node:fs';
+import {mkdir, open, rename} from 'node:fs/promises';
 import path from 'node:path';
 import {describeError} from '../mm/errors';
 
@@ -36,8 +37,21 @@ export function readState<T>(file: string, schema: Validator<T>, now: () => numb
   return {status: 'loaded', state: parsed.data};
 }
 
+const asideName = (file: string, now: () => number) => `${file}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;
+
+/** A copy of a file kept for the operator while the bridge goes on with the good parts of it; null when copying failed. */
+export function copyAside(file: string, now: () => number = Date.now): string | null {
+  const to = asideName(file, now);
+  try {
+    copyFileSync(file, to);
+    return to;
+  } catch {
+    return null;
+  }
+}
+
 function setAside(file: string, reason: string, now: () => number): LoadResult<never> {
-  const movedTo = `${file}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;
+  const movedTo = asideName(file, now);
   try {
     renameSync(file, movedTo);
     return {status: 'corrupt', reason, movedTo};
@@ -69,5 +83,26 @@ export function writeTextAtomic(file: string, text: string): void {
     fsyncSync(dirFd);
   } finally {
     closeSync(dirFd);
+  }
+}
+
+/** writeTextAtomic without blocking the event loop: the writes and syncs run on libuv's threads. */
+export async function writeTextAtomicAsync(file: string, text: string): Promise<void> {
+  const dir = path.dirname(file);
+  await mkdir(dir, {recursive: true, mode: 0o700});
+  const tmp = `${file}.tmp-${process.pid}-async`;
+  const handle = await open(tmp, 'w', 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, file);
+  const dirHandle = await open(dir, 'r');
+  try {
+    await dirHandle.sync();
+  } finally {
+    await dirHandle.close();
   }
 }

@@ -1,0 +1,121 @@
+import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {DEFAULT_INCIDENT_SETTINGS} from '../incidents/incidents';
+import {IncidentService} from '../incidents/service';
+import {MattermostClient} from '../mm/client';
+import type {ProbeResult} from '../probes/types';
+import {ResultHistory} from '../results/history';
+import {historyFileOf} from './store';
+
+const MIN = 60_000;
+const PROBES = ['ping', 'login', 'websocket'];
+const result = (probe: string, at: number, ok: boolean, target = 'local'): ProbeResult => ({probe, target, ok, durationMs: 12.5, startedAt: at, checks: ok ? [] : [{label: 'status', ok: false, observed: 'connection refused', expected: 'HTTP 200'}], ...(ok ? {} : {error: 'connect ECONNREFUSED'})});
+
+describe('the state file of the incident service', () => {
+  let dir: string;
+  let file: string;
+  let clock: number;
+  const logs: string[] = [];
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hc-store-'));
+    file = path.join(dir, 'state.json');
+    clock = Date.UTC(2026, 10, 30);
+    logs.length = 0;
+  });
+  afterEach(() => rmSync(dir, {recursive: true, force: true}));
+
+  function service(history: ResultHistory, configured = PROBES.map((probe) => ({probe, target: 'local'}))) {
+    const log = (level: string) => (m: string) => void logs.push(`${level} ${m}`);
+    return new IncidentService({
+      // Never called: the service is not started, so nothing is posted.
+      bot: new MattermostClient({url: 'http://127.0.0.1:9', token: 'bottoken'}),
+      siteUrl: 'http://127.0.0.1:9',
+      team: 'team',
+      teams: ['team'],
+      opsChannel: 'ops',
+      stateFile: file,
+      settings: DEFAULT_INCIDENT_SETTINGS,
+      knownProbes: () => PROBES,
+      probeRows: () => [],
+      runNow: async () => [],
+      log: {info: log('info'), warn: log('warn'), error: log('error')},
+      history,
+      configured,
+      saveDelayMs: 60_000,
+      now: () => clock,
+    });
+  }
+  const run = (s: IncidentService, h: ResultHistory, ok: boolean) => {
+    for (const probe of PROBES) {
+      const r = result(probe, clock, ok);
+      h.record(r);
+      s.observe([r]);
+    }
+    clock += MIN;
+  };
+
+  it('writes only what changed and must survive: not once per run, never the history', async () => {
+    const history = new ResultHistory();
+    const s = service(history);
+    run(s, history, true);
+    run(s, history, true);
+    await s.flushState();
+    const first = statSync(file);
+    for (let i = 0; i < 30; i++) {
+      run(s, history, true);
+      await s.flushState();
+    }
+    // Steady state: 30 cycles later the file is the same file (an atomic write replaces the inode).
+    expect(statSync(file).ino).toBe(first.ino);
+    expect(s.stateWrites().writes).toBe(1);
+    expect(readFileSync(file, 'utf8')).not.toContain('samples');
+    expect(first.size).toBeLessThan(3000);
+    run(s, history, false);
+    run(s, history, false);
+    await s.flushState();
+    expect(statSync(file).ino).not.toBe(first.ino);
+    await s.stop();
+    expect(existsSync(historyFileOf(file))).toBe(true);
+  });
+
+  it('brings back incidents and the 24 h history after a restart, dropping what is no longer configured', async () => {
+    const history = new ResultHistory();
+    const s = service(history, [...PROBES.map((probe) => ({probe, target: 'local'})), {probe: 'ping', target: 'old-node'}]);
+    for (const ok of [true, false, false]) {
+      run(s, history, ok);
+      const r = result('ping', clock, false, 'old-node');
+      history.record(r);
+      s.observe([r]);
+    }
+    await s.stop();
+    expect(JSON.parse(readFileSync(file, 'utf8')).incidents.open).toHaveLength(2);
+
+    const again = new ResultHistory();
+    const restarted = service(again);
+    expect(restarted.incidents.openIncidents().map((i) => i.target)).toEqual(['local']);
+    expect(again.aggregate('ping', 'local', clock)).toEqual(history.aggregate('ping', 'local', clock));
+    expect(again.keys()).not.toContainEqual({probe: 'ping', target: 'old-node'});
+    expect(restarted.outbox.snapshot().pending.at(-1)?.message).toContain('this target is no longer configured');
+    expect(logs.join('\n')).toContain('no longer configured was dropped');
+    await restarted.stop();
+  });
+
+  it('sets a bad part aside with an error and keeps the rest', async () => {
+    const history = new ResultHistory();
+    const s = service(history);
+    for (const ok of [true, false, false]) run(s, history, ok);
+    await s.stop();
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({...saved, outbox: {pending: 'broken'}}));
+    writeFileSync(historyFileOf(file), '{"version":2,"entries":[');
+
+    const restarted = service(new ResultHistory());
+    expect(restarted.incidents.openIncidents()).toHaveLength(1);
+    expect(restarted.outbox.size).toBe(0);
+    expect(logs.join('\n')).toMatch(/error state file .* a part could not be used and starts empty: outbox: .*kept as .*corrupt-/);
+    expect(logs.join('\n')).toMatch(/warn result history .* could not be used: not valid JSON/);
+    expect(readdirSync(dir).filter((f) => f.includes('.corrupt-'))).toHaveLength(2);
+    await restarted.stop();
+  });
+});
