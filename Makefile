@@ -5,6 +5,7 @@ SHELL := /bin/bash
 PLUGIN_ID := $(shell node -p "require('./plugin.json').id")
 PLUGIN_VERSION := $(shell node -p "require('./plugin.json').version")
 BUNDLE := dist/$(PLUGIN_ID)-$(PLUGIN_VERSION).tar.gz
+BRIDGE_PACKAGE := dist/$(PLUGIN_ID)-bridge-$(PLUGIN_VERSION).tgz
 NPM_STAMP := node_modules/.install-stamp
 # With JEST_JSON_DIR set (CI), every jest run also writes a JSON report there for the summary line.
 jest_json = $(if $(JEST_JSON_DIR),--json --outputFile=$(JEST_JSON_DIR)/$(1).json)
@@ -24,11 +25,13 @@ build: $(NPM_STAMP) ## Build the webapp bundle and the bridge
 	npm run build -w webapp
 	npm run build -w server-bridge
 
-dist: build ## Package the plugin: dist/<id>-<version>.tar.gz
+dist: build ## Package both parts: dist/<id>-<version>.tar.gz (plugin) and dist/<id>-bridge-<version>.tgz
 	@rm -rf dist/pkg && mkdir -p dist/pkg/$(PLUGIN_ID)/webapp
 	@cp plugin.json dist/pkg/$(PLUGIN_ID)/ && cp -r assets dist/pkg/$(PLUGIN_ID)/ && cp -r webapp/dist dist/pkg/$(PLUGIN_ID)/webapp/
 	@tar -C dist/pkg -czf $(BUNDLE) $(PLUGIN_ID) && rm -rf dist/pkg
 	@echo "plugin bundle: $(BUNDLE)"
+	@cd server-bridge && npm pack --silent --pack-destination ../dist >/dev/null
+	@echo "bridge package: $(BRIDGE_PACKAGE)"
 
 deploy: ## Upload and enable the bundle (MM_SERVICESETTINGS_SITEURL, MM_ADMIN_TOKEN)
 	@node tests/mattermost/deploy-plugin.mjs $(BUNDLE) $(PLUGIN_ID)

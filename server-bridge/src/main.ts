@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 // Entry point: reads the command line and environment, builds, listens, shuts down on signals.
+import {readFileSync} from 'node:fs';
+import {checkConfig} from './check-config';
 import {setupCommand, SETUP_USAGE, UsageError} from './setup/cli';
 import {VERSION} from './version';
 import {describeError, redact} from './mm/errors';
 import {runBridge} from './run';
 
-const USAGE = `Usage: healthcheck-bridge [run]      start the prober (settings from HEALTHCHECK_* variables)
-       healthcheck-bridge setup ...   create the bot, channels, probe user and slash commands
-       healthcheck-bridge --version
+const USAGE = `Usage: mattermost-healthcheck-bridge [run]        start the prober (settings from HEALTHCHECK_* variables)
+       mattermost-healthcheck-bridge check-config   validate those settings as run would, contacting nothing
+       mattermost-healthcheck-bridge setup ...      create the bot, channels, probe user and slash commands
+       mattermost-healthcheck-bridge --version | --help
+
+check-config and run list every problem of the settings and exit with code 2 when there is one.
 
 ${SETUP_USAGE}`;
 
@@ -35,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
         err(`setup failed: ${redact(describeError(e), [process.env.HEALTHCHECK_ADMIN_TOKEN])}`);
         return 1;
       }
+    case 'check-config':
+      return checkConfig(process.env, (file) => readFileSync(file, 'utf8'), out, err);
     case undefined:
     case 'run':
       return runBridge(process.env);

@@ -1,4 +1,4 @@
-// `healthcheck-bridge run`: reads the config, builds the prober, listens, stops cleanly on signals.
+// `mattermost-healthcheck-bridge run`: reads the config, builds the prober, listens, stops cleanly on signals.
 //
 // Seams for the other parts of the bridge (incidents, outbox, state file, slash command):
 // - BridgeOptions.onRun / bridge.scheduler.onRun(e) after every probe run (e.result, e.trigger,
@@ -16,10 +16,14 @@ import type {AddressInfo} from 'node:net';
 import type {FastifyInstance} from 'fastify';
 import {Registry, collectDefaultMetrics} from 'prom-client';
 import {buildApp} from './app';
+import {reportLoad} from './check-config';
 import {loadConfig, type Config} from './config';
 import type {IncidentSummary} from './contract/report';
 import {createLogger, logRun, type Logger} from './logger';
 import {createMetrics} from './metrics';
+import {backlogOf, createDeliveryMetrics} from './delivery-metrics';
+import type {OutboxItem} from './outbox/outbox';
+import {REPORT_POST_TYPE} from './contract';
 import {MattermostClient} from './mm/client';
 import {redact} from './mm/errors';
 import {probeRegistry} from './probes/registry';
@@ -142,8 +146,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
   const loaded = loadConfig(env, (file) => readFileSync(file, 'utf8'));
   if (!loaded.ok) {
-    process.stderr.write(`invalid configuration:\n${loaded.problems.map((p) => `  ${p}`).join('\n')}\n`);
-    for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
+    reportLoad(loaded, (line) => process.stderr.write(`${line}\n`));
     return 2;
   }
   const {config} = loaded;
@@ -153,8 +156,13 @@ export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
   collectDefaultMetrics({register: registry});
   let bridge: Bridge | null = null;
   const history = new ResultHistory();
+  // Scraped only once running; `incidents` is defined by then.
+  const delivery = createDeliveryMetrics(registry, {heartbeatMs: config.heartbeatMs, backlog: () => backlogOf(incidents.outbox.snapshot())});
+  const onDelivered = (item: OutboxItem) => {
+    if (item.op === 'create' && item.type === REPORT_POST_TYPE) delivery.reportDelivered(Date.now());
+  };
   // Incidents, the outbox, the state file and /healthcheck ride on the seams above.
-  const incidents = incidentServiceFor(config, logger, history, () => bridge?.scheduler ?? null, registry);
+  const incidents = incidentServiceFor(config, logger, history, () => bridge?.scheduler ?? null, registry, {onDelivered});
   try {
     bridge = await startBridge({
       config,

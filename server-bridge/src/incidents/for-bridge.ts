@@ -9,9 +9,9 @@ import {buildReport, type ReportSources} from '../report/builder';
 import type {ResultHistory} from '../results/history';
 import {jobsFor, type Scheduler} from '../scheduler';
 import {VERSION} from '../version';
-import {IncidentService} from './service';
+import {IncidentService, type IncidentServiceOptions} from './service';
 
-export function incidentServiceFor(config: Config, logger: Logger, history: ResultHistory, scheduler: () => Scheduler | null, registry?: Registry): IncidentService {
+export function incidentServiceFor(config: Config, logger: Logger, history: ResultHistory, scheduler: () => Scheduler | null, registry?: Registry, outbox?: IncidentServiceOptions['outbox']): IncidentService {
   const home = config.home;
   const keys = jobsFor(config.probes, probeRegistry, config.targets).map((j) => ({probe: j.probe.name, target: j.target.name}));
   const fields = (f?: Record<string, unknown>) => f ?? {};
@@ -31,6 +31,7 @@ export function incidentServiceFor(config: Config, logger: Logger, history: Resu
     registry,
     history,
     configured: keys,
+    ...(outbox ? {outbox} : {}),
     knownProbes: () => config.probes.filter((p) => p.enabled).map((p) => p.name),
     probeRows: () => {
       const sources: ReportSources = {history, jobs: keys, targets: config.targets, states: service.stateSource()};

@@ -5,7 +5,7 @@ import type {Registry} from 'prom-client';
 import type {IncidentSummary, ProbeState} from '../contract';
 import type {MattermostClient} from '../mm/client';
 import {describeError} from '../mm/errors';
-import {Outbox, type OutboxLog} from '../outbox/outbox';
+import {Outbox, type OutboxLog, type OutboxOptions} from '../outbox/outbox';
 import {createOutboxMetrics} from '../outbox/metrics';
 import {mattermostPostApi} from '../outbox/post-api';
 import type {ProbeResult} from '../probes/types';
@@ -34,7 +34,7 @@ export interface IncidentServiceOptions {
   trigger?: string;
   slashTokens?: readonly string[];
   settings: Omit<IncidentSettings, 'opsChannelId'>;
-  outbox?: {timeoutMs?: number; initialBackoffMs?: number; maxBackoffMs?: number; patchWindowMs?: number};
+  outbox?: Pick<OutboxOptions, 'timeoutMs' | 'initialBackoffMs' | 'maxBackoffMs' | 'patchWindowMs' | 'onDelivered'>;
   /** Where the outbox's gauges and counters go (/metrics). */
   registry?: Registry;
   tickMs?: number;

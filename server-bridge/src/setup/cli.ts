@@ -1,4 +1,4 @@
-// `healthcheck-bridge setup`: runs the setup and prints the bridge configuration to use.
+// `mattermost-healthcheck-bridge setup`: runs the setup and prints the bridge configuration to use.
 import {chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
@@ -6,7 +6,7 @@ import {ensureSlashCommands, DEFAULT_TRIGGER, type Registration} from '../slash/
 import {SLASH_PATH} from '../slash/route';
 import {runSetup, type SetupResult} from './setup';
 
-export const SETUP_USAGE = `Usage: healthcheck-bridge setup --url URL (--admin-token-file FILE | env HEALTHCHECK_ADMIN_TOKEN)
+export const SETUP_USAGE = `Usage: mattermost-healthcheck-bridge setup --url URL (--admin-token-file FILE | env HEALTHCHECK_ADMIN_TOKEN)
          --team NAME [--team NAME ...] [--secrets-dir DIR | --show-secrets] [--json]
          [--bot-username healthcheck-bot] [--probe-username healthcheck-probe]
          [--ops-channel healthcheck-ops] [--log-channel healthcheck-log] [--probe-channel healthcheck-probe]

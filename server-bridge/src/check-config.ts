@@ -1,0 +1,26 @@
+// `check-config`: the settings validated exactly as `run` validates them, contacting nothing.
+import {loadConfig, type LoadResult, type ReadFile} from './config';
+
+type Line = (line: string) => void;
+
+/** Prints the warnings and, when the settings are invalid, every problem; true when valid. */
+export function reportLoad(loaded: LoadResult, err: Line): loaded is Extract<LoadResult, {ok: true}> {
+  for (const w of loaded.warnings) err(`warning: ${w}`);
+  if (loaded.ok) return true;
+  err('invalid configuration:');
+  for (const p of loaded.problems) err(`  ${p}`);
+  return false;
+}
+
+export function checkConfig(env: NodeJS.ProcessEnv, readFile: ReadFile, out: Line, err: Line): number {
+  const loaded = loadConfig(env, readFile);
+  if (!reportLoad(loaded, err)) return 2;
+  const {config} = loaded;
+  const probes = config.probes.filter((p) => p.enabled).map((p) => p.name);
+  out(`configuration OK`);
+  for (const t of config.targets) out(`  target ${t.name}: ${t.url} (team ${t.team})`);
+  out(`  probes: ${probes.join(', ')}`);
+  out(`  listens on ${config.listen.host}:${config.listen.port}`);
+  out(`  state file: ${config.stateFile ?? 'none (incidents and undelivered posts are lost on restart)'}`);
+  return 0;
+}
