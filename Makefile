@@ -10,7 +10,7 @@ NPM_STAMP := node_modules/.install-stamp
 # With JEST_JSON_DIR set (CI), every jest run also writes a JSON report there for the summary line.
 jest_json = $(if $(JEST_JSON_DIR),--json --outputFile=$(JEST_JSON_DIR)/$(1).json)
 
-.PHONY: help install build dist deploy check-style test test-unit test-e2e bench mattermost-up mattermost-down demo demo-down clean
+.PHONY: help install build dist deploy check-style test test-unit test-deploy test-e2e bench mattermost-up mattermost-down demo demo-down clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -43,11 +43,15 @@ check-style: $(NPM_STAMP) ## eslint and tsc --noEmit
 	npx tsc -p tests/tsconfig.json --noEmit
 	npx tsc -p tests/browser/host/tsconfig.json --noEmit
 
-test: check-style test-unit test-e2e ## Everything: style, unit, end-to-end (real Mattermost) and browser tests
+test: check-style test-unit test-deploy test-e2e ## Everything: style, unit, deployment files, end-to-end (real Mattermost) and browser tests
 
 test-unit: $(NPM_STAMP) ## Unit tests (jest) of both workspaces
 	npm test -w server-bridge -- --ci $(call jest_json,unit-bridge)
 	npm test -w webapp -- --ci $(call jest_json,unit-webapp)
+
+test-deploy: dist ## The package, Dockerfile, systemd unit, Kubernetes manifests, alert rules and dashboard, each checked by its real tool
+	bash tests/deploy/tools.sh
+	npx jest -c tests/deploy/jest.config.js --ci $(call jest_json,deploy)
 
 test-e2e: dist ## End-to-end tests against a real Mattermost server (built and started here)
 	bash tests/browser/install-chromium.sh

@@ -7,12 +7,13 @@ import {VERSION} from './version';
 import {describeError, redact} from './mm/errors';
 import {runBridge} from './run';
 
-const USAGE = `Usage: mattermost-healthcheck-bridge [run]        start the prober (settings from HEALTHCHECK_* variables)
+const USAGE = `Usage: mattermost-healthcheck-bridge run            start the prober (the default; settings from HEALTHCHECK_* variables)
        mattermost-healthcheck-bridge check-config   validate those settings as run would, contacting nothing
        mattermost-healthcheck-bridge setup ...      create the bot, channels, probe user and slash commands
-       mattermost-healthcheck-bridge --version | --help
+       mattermost-healthcheck-bridge --version      print the version
+       mattermost-healthcheck-bridge --help         print this help
 
-check-config and run list every problem of the settings and exit with code 2 when there is one.
+check-config and run list every problem of the settings at once and exit with code 2.
 
 ${SETUP_USAGE}`;
 

@@ -1,0 +1,91 @@
+// The bridge package as an admin gets it: `make dist`'s tarball installed with npm into an empty
+// folder, its bin run from there.
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {createServer, type Server} from 'node:net';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {ROOT, run} from './tools';
+
+const {version} = JSON.parse(readFileSync(path.join(ROOT, 'plugin.json'), 'utf8')) as {version: string};
+const tarball = path.join(ROOT, `dist/mattermost-healthcheck-bridge-${version}.tgz`);
+let prefix = '';
+let bin = '';
+let server: Server;
+let connections = 0;
+let mmUrl = '';
+
+beforeAll(async () => {
+  if (!existsSync(tarball)) throw new Error(`${tarball} is missing: run make dist`);
+  prefix = mkdtempSync(path.join(tmpdir(), 'hc-package-'));
+  const r = run('npm', ['install', '--prefix', prefix, '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', tarball]);
+  if (r.code !== 0) throw new Error(`npm install failed: ${r.stderr}`);
+  bin = path.join(prefix, 'node_modules/.bin/mattermost-healthcheck-bridge');
+  // Stands where Mattermost would be, to prove check-config never connects.
+  server = createServer((socket) => {
+    connections++;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as {port: number};
+  mmUrl = `http://127.0.0.1:${address.port}`;
+}, 110_000);
+
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  if (prefix) rmSync(prefix, {recursive: true, force: true});
+});
+
+// Only the variables given: nothing of the developer's HEALTHCHECK_* leaks in.
+const bridge = (args: string[], env: Record<string, string> = {}) => run(bin, args, {cwd: prefix, env: {PATH: process.env.PATH ?? '', ...env}});
+
+describe('the bridge package', () => {
+  it('holds only built JavaScript with source maps (no tests, no test helpers)', () => {
+    const listing = run('tar', ['-tzf', tarball]).stdout.trim().split('\n');
+    const other = listing.filter((f) => !/^package\/dist\/.+\.js(\.map)?$/.test(f) && f !== 'package/package.json');
+    expect(other).toEqual([]);
+    expect(listing.filter((f) => /\.test\.|\/testing\/|\.ts$/.test(f))).toEqual([]);
+    expect(listing).toContain('package/dist/main.js');
+    expect(listing).toContain('package/dist/main.js.map');
+    const map = JSON.parse(readFileSync(path.join(prefix, 'node_modules/mattermost-healthcheck-bridge/dist/main.js.map'), 'utf8')) as {sourcesContent?: string[]};
+    expect(map.sourcesContent?.[0]).toContain('Entry point');
+  });
+
+  it("declares the Node versions it runs on, and `--version` prints plugin.json's version", () => {
+    const pkg = JSON.parse(readFileSync(path.join(prefix, 'node_modules/mattermost-healthcheck-bridge/package.json'), 'utf8')) as {engines: {node: string}; version: string};
+    expect(pkg.engines.node).toBe('>=20.9');
+    expect(pkg.version).toBe(version);
+    const r = bridge(['--version']);
+    expect(r.stdout.trim()).toBe(version);
+    expect(r.code).toBe(0);
+  });
+
+  it('--help names every command', () => {
+    const r = bridge(['--help']);
+    expect(r.code).toBe(0);
+    for (const command of ['run', 'setup', 'check-config', '--version']) expect(r.stdout).toContain(`mattermost-healthcheck-bridge ${command}`);
+  });
+
+  it('check-config accepts valid settings and exits 0 without contacting the server', () => {
+    const secret = path.join(prefix, 'bot-token');
+    writeFileSync(secret, 'abcdefghijklmnopqrstuvwxyz\n', {mode: 0o600});
+    const r = bridge(['check-config'], {HEALTHCHECK_MM_URL: mmUrl, HEALTHCHECK_TEAMS: 'ops', HEALTHCHECK_BOT_TOKEN_FILE: secret});
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('configuration OK');
+    expect(r.code).toBe(0);
+    expect(connections).toBe(0);
+  });
+
+  it('check-config lists every problem and exits 2, contacting nothing', () => {
+    const r = bridge(['check-config'], {HEALTHCHECK_MM_URL: 'ftp://127.0.0.1', HEALTHCHECK_BOT_TOKEN_FILE: path.join(prefix, 'missing'), HEALTHCHECK_INTERVAL: 'soon', HEALTHCHECK_LISTEN: 'nowhere'});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('invalid configuration:');
+    for (const variable of ['HEALTHCHECK_MM_URL', 'HEALTHCHECK_TEAMS', 'HEALTHCHECK_BOT_TOKEN_FILE', 'HEALTHCHECK_INTERVAL', 'HEALTHCHECK_LISTEN']) expect(r.stderr).toContain(variable);
+    expect(connections).toBe(0);
+  });
+
+  it('an unknown command exits 2 with the usage', () => {
+    const r = bridge(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown command "frobnicate"');
+  });
+});
