@@ -47,7 +47,8 @@ afterAll(async () => {
 describe('the live /metrics', () => {
   it('exports the probe results of the first cycle', () => {
     expect(exposition).toMatch(/^healthcheck_probe_success\{probe="ping",target="127\.0\.0\.1"\} 0$/m);
-    expect(exposition).toMatch(/^healthcheck_outbox_pending_posts \d+$/m);
+    expect(exposition).toMatch(/^healthcheck_outbox_pending\{lane="alert"\} \d+$/m);
+    expect(exposition).toMatch(/^healthcheck_outbox_oldest_pending_age_seconds \d+$/m);
   });
 
   it("the bridge's own metrics pass promtool check metrics (names, help texts, units)", () => {
