@@ -80,7 +80,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const secrets = secretsOf(config);
   const clean = (text: string) => redact(text, secrets);
   const registry = options.registry ?? new Registry();
-  const jobs = jobsFor(config.probes, options.probes ?? probeRegistry, config.targets);
+  const jobs = jobsFor(config.probes, options.probes ?? probeRegistry, config.targets, {retryIntervalMs: config.retryIntervalMs});
   const keys = jobs.map((j) => ({probe: j.probe.name, target: j.target.name}));
   const history = options.history ?? new ResultHistory();
   const latest = new LatestStates();

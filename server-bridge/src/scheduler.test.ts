@@ -230,6 +230,25 @@ describe('Scheduler', () => {
     expect(errors.map(String)).toEqual(['Error: listener bug', 'Error: listener bug']);
     await s.stop();
   });
+
+  it('runs a failing probe again at the retry interval, and returns to its interval once it succeeds', async () => {
+    let failing = true;
+    const flaky = probe('flaky', async (ctx) => {
+      const run = new ProbeRun('flaky', ctx);
+      run.check('answer', !failing, failing ? 'no' : 'yes', 'yes');
+      return run.finish();
+    });
+    const {s, runs} = scheduler([{probe: flaky, target, intervalMs: 60_000, timeoutMs: 500, retryIntervalMs: 10_000}]);
+    await s.start();
+    await jest.advanceTimersByTimeAsync(35_000);
+    // Failed at start: retried at 10 s, 20 s and 30 s instead of waiting for the 60 s slot.
+    expect(runs.map((r) => r.startedAt - 1_000_000)).toEqual([0, 10_000, 20_000, 30_000]);
+    failing = false;
+    await jest.advanceTimersByTimeAsync(10_000);
+    await jest.advanceTimersByTimeAsync(120_000);
+    expect(runs.map((r) => r.startedAt - 1_000_000)).toEqual([0, 10_000, 20_000, 30_000, 40_000, 60_000, 120_000]);
+    await s.stop();
+  });
 });
 
 describe('jobsFor', () => {

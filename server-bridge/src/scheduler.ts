@@ -11,6 +11,8 @@ export interface Job {
   target: TargetSettings;
   intervalMs: number;
   timeoutMs: number;
+  /** After a failed run the next comes this soon (when shorter than the interval), so a recovery is seen quickly. */
+  retryIntervalMs?: number;
 }
 
 export type Trigger = 'startup' | 'schedule' | 'run_now';
@@ -50,6 +52,8 @@ interface JobState {
   /** A run-now waiting for the run in flight to end, shared by concurrent callers. */
   followUp: Promise<ProbeResult> | null;
   timer: NodeJS.Timeout | null;
+  /** When the armed timer fires (ms since epoch). */
+  dueAt: number;
   /** The unjittered slot the next scheduled run belongs to. */
   anchor: number;
 }
@@ -78,7 +82,7 @@ export class Scheduler {
   private stopped = false;
 
   constructor(options: SchedulerOptions) {
-    this.states = options.jobs.map((job) => ({job, key: jobKey(job.probe.name, job.target.name), busy: null, followUp: null, timer: null, anchor: 0}));
+    this.states = options.jobs.map((job) => ({job, key: jobKey(job.probe.name, job.target.name), busy: null, followUp: null, timer: null, dueAt: 0, anchor: 0}));
     this.jitter = options.jitter;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
@@ -175,15 +179,30 @@ export class Scheduler {
     // Slots missed while a run overran are skipped, not run in a burst.
     const now = this.now();
     if (s.anchor < now) s.anchor += Math.ceil((now - s.anchor) / intervalMs) * intervalMs;
-    const plannedAt = s.anchor + (this.random() * 2 - 1) * this.jitter * intervalMs;
-    s.timer = setTimeout(() => this.tick(s, plannedAt), Math.max(0, plannedAt - now));
+    this.arm(s, s.anchor + (this.random() * 2 - 1) * this.jitter * intervalMs);
+  }
+
+  private arm(s: JobState, plannedAt: number, retry = false): void {
+    if (s.timer) clearTimeout(s.timer);
+    s.dueAt = plannedAt;
+    s.timer = setTimeout(() => this.tick(s, plannedAt, retry), Math.max(0, plannedAt - this.now()));
     s.timer.unref?.();
   }
 
-  private tick(s: JobState, plannedAt: number): void {
+  /** A failed run brings the next one forward to the retry interval; the regular slots follow once it passes. */
+  private retryAfter(s: JobState, result: ProbeResult): void {
+    const retry = s.job.retryIntervalMs;
+    if (this.stopped || result.ok || result.notConfigured || !retry || retry >= s.job.intervalMs) return;
+    const at = this.now() + retry;
+    if (s.timer && s.dueAt > at) this.arm(s, at, true);
+  }
+
+  private tick(s: JobState, plannedAt: number, retry: boolean): void {
     s.timer = null;
     if (this.stopped) return;
-    this.scheduleNext(s);
+    // A retry came before the regular slot it replaced: that slot stays the next one.
+    if (retry && s.anchor > this.now()) this.arm(s, s.anchor + (this.random() * 2 - 1) * this.jitter * s.job.intervalMs);
+    else this.scheduleNext(s);
     // Never two runs of one probe and target at once: a slot that finds it running is skipped.
     if (s.busy || s.followUp) return;
     void this.runOnce(s, 'schedule', plannedAt);
@@ -236,6 +255,7 @@ export class Scheduler {
         this.live.delete(controller);
         if (s.busy === real) s.busy = null;
         finish(result);
+        this.retryAfter(s, result);
       });
     });
   }
@@ -257,12 +277,13 @@ export function jobsFor(
   probes: readonly {name: string; enabled: boolean; intervalMs: number; timeoutMs: number}[],
   definitions: Readonly<Record<string, ProbeDefinition>>,
   targets: readonly TargetSettings[],
+  options: {retryIntervalMs?: number} = {},
 ): Job[] {
   const jobs: Job[] = [];
   for (const target of targets) {
     for (const p of probes) {
       const probe = definitions[p.name];
-      if (p.enabled && probe) jobs.push({probe, target, intervalMs: p.intervalMs, timeoutMs: p.timeoutMs});
+      if (p.enabled && probe) jobs.push({probe, target, intervalMs: p.intervalMs, timeoutMs: p.timeoutMs, ...(options.retryIntervalMs ? {retryIntervalMs: options.retryIntervalMs} : {})});
     }
   }
   return jobs;

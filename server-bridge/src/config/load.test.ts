@@ -37,6 +37,7 @@ describe('loadConfig from variables', () => {
     expect(config.heartbeatMs).toBe(300_000);
     expect(config.retentionMs).toBe(7 * 86_400_000);
     expect(config.reportMinIntervalMs).toBe(10_000);
+    expect(config.retryIntervalMs).toBe(30_000);
     expect(config.logChannel).toBe('healthcheck-log');
     expect(config.teams).toEqual(['healthcheck', 'other']);
     expect(config.targets).toEqual([{name: '127.0.0.1', url: 'http://127.0.0.1:8065', team: 'healthcheck', botToken: 'bottoken123456'}]);

@@ -28,6 +28,7 @@ const TOP_LEVEL: readonly [string, string, Kind][] = [
   ['jitter', 'HEALTHCHECK_JITTER', 'text'],
   ['interval', 'HEALTHCHECK_INTERVAL', 'text'],
   ['timeout', 'HEALTHCHECK_TIMEOUT', 'text'],
+  ['retryInterval', 'HEALTHCHECK_RETRY_INTERVAL', 'text'],
   ['enabledProbes', 'HEALTHCHECK_PROBES', 'list'],
   ['failureThreshold', 'HEALTHCHECK_FAILURE_THRESHOLD', 'text'],
   ['successThreshold', 'HEALTHCHECK_SUCCESS_THRESHOLD', 'text'],

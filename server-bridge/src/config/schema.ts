@@ -120,6 +120,7 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
       jitter: ratio.default(0.1),
       interval: duration.optional(),
       timeout: duration.optional(),
+      retryInterval: duration.default(30_000),
       enabledProbes: z.array(probeName).optional(),
       probes: z.record(z.string(), probeSettings).optional(),
       targets: z.array(targetSchema).min(1, 'at least one target is required (HEALTHCHECK_MM_URL or "targets" in the config file)'),
@@ -180,6 +181,8 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
         retentionSweepMs: c.retentionSweep,
         reportMinIntervalMs: c.reportMinInterval,
         jitter: c.jitter,
+        /** After a failed run a probe runs again this soon (when shorter than its interval). */
+        retryIntervalMs: c.retryInterval,
         probes: resolveProbes(probes, c),
         targets: c.targets.map((t) => ({...t, team: t.team ?? (c.teams[0] as string)})),
         /** Incident rules: thresholds and latency budgets (per probe over the defaults), reminders. */
