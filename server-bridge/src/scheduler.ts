@@ -39,8 +39,8 @@ export interface SchedulerOptions {
   now?: () => number;
   /** A probe that ignores its signal is given up this long after its timeout (it still blocks its next run). */
   hardTimeoutGraceMs?: number;
-  /** Builds a run's context; the default uses the target's shared cache. */
-  contextFor?: (job: Job, signal: AbortSignal, cache: Map<string, unknown>) => ProbeContext;
+  /** Builds a run's context; the default uses the target's cache and the map shared by all targets. */
+  contextFor?: (job: Job, signal: AbortSignal, cache: Map<string, unknown>, shared: Map<string, unknown>) => ProbeContext;
   /** A listener threw: reported here, never to the scheduler. */
   onListenerError?: (err: unknown) => void;
 }
@@ -73,6 +73,7 @@ export class Scheduler {
   private readonly contextFor: NonNullable<SchedulerOptions['contextFor']>;
   private readonly onListenerError: (err: unknown) => void;
   private readonly caches = new Map<string, Map<string, unknown>>();
+  private readonly shared = new Map<string, unknown>();
   private readonly shutdown = new AbortController();
   private readonly live = new Set<AbortController>();
   private readonly clients = new Map<string, MattermostClient>();
@@ -87,7 +88,7 @@ export class Scheduler {
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
     this.hardGraceMs = options.hardTimeoutGraceMs ?? 2_000;
-    this.contextFor = options.contextFor ?? ((job, signal, cache) => ({target: job.target, signal, timeoutMs: job.timeoutMs, cache, client: this.clientFor(job.target)}));
+    this.contextFor = options.contextFor ?? ((job, signal, cache, shared) => ({target: job.target, signal, timeoutMs: job.timeoutMs, cache, shared, client: this.clientFor(job.target)}));
     this.onListenerError = options.onListenerError ?? (() => undefined);
   }
 
@@ -216,7 +217,7 @@ export class Scheduler {
     const controller = new AbortController();
     this.live.add(controller);
     if (this.shutdown.signal.aborted) controller.abort(this.shutdown.signal.reason);
-    const ctx = this.contextFor(job, controller.signal, cache);
+    const ctx = this.contextFor(job, controller.signal, cache, this.shared);
     const missing = missingSettings(job.target, job.probe.needs);
     const startedAt = this.now();
 

@@ -1,7 +1,9 @@
-// `channel_join`: the probe user leaves the (public) probe channel and joins it again.
+// `channel_join`: the probe user leaves the (public) probe channel and joins it again; a user left
+// outside by a cut-off run is put back first (and that is reported), so the test starts clean.
 import {withProbeChannelLock} from './channel_lock';
 import {describeFailure} from './failure';
 import {forgetLookupsOn, probeChannelId} from './lookups';
+import {restoreMembership} from './membership';
 import {missingSettings, ProbeRun} from './outcome';
 import {isSessionRejected, withProbeSession} from './probe_session';
 import type {ProbeContext, ProbeDefinition, ProbeResult} from './types';
@@ -12,9 +14,11 @@ export async function runChannelJoin(ctx: ProbeContext): Promise<ProbeResult> {
   if (missing.length > 0) return run.notConfigured(missing);
   const channel = `~${ctx.target.probeChannel}`;
   try {
-    await withProbeSession(ctx, async ({token, userId}) => {
+    await withProbeSession(ctx, async (session) => {
+      const {token, userId} = session;
       const channelId = await probeChannelId(ctx, token);
-      await withProbeChannelLock(ctx, async () => {
+      await withProbeChannelLock(ctx, channelId, async () => {
+        if (!(await restoreMembership(ctx, run, session, channelId))) return;
         let t0 = performance.now();
         try {
           await ctx.client.delete(`/channels/${channelId}/members/${userId}`, {token, signal: ctx.signal});

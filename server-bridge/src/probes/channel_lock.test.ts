@@ -9,12 +9,12 @@ describe('withProbeChannelLock', () => {
   it('runs one holder at a time, in order', async () => {
     const log: string[] = [];
     let releaseFirst: () => void = () => undefined;
-    const first = withProbeChannelLock(ctx(), async () => {
+    const first = withProbeChannelLock(ctx(), 'channel1', async () => {
       log.push('first in');
       await new Promise<void>((r) => (releaseFirst = r));
       log.push('first out');
     });
-    const second = withProbeChannelLock(ctx(), async () => {
+    const second = withProbeChannelLock(ctx(), 'channel1', async () => {
       log.push('second');
     });
     await new Promise((r) => setImmediate(r));
@@ -27,13 +27,41 @@ describe('withProbeChannelLock', () => {
 
   it('gives up waiting when the run is aborted, without blocking later holders', async () => {
     let releaseFirst: () => void = () => undefined;
-    const first = withProbeChannelLock(ctx(), () => new Promise<void>((r) => (releaseFirst = r)));
+    const first = withProbeChannelLock(ctx(), 'channel1', () => new Promise<void>((r) => (releaseFirst = r)));
     const c = new AbortController();
-    const waiting = withProbeChannelLock(ctx(c.signal), async () => 'never');
+    const waiting = withProbeChannelLock(ctx(c.signal), 'channel1', async () => 'never');
     c.abort(new Error('stop'));
     await expect(waiting).rejects.toBeInstanceOf(ProbeChannelWaitAborted);
     releaseFirst();
     await first;
-    await expect(withProbeChannelLock(ctx(), async () => 'third')).resolves.toBe('third');
+    await expect(withProbeChannelLock(ctx(), 'channel1', async () => 'third')).resolves.toBe('third');
+  });
+
+  it('is one lock for targets that share the probe user and the channel (nodes of one cluster at different URLs)', async () => {
+    const shared = new Map<string, unknown>();
+    const node = (name: string, url: string): ProbeContext => ({
+      target: {name, url, probeUsername: 'probe-user', team: 'team', probeChannel: 'probe'},
+      signal: AbortSignal.timeout(5000),
+      timeoutMs: 5000,
+      client: new MattermostClient({url}),
+      cache: new Map(),
+      shared,
+    });
+    const log: string[] = [];
+    let releaseFirst: () => void = () => undefined;
+    const first = withProbeChannelLock(node('node-1', 'http://10.0.0.11:8065'), 'channel1', async () => {
+      log.push('node-1 in');
+      await new Promise<void>((r) => (releaseFirst = r));
+      log.push('node-1 out');
+    });
+    const second = withProbeChannelLock(node('node-2', 'http://10.0.0.12:8065'), 'channel1', async () => void log.push('node-2'));
+    const elsewhere = withProbeChannelLock(node('node-3', 'http://10.0.0.13:8065'), 'channel2', async () => void log.push('other channel'));
+    await elsewhere;
+    await new Promise((r) => setImmediate(r));
+    expect(log).toEqual(['node-1 in', 'other channel']);
+    releaseFirst();
+    await Promise.all([first, second]);
+    expect(log).toEqual(['node-1 in', 'other channel', 'node-1 out', 'node-2']);
+    expect(shared.size).toBe(0);
   });
 });

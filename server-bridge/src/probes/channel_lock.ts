@@ -1,20 +1,29 @@
 // Serialises the probes that change or need the probe user's channel membership (channel_join
-// leaves the channel; post_roundtrip needs the user in it), per target.
+// leaves the channel; post_roundtrip needs the user in it), per probe user and channel: several
+// targets may share them (nodes of one cluster, at different URLs, or one server listed twice).
 import type {ProbeContext} from './types';
-
-const KEY = 'probe-channel-lock';
 
 /** The run was aborted while another probe held the probe channel. */
 export class ProbeChannelWaitAborted extends Error {
   override readonly name = 'ProbeChannelWaitAborted';
 }
 
-export async function withProbeChannelLock<T>(ctx: ProbeContext, fn: () => Promise<T>): Promise<T> {
-  const previous = (ctx.cache.get(KEY) as Promise<void> | undefined) ?? Promise.resolve();
+/**
+ * What the lock guards: a channel id is unique to one Mattermost (its database), so every node or
+ * URL of that server names the same channel; a username is unique within it.
+ */
+export function probeChannelLockKey(ctx: ProbeContext, channelId: string): string {
+  return `probe-channel-lock:${channelId}|${(ctx.target.probeUsername ?? '').toLowerCase()}`;
+}
+
+export async function withProbeChannelLock<T>(ctx: ProbeContext, channelId: string, fn: () => Promise<T>): Promise<T> {
+  const locks = ctx.shared ?? ctx.cache;
+  const key = probeChannelLockKey(ctx, channelId);
+  const previous = (locks.get(key) as Promise<void> | undefined) ?? Promise.resolve();
   let release: () => void = () => undefined;
   const mine = new Promise<void>((resolve) => (release = resolve));
   const tail = previous.then(() => mine);
-  ctx.cache.set(KEY, tail);
+  locks.set(key, tail);
   try {
     await new Promise<void>((resolve, reject) => {
       const onAbort = () => reject(new ProbeChannelWaitAborted('aborted while another probe held the probe channel', {cause: ctx.signal.reason}));
@@ -28,6 +37,6 @@ export async function withProbeChannelLock<T>(ctx: ProbeContext, fn: () => Promi
     return await fn();
   } finally {
     release();
-    if (ctx.cache.get(KEY) === tail) ctx.cache.delete(KEY);
+    if (locks.get(key) === tail) locks.delete(key);
   }
 }

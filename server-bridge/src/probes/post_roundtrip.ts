@@ -1,6 +1,7 @@
 // `post_roundtrip`: the bot posts a unique message in the probe channel and the probe user's
 // websocket must receive its `posted` event in time; latency = receive − send on performance.now().
-// The probe post is always deleted afterwards (also after a failure or a timeout).
+// The probe post is always deleted afterwards (also after a failure or a timeout). A probe user
+// left outside the channel by a cut-off run is put back first, and that is reported.
 import {randomUUID} from 'node:crypto';
 import type {MattermostClient} from '../mm/client';
 import {MattermostApiError} from '../mm/errors';
@@ -9,6 +10,7 @@ import {connectWebSocket, MattermostWebSocketError, type MmWebSocket, type MmWeb
 import {ProbeChannelWaitAborted, withProbeChannelLock} from './channel_lock';
 import {abortedBy, abortReason, describeFailure, timedOut} from './failure';
 import {botUserId, forgetLookupsOn, probeChannelId} from './lookups';
+import {restoreMembership} from './membership';
 import {missingSettings, ProbeRun} from './outcome';
 import {CLEANUP_TIMEOUT_MS, deletePost, probeMessage, rememberUnconfirmed, sweepUnconfirmed} from './probe_posts';
 import {withProbeSession} from './probe_session';
@@ -42,12 +44,15 @@ export async function runPostRoundtrip(ctx: ProbeContext): Promise<ProbeResult> 
   // Probe posts of earlier runs whose deletion was not confirmed; a failure here is retried next run.
   await sweepUnconfirmed(ctx, bot, botId, channelId, ctx.signal).catch(() => undefined);
 
-  await withProbeChannelLock(ctx, () => roundtrip(ctx, run, bot, channelId, botId)).catch((err: unknown) => {
+  await withProbeChannelLock(ctx, channelId, () => roundtrip(ctx, run, bot, channelId, botId)).catch((err: unknown) => {
     const waiting = err instanceof ProbeChannelWaitAborted ? ' while channel_join held the probe channel' : '';
     run.check('post_roundtrip', false, `${describeFailure(ctx, err)}${waiting}`, 'a complete round trip');
   });
   return run.finish();
 }
+
+/** The probe user could not be put back in the channel (already reported as a check). */
+class MembershipNotRestored extends Error {}
 
 /** Connect the probe user, post as the bot, wait for the posted event, clean up. */
 async function roundtrip(ctx: ProbeContext, run: ProbeRun, bot: MattermostClient, channelId: string, botId: string): Promise<void> {
@@ -56,6 +61,8 @@ async function roundtrip(ctx: ProbeContext, run: ProbeRun, bot: MattermostClient
   const connected = 'the probe user is connected';
   try {
     socket = await withProbeSession(ctx, async (s) => {
+      // The user must be in the channel before the websocket connects, or the posted event never comes.
+      if (!(await restoreMembership(ctx, run, s, channelId))) throw new MembershipNotRestored();
       const ws = await connectWebSocket({url: ctx.target.url, token: s.token, signal: ctx.signal});
       try {
         // One action round trip first: on a brand-new connection the first event comes ~40 ms late
@@ -70,7 +77,7 @@ async function roundtrip(ctx: ProbeContext, run: ProbeRun, bot: MattermostClient
     });
     run.check('websocket', true, connected, connected);
   } catch (err) {
-    run.check('websocket', false, describeFailure(ctx, err), connected);
+    if (!(err instanceof MembershipNotRestored)) run.check('websocket', false, describeFailure(ctx, err), connected);
     return;
   }
   const nonce = randomUUID();

@@ -53,6 +53,8 @@ export interface ProbeContext {
   client: MattermostClient;
   /** Per-target cache of lookups (team id, channel id, bot user id) shared across runs. */
   cache: Map<string, unknown>;
+  /** Shared by every target of one prober: locks on what targets share (one server's probe user and channel). */
+  shared?: Map<string, unknown>;
 }
 
 export interface ProbeDefinition {
