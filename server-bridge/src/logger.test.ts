@@ -1,5 +1,6 @@
 import {Writable} from 'node:stream';
 import {createLogger, logRun} from './logger';
+import {SecretRegistry} from './secrets';
 
 function capture() {
   const lines: string[] = [];
@@ -29,6 +30,15 @@ describe('createLogger', () => {
     expect(text).not.toContain('some-other-token-12345');
     expect(text).toContain('[REDACTED]');
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it('blanks out a secret learned after the logger was made', () => {
+    const {lines, destination} = capture();
+    const secrets = new SecretRegistry(['configuredtoken1']);
+    const log = createLogger({level: 'info', secrets, destination});
+    secrets.add('learnedslashtoken000000000');
+    log.info({detail: 'learnedslashtoken000000000 and configuredtoken1'}, 'learned later: learnedslashtoken000000000');
+    expect(lines.join('')).not.toMatch(/learnedslashtoken|configuredtoken1/);
   });
 
   it('logs a passing run at debug and a failing run at warn, with the reason', () => {

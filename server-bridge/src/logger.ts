@@ -3,27 +3,26 @@
 import pino, {type DestinationStream, type Logger} from 'pino';
 import {redact} from './mm/errors';
 import type {RunEvent} from './scheduler';
+import {SecretRegistry} from './secrets';
 
 export type {Logger};
 
 export interface LoggerOptions {
   level: string;
-  /** Values to blank out wherever they appear (tokens, passwords). */
-  secrets: readonly (string | undefined)[];
+  /** Values to blank out wherever they appear (tokens, passwords); a registry also takes ones learned later. */
+  secrets: readonly (string | undefined)[] | SecretRegistry;
   destination?: DestinationStream;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
-  const secrets = options.secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
-  // A secret with quotes or backslashes appears JSON-escaped in the line.
-  const forms = [...new Set(secrets.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))];
+  const secrets = options.secrets instanceof SecretRegistry ? options.secrets : new SecretRegistry(options.secrets);
   return pino(
     {
       level: options.level,
       base: {service: 'healthcheck-bridge'},
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: {paths: ['token', 'password', 'botToken', 'adminToken', 'probePassword', '*.token', '*.password', '*.botToken', '*.adminToken', '*.probePassword', 'headers.authorization', 'req.headers.authorization'], censor: '[REDACTED]'},
-      hooks: {streamWrite: (line) => redact(line, forms)},
+      hooks: {streamWrite: (line) => redact(line, secrets.all())},
     },
     options.destination ?? pino.destination({fd: 1, sync: false}),
   );

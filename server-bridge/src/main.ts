@@ -2,7 +2,7 @@
 // Entry point: reads the command line and environment, builds, listens, shuts down on signals.
 import {readFileSync} from 'node:fs';
 import {checkConfig} from './check-config';
-import {setupCommand, SETUP_USAGE, UsageError} from './setup/cli';
+import {setupCommand, SetupError, SETUP_USAGE, UsageError} from './setup/cli';
 import {VERSION} from './version';
 import {describeError, redact} from './mm/errors';
 import {runBridge} from './run';
@@ -38,7 +38,8 @@ async function main(argv: string[]): Promise<number> {
           err(`setup: ${e instanceof Error ? e.message : String(e)}\n\n${SETUP_USAGE}`);
           return 2;
         }
-        err(`setup failed: ${redact(describeError(e), [process.env.HEALTHCHECK_ADMIN_TOKEN])}`);
+        // A SetupError is already cleaned of the token it read (from a file too); anything else is cleaned here.
+        err(`setup failed: ${e instanceof SetupError ? e.message : redact(describeError(e), [process.env.HEALTHCHECK_ADMIN_TOKEN])}`);
         return 1;
       }
     case 'check-config':

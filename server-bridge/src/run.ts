@@ -36,6 +36,7 @@ import {directPostSink, type PostSink} from './report/sink';
 import {LatestStates, type StateSource} from './report/states';
 import {ResultHistory} from './results/history';
 import {Scheduler, jobsFor, type RunEvent} from './scheduler';
+import {SecretRegistry} from './secrets';
 import {VERSION} from './version';
 import {incidentServiceFor} from './incidents/for-bridge';
 
@@ -55,6 +56,8 @@ export interface BridgeOptions {
   history?: ResultHistory;
   /** Called after every probe run, from the startup cycle on (after history, metrics and log). */
   onRun?: (e: RunEvent) => unknown;
+  /** Secrets learned while running (the probe user's session), for the logger's redaction. */
+  secrets?: SecretRegistry;
 }
 
 export interface Bridge {
@@ -72,15 +75,18 @@ export interface Bridge {
 
 /** Every secret of the config, for the logger and error texts. */
 export function secretsOf(config: Config): string[] {
-  return config.targets.flatMap((t) => [t.botToken, t.adminToken, t.probePassword]).filter((s): s is string => !!s);
+  const target = config.targets.flatMap((t) => [t.botToken, t.adminToken, t.probePassword]);
+  return [...target, ...config.slash.tokens.map((t) => t.token)].filter((s): s is string => !!s);
 }
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const {config, logger} = options;
-  const secrets = secretsOf(config);
-  const clean = (text: string) => redact(text, secrets);
+  const secrets = options.secrets ?? new SecretRegistry(secretsOf(config));
+  const clean = (text: string) => redact(text, secrets.all());
   const registry = options.registry ?? new Registry();
-  const jobs = jobsFor(config.probes, options.probes ?? probeRegistry, config.targets, {retryIntervalMs: config.retryIntervalMs});
+  // Each target tells the registry of the session token its probe user is given.
+  const targets = config.targets.map((t) => ({...t, onSecret: (value: string) => secrets.add(value)}));
+  const jobs = jobsFor(config.probes, options.probes ?? probeRegistry, targets, {retryIntervalMs: config.retryIntervalMs});
   const keys = jobs.map((j) => ({probe: j.probe.name, target: j.target.name}));
   const history = options.history ?? new ResultHistory();
   const latest = new LatestStates();
@@ -91,7 +97,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const bot = new MattermostClient({url: home.url, token: home.botToken});
   const admin = home.adminToken ? new MattermostClient({url: home.url, token: home.adminToken}) : null;
   const logChannelId = channelIdResolver(bot, home.team, config.logChannel);
-  const sources: ReportSources = {history, jobs: keys, targets: config.targets, states: options.states ?? latest, incidents: options.incidents, mutedUntil: options.mutedUntil};
+  const sources: ReportSources = {history, jobs: keys, targets: config.targets, publishTargetUrls: config.reportTargetUrls, states: options.states ?? latest, incidents: options.incidents, mutedUntil: options.mutedUntil};
   const poster = new ReportPoster({
     sink: options.sink ?? directPostSink(bot),
     channelId: logChannelId,
@@ -150,7 +156,8 @@ export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
     return 2;
   }
   const {config} = loaded;
-  const logger = createLogger({level: config.logLevel, secrets: secretsOf(config)});
+  const secrets = new SecretRegistry(secretsOf(config));
+  const logger = createLogger({level: config.logLevel, secrets});
   for (const w of loaded.warnings) logger.warn(w);
   const registry = new Registry();
   collectDefaultMetrics({register: registry});
@@ -162,13 +169,14 @@ export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
     if (item.op === 'create' && item.type === REPORT_POST_TYPE) delivery.reportDelivered(Date.now());
   };
   // Incidents, the outbox, the state file and /healthcheck ride on the seams above.
-  const incidents = incidentServiceFor(config, logger, history, () => bridge?.scheduler ?? null, registry, {onDelivered});
+  const incidents = incidentServiceFor(config, logger, history, () => bridge?.scheduler ?? null, registry, {onDelivered}, secrets);
   try {
     bridge = await startBridge({
       config,
       logger,
       registry,
       history,
+      secrets,
       sink: incidents.reportSink(),
       states: incidents.stateSource(),
       incidents: () => incidents.summaries(),
@@ -182,7 +190,7 @@ export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
     });
     incidents.start();
   } catch (err) {
-    logger.fatal({err: redact(String(err), secretsOf(config))}, 'the bridge could not start');
+    logger.fatal({err: redact(String(err), secrets.all())}, 'the bridge could not start');
     return 1;
   }
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -1,6 +1,8 @@
-// /healthcheck against the real server: registered by the bridge, executed through
-// POST /api/v4/commands/execute by a normal user and an admin; the token and body checks.
+// /healthcheck against the real server: registered by the bridge in two teams, executed through
+// POST /api/v4/commands/execute by a normal user and an admin; tokens bound to their team and
+// replaced when regenerated; names in posts from the server; the token and body checks.
 import {randomBytes} from 'node:crypto';
+import {readFileSync} from 'node:fs';
 import {testServer} from '../lib/mattermost';
 import {startBridge, waitFor, type TestBridge} from '../lib/incident-bridge';
 import {MattermostClient} from '../../server-bridge/src/mm/client';
@@ -12,6 +14,7 @@ const mm = testServer();
 const trigger = `hc${randomBytes(3).toString('hex')}`;
 let bridge: TestBridge;
 let team: MmTeam;
+let team2: MmTeam;
 let user: {id: string; client: MattermostClient};
 
 interface CommandAnswer {
@@ -20,10 +23,13 @@ interface CommandAnswer {
 }
 
 const execute = (client: MattermostClient, text: string) => client.post<CommandAnswer>('/commands/execute', {command: `/${trigger}${text ? ` ${text}` : ''}`, channel_id: mm.env.MM_OPS_CHANNEL_ID});
-const commandsOfTrigger = async () => (await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})).filter((c) => c.trigger === trigger);
+const commandsOfTrigger = async (teamId = team.id) => (await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: teamId, custom_only: true}})).filter((c) => c.trigger === trigger);
 
 beforeAll(async () => {
   team = await mm.admin.get<MmTeam>(`/teams/name/${mm.env.MM_TEAM}`);
+  const name2 = `second${randomBytes(3).toString('hex')}`;
+  team2 = await mm.admin.post<MmTeam>('/teams', {name: name2, display_name: name2, type: 'O'});
+  await mm.admin.post(`/teams/${team2.id}/members`, {team_id: team2.id, user_id: mm.env.MM_BOT_USER_ID});
   const name = `slashuser${randomBytes(3).toString('hex')}`;
   const password = `Pw-${randomBytes(9).toString('base64url')}-1`;
   const created = await mm.admin.post<MmUser>('/users', {username: name, email: `${name}@localhost`, password});
@@ -31,13 +37,17 @@ beforeAll(async () => {
   await mm.admin.post(`/channels/${mm.env.MM_OPS_CHANNEL_ID}/members`, {user_id: created.id});
   const login = await mm.anonymous.request<MmUser>('POST', '/users/login', {body: {login_id: name, password}});
   user = {id: created.id, client: new MattermostClient({url: mm.url, token: login.headers.get('token')})};
-  bridge = await startBridge(mm, {probes: [{name: 'ping', intervalMs: 60_000, timeoutMs: 5_000}], trigger, registerSlash: true});
-  await waitFor('the command to be registered', async () => (await commandsOfTrigger()).length === 1 && bridge.logs.some((l) => l.includes(`registered /${trigger}`)));
+  // The bridge reaches the server by another name than its Site URL (as behind a proxy): response_url
+  // and links must follow the Site URL the server gives.
+  const internalUrl = mm.url.replace('127.0.0.1', 'localhost');
+  bridge = await startBridge(mm, {probes: [{name: 'ping', intervalMs: 60_000, timeoutMs: 5_000}], trigger, registerSlash: true, teams: [mm.env.MM_TEAM as string, team2.name], siteUrl: internalUrl});
+  await waitFor('the command to be registered', async () => (await commandsOfTrigger()).length === 1 && (await commandsOfTrigger(team2.id)).length === 1 && bridge.service.slashTeams().length === 2);
 });
 
 afterAll(async () => {
   await bridge?.stop();
   for (const c of await commandsOfTrigger()) await mm.admin.delete(`/commands/${c.id}`);
+  if (team2) await mm.admin.delete(`/teams/${team2.id}`, {query: {permanent: true}}).catch(() => undefined);
   if (user) await mm.admin.delete(`/users/${user.id}`);
 });
 
@@ -90,7 +100,7 @@ describe('/healthcheck through the real server', () => {
 
   it('gives the help text for unknown input', async () => {
     const answer = await execute(user.client, 'dance');
-    expect(answer.text).toContain('unknown subcommand "dance"');
+    expect(answer.text).toContain('unknown subcommand `dance`');
     expect(answer.text).toContain(`/${trigger} mute <duration> [probe]`);
   });
 });
@@ -100,9 +110,55 @@ describe('the bridge endpoint itself', () => {
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
   it('answers 401 with no detail to a wrong command token', async () => {
-    const res = await post({'content-type': 'application/x-www-form-urlencoded'}, form({token: 'x'.repeat(26), user_id: user.id, command: `/${trigger}`}));
+    const res = await post({'content-type': 'application/x-www-form-urlencoded'}, form({token: 'x'.repeat(26), team_id: team.id, user_id: user.id, command: `/${trigger}`}));
     expect(res.status).toBe(401);
     expect(await res.text()).toBe('{"error":"unauthorized"}');
+  });
+
+  it('refuses the token of one team for another team, or with no team', async () => {
+    const [cmd] = await commandsOfTrigger();
+    const [cmd2] = await commandsOfTrigger(team2.id);
+    const status = async (token: string, teamId: string) => (await post({'content-type': 'application/x-www-form-urlencoded'}, form({token, team_id: teamId, user_id: mm.env.MM_ADMIN_USER_ID as string, command: `/${trigger}`, text: 'mute 7d'}))).status;
+    expect(await status(cmd?.token as string, team2.id)).toBe(401);
+    expect(await status(cmd2?.token as string, team.id)).toBe(401);
+    expect(await status(cmd?.token as string, '')).toBe(401);
+    expect(await status(cmd?.token as string, 'x'.repeat(26))).toBe(401);
+    expect(bridge.service.incidents.activeMutes(Date.now())).toHaveLength(0);
+  });
+
+  it('writes the name the server gives into the ops channel, never the form\'s user_name', async () => {
+    const [cmd] = await commandsOfTrigger();
+    const since = Date.now();
+    const admin = await mm.admin.get<MmUser>('/users/me');
+    const forged = {user_name: 'all [click here](https://evil.example)', channel_name: 'x](https://evil.example)'};
+    const res = await post({'content-type': 'application/x-www-form-urlencoded'}, form({token: cmd?.token as string, team_id: team.id, channel_id: mm.env.MM_OPS_CHANNEL_ID as string, user_id: admin.id, command: `/${trigger}`, text: 'mute 1h ping', ...forged}));
+    expect(res.status).toBe(200);
+    await post({'content-type': 'application/x-www-form-urlencoded'}, form({token: cmd?.token as string, team_id: team.id, user_id: admin.id, command: `/${trigger}`, text: 'unmute', ...forged}));
+    const posts = await waitFor('the mute and unmute posts', async () => {
+      const list = await mm.admin.get<MmPostList>(`/channels/${mm.env.MM_OPS_CHANNEL_ID}/posts`, {query: {since}});
+      const mine = Object.values(list.posts).filter((p) => p.user_id === mm.env.MM_BOT_USER_ID && /muted/.test(p.message));
+      return mine.length >= 2 ? mine : null;
+    });
+    for (const p of posts) {
+      expect(p.message).toContain(`by @${admin.username}`);
+      expect(p.message).not.toMatch(/evil|click|@all/);
+    }
+  });
+
+  it('accepts a regenerated token at once and refuses the old one; nothing of it is in the state file', async () => {
+    const [cmd] = await commandsOfTrigger();
+    const old = cmd?.token as string;
+    const {token: fresh} = await mm.admin.put<{token: string}>(`/commands/${cmd?.id}/regen_token`);
+    // Through the real server: the first request with the new token makes the bridge read the registrations again.
+    expect((await execute(user.client, '')).text).toContain('Server ping now');
+    const status = async (token: string) => (await post({'content-type': 'application/x-www-form-urlencoded'}, form({token, team_id: team.id, user_id: user.id, command: `/${trigger}`}))).status;
+    expect(await status(fresh)).toBe(200);
+    expect(await status(old)).toBe(401);
+    // Saved after the mutes above, and on every change since.
+    const state = readFileSync(bridge.stateFile, 'utf8');
+    expect(state).toContain('"incidents"');
+    expect(state).not.toContain(fresh);
+    expect(state).not.toContain(old);
   });
 
   it('answers 4xx, never 5xx, to malformed and oversized bodies', async () => {
@@ -111,7 +167,7 @@ describe('the bridge endpoint itself', () => {
       [{'content-type': 'application/x-www-form-urlencoded'}, form({token: cmd?.token ?? '', text: 'x'.repeat(64 * 1024)})],
       [{'content-type': 'application/json'}, JSON.stringify({token: cmd?.token})],
       [{'content-type': 'application/x-www-form-urlencoded'}, '%E0%A4%A&&=&token'],
-      [{'content-type': 'application/x-www-form-urlencoded'}, form({token: cmd?.token ?? ''})],
+      [{'content-type': 'application/x-www-form-urlencoded'}, form({token: cmd?.token ?? '', team_id: team.id})],
       [{'content-type': 'text/plain'}, 'hello'],
     ];
     const statuses: number[] = [];

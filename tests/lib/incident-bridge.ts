@@ -24,6 +24,8 @@ export interface BridgeOptions {
   target?: Partial<TargetSettings>;
   /** Register /healthcheck with the admin token (the bot may not manage commands). */
   registerSlash?: boolean;
+  /** How the bridge reaches the server when not as its Site URL (a proxy, an internal name). */
+  siteUrl?: string;
 }
 
 export interface TestBridge {
@@ -55,7 +57,7 @@ export async function startBridge(mm: TestServer, options: BridgeOptions): Promi
   const service: IncidentService = new IncidentService({
     bot: new MattermostClient({url: mm.url, token: mm.env.MM_BOT_TOKEN}),
     admin: options.registerSlash ? new MattermostClient({url: mm.url, token: mm.env.MM_ADMIN_TOKEN}) : null,
-    siteUrl: mm.url,
+    siteUrl: options.siteUrl ?? mm.url,
     team: mm.env.MM_TEAM as string,
     teams: options.teams ?? [mm.env.MM_TEAM as string],
     opsChannel: mm.env.MM_OPS_CHANNEL as string,

@@ -225,13 +225,13 @@ describe('loadConfig: incident and slash settings', () => {
       HEALTHCHECK_MAX_REMINDERS: '0',
       HEALTHCHECK_LOGIN_LATENCY_BUDGET: '5s',
       HEALTHCHECK_PING_SUCCESS_THRESHOLD: '4',
-      HEALTHCHECK_SLASH_TOKENS: 'tok-a123456, tok-b123456',
+      HEALTHCHECK_SLASH_TOKENS: 'healthcheck:tok-a123456, other:tok-b123456',
     });
     expect(config.incidents.defaults).toEqual({failureThreshold: 3, successThreshold: 2, latencyBudgetMs: 2000});
     expect(config.incidents.perProbe.login).toMatchObject({latencyBudgetMs: 5000});
     expect(config.incidents.perProbe.ping).toMatchObject({successThreshold: 4});
     expect(config.incidents).toMatchObject({reminderIntervalMs: 600_000, maxReminders: 0});
-    expect(config.slash).toEqual({trigger: 'healthcheck', tokens: ['tok-a123456', 'tok-b123456']});
+    expect(config.slash).toEqual({trigger: 'healthcheck', tokens: [{team: 'healthcheck', token: 'tok-a123456'}, {team: 'other', token: 'tok-b123456'}]});
   });
 
   it('names a bad threshold or trigger by its variable', () => {
@@ -239,5 +239,28 @@ describe('loadConfig: incident and slash settings', () => {
     expect(text).toContain('HEALTHCHECK_FAILURE_THRESHOLD: expected a whole number ≥ 1');
     expect(text).toContain('HEALTHCHECK_PING_SUCCESS_THRESHOLD: expected a whole number');
     expect(text).toContain('HEALTHCHECK_SLASH_TRIGGER: expected a lowercase trigger');
+  });
+
+  it('wants every slash token to name a served team, and never repeats a token in the problem', () => {
+    const text = problems({...BASE, HEALTHCHECK_SLASH_TOKENS: 'secrettokenwithoutteam1,nosuch:secrettoken2'}).join('\n');
+    expect(text).toContain('HEALTHCHECK_SLASH_TOKENS: entry 1: expected TEAM:TOKEN');
+    expect(text).toContain('HEALTHCHECK_SLASH_TOKENS: entry 2 names team "nosuch", which is not in HEALTHCHECK_TEAMS');
+    expect(text).not.toMatch(/secrettoken/);
+  });
+});
+
+describe('loadConfig: what leaves the bridge', () => {
+  it('refuses a target URL with a user name or password, from a variable or the file, without repeating it', () => {
+    const text = problems({...BASE, HEALTHCHECK_MM_URL: 'https://admin:s3cretpass@chat.example.org'}).join('\n');
+    expect(text).toContain('HEALTHCHECK_MM_URL: must not contain a user name or password (user:pass@)');
+    expect(text).not.toContain('s3cretpass');
+    const file = JSON.stringify({targets: [{name: 'a', url: 'http://probe@10.0.0.1:8065', botToken: 'x'.repeat(26)}]});
+    const fromFile = loadConfig({HEALTHCHECK_TEAMS: 'alpha', HEALTHCHECK_CONFIG_FILE: '/etc/hc.json'}, () => file);
+    expect(fromFile.ok ? [] : fromFile.problems).toEqual([expect.stringContaining('/etc/hc.json: targets[0].url: must not contain a user name or password')]);
+  });
+
+  it('publishes target URLs in reports only when asked to', () => {
+    expect(ok(BASE).config.reportTargetUrls).toBe(false);
+    expect(ok({...BASE, HEALTHCHECK_REPORT_TARGET_URLS: 'true'}).config.reportTargetUrls).toBe(true);
   });
 });

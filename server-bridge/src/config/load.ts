@@ -37,6 +37,7 @@ const TOP_LEVEL: readonly [string, string, Kind][] = [
   ['maxReminders', 'HEALTHCHECK_MAX_REMINDERS', 'text'],
   ['slashTrigger', 'HEALTHCHECK_SLASH_TRIGGER', 'text'],
   ['slashTokens', 'HEALTHCHECK_SLASH_TOKENS', 'secret'],
+  ['reportTargetUrls', 'HEALTHCHECK_REPORT_TARGET_URLS', 'text'],
 ];
 
 /** Settings of the target described by variables (and inherited by the file's targets). */

@@ -48,10 +48,22 @@ const ratio = z.union([z.number(), z.string()]).transform((value, ctx) => {
 
 const threshold = count.refine((n) => n >= 1, {message: 'expected a whole number ≥ 1'});
 
-/** Secret lists (slash command tokens) come as "a,b,c" from a variable or its file. */
-const tokenList = z.union([z.array(z.string()), z.string()]).transform((v) => (Array.isArray(v) ? v : v.split(',')).map((t) => t.trim()).filter(Boolean));
+/** Slash command tokens, each naming its team: "team:token,team:token" (checked with the teams below). */
+const tokenList = z.union([z.array(z.string()), z.string()]).transform((v) =>
+  (Array.isArray(v) ? v : v.split(','))
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const m = /^([^:\s]+):(\S+)$/.exec(entry);
+      return m ? {team: m[1] as string, token: m[2] as string} : {team: null, token: entry};
+    }),
+);
 
-const httpUrl = z.string().refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), {message: 'expected an http:// or https:// URL'});
+const httpUrl = z
+  .string()
+  .refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), {message: 'expected an http:// or https:// URL'})
+  // Credentials in a URL end up in logs, errors and posts; the bridge's secrets have their own settings.
+  .refine((v) => !URL.canParse(v) || (!new URL(v).username && !new URL(v).password), {message: 'must not contain a user name or password (user:pass@); give credentials through their own settings'});
 
 const listen = z.string().transform((value, ctx) => {
   const m = /^(.+):(\d{1,5})$/.exec(value);
@@ -131,6 +143,7 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
       maxReminders: count.default(6),
       slashTrigger: z.string().regex(/^[a-z0-9_-]{1,128}$/, 'expected a lowercase trigger without "/" or spaces').default('healthcheck'),
       slashTokens: tokenList.optional(),
+      reportTargetUrls: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(false),
     })
     // Target checks run even when other settings failed, so every problem is listed at once; the
     // value may then be partly invalid, hence the defensive reads.
@@ -142,6 +155,12 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
           targets.forEach((t, i) => {
             if (typeof t.name === 'string' && seen.has(t.name)) ctx.addIssue({code: 'custom', path: ['targets', i, 'name'], message: `target name "${t.name}" is used twice`});
             seen.add(t.name);
+          });
+          const teams = Array.isArray(c.teams) ? c.teams : [];
+          // An entry is a secret: a problem says which one and what is wrong, never what it holds.
+          (Array.isArray(c.slashTokens) ? c.slashTokens : []).forEach((t, i) => {
+            if (t.team === null) ctx.addIssue({code: 'custom', path: ['slashTokens'], message: `entry ${i + 1}: expected TEAM:TOKEN (the team's name, a colon, that team's command token)`});
+            else if (!teams.includes(t.team)) ctx.addIssue({code: 'custom', path: ['slashTokens'], message: `entry ${i + 1} names team "${t.team}", which is not in HEALTHCHECK_TEAMS`});
           });
           const home = typeof c.homeTarget === 'string' ? targets.find((t) => t.name === c.homeTarget) : targets[0];
           if (typeof c.homeTarget === 'string' && !home) ctx.addIssue({code: 'custom', path: ['homeTarget'], message: `no target is named "${c.homeTarget}"`});
@@ -194,7 +213,9 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
           reminderIntervalMs: c.reminderInterval,
           maxReminders: c.maxReminders,
         },
-        slash: {trigger: c.slashTrigger, tokens: c.slashTokens ?? []},
+        slash: {trigger: c.slashTrigger, tokens: (c.slashTokens ?? []).map((t) => ({team: t.team as string, token: t.token}))},
+        /** Reports name targets; their URLs (often internal) only when the admin opts in. */
+        reportTargetUrls: c.reportTargetUrls,
       };
     });
 }

@@ -68,7 +68,8 @@ export const incidentSummarySchema = z.object({
 
 export const targetSchema = z.object({
   name: z.string(),
-  url: z.string(),
+  /** Only when the bridge's admin chose to publish target URLs. */
+  url: z.optional(z.string()),
   serverVersion: z.nullable(z.string()),
 });
 

@@ -1,5 +1,6 @@
 // The alert posts of an incident's life (contract ALERT type and props) with their readable text.
 import {ALERT_POST_TYPE, ALERT_PROP, ALERT_SCHEMA, type Alert, type FailingProbe} from '../contract';
+import {channelMention, userMention} from '../text/markdown';
 import {code, formatDuration, formatTime, probeList} from './format';
 
 export interface Incident {
@@ -23,7 +24,10 @@ export interface Mute {
   probe: string | null;
   from: number;
   until: number;
+  /** The username of who muted, as the server knows it. */
   by: string;
+  /** The channel the command came from, as the server knows it. */
+  where?: string | null;
 }
 
 export interface AlertPost {
@@ -111,10 +115,10 @@ function muteAlert(mute: Mute, event: 'mute' | 'unmute', at: number): Alert {
 const scope = (mute: Mute) => (mute.probe ? `for ${probeList([mute.probe])}` : 'for all probes');
 
 export function mutePost(mute: Mute): AlertPost {
-  return post(muteAlert(mute, 'mute', mute.from), `:mute: Alerts muted ${scope(mute)} until ${formatTime(mute.until)} (${formatDuration(mute.until - mute.from)}) by @${mute.by}. Probes keep running.`);
+  return post(muteAlert(mute, 'mute', mute.from), `:mute: Alerts muted ${scope(mute)} until ${formatTime(mute.until)} (${formatDuration(mute.until - mute.from)}) by ${userMention(mute.by)}${mute.where ? ` in ${channelMention(mute.where)}` : ''}. Probes keep running.`);
 }
 
-export function unmutePost(mute: Mute, at: number, by: string | null): AlertPost {
-  const how = by ? `by @${by}` : 'the mute ended';
+export function unmutePost(mute: Mute, at: number, by: string | null, where: string | null = null): AlertPost {
+  const how = by ? `by ${userMention(by)}${where ? ` in ${channelMention(where)}` : ''}` : 'the mute ended';
   return post(muteAlert(mute, 'unmute', at), `:loud_sound: Alerts unmuted ${scope(mute)} (${how}, at ${formatTime(at)}).`);
 }

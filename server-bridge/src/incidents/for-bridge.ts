@@ -8,10 +8,11 @@ import {probeRegistry} from '../probes/registry';
 import {buildReport, type ReportSources} from '../report/builder';
 import type {ResultHistory} from '../results/history';
 import {jobsFor, type Scheduler} from '../scheduler';
+import type {SecretRegistry} from '../secrets';
 import {VERSION} from '../version';
 import {IncidentService, type IncidentServiceOptions} from './service';
 
-export function incidentServiceFor(config: Config, logger: Logger, history: ResultHistory, scheduler: () => Scheduler | null, registry?: Registry, outbox?: IncidentServiceOptions['outbox']): IncidentService {
+export function incidentServiceFor(config: Config, logger: Logger, history: ResultHistory, scheduler: () => Scheduler | null, registry?: Registry, outbox?: IncidentServiceOptions['outbox'], secrets?: SecretRegistry): IncidentService {
   const home = config.home;
   const keys = jobsFor(config.probes, probeRegistry, config.targets).map((j) => ({probe: j.probe.name, target: j.target.name}));
   const fields = (f?: Record<string, unknown>) => f ?? {};
@@ -27,6 +28,7 @@ export function incidentServiceFor(config: Config, logger: Logger, history: Resu
     publicUrl: config.publicUrl,
     trigger: config.slash.trigger,
     slashTokens: config.slash.tokens,
+    onSecret: (value) => secrets?.add(value),
     settings: config.incidents,
     registry,
     history,
@@ -34,7 +36,7 @@ export function incidentServiceFor(config: Config, logger: Logger, history: Resu
     ...(outbox ? {outbox} : {}),
     knownProbes: () => config.probes.filter((p) => p.enabled).map((p) => p.name),
     probeRows: () => {
-      const sources: ReportSources = {history, jobs: keys, targets: config.targets, states: service.stateSource()};
+      const sources: ReportSources = {history, jobs: keys, targets: config.targets, publishTargetUrls: config.reportTargetUrls, states: service.stateSource()};
       return buildReport(sources, {now: Date.now(), reason: 'run', heartbeatIntervalMs: config.heartbeatMs, bridgeVersion: VERSION}).probes;
     },
     runNow: () => {

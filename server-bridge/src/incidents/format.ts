@@ -17,11 +17,8 @@ export function formatTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** Inline code that cannot be broken out of by the text it holds. */
-export function code(text: string): string {
-  const clean = text.replace(/`/g, "'").replace(/\s+/g, ' ').trim();
-  return `\`${clean.length > 300 ? `${clean.slice(0, 297)}...` : clean}\``;
-}
+/** Inline code that cannot be broken out of by the text it holds (the one escape helper). */
+export {markdownLiteral as code} from '../text/markdown';
 
 export function probeList(probes: readonly string[]): string {
   return probes.map((p) => `**${p}**`).join(', ');

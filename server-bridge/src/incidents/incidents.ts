@@ -96,8 +96,8 @@ export class IncidentManager {
     if (changed) this.onChange();
   }
 
-  mute(probe: string | null, durationMs: number, by: string, now: number): Mute {
-    const mute: Mute = {id: `mute_${now}_${probe ?? 'all'}`, probe, from: now, until: now + durationMs, by};
+  mute(probe: string | null, durationMs: number, by: string, now: number, where: string | null = null): Mute {
+    const mute: Mute = {id: `mute_${now}_${probe ?? 'all'}`, probe, from: now, until: now + durationMs, by, ...(where ? {where} : {})};
     this.mutes = [...this.mutes.filter((m) => m.probe !== probe), mute];
     this.announce(mutePost(mute), mute.id, now);
     this.onChange();
@@ -105,10 +105,10 @@ export class IncidentManager {
   }
 
   /** Ends every mute now; returns the ones ended. */
-  unmute(by: string, now: number): Mute[] {
+  unmute(by: string, now: number, where: string | null = null): Mute[] {
     const ended = this.mutes;
     this.mutes = [];
-    for (const m of ended) this.announce(unmutePost(m, now, by), `${m.id}:unmuted`, now);
+    for (const m of ended) this.announce(unmutePost(m, now, by, where), `${m.id}:unmuted`, now);
     this.reconcile(now);
     this.onChange();
     return ended;
@@ -155,6 +155,11 @@ export class IncidentManager {
       postId: i.rootDeliveryId ? this.sink.postIdOf(i.rootDeliveryId) : null,
       channelId: i.rootDeliveryId ? this.settings.opsChannelId : null,
     }));
+  }
+
+  /** A plain line in the ops channel (who ran a state-changing command, and where). */
+  note(message: string, deliveryId: string, at: number): void {
+    this.sink.enqueue({op: 'create', deliveryId, channelId: this.settings.opsChannelId, message, props: {}, happenedAt: at});
   }
 
   /** What must survive a restart; it changes with states and incidents, not with every run. */

@@ -15,7 +15,9 @@ import type {StateSource} from '../report/states';
 import type {ProbeRow} from '../slash/answers';
 import {ensureSlashCommands, teamsByName, DEFAULT_TRIGGER, SlashPermissionError} from '../slash/register';
 import {slashRoutes, SLASH_PATH} from '../slash/route';
-import {isSystemAdmin, livePing, respond} from '../slash/server-calls';
+import {CommandTokens} from '../slash/command-tokens';
+import {callerOf, channelNameOf, fetchSiteUrl, livePing, respond} from '../slash/server-calls';
+import type {CommandToken} from '../slash/token';
 import {StateStore, type HistoryPort} from '../state/store';
 import {IncidentManager, type IncidentSettings} from './incidents';
 
@@ -23,6 +25,7 @@ export interface IncidentServiceOptions {
   /** The home target's bot (posts) and, optionally, an admin token (slash registration). */
   bot: MattermostClient;
   admin?: MattermostClient | null;
+  /** The server as the bridge reaches it; its Site URL (links, response_url) is learned from the server. */
   siteUrl: string;
   /** The team of the ops channel, and every team /healthcheck is registered in. */
   team: string;
@@ -32,7 +35,12 @@ export interface IncidentServiceOptions {
   /** Where Mattermost reaches the bridge; without it /healthcheck is not registered. */
   publicUrl?: string;
   trigger?: string;
-  slashTokens?: readonly string[];
+  /** Command tokens from the configuration, each for a team named in `teams`. */
+  slashTokens?: readonly {team: string; token: string}[];
+  /** How often the registrations (and so the accepted tokens) are read again. */
+  slashRefreshMs?: number;
+  /** Each secret learned from the server (command tokens), for the logger's redaction. */
+  onSecret?: (value: string) => void;
   settings: Omit<IncidentSettings, 'opsChannelId'>;
   outbox?: Pick<OutboxOptions, 'timeoutMs' | 'initialBackoffMs' | 'maxBackoffMs' | 'patchWindowMs' | 'onDelivered'>;
   /** Where the outbox's gauges and counters go (/metrics). */
@@ -58,7 +66,9 @@ const OPS_REF = '~ops';
 export class IncidentService {
   readonly outbox: Outbox;
   readonly incidents: IncidentManager;
-  private readonly tokens = new Set<string>();
+  private readonly tokens: CommandTokens;
+  private siteUrl: string;
+  private refreshTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
   private readonly opsChannelId: () => Promise<string>;
   private opsId: string | null = null;
@@ -72,7 +82,7 @@ export class IncidentService {
     this.store = o.stateFile
       ? new StateStore({
           file: o.stateFile,
-          build: () => ({incidents: this.incidents.snapshot(), outbox: this.outbox.snapshot(), slashTokens: [...this.tokens]}),
+          build: () => ({incidents: this.incidents.snapshot(), outbox: this.outbox.snapshot()}),
           history: o.history,
           log: o.log,
           now: this.now,
@@ -80,7 +90,8 @@ export class IncidentService {
         })
       : null;
     const state = this.store?.load();
-    for (const t of [...(o.slashTokens ?? []), ...(state?.slashTokens ?? [])]) if (t) this.tokens.add(t);
+    this.siteUrl = o.siteUrl.replace(/\/+$/, '');
+    this.tokens = new CommandTokens({load: () => this.readTokens(), onToken: o.onSecret});
     const resolveOps = channelIdResolver(o.bot, o.team, o.opsChannel);
     this.opsChannelId = async () => (this.opsId = await resolveOps());
     const api = mattermostPostApi(o.bot, async (ref) => {
@@ -143,21 +154,28 @@ export class IncidentService {
     return this.incidents.mutedUntil(this.now());
   }
 
+  /** The teams whose /healthcheck requests are accepted now (by id). */
+  slashTeams(): string[] {
+    return [...new Set(this.tokens.current().map((t) => t.teamId))];
+  }
+
   slashPlugin(): FastifyPluginAsync {
     const o = this.o;
     const timeout = o.pingTimeoutMs ?? 1500;
     return slashRoutes({
       trigger: o.trigger ?? DEFAULT_TRIGGER,
-      siteUrl: o.siteUrl,
-      tokens: () => [...this.tokens],
+      siteUrl: () => this.siteUrl,
+      tokens: () => this.tokens.current(),
+      refreshTokens: () => this.tokens.refreshSoon(),
       knownProbes: o.knownProbes,
       livePing: () => livePing(o.bot, timeout),
       probeRows: o.probeRows,
       incidents: this.incidents,
       postIdOf: (id) => this.outbox.postIdOf(id),
       runNow: o.runNow,
-      isSystemAdmin: (userId) => isSystemAdmin(o.bot, userId, 5000),
-      respond: (url, text) => respond(o.siteUrl, url, text, 10_000),
+      caller: (userId) => callerOf(o.bot, userId, 5000),
+      channelName: (channelId) => channelNameOf([o.bot, ...(o.admin ? [o.admin] : [])], channelId, 5000),
+      respond: (url, text) => respond([this.siteUrl, o.siteUrl], url, text, 10_000),
       now: this.now,
       log: o.log,
     });
@@ -169,12 +187,13 @@ export class IncidentService {
     this.tickTimer = setInterval(() => this.incidents.tick(this.now()), this.o.tickMs ?? 15_000);
     this.tickTimer.unref();
     void this.opsChannelId().catch(() => undefined);
-    if (this.o.publicUrl) void this.register();
+    void this.register();
   }
 
   async stop(): Promise<void> {
     if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.registerTimer) clearTimeout(this.registerTimer);
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
     await this.outbox.stop();
     await this.store?.stop();
   }
@@ -189,25 +208,48 @@ export class IncidentService {
     return {writes: this.store?.writes ?? 0, bytes: this.store?.bytesWritten ?? 0};
   }
 
-  /** Registers /healthcheck (bot token first, admin token second), retrying until it works. */
+  /** Reads the Site URL and the command tokens, retrying until it works, then again periodically. */
   private async register(): Promise<void> {
     const o = this.o;
     try {
-      const changes: string[] = [];
-      const teams = await teamsByName(o.bot, o.teams);
-      const clients = [o.bot, ...(o.admin ? [o.admin] : [])];
-      const regs = await ensureSlashCommands(clients, teams, {trigger: o.trigger ?? DEFAULT_TRIGGER, url: `${o.publicUrl?.replace(/\/+$/, '')}${SLASH_PATH}`}, changes);
-      for (const r of regs) this.tokens.add(r.token);
-      for (const c of changes) o.log.info(`slash: ${c}`);
-      this.save();
+      await this.tokens.refresh();
+      this.refreshTimer ??= setInterval(() => void this.tokens.refresh().catch((err: unknown) => o.log.warn('slash: could not read the command registrations; keeping the known tokens', {error: describeError(err)})), o.slashRefreshMs ?? 300_000);
+      this.refreshTimer.unref();
     } catch (err) {
-      if (err instanceof SlashPermissionError && this.tokens.size > 0) {
-        o.log.info('slash: the bot may not manage slash commands; using the configured command tokens', {error: err.message});
-        return;
-      }
-      o.log.warn('slash: could not register /healthcheck; will retry', {error: describeError(err)});
+      o.log.warn('slash: could not register /healthcheck or read its tokens; will retry', {error: describeError(err)});
       this.registerTimer = setTimeout(() => void this.register(), o.registerRetryMs ?? 30_000);
       this.registerTimer.unref();
+    }
+  }
+
+  /**
+   * The tokens /healthcheck accepts now: the configured ones (by team) and those of the current
+   * registrations (registered or put right first when the bridge has a public URL). Also learns
+   * the server's Site URL, which Mattermost builds response_url from.
+   */
+  private async readTokens(): Promise<CommandToken[]> {
+    const o = this.o;
+    const site = await fetchSiteUrl(o.bot, 5000).catch(() => null);
+    if (site) this.siteUrl = site;
+    const teams = await teamsByName(o.bot, o.teams);
+    const idOf = new Map(teams.map((t) => [t.name, t.id]));
+    const configured = (o.slashTokens ?? []).flatMap((t) => {
+      const teamId = idOf.get(t.team);
+      return teamId ? [{teamId, token: t.token, commandId: null}] : [];
+    });
+    if (!o.publicUrl) return configured;
+    try {
+      const changes: string[] = [];
+      const clients = [o.bot, ...(o.admin ? [o.admin] : [])];
+      const regs = await ensureSlashCommands(clients, teams, {trigger: o.trigger ?? DEFAULT_TRIGGER, url: `${o.publicUrl.replace(/\/+$/, '')}${SLASH_PATH}`}, changes);
+      for (const c of changes) o.log.info(`slash: ${c}`);
+      return [...configured, ...regs.map((r) => ({teamId: r.teamId, token: r.token, commandId: r.commandId}))];
+    } catch (err) {
+      if (err instanceof SlashPermissionError && configured.length > 0) {
+        o.log.info('slash: the bot may not manage slash commands; using the configured command tokens', {error: err.message});
+        return configured;
+      }
+      throw err;
     }
   }
 

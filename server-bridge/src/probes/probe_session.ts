@@ -23,6 +23,7 @@ export async function loginProbeUser(ctx: ProbeContext, signal: AbortSignal = ct
   });
   const token = res.headers.get('token');
   if (!token) throw new Error('the login answer had no Token header');
+  ctx.target.onSecret?.(token);
   return {token, userId: res.data.id, username: res.data.username};
 }
 

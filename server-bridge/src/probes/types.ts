@@ -42,6 +42,8 @@ export interface TargetSettings {
   searchUsersMin?: number;
   searchChannelsTerm?: string;
   searchChannelsMin?: number;
+  /** Told of each secret a probe learns (the probe user's session token), so logs can blank it out. */
+  onSecret?: (value: string) => void;
 }
 
 export interface ProbeContext {

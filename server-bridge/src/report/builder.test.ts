@@ -60,7 +60,10 @@ describe('buildReport', () => {
       ['websocket', 'unknown'],
     ]);
     expect(report.overall).toBe('failing');
-    expect(report.targets).toEqual([{name: 'local', url: 'http://127.0.0.1:8065', serverVersion: '11.4.0'}]);
+    expect(report.targets).toEqual([{name: 'local', serverVersion: '11.4.0'}]);
+    expect(JSON.stringify(report)).not.toContain('127.0.0.1');
+    const withUrls = buildReport({...sources(results, jobs), publishTargetUrls: true}, meta);
+    expect(withUrls.targets).toEqual([{name: 'local', url: 'http://127.0.0.1:8065', serverVersion: '11.4.0'}]);
   });
 
   it('carries reasons and the 24 h figures of each probe', () => {

@@ -13,6 +13,8 @@ export interface ReportSources {
   /** Every configured probe+target, in the order a reader expects them. */
   jobs: readonly {probe: string; target: string}[];
   targets: readonly {name: string; url: string}[];
+  /** Reports go to a channel any team member reads: a target's URL is in them only when the admin opts in. */
+  publishTargetUrls?: boolean;
   states: StateSource;
   /** Open and recently resolved incidents (the incident engine's seam). */
   incidents?: () => IncidentSummary[];
@@ -94,7 +96,7 @@ export function buildReport(sources: ReportSources, meta: ReportMeta): Report {
     bridgeVersion: meta.bridgeVersion,
     overall: overallOf(probes.map((p) => p.state)),
     mutedUntil: sources.mutedUntil?.() ?? null,
-    targets: sources.targets.map((t) => ({name: t.name, url: t.url, serverVersion: serverVersion(sources, t.name)})),
+    targets: sources.targets.map((t) => ({name: t.name, ...(sources.publishTargetUrls ? {url: t.url} : {}), serverVersion: serverVersion(sources, t.name)})),
     probes,
     series: sources.history.series(meta.now, sources.jobs),
     incidents: sources.incidents?.() ?? [],

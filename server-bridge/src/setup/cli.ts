@@ -2,6 +2,7 @@
 import {chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
+import {describeError, redact} from '../mm/errors';
 import {ensureSlashCommands, DEFAULT_TRIGGER, type Registration} from '../slash/register';
 import {SLASH_PATH} from '../slash/route';
 import {runSetup, type SetupResult} from './setup';
@@ -26,6 +27,14 @@ function readSecret(file: string): string | undefined {
 
 export type SetupOutput = SetupResult & {bridgeUrl?: string; slashCommands: Registration[]};
 
+/** HEALTHCHECK_SLASH_TOKENS: each command token with the team it belongs to. */
+export const slashTokensSetting = (commands: readonly Registration[]) => commands.map((c) => `${c.teamName}:${c.token}`).join(',');
+
+/** Setup failed after its arguments were read; the message holds no secret. */
+export class SetupError extends Error {
+  override readonly name = 'SetupError';
+}
+
 export function settingsLines(result: SetupOutput, secrets: {dir?: string; show: boolean}): string[] {
   const lines = [
     `HEALTHCHECK_MM_URL=${result.url}`,
@@ -45,7 +54,7 @@ export function settingsLines(result: SetupOutput, secrets: {dir?: string; show:
   } else if (secrets.show) {
     lines.push(`HEALTHCHECK_BOT_TOKEN=${result.botToken}`);
     lines.push(`HEALTHCHECK_PROBE_PASSWORD=${result.probePassword}`);
-    if (slash) lines.push(`HEALTHCHECK_SLASH_TOKENS=${result.slashCommands.map((c) => c.token).join(',')}`);
+    if (slash) lines.push(`HEALTHCHECK_SLASH_TOKENS=${slashTokensSetting(result.slashCommands)}`);
   } else {
     lines.push('# HEALTHCHECK_BOT_TOKEN and HEALTHCHECK_PROBE_PASSWORD not shown: use --secrets-dir DIR or --show-secrets');
   }
@@ -93,6 +102,9 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
   const dir = values['secrets-dir'];
   const previous = dir ? {botToken: readSecret(path.join(dir, 'bot-token')), probePassword: readSecret(path.join(dir, 'probe-password'))} : {};
   const slashCommands: Registration[] = [];
+  // The admin token may come from a file: every line and error is cleaned of it and of what setup learns.
+  const secrets = [adminToken, previous.botToken, previous.probePassword];
+  const clean = (text: string) => redact(text, [...secrets, ...slashCommands.map((c) => c.token)]);
   const setup = await runSetup({
     url: url as string,
     adminToken: adminToken as string,
@@ -104,13 +116,15 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
     probeUsername: values['probe-username'],
     previous,
     extraSteps: bridgeUrl ? [async (ctx) => void slashCommands.push(...(await ensureSlashCommands([ctx.admin], ctx.teams, {trigger: values.trigger, url: `${bridgeUrl}${SLASH_PATH}`}, ctx.changes)))] : [],
-    log: (line) => err(`setup: ${line}`),
+    log: (line) => err(`setup: ${clean(line)}`),
+  }).catch((e: unknown) => {
+    throw new SetupError(clean(describeError(e)), {cause: e});
   });
   const result: SetupOutput = {...setup, ...(bridgeUrl ? {bridgeUrl} : {}), slashCommands};
   if (dir) {
     mkdirSync(dir, {recursive: true, mode: 0o700});
     const files: [string, string][] = [['bot-token', result.botToken], ['probe-password', result.probePassword]];
-    if (slashCommands.length > 0) files.push(['slash-tokens', slashCommands.map((c) => c.token).join(',')]);
+    if (slashCommands.length > 0) files.push(['slash-tokens', slashTokensSetting(slashCommands)]);
     for (const [name, value] of files) {
       const file = path.join(dir, name);
       writeFileSync(file, `${value}\n`, {mode: 0o600});

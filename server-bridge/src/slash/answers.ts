@@ -2,6 +2,7 @@
 import type {ProbeReport} from '../contract';
 import type {Incident, Mute} from '../incidents/alert-posts';
 import {code, formatDuration, formatTime} from '../incidents/format';
+import {userMention} from '../text/markdown';
 import type {RecentRun} from '../incidents/tracker';
 
 export type ProbeRow = Pick<ProbeReport, 'probe' | 'target' | 'state' | 'durationMs' | 'uptime24h' | 'error'>;
@@ -49,7 +50,7 @@ function incidentLines(view: StatusView): string[] {
 }
 
 export function muteLines(mutes: Mute[], now: number): string[] {
-  return mutes.filter((m) => m.until > now).map((m) => `:mute: Alerts muted ${m.probe ? `for **${m.probe}**` : 'for all probes'} until ${formatTime(m.until)} (${formatDuration(m.until - now)} left, by @${m.by})`);
+  return mutes.filter((m) => m.until > now).map((m) => `:mute: Alerts muted ${m.probe ? `for **${m.probe}**` : 'for all probes'} until ${formatTime(m.until)} (${formatDuration(m.until - now)} left, by ${userMention(m.by)})`);
 }
 
 export function probeTable(probes: ProbeRow[]): string[] {

@@ -17,16 +17,25 @@ describe('parseCommandText', () => {
   });
 
   it.each([
-    ['frobnicate', 'unknown subcommand "frobnicate"'],
+    ['frobnicate', 'unknown subcommand `frobnicate`'],
     ['mute', 'needs a duration'],
     ['mute forever', 'expected a duration'],
     ['mute 30d', 'at most 7d'],
-    ['mute 1h pong', 'unknown probe "pong"; known probes: ping, login'],
-    ['history pong', 'unknown probe "pong"'],
+    ['mute 1h pong', 'unknown probe `pong`; known probes: ping, login'],
+    ['history pong', 'unknown probe `pong`'],
     ['status now', 'takes no arguments'],
   ])('"%s" gets the help with a reason', (text, problem) => {
     const parsed = parseCommandText(text, probes);
     expect(parsed.kind).toBe('help');
     expect(parsed.kind === 'help' && parsed.problem).toContain(problem);
+  });
+
+  it('echoes what the user typed only as inert code, never as a link or a mention', () => {
+    for (const text of ['[click](https://evil.example)', '@all', 'mute 1h @channel', 'mute [x](https://e.example)', 'history ~town-square']) {
+      const parsed = parseCommandText(text, probes);
+      const problem = parsed.kind === 'help' ? (parsed.problem ?? '') : '';
+      expect(problem).toMatch(/`[^`]*`/);
+      expect(problem.replace(/`[^`]*`/g, '')).not.toMatch(/[[@~]|https?:/);
+    }
   });
 });

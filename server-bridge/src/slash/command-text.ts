@@ -1,5 +1,6 @@
 // What the user typed after /healthcheck, as one of the subcommands; anything else is help.
 import {parseDuration} from '../config/duration';
+import {markdownLiteral} from '../text/markdown';
 
 export type SlashRequest =
   | {kind: 'status'}
@@ -17,7 +18,7 @@ export function parseCommandText(text: string, knownProbes: readonly string[]): 
   const probeArg = (value: string | undefined): {ok: true; probe: string | null} | {ok: false; problem: string} => {
     if (value === undefined) return {ok: true, probe: null};
     if (knownProbes.includes(value)) return {ok: true, probe: value};
-    return {ok: false, problem: `unknown probe "${value}"; known probes: ${knownProbes.join(', ')}`};
+    return {ok: false, problem: `unknown probe ${markdownLiteral(value)}; known probes: ${knownProbes.join(', ')}`};
   };
   switch (word.toLowerCase()) {
     case 'status':
@@ -36,12 +37,12 @@ export function parseCommandText(text: string, knownProbes: readonly string[]): 
     case 'mute': {
       if (args.length < 1 || args.length > 2) return {kind: 'help', problem: '`mute` needs a duration, e.g. `mute 2h` or `mute 30m login`'};
       const d = parseDuration(args[0], Infinity);
-      if (!d.ok) return {kind: 'help', problem: `mute: ${d.message}`};
+      if (!d.ok) return {kind: 'help', problem: `mute: ${markdownLiteral(d.message)}`};
       if (d.ms > MAX_MUTE_MS) return {kind: 'help', problem: 'mute: at most 7d'};
       const p = probeArg(args[1]);
       return p.ok ? {kind: 'mute', durationMs: d.ms, probe: p.probe} : {kind: 'help', problem: p.problem};
     }
     default:
-      return {kind: 'help', problem: `unknown subcommand "${word.slice(0, 40)}"`};
+      return {kind: 'help', problem: `unknown subcommand ${markdownLiteral(word.slice(0, 40))}`};
   }
 }

@@ -1,12 +1,21 @@
 import Fastify, {type FastifyInstance} from 'fastify';
 import {DEFAULT_INCIDENT_SETTINGS, IncidentManager, type PostSink} from '../incidents/incidents';
+import type {NewItem} from '../outbox/outbox';
 import type {ProbeResult} from '../probes/types';
 import {slashRoutes, SLASH_PATH, type SlashDeps} from './route';
+import type {CommandToken} from './token';
 
 const TOKEN = 'cmdtoken0000000000000000aa';
+const OTHER_TEAM_TOKEN = 'cmdtoken0000000000000000bb';
+const TEAM = 'team0000000000000000000000';
+const OTHER_TEAM = 'team1111111111111111111111';
 const ADMIN = 'admin00000000000000000000a';
 const USER = 'user000000000000000000000a';
-const sink: PostSink = {enqueue: (i) => i.deliveryId ?? 'x', update: () => undefined, postIdOf: () => null};
+const CHANNEL = 'chan0000000000000000000000';
+const TOKENS: CommandToken[] = [
+  {teamId: TEAM, token: TOKEN, commandId: 'cmd0'},
+  {teamId: OTHER_TEAM, token: OTHER_TEAM_TOKEN, commandId: 'cmd1'},
+];
 
 const apps: FastifyInstance[] = [];
 afterEach(async () => {
@@ -15,18 +24,21 @@ afterEach(async () => {
 
 function build(overrides: Partial<SlashDeps> = {}) {
   const responses: {url: string; text: string}[] = [];
+  const posts: NewItem[] = [];
+  const sink: PostSink = {enqueue: (i) => (posts.push(i), i.deliveryId ?? 'x'), update: () => undefined, postIdOf: () => null};
   const incidents = new IncidentManager({...DEFAULT_INCIDENT_SETTINGS, opsChannelId: 'ops'}, sink);
   const deps: SlashDeps = {
     trigger: 'healthcheck',
-    siteUrl: 'http://127.0.0.1:8065',
-    tokens: () => [TOKEN],
+    siteUrl: () => 'http://127.0.0.1:8065',
+    tokens: () => TOKENS,
     knownProbes: () => ['ping', 'login'],
     livePing: async () => ({ok: true, ms: 3, detail: 'OK'}),
     probeRows: () => [{probe: 'ping', target: 'local', state: 'ok', durationMs: 4, uptime24h: 0.995, error: undefined}],
     incidents,
     postIdOf: () => null,
     runNow: async () => [{probe: 'ping', target: 'local', ok: true, durationMs: 4, startedAt: 1, checks: []} satisfies ProbeResult],
-    isSystemAdmin: async (id) => id === ADMIN,
+    caller: async (id) => (id === ADMIN ? {username: 'admin', admin: true} : {username: 'someone', admin: false}),
+    channelName: async (id) => (id === CHANNEL ? 'town-square' : null),
     respond: async (url, text) => {
       responses.push({url, text});
     },
@@ -45,8 +57,8 @@ function build(overrides: Partial<SlashDeps> = {}) {
   };
   const send = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
     raw({headers: {'content-type': 'application/x-www-form-urlencoded', ...headers}, body: new URLSearchParams(fields).toString()});
-  const form = (text: string, user = USER) => ({token: TOKEN, user_id: user, user_name: user === ADMIN ? 'admin' : 'someone', command: '/healthcheck', text, response_url: 'http://127.0.0.1:8065/hooks/commands/abcdefghijklmnopqrstuvwxyz'});
-  return {raw, send, form, responses, incidents};
+  const form = (text: string, user = USER) => ({token: TOKEN, team_id: TEAM, channel_id: CHANNEL, user_id: user, user_name: user === ADMIN ? 'admin' : 'someone', command: '/healthcheck', text, response_url: 'http://127.0.0.1:8065/hooks/commands/abcdefghijklmnopqrstuvwxyz'});
+  return {raw, send, form, responses, incidents, posts};
 }
 
 describe('POST /slash/healthcheck', () => {
@@ -58,6 +70,33 @@ describe('POST /slash/healthcheck', () => {
       expect(res.body).not.toContain(TOKEN);
       expect(res.json()).toEqual({error: 'unauthorized'});
     }
+  });
+
+  it('refuses a token of another team, or a token without its team', async () => {
+    const {send, form} = build();
+    for (const fields of [{token: OTHER_TEAM_TOKEN}, {team_id: OTHER_TEAM}, {team_id: ''}, {team_id: 'team2222222222222222222222'}]) {
+      const res = await send({...form('mute 7d', ADMIN), ...fields});
+      expect(res.statusCode).toBe(401);
+    }
+    expect((await send({...form(''), token: OTHER_TEAM_TOKEN, team_id: OTHER_TEAM})).statusCode).toBe(200);
+  });
+
+  it('reads the registrations again when the token of a known team is refused, so a regenerated token works at once', async () => {
+    let current: CommandToken[] = [{teamId: TEAM, token: 'oldtoken000000000000000000', commandId: 'c'}];
+    let refreshes = 0;
+    const {send, form} = build({
+      tokens: () => current,
+      refreshTokens: async () => {
+        refreshes++;
+        current = [{teamId: TEAM, token: TOKEN, commandId: 'c'}];
+      },
+    });
+    expect((await send(form(''))).statusCode).toBe(200);
+    expect(refreshes).toBe(1);
+    expect((await send({...form(''), token: 'oldtoken000000000000000000'})).statusCode).toBe(401);
+    expect((await send({...form(''), team_id: 'team2222222222222222222222'})).statusCode).toBe(401);
+    // An unknown team never makes the bridge read again.
+    expect(refreshes).toBe(2);
   });
 
   it('accepts the token from the Authorization header too', async () => {
@@ -77,7 +116,7 @@ describe('POST /slash/healthcheck', () => {
     expect(none.statusCode).toBeLessThan(500);
     const garbage = await raw({headers: {'content-type': 'application/x-www-form-urlencoded'}, body: '%%%&&&==%zz'});
     expect(garbage.statusCode).toBe(401);
-    const noUser = await send({token: TOKEN, command: '/healthcheck'});
+    const noUser = await send({token: TOKEN, team_id: TEAM, command: '/healthcheck'});
     expect(noUser.statusCode).toBe(400);
   });
 
@@ -98,12 +137,15 @@ describe('POST /slash/healthcheck', () => {
     expect(incidents.activeMutes(Date.now())).toHaveLength(0);
   });
 
-  it('lets an admin mute and unmute', async () => {
-    const {send, form, incidents} = build();
-    expect((await send(form('mute 2h login', ADMIN))).json().text).toContain('muted for **login**');
-    expect(incidents.activeMutes(Date.now())).toMatchObject([{probe: 'login', by: 'admin'}]);
-    expect((await send(form('unmute', ADMIN))).json().text).toContain('Ended 1 mute');
+  it('lets an admin mute and unmute, announced with the name the server gives, never the one in the form', async () => {
+    const {send, form, incidents, posts} = build();
+    const forged = {user_name: 'all [click here](https://evil.example)', channel_name: 'x](https://evil.example)'};
+    expect((await send({...form('mute 2h login', ADMIN), ...forged})).json().text).toContain('muted for **login**');
+    expect(incidents.activeMutes(Date.now())).toMatchObject([{probe: 'login', by: 'admin', where: 'town-square'}]);
+    expect((await send({...form('unmute', ADMIN), ...forged})).json().text).toContain('Ended 1 mute');
     expect(incidents.activeMutes(Date.now())).toHaveLength(0);
+    expect(posts.map((p) => p.message)).toEqual([expect.stringContaining('by @admin in ~town-square'), expect.stringContaining('by @admin in ~town-square')]);
+    for (const p of posts) expect(p.message).not.toMatch(/evil|@all|click/);
   });
 
   it('answers run at once and the results through response_url', async () => {
@@ -114,11 +156,18 @@ describe('POST /slash/healthcheck', () => {
     expect(responses[0]?.text).toContain('1 of 1 ok');
   });
 
+  it('records in the ops channel who ran the probes, and from where', async () => {
+    const {send, form, posts} = build();
+    await send({...form('run', ADMIN), user_name: '@here'});
+    expect(posts).toEqual([expect.objectContaining({channelId: 'ops', message: expect.stringContaining('run` by @admin in ~town-square')})]);
+    expect(posts[0]?.message).not.toContain('@here');
+  });
+
   it('denies when the roles cannot be read, and gives help for unknown input', async () => {
-    const {send, form} = build({isSystemAdmin: async () => Promise.reject(new Error('down'))});
+    const {send, form} = build({caller: async () => Promise.reject(new Error('down'))});
     expect((await send(form('mute 1h', ADMIN))).json().text).toContain('Could not check your roles');
     const help = (await send(form('dance'))).json().text;
-    expect(help).toContain('unknown subcommand "dance"');
+    expect(help).toContain('unknown subcommand `dance`');
     expect(help).toContain('/healthcheck mute <duration> [probe]');
   });
 });

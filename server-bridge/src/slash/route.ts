@@ -1,29 +1,42 @@
-// POST /slash/healthcheck: the server side of /healthcheck. Token first (constant time, 401 with no
-// detail), a size-limited form body (4xx on anything odd, never 5xx), and an answer from memory.
+// POST /slash/healthcheck: the server side of /healthcheck. The token first, bound to the request's
+// team (constant time, 401 with no detail), a size-limited form body (4xx on anything odd, never
+// 5xx), and an answer from memory. Who asks is read from the server by user_id, never the form.
 import type {FastifyInstance, FastifyPluginAsync} from 'fastify';
 import {formatDuration, formatTime} from '../incidents/format';
 import type {IncidentManager} from '../incidents/incidents';
 import {describeError} from '../mm/errors';
 import type {ProbeResult} from '../probes/types';
+import {channelMention, markdownLiteral, userMention} from '../text/markdown';
 import {helpAnswer, historyAnswer, probeTable, statusAnswer, type LivePing, type ProbeRow} from './answers';
 import {parseCommandText} from './command-text';
-import {tokenMatches} from './token';
+import {tokenValidForTeam, type CommandToken} from './token';
 
 export const SLASH_PATH = '/slash/healthcheck';
 export const SLASH_BODY_LIMIT = 16 * 1024;
 
+/** The caller as the server knows them. */
+export interface Caller {
+  username: string;
+  admin: boolean;
+}
+
 export interface SlashDeps {
   trigger: string;
-  siteUrl: string;
-  /** The tokens of the registered commands (one per team). */
-  tokens: () => readonly string[];
+  /** The server's Site URL (links, response_url checks), as last learned from the server. */
+  siteUrl: () => string;
+  /** The tokens of the current registrations (one per team) and of the configuration. */
+  tokens: () => readonly CommandToken[];
+  /** Reads the registrations again (throttled): a regenerated token works without a restart. */
+  refreshTokens?: () => Promise<void>;
   knownProbes: () => readonly string[];
   livePing: () => Promise<LivePing>;
   probeRows: () => ProbeRow[];
   incidents: IncidentManager;
   postIdOf: (deliveryId: string) => string | null;
   runNow: () => Promise<ProbeResult[]>;
-  isSystemAdmin: (userId: string) => Promise<boolean>;
+  caller: (userId: string) => Promise<Caller>;
+  /** The channel's name as the server knows it, or null when the bot may not read it. */
+  channelName: (channelId: string) => Promise<string | null>;
   respond: (responseUrl: string, text: string) => Promise<void>;
   now?: () => number;
   log?: {info(msg: string, f?: Record<string, unknown>): void; warn(msg: string, f?: Record<string, unknown>): void};
@@ -34,6 +47,15 @@ const field = (form: URLSearchParams, name: string) => form.get(name) ?? '';
 
 export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
   const now = deps.now ?? Date.now;
+
+  async function authorized(teamId: string, token: string | undefined): Promise<boolean> {
+    if (tokenValidForTeam(teamId, token, deps.tokens())) return true;
+    // Refused for a team that has a command: its token may have been regenerated since the last read.
+    if (!deps.refreshTokens || !deps.tokens().some((t) => t.teamId === teamId)) return false;
+    await deps.refreshTokens().catch(() => undefined);
+    return tokenValidForTeam(teamId, token, deps.tokens());
+  }
+
   return async (app: FastifyInstance) => {
     // Only form bodies here, parsed as text with a limit; anything else is 415, too big is 413.
     app.removeAllContentTypeParsers();
@@ -44,7 +66,7 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
     app.post(SLASH_PATH, {bodyLimit: SLASH_BODY_LIMIT}, async (req, reply) => {
       const form = req.body instanceof URLSearchParams ? req.body : new URLSearchParams();
       const header = /^Token\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      if (!tokenMatches(form.get('token') ?? header, deps.tokens())) return reply.code(401).send({error: 'unauthorized'});
+      if (!(await authorized(field(form, 'team_id'), form.get('token') ?? header))) return reply.code(401).send({error: 'unauthorized'});
       const userId = field(form, 'user_id');
       if (!userId || !field(form, 'command')) return reply.code(400).send({error: 'user_id and command are required'});
 
@@ -56,34 +78,36 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
         return ephemeral(historyAnswer(request.probe, runs, [...deps.incidents.recentIncidents(), ...deps.incidents.openIncidents()]));
       }
 
-      let admin = false;
+      let caller: Caller;
       try {
-        admin = await deps.isSystemAdmin(userId);
+        caller = await deps.caller(userId);
       } catch (err) {
-        deps.log?.warn('slash: could not read the caller\'s roles', {error: describeError(err)});
+        deps.log?.warn('slash: could not read the caller from the server', {error: describeError(err)});
         return ephemeral(':warning: Could not check your roles with the server; try again.');
       }
-      const user = field(form, 'user_name') || userId;
-      if (!admin) return ephemeral(`:no_entry: \`${request.kind}\` is for system admins only.`);
-      deps.log?.info('slash: admin command', {command: request.kind, user});
+      if (!caller.admin) return ephemeral(`:no_entry: \`${request.kind}\` is for system admins only.`);
+      const at = now();
+      const where = await deps.channelName(field(form, 'channel_id')).catch(() => null);
+      const who = `${userMention(caller.username)}${where ? ` in ${channelMention(where)}` : ''}`;
+      deps.log?.info('slash: admin command', {command: request.kind, user: caller.username, channel: where});
 
       if (request.kind === 'mute') {
-        const mute = deps.incidents.mute(request.probe, request.durationMs, user, now());
+        const mute = deps.incidents.mute(request.probe, request.durationMs, caller.username, at, where);
         return ephemeral(`:mute: Alerts muted ${mute.probe ? `for **${mute.probe}**` : 'for all probes'} until ${formatTime(mute.until)} (${formatDuration(request.durationMs)}). Probes keep running; the ops channel is told.`);
       }
       if (request.kind === 'unmute') {
-        const ended = deps.incidents.unmute(user, now());
+        const ended = deps.incidents.unmute(caller.username, at, where);
         return ephemeral(ended.length ? `:loud_sound: Ended ${ended.length} mute${ended.length > 1 ? 's' : ''}; alerts are back on.` : 'Nothing was muted.');
       }
-      const responseUrl = field(form, 'response_url');
-      void runAndAnswer(responseUrl);
+      deps.incidents.note(`:arrow_forward: \`/${deps.trigger} run\` by ${who}: every probe runs now.`, `run_${at}_${userId}`, at);
+      void runAndAnswer(field(form, 'response_url'));
       return ephemeral(':hourglass_flowing_sand: Running every probe now; the results follow here when done.');
     });
 
     async function status(): Promise<string> {
       const ping = await deps.livePing();
       const incidents = deps.incidents.openIncidents().map((i) => ({...i, postId: i.rootDeliveryId ? deps.postIdOf(i.rootDeliveryId) : null}));
-      return statusAnswer({siteUrl: deps.siteUrl, ping, probes: deps.probeRows(), incidents, mutes: deps.incidents.activeMutes(now()), now: now()});
+      return statusAnswer({siteUrl: deps.siteUrl(), ping, probes: deps.probeRows(), incidents, mutes: deps.incidents.activeMutes(now()), now: now()});
     }
 
     async function runAndAnswer(responseUrl: string): Promise<void> {
@@ -94,7 +118,7 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
         const failed = results.filter((r) => !r.ok);
         text = [`#### Probes run now: ${results.length - failed.length} of ${results.length} ok (${Math.round(performance.now() - started)} ms)`, ...probeTable(deps.probeRows())].join('\n');
       } catch (err) {
-        text = `:warning: The run failed: ${describeError(err)}`;
+        text = `:warning: The run failed: ${markdownLiteral(describeError(err))}`;
       }
       try {
         await deps.respond(responseUrl, text);

@@ -1,4 +1,4 @@
-import {tokenMatches} from './token';
+import {tokenMatches, tokenValidForTeam, type CommandToken} from './token';
 
 describe('tokenMatches', () => {
   const tokens = ['abcdefghijklmnopqrstuvwxyz', 'zyxwvutsrqponmlkjihgfedcba'];
@@ -12,5 +12,19 @@ describe('tokenMatches', () => {
   it('refuses everything when no token is registered, even an empty one', () => {
     expect(tokenMatches('', [''])).toBe(false);
     expect(tokenMatches('abc', [])).toBe(false);
+  });
+});
+
+describe('tokenValidForTeam', () => {
+  const tokens: CommandToken[] = [
+    {teamId: 'teama', token: 'tokenofteama', commandId: 'c1'},
+    {teamId: 'teamb', token: 'tokenofteamb', commandId: null},
+  ];
+  it('accepts a token for its own team only', () => {
+    expect(tokenValidForTeam('teama', 'tokenofteama', tokens)).toBe(true);
+    expect(tokenValidForTeam('teamb', 'tokenofteamb', tokens)).toBe(true);
+    expect(tokenValidForTeam('teamb', 'tokenofteama', tokens)).toBe(false);
+    expect(tokenValidForTeam('teamc', 'tokenofteama', tokens)).toBe(false);
+    expect(tokenValidForTeam('', 'tokenofteama', tokens)).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {bridgeStateText, loadBridgeState} from './bridge-state';
 
-const empty = {version: 1 as const, savedAt: 5, incidents: {trackers: [], open: [], resolved: [], mutes: []}, outbox: {pending: [], delivered: []}, slashTokens: ['t']};
+const empty = {version: 1 as const, savedAt: 5, incidents: {trackers: [], open: [], resolved: [], mutes: []}, outbox: {pending: [], delivered: []}};
 
 describe('bridge state', () => {
   let dir: string;
@@ -13,7 +13,14 @@ describe('bridge state', () => {
   it('reads back every part', () => {
     const file = path.join(dir, 'state.json');
     writeFileSync(file, bridgeStateText(empty));
-    expect(loadBridgeState(file)).toEqual({status: 'loaded', parts: {incidents: empty.incidents, outbox: empty.outbox, slashTokens: ['t']}, problems: [], copiedTo: null});
+    expect(loadBridgeState(file)).toEqual({status: 'loaded', parts: {incidents: empty.incidents, outbox: empty.outbox}, problems: [], copiedTo: null});
+  });
+
+  it('never brings back the slash tokens an older version saved', () => {
+    const file = path.join(dir, 'state.json');
+    writeFileSync(file, JSON.stringify({...empty, slashTokens: ['oldtoken00000000000000000a']}));
+    const loaded = loadBridgeState(file);
+    expect(loaded.status === 'loaded' && loaded.parts).toEqual({incidents: empty.incidents, outbox: empty.outbox});
   });
 
   it('leaves out a bad part with its reason, keeps the others, and keeps a copy of the file', () => {
@@ -22,7 +29,7 @@ describe('bridge state', () => {
     writeFileSync(file, text);
     const loaded = loadBridgeState(file, () => Date.UTC(2026, 0, 2));
     if (loaded.status !== 'loaded') throw new Error(`not loaded: ${loaded.status}`);
-    expect(loaded.parts).toEqual({incidents: empty.incidents, slashTokens: ['t']});
+    expect(loaded.parts).toEqual({incidents: empty.incidents});
     expect(loaded.problems).toEqual([expect.stringMatching(/^outbox: outbox\.pending\.0\.deliveryId/), expect.stringMatching(/^results: results\.entries/)]);
     expect(loaded.copiedTo).toBe(`${file}.corrupt-2026-01-02T00-00-00-000Z`);
     expect(readFileSync(loaded.copiedTo as string, 'utf8')).toBe(text);

@@ -11,8 +11,6 @@ export interface BridgeState {
   savedAt: number;
   incidents: IncidentsState;
   outbox: OutboxState;
-  /** Tokens of the registered slash commands, so requests verify while the server is away. */
-  slashTokens?: string[];
 }
 
 /** Files written before the history had a file of its own carry it here (read, never written). */
@@ -35,7 +33,7 @@ const tracker = z.object({
   recent: z.array(z.looseObject({at: num, ok: z.boolean(), durationMs: num})),
 });
 const incident = z.looseObject({id: z.string(), target: z.string(), probes: z.array(z.string()), openedAt: num, resolvedAt: nullableNum, rootDeliveryId: z.string().nullable(), remindersSent: num, lastReminderAt: nullableNum});
-const mute = z.object({id: z.string(), probe: z.string().nullable(), from: num, until: num, by: z.string()});
+const mute = z.object({id: z.string(), probe: z.string().nullable(), from: num, until: num, by: z.string(), where: z.string().nullable().optional()});
 const item = z.looseObject({deliveryId: z.string(), op: z.enum(['create', 'patch']), lane: z.enum(['alert', 'report']).optional(), channelId: z.string(), message: z.string(), props: z.record(z.string(), z.unknown()), happenedAt: num, attempts: num, nextAttemptAt: num});
 const delivered = z.object({deliveryId: z.string(), postId: z.string(), channelId: z.string(), at: num});
 
@@ -43,7 +41,6 @@ const delivered = z.object({deliveryId: z.string(), postId: z.string(), channelI
 export const PARTS = {
   incidents: z.object({trackers: z.array(tracker), open: z.array(incident), resolved: z.array(incident), mutes: z.array(mute)}),
   outbox: z.object({pending: z.array(item), delivered: z.array(delivered), parked: z.array(item).optional()}),
-  slashTokens: z.array(z.string()).optional(),
   results: z.object({entries: z.array(z.looseObject({probe: z.string(), target: z.string(), latest: probeResult, lastFailure: z.object({at: num, reason: z.string()}).nullable(), samples: z.array(z.object({at: num, ok: z.boolean(), durationMs: num}))}))}).optional(),
 };
 
@@ -52,7 +49,6 @@ const envelope = z.looseObject({version: z.literal(1), savedAt: num});
 export interface LoadedParts {
   incidents?: IncidentsState;
   outbox?: OutboxState;
-  slashTokens?: string[];
   results?: LegacyResults;
 }
 
