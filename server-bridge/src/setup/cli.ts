@@ -5,17 +5,25 @@ import {parseArgs} from 'node:util';
 import {describeError, redact} from '../mm/errors';
 import {ensureSlashCommands, DEFAULT_TRIGGER, type Registration} from '../slash/register';
 import {SLASH_PATH} from '../slash/route';
-import {runSetup, type SetupResult} from './setup';
+import {ROTATABLE, runSetup, SetupStopped, type Rotatable, type SetupResult} from './setup';
 
 export const SETUP_USAGE = `Usage: mattermost-healthcheck-bridge setup --url URL (--admin-token-file FILE | env HEALTHCHECK_ADMIN_TOKEN)
          --team NAME [--team NAME ...] [--secrets-dir DIR | --show-secrets] [--json]
+         [--bot-token-file FILE] [--probe-password-file FILE]
+         [--rotate bot-token|probe-password ...] [--revoke-token ID ...]
          [--bot-username healthcheck-bot] [--probe-username healthcheck-probe]
          [--ops-channel healthcheck-ops] [--log-channel healthcheck-log] [--probe-channel healthcheck-probe]
          [--bridge-url http://HOST:PORT] [--trigger healthcheck]
 Creates, idempotently, the bot and its token, the channels, the probe user, the memberships and,
 with --bridge-url (where Mattermost reaches the bridge), the /healthcheck command in every team;
 then prints the bridge settings. Secrets go to files (mode 0600) in --secrets-dir, or are printed
-only with --show-secrets.`;
+only with --show-secrets.
+Never replaces a secret running bridges may use: the bot token and probe password are taken from
+--bot-token-file / --probe-password-file, else from the files in --secrets-dir, else from
+HEALTHCHECK_BOT_TOKEN(_FILE) / HEALTHCHECK_PROBE_PASSWORD(_FILE); when the bot or the probe user
+exists and its secret is not available, setup says so, changes nothing and exits with code 3.
+--rotate makes a new one and says which bridges need it; the bot's old tokens stay valid (setup
+lists them) until revoked with --revoke-token ID.`;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -77,6 +85,10 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
       'log-channel': {type: 'string', default: 'healthcheck-log'},
       'probe-channel': {type: 'string', default: 'healthcheck-probe'},
       'bridge-url': {type: 'string'},
+      'bot-token-file': {type: 'string'},
+      'probe-password-file': {type: 'string'},
+      rotate: {type: 'string', multiple: true},
+      'revoke-token': {type: 'string', multiple: true},
       trigger: {type: 'string', default: DEFAULT_TRIGGER},
       help: {type: 'boolean', default: false},
     },
@@ -97,29 +109,47 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
   if (teams.length === 0) problems.push('at least one --team NAME is required');
   const bridgeUrl = values['bridge-url']?.replace(/\/+$/, '');
   if (bridgeUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(bridgeUrl)) problems.push(`--bridge-url must start with http:// or https:// (got "${bridgeUrl}")`);
+  const rotate = values.rotate ?? [];
+  for (const r of rotate) if (!(ROTATABLE as readonly string[]).includes(r)) problems.push(`--rotate takes ${ROTATABLE.join(' or ')} (got "${r}")`);
+  const dir = values['secrets-dir'];
+  const given = {botToken: values['bot-token-file'], probePassword: values['probe-password-file']};
+  for (const file of Object.values(given)) if (file !== undefined && !readSecret(file)) problems.push(`the file ${file} is missing or empty`);
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
 
-  const dir = values['secrets-dir'];
-  const previous = dir ? {botToken: readSecret(path.join(dir, 'bot-token')), probePassword: readSecret(path.join(dir, 'probe-password'))} : {};
+  const fromDir = (name: string) => (dir ? readSecret(path.join(dir, name)) : undefined);
+  const fromEnv = (variable: string) => (env[`${variable}_FILE`] ? readSecret(env[`${variable}_FILE`] as string) : env[variable] || undefined);
+  const previous = {
+    botToken: (given.botToken && readSecret(given.botToken)) || fromDir('bot-token') || fromEnv('HEALTHCHECK_BOT_TOKEN'),
+    probePassword: (given.probePassword && readSecret(given.probePassword)) || fromDir('probe-password') || fromEnv('HEALTHCHECK_PROBE_PASSWORD'),
+  };
   const slashCommands: Registration[] = [];
   // The admin token may come from a file: every line and error is cleaned of it and of what setup learns.
   const secrets = [adminToken, previous.botToken, previous.probePassword];
   const clean = (text: string) => redact(text, [...secrets, ...slashCommands.map((c) => c.token)]);
-  const setup = await runSetup({
-    url: url as string,
-    adminToken: adminToken as string,
-    teams,
-    botUsername: values['bot-username'],
-    opsChannel: values['ops-channel'],
-    logChannel: values['log-channel'],
-    probeChannel: values['probe-channel'],
-    probeUsername: values['probe-username'],
-    previous,
-    extraSteps: bridgeUrl ? [async (ctx) => void slashCommands.push(...(await ensureSlashCommands([ctx.admin], ctx.teams, {trigger: values.trigger, url: `${bridgeUrl}${SLASH_PATH}`}, ctx.changes)))] : [],
-    log: (line) => err(`setup: ${clean(line)}`),
-  }).catch((e: unknown) => {
-    throw new SetupError(clean(describeError(e)), {cause: e});
-  });
+  let setup: SetupResult;
+  try {
+    setup = await runSetup({
+      url: url as string,
+      adminToken: adminToken as string,
+      teams,
+      botUsername: values['bot-username'],
+      opsChannel: values['ops-channel'],
+      logChannel: values['log-channel'],
+      probeChannel: values['probe-channel'],
+      probeUsername: values['probe-username'],
+      previous,
+      rotate: rotate as Rotatable[],
+      revokeTokens: values['revoke-token'] ?? [],
+      ...(dir ? {secretsDir: path.resolve(dir)} : {}),
+      extraSteps: bridgeUrl ? [async (ctx) => void slashCommands.push(...(await ensureSlashCommands([ctx.admin], ctx.teams, {trigger: values.trigger, url: `${bridgeUrl}${SLASH_PATH}`}, ctx.changes)))] : [],
+      log: (line) => err(`setup: ${clean(line)}`),
+    });
+  } catch (e) {
+    if (!(e instanceof SetupStopped)) throw new SetupError(clean(describeError(e)), {cause: e});
+    err('setup stopped; nothing that running bridges use was changed:');
+    for (const p of e.problems) err(`  - ${clean(p)}`);
+    return 3;
+  }
   const result: SetupOutput = {...setup, ...(bridgeUrl ? {bridgeUrl} : {}), slashCommands};
   if (dir) {
     mkdirSync(dir, {recursive: true, mode: 0o700});
@@ -132,6 +162,11 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
     }
   }
   if (result.changes.length === 0) err('setup: everything was already in place; nothing changed');
+  for (const notice of result.notices) err(`setup: ${notice}`);
+  if (result.botTokens.length > 1) {
+    err(`setup: @${result.botUsername} has ${result.botTokens.length} active tokens; revoke those no bridge uses with --revoke-token ID:`);
+    for (const t of result.botTokens) err(`setup:   ${t.id}  ${t.description}`);
+  }
   if (values.json) {
     const {botToken, probePassword, ...rest} = result;
     const hidden = {...rest, botToken: botToken ? '[hidden]' : '', probePassword: probePassword ? '[hidden]' : '', slashCommands: slashCommands.map((c) => ({...c, token: '[hidden]'}))};

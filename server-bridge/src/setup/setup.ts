@@ -2,7 +2,9 @@
 // log and probe channels, the probe user and the memberships, and returns the bridge settings.
 import {randomBytes} from 'node:crypto';
 import {MattermostClient, isStatus} from '../mm/client';
-import type {MmBot, MmChannel, MmTeam, MmUser, MmUserAccessToken} from '../mm/types';
+import type {MmBot, MmChannel, MmTeam, MmUser} from '../mm/types';
+import {activeTokens, createToken, revokeTokens, tokenBelongsTo, tokenDescription} from './bot-tokens';
+import {rotationNotices, sessionsOf} from './rotation';
 
 export interface SetupOptions {
   url: string;
@@ -13,8 +15,15 @@ export interface SetupOptions {
   logChannel: string;
   probeChannel: string;
   probeUsername: string;
-  /** Secrets from an earlier run, reused when still valid so a second run changes nothing. */
+  /** The secrets the running bridges use, reused when still valid so a second run changes nothing. */
   previous?: {botToken?: string; probePassword?: string};
+  /** Secrets to replace even when the current ones are known (the old bot tokens stay valid). */
+  rotate?: readonly Rotatable[];
+  /** Ids of the bot's tokens to revoke (setup lists them). */
+  revokeTokens?: readonly string[];
+  /** Where the secrets are written, named in the new token's description. */
+  secretsDir?: string;
+  now?: () => Date;
   /** Extra steps after the base objects exist (e.g. slash-command registration). */
   extraSteps?: ((ctx: SetupContext) => Promise<void>)[];
   log?: (line: string) => void;
@@ -45,6 +54,21 @@ export interface SetupResult {
   probePassword: string;
   /** What this run created or changed; empty on a run that found everything in place. */
   changes: string[];
+  /** The bot's active tokens after this run. */
+  botTokens: {id: string; description: string}[];
+  /** For a rotation: what every running bridge must be given, and where bridges are known to run. */
+  notices: string[];
+}
+
+export const ROTATABLE = ['bot-token', 'probe-password'] as const;
+export type Rotatable = (typeof ROTATABLE)[number];
+
+/** Setup would have had to replace a secret running bridges may use: nothing was replaced. */
+export class SetupStopped extends Error {
+  override readonly name = 'SetupStopped';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
 }
 
 async function findUser(admin: MattermostClient, username: string): Promise<MmUser | null> {
@@ -88,16 +112,6 @@ async function ensureChannelMember(admin: MattermostClient, channel: MmChannel, 
   changes.push(`added @${user.username} to ~${channel.name}`);
 }
 
-async function tokenBelongsTo(url: string, token: string, userId: string): Promise<boolean> {
-  try {
-    const me = await new MattermostClient({url, token}).get<MmUser>('/users/me');
-    return me.id === userId;
-  } catch (err) {
-    if (isStatus(err, 401) || isStatus(err, 403)) return false;
-    throw err;
-  }
-}
-
 async function passwordWorks(url: string, username: string, password: string): Promise<boolean> {
   const client = new MattermostClient({url});
   try {
@@ -136,9 +150,37 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   }
   const home = teams[0] as MmTeam;
 
-  // The bot (re-enabled if it was disabled) and a token for it.
   let botUser = await findUser(admin, options.botUsername);
   if (botUser && !botUser.is_bot) throw new Error(`@${options.botUsername} exists and is not a bot; choose another bot username`);
+  let probeUser = await findUser(admin, options.probeUsername);
+  if (probeUser?.is_bot) throw new Error(`@${options.probeUsername} is a bot; the probe user must be a regular user (bots cannot log in)`);
+  if (probeUser && probeUser.delete_at !== 0) {
+    await admin.put(`/users/${probeUser.id}/active`, {active: true});
+    changes.push(`re-activated probe user @${probeUser.username}`);
+  }
+
+  // Secrets: reuse what the running bridges use; replace one only when asked (--rotate).
+  const rotate = new Set(options.rotate ?? []);
+  const {botToken: givenToken, probePassword: givenPassword} = options.previous ?? {};
+  const tokenOk = !!botUser && !!givenToken && (await tokenBelongsTo(options.url, givenToken, botUser.id));
+  const oldTokens = botUser ? await activeTokens(admin, botUser.id) : [];
+  const passwordOk = !!probeUser && !!givenPassword && (await passwordWorks(options.url, options.probeUsername, givenPassword));
+  const problems: string[] = [];
+  if (!tokenOk && !rotate.has('bot-token') && oldTokens.length > 0) {
+    problems.push(
+      `bot @${options.botUsername} has ${oldTokens.length} active access token(s) (${oldTokens.map((t) => t.id).join(', ')}) and ${givenToken ? 'the token given is not one of them' : 'none is available to this setup'}: ` +
+        'give the one the bridges use (--bot-token-file FILE, or the --secrets-dir of the earlier setup), or make a new one with --rotate bot-token',
+    );
+  }
+  if (probeUser && !passwordOk && !rotate.has('probe-password')) {
+    problems.push(
+      `probe user @${options.probeUsername} exists and ${givenPassword ? 'the password given does not log in' : 'its password is not available to this setup'}: ` +
+        'give the one the bridges use (--probe-password-file FILE, or the --secrets-dir of the earlier setup), or set a new one with --rotate probe-password (running bridges then need it)',
+    );
+  }
+  if (problems.length > 0) throw new SetupStopped(problems);
+
+  // The bot (re-enabled if it was disabled) and a token for it.
   if (!botUser) {
     const bot = await admin.post<MmBot>('/bots', {
       username: options.botUsername,
@@ -151,20 +193,19 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
     await admin.post(`/bots/${botUser.id}/enable`);
     changes.push(`re-enabled bot @${botUser.username}`);
   }
-  let botToken = options.previous?.botToken;
-  if (!botToken || !(await tokenBelongsTo(options.url, botToken, botUser.id))) {
-    const created = await admin.post<MmUserAccessToken>(`/users/${botUser.id}/tokens`, {description: 'mattermost-healthcheck bridge'});
-    if (!created.token) throw new Error('Mattermost did not return the new bot token');
+  let botToken = givenToken as string;
+  if (!tokenOk || rotate.has('bot-token')) {
+    const created = await createToken(admin, botUser.id, tokenDescription((options.now ?? (() => new Date()))(), options.secretsDir));
     botToken = created.token;
-    changes.push(`created an access token for @${botUser.username}`);
+    changes.push(`created access token ${created.id} for @${botUser.username}${oldTokens.length > 0 ? ' (the older ones stay valid until revoked)' : ''}`);
   }
+  if (options.revokeTokens?.length) changes.push(...(await revokeTokens(admin, botUser.id, options.revokeTokens)));
 
   // The probe user: a regular user, since bots cannot log in with a password.
-  let probePassword = options.previous?.probePassword;
-  let probeUser = await findUser(admin, options.probeUsername);
-  if (probeUser?.is_bot) throw new Error(`@${options.probeUsername} is a bot; the probe user must be a regular user (bots cannot log in)`);
+  const sessionsBefore = probeUser && rotate.size > 0 ? await sessionsOf(admin, probeUser.id) : [];
+  let probePassword = givenPassword as string;
   if (!probeUser) {
-    probePassword ??= generatePassword();
+    probePassword = givenPassword ?? generatePassword();
     probeUser = await admin.post<MmUser>('/users', {
       username: options.probeUsername,
       email: `${options.probeUsername}@localhost`,
@@ -173,16 +214,10 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
       last_name: 'Probe',
     });
     changes.push(`created probe user @${probeUser.username}`);
-  } else {
-    if (probeUser.delete_at !== 0) {
-      await admin.put(`/users/${probeUser.id}/active`, {active: true});
-      changes.push(`re-activated probe user @${probeUser.username}`);
-    }
-    if (!probePassword || !(await passwordWorks(options.url, options.probeUsername, probePassword))) {
-      probePassword = generatePassword();
-      await admin.put(`/users/${probeUser.id}/password`, {new_password: probePassword});
-      changes.push(`set a new password for probe user @${probeUser.username}`);
-    }
+  } else if (rotate.has('probe-password')) {
+    probePassword = generatePassword();
+    await admin.put(`/users/${probeUser.id}/password`, {new_password: probePassword});
+    changes.push(`set a new password for probe user @${probeUser.username}`);
   }
 
   const ops = await ensureChannel(admin, home, options.opsChannel, 'Health Check Incidents', 'Incidents opened and resolved by the health-check bot.', changes);
@@ -195,6 +230,8 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
 
   for (const step of options.extraSteps ?? []) await step({admin, bot: botUser, botToken, teams, changes});
   for (const change of changes) log(change);
+  const notices = rotate.size > 0 ? await rotationNotices(admin, teams, probeUser, [...rotate], sessionsBefore) : [];
+  const botTokens = (await activeTokens(admin, botUser.id)).map((t) => ({id: t.id, description: t.description}));
 
   return {
     url: options.url,
@@ -212,5 +249,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
     probeUserId: probeUser.id,
     probePassword,
     changes,
+    botTokens,
+    notices,
   };
 }

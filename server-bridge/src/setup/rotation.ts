@@ -1,0 +1,39 @@
+// After a rotation: what running bridges must be given, and where bridges are known to run (the
+// URLs of their /healthcheck commands, and the probe user's sessions their login probes keep).
+import type {MattermostClient} from '../mm/client';
+import type {MmCommand, MmTeam, MmUser} from '../mm/types';
+import {SLASH_PATH} from '../slash/route';
+import type {Rotatable} from './setup';
+
+export async function knownBridges(admin: MattermostClient, teams: readonly MmTeam[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const team of teams) {
+    const commands = await admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}});
+    for (const c of commands) if (c.delete_at === 0 && c.url.endsWith(SLASH_PATH)) found.push(`${c.url.slice(0, -SLASH_PATH.length)} (/${c.trigger} in team ${team.name})`);
+  }
+  return found;
+}
+
+export type Session = {last_activity_at: number};
+
+export async function sessionsOf(admin: MattermostClient, userId: string): Promise<Session[]> {
+  return admin.get<Session[]>(`/users/${userId}/sessions`);
+}
+
+/** `sessions`: the probe user's sessions before the rotation (a new password may end them). */
+export async function rotationNotices(admin: MattermostClient, teams: readonly MmTeam[], probeUser: MmUser, rotated: readonly Rotatable[], sessions: readonly Session[]): Promise<string[]> {
+  const notices: string[] = [];
+  if (rotated.includes('bot-token')) {
+    notices.push('new bot token: bridges keep working with their old token until it is revoked; give each bridge the new bot-token, restart it, then revoke the old token with --revoke-token ID');
+  }
+  if (rotated.includes('probe-password')) {
+    notices.push(`new probe password: every bridge that logs in as @${probeUser.username} fails its login, websocket and post_roundtrip probes until it is given the new probe-password and restarted`);
+  }
+  const bridges = await knownBridges(admin, teams);
+  notices.push(bridges.length > 0 ? `bridges registered on these teams: ${bridges.join(', ')}` : 'no bridge has registered /healthcheck on these teams: look for bridges configured with these names');
+  if (sessions.length > 0) {
+    const latest = new Date(Math.max(...sessions.map((s) => s.last_activity_at))).toISOString();
+    notices.push(`@${probeUser.username} had ${sessions.length} session(s) before the change, the latest used at ${latest}: each is a bridge's login probe or someone signed in as the probe user`);
+  }
+  return notices;
+}
