@@ -100,8 +100,8 @@ describe('setup run again while a bridge runs', () => {
     expect(second.code).toBe(3);
     expect(second.err).toContain('setup stopped; nothing that running bridges use was changed');
     expect(second.err).toContain(`bot @${names.bot} has 1 active access token(s) (${tokens[0]}) and none is available to this setup`);
-    expect(second.err).toContain(`probe user @${names.probe} exists and its password is not available to this setup`);
-    expect(second.err).not.toContain('set a new password');
+    expect(second.err).toContain(`probe user @${names.probe} exists and setup does not have its password;`);
+    expect(second.err).not.toContain('a new password');
     expect((await activeTokens()).map((t) => t.id)).toEqual(tokens);
     expect(existsSync(path.join(dirs.b, 'bot-token'))).toBe(false);
   });
@@ -110,7 +110,7 @@ describe('setup run again while a bridge runs', () => {
     const tokens = (await activeTokens()).map((t) => t.id);
     const third = await setup(teams[1]!.name, dirs.b, '--bot-token-file', path.join(dirs.a, 'bot-token'), '--probe-password-file', path.join(dirs.a, 'probe-password'));
     expect(third.code).toBe(0);
-    expect(third.err).not.toMatch(/new password|created access token/);
+    expect(third.err).not.toMatch(/new password|created an access token/);
     expect(secret(dirs.b, 'bot-token')).toBe(secret(dirs.a, 'bot-token'));
     expect(secret(dirs.b, 'probe-password')).toBe(secret(dirs.a, 'probe-password'));
     expect((await activeTokens()).map((t) => t.id)).toEqual(tokens);
@@ -132,14 +132,14 @@ describe('setup run again while a bridge runs', () => {
     const fresh = now.find((t) => t.id !== old) as MmUserAccessToken;
     expect(fresh.description).toContain(dirs.c);
     expect(secret(dirs.c, 'bot-token')).not.toBe(secret(dirs.a, 'bot-token'));
-    expect(rotated.err).toContain('new bot token: bridges keep working with their old token until it is revoked');
+    expect(rotated.err).toContain('a new bot token was made; bridges keep working with their old token until it is revoked');
     expect(rotated.err).toMatch(new RegExp(`bridges registered on these teams: http://127\\.0\\.0\\.1:\\d+ \\(/${names.trigger} in team ${teams[0]!.name}\\)`));
     expect(rotated.err).toContain(`@${names.bot} has 2 active tokens`);
     expect(rotated.err).toContain(`${old}  mattermost-healthcheck bridge`);
 
     const revoked = await setup(teams[0]!.name, dirs.a, '--revoke-token', fresh.id);
     expect(revoked.code).toBe(0);
-    expect(revoked.err).toContain(`revoked bot token ${fresh.id}`);
+    expect(revoked.err).toContain(`revoked the bot's access token with id ${fresh.id}`);
     expect((await activeTokens()).map((t) => t.id)).toEqual([old]);
     expect(await loginMetrics()).toMatchObject({success: 1, failed: 0});
   });
@@ -147,8 +147,8 @@ describe('setup run again while a bridge runs', () => {
   it('--rotate probe-password sets a new password and says which bridges log in with the old one', async () => {
     const rotated = await setup(teams[0]!.name, dirs.c, '--rotate', 'probe-password', '--bot-token-file', path.join(dirs.a, 'bot-token'));
     expect(rotated.code).toBe(0);
-    expect(rotated.err).toContain(`set a new password for probe user @${names.probe}`);
-    expect(rotated.err).toContain(`every bridge that logs in as @${names.probe} fails its login, websocket and post_roundtrip probes until it is given the new probe-password`);
+    expect(rotated.err).toContain(`gave probe user @${names.probe} a new password`);
+    expect(rotated.err).toContain(`every bridge that logs in as @${names.probe} fails its login, websocket and post_roundtrip probes until it gets the new one`);
     expect(rotated.err).toMatch(new RegExp(`@${names.probe} had [1-9]\\d* session\\(s\\) before the change`));
     expect(secret(dirs.c, 'probe-password')).not.toBe(secret(dirs.a, 'probe-password'));
   });

@@ -36,5 +36,5 @@ export async function revokeTokens(admin: MattermostClient, botId: string, ids: 
   const unknown = ids.filter((id) => !own.has(id));
   if (unknown.length > 0) throw new Error(`not an active token of the bot: ${unknown.join(', ')}`);
   for (const id of ids) await admin.post('/users/tokens/revoke', {token_id: id});
-  return ids.map((id) => `revoked bot token ${id}`);
+  return ids.map((id) => `revoked the bot's access token with id ${id}`);
 }

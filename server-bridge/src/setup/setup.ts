@@ -174,8 +174,8 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   }
   if (probeUser && !passwordOk && !rotate.has('probe-password')) {
     problems.push(
-      `probe user @${options.probeUsername} exists and ${givenPassword ? 'the password given does not log in' : 'its password is not available to this setup'}: ` +
-        'give the one the bridges use (--probe-password-file FILE, or the --secrets-dir of the earlier setup), or set a new one with --rotate probe-password (running bridges then need it)',
+      `probe user @${options.probeUsername} exists and ${givenPassword ? 'the password given does not log in' : 'setup does not have its password'}; ` +
+        'give the one the bridges use (--probe-password-file FILE, or the --secrets-dir of the earlier setup), or set a new one with --rotate probe-password; running bridges then need it',
     );
   }
   if (problems.length > 0) throw new SetupStopped(problems);
@@ -197,7 +197,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   if (!tokenOk || rotate.has('bot-token')) {
     const created = await createToken(admin, botUser.id, tokenDescription((options.now ?? (() => new Date()))(), options.secretsDir));
     botToken = created.token;
-    changes.push(`created access token ${created.id} for @${botUser.username}${oldTokens.length > 0 ? ' (the older ones stay valid until revoked)' : ''}`);
+    changes.push(`created an access token for @${botUser.username} (id ${created.id})${oldTokens.length > 0 ? '; the older ones stay valid until revoked' : ''}`);
   }
   if (options.revokeTokens?.length) changes.push(...(await revokeTokens(admin, botUser.id, options.revokeTokens)));
 
@@ -217,7 +217,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   } else if (rotate.has('probe-password')) {
     probePassword = generatePassword();
     await admin.put(`/users/${probeUser.id}/password`, {new_password: probePassword});
-    changes.push(`set a new password for probe user @${probeUser.username}`);
+    changes.push(`gave probe user @${probeUser.username} a new password`);
   }
 
   const ops = await ensureChannel(admin, home, options.opsChannel, 'Health Check Incidents', 'Incidents opened and resolved by the health-check bot.', changes);
