@@ -10,7 +10,7 @@ NPM_STAMP := node_modules/.install-stamp
 # With JEST_JSON_DIR set (CI), every jest run also writes a JSON report there for the summary line.
 jest_json = $(if $(JEST_JSON_DIR),--json --outputFile=$(JEST_JSON_DIR)/$(1).json)
 
-.PHONY: help install build dist deploy check-style test test-unit test-deploy test-e2e bench mattermost-up mattermost-down demo demo-down clean
+.PHONY: help install build dist deploy check-style test test-unit test-deploy test-e2e fuzz-slash bench mattermost-up mattermost-down demo demo-down clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ test-deploy: dist ## The package, Dockerfile, systemd unit, Kubernetes manifests
 test-e2e: dist ## End-to-end tests against a real Mattermost server (built and started here)
 	bash tests/browser/install-chromium.sh
 	npx jest -c tests/e2e/jest.config.js --ci $(call jest_json,e2e)
+
+fuzz-slash: build ## Longer fuzz run of /slash/healthcheck (FUZZ_REQUESTS=100000, FUZZ_SEED to replay)
+	FUZZ_REQUESTS=$${FUZZ_REQUESTS:-100000} npx jest -c tests/e2e/jest.config.js tests/e2e/slash-fuzz.test.ts
 
 bench: build ## Benchmarks: figures and ratios against baselines measured in the same run
 	bash tests/bench/run.sh

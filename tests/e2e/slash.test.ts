@@ -149,6 +149,8 @@ describe('the bridge endpoint itself', () => {
     const [cmd] = await commandsOfTrigger();
     const old = cmd?.token as string;
     const {token: fresh} = await mm.admin.put<{token: string}>(`/commands/${cmd?.id}/regen_token`);
+    // The refused tokens of the test above made the bridge read the registrations, at most once a second.
+    await new Promise((r) => setTimeout(r, 1100));
     // Through the real server: the first request with the new token makes the bridge read the registrations again.
     expect((await execute(user.client, '')).text).toContain('Server ping now');
     const status = async (token: string) => (await post({'content-type': 'application/x-www-form-urlencoded'}, form({token, team_id: team.id, user_id: user.id, command: `/${trigger}`}))).status;

@@ -55,7 +55,13 @@ function relay(from: net.Socket, to: net.Socket, delayMs: () => number): void {
   });
 }
 
-export async function startTcpProxy(target: {host?: string; port: number}, options: {delayMs?: number} = {}): Promise<TcpProxy> {
+export interface TcpProxyOptions {
+  delayMs?: number;
+  /** Sees every chunk as it arrives (a test reading what passes, e.g. a session token). */
+  onData?: (direction: Exclude<Direction, 'both'>, chunk: Buffer) => void;
+}
+
+export async function startTcpProxy(target: {host?: string; port: number}, options: TcpProxyOptions = {}): Promise<TcpProxy> {
   const host = target.host ?? '127.0.0.1';
   const delay = {toTarget: options.delayMs ?? 0, toClient: options.delayMs ?? 0};
   const open = new Set<net.Socket>();
@@ -76,6 +82,11 @@ export async function startTcpProxy(target: {host?: string; port: number}, optio
         client.destroy();
         upstream.destroy();
       });
+    }
+    if (options.onData) {
+      const tap = options.onData;
+      client.on('data', (chunk: Buffer) => tap('toTarget', chunk));
+      upstream.on('data', (chunk: Buffer) => tap('toClient', chunk));
     }
     relay(client, upstream, () => delay.toTarget);
     relay(upstream, client, () => delay.toClient);

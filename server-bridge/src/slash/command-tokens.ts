@@ -16,7 +16,6 @@ export interface CommandTokensOptions {
 export class CommandTokens {
   private tokens: readonly CommandToken[] = [];
   private inFlight: Promise<void> | null = null;
-  private scheduled: Promise<void> | null = null;
   private lastOnDemand = -Infinity;
   private readonly now: () => number;
 
@@ -44,20 +43,13 @@ export class CommandTokens {
 
   /**
    * A read on demand (a refused token): at most one per minIntervalMs, so refused requests cannot
-   * drive a storm of reads; a request in between waits for the next read instead of being refused
-   * on old tokens. Periodic reads do not count.
+   * drive a storm of reads (a request refused in between is not held); a read in flight is shared.
+   * Periodic reads do not count, so a token regenerated just after one works at once.
    */
   refreshSoon(): Promise<void> {
     if (this.inFlight) return this.inFlight;
-    if (this.scheduled) return this.scheduled;
-    const wait = this.lastOnDemand + (this.o.minIntervalMs ?? 1000) - this.now();
-    const read = () => {
-      this.scheduled = null;
-      this.lastOnDemand = this.now();
-      return this.refresh().catch(() => undefined);
-    };
-    if (wait <= 0) return read();
-    this.scheduled = new Promise<void>((resolve) => setTimeout(() => void read().then(resolve), wait));
-    return this.scheduled;
+    if (this.now() - this.lastOnDemand < (this.o.minIntervalMs ?? 1000)) return Promise.resolve();
+    this.lastOnDemand = this.now();
+    return this.refresh().catch(() => undefined);
   }
 }
