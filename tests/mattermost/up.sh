@@ -3,6 +3,8 @@
 # loopback, in the background; bootstraps an admin, a team, the bot, channels and a probe user;
 # writes <run>/env. A second call while the instance runs only prints that env again.
 #   MM_INSTANCE (demo)  MM_PORT (8065)  PG_PORT (55432)  HEALTHCHECK_CACHE (~/.cache/mattermost-healthcheck)
+#   MATTERMOST_CLIENT_DIR (<cache>/webapp-10.12.0: a Mattermost release's compiled web app, served when present)
+#   MM_WEBAPP=0 serves the stand-in root.html even when the web app is present
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -37,8 +39,22 @@ pg_fresh_database "$run/pg" "$pg_port" "$db"
 rm -rf "$run/mm"; mkdir -p "$run/mm/client/plugins" "$run/mm/plugins" "$run/mm/data" "$run/mm/logs" "$run/mm/config" "$run/sock"
 ln -s "$mmdir/bin" "$run/mm/bin"
 for d in i18n templates fonts; do ln -s "$mmdir/$d" "$run/mm/$d"; done
-# The web app cannot be installed here; a labelled stand-in root.html lets the login_page probe pass.
-if [ "${MM_LOGIN_PAGE_FIXTURE:-1}" = 1 ]; then cp "$here/root.html" "$run/mm/client/root.html"; fi
+# The real web app when its compiled client/ folder is on this machine (never committed): its files
+# are copied beside the server's own client/plugins/. Without it, a labelled stand-in root.html lets
+# the login_page probe pass.
+client_dir=${MATTERMOST_CLIENT_DIR:-$cache/webapp-10.12.0}
+webapp=none
+if [ "${MM_WEBAPP:-1}" = 1 ] && [ -f "$client_dir/root.html" ]; then
+  for f in "$client_dir"/* "$client_dir"/.[!.]*; do
+    [ -e "$f" ] || continue
+    [ "$(basename "$f")" = plugins ] && continue
+    cp -R "$f" "$run/mm/client/"
+  done
+  webapp=$client_dir
+  log "serving the real web app from $client_dir"
+elif [ "${MM_LOGIN_PAGE_FIXTURE:-1}" = 1 ]; then
+  cp "$here/root.html" "$run/mm/client/root.html"
+fi
 
 site="http://127.0.0.1:$mm_port"
 env_vars=(
@@ -81,6 +97,6 @@ printf '%s\n' "${env_vars[@]}" > "$run/mattermost.env"
 MM_INSTANCE=$instance MM_PORT=$mm_port "$here/serve.sh"
 
 node "$here/bootstrap.mjs" "$site" "$run/env.tmp" "$instance"
-{ echo "MM_INSTANCE=$instance"; echo "MM_RUN_DIR=$run"; echo "PG_PORT=$pg_port"; cat "$run/env.tmp"; } > "$run/env"
+{ echo "MM_INSTANCE=$instance"; echo "MM_RUN_DIR=$run"; echo "PG_PORT=$pg_port"; echo "MM_WEBAPP_DIR=$webapp"; cat "$run/env.tmp"; } > "$run/env"
 rm -f "$run/env.tmp"; chmod 600 "$run/env"
 log "ready; settings in $run/env"

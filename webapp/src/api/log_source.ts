@@ -8,23 +8,33 @@ import {readSettings, type PluginSettings} from './settings';
 export interface LogSource {
   settings: PluginSettings;
   botUserId: string | null;
+  /** The team looked in; null when none was set or current and the bot's and the user's teams were searched. */
+  team: string | null;
   /** Null when no team is known or the channel does not exist or is not visible to this user. */
   channel: LogChannel | null;
 }
 
 /**
  * Admins read the settings from the admin config (passed in by the System Console, or in the store);
- * everyone else uses the defaults, and the team is the configured one, else the given or current team.
+ * everyone else uses the defaults. The team is the configured one, else the given or current team.
+ * Without any (the System Console loaded by its URL has no current team), the log channel is looked
+ * for in the bot's teams, then the user's own.
  */
 export async function resolveLogSource(store: HostStore, resolver: Resolver, opts: {config?: unknown; teamId?: string} = {}): Promise<LogSource> {
   const state = store.getState();
   const settings = readSettings(opts.config ?? adminConfig(state), PLUGIN_ID);
   const team = settings.team || teamName(state, opts.teamId) || currentTeamName(state);
-  const [botUserId, channel] = await Promise.all([
-    resolver.botUserId(settings.botUsername),
-    team ? resolver.channel(team, settings.logChannel) : Promise.resolve(null),
-  ]);
-  return {settings, botUserId, channel};
+  const botUserId = await resolver.botUserId(settings.botUsername);
+  const channel = team ? await resolver.channel(team, settings.logChannel) : await findInTeams(resolver, botUserId, settings.logChannel);
+  return {settings, botUserId, team: team ?? null, channel};
+}
+
+/** The log channel in the bot's teams or the user's; with several, the one posted in last. */
+async function findInTeams(resolver: Resolver, botUserId: string | null, channelName: string): Promise<LogChannel | null> {
+  const lists = await Promise.all([botUserId ? resolver.teamsOf(botUserId) : [], resolver.teamsOf('me')]);
+  const teams = [...new Set(lists.flat())];
+  const found = (await Promise.all(teams.map((t) => resolver.channel(t, channelName)))).filter((c): c is LogChannel => c !== null);
+  return found.reduce<LogChannel | null>((best, c) => (!best || c.lastPostAt > best.lastPostAt ? c : best), null);
 }
 
 /** Twice the expected heartbeat: older than this, the prober is silent (the dead-man's switch). */

@@ -8,7 +8,7 @@ describe('resolver', () => {
     const resolver = createResolver(fakeHttp(serverRoutes(), log));
     expect(await resolver.botUserId('healthcheck-bot')).toBe(BOT_ID);
     expect(await resolver.botUserId('healthcheck-bot')).toBe(BOT_ID);
-    expect(await resolver.channel('healthcheck', 'healthcheck-log')).toEqual({id: LOG_CHANNEL_ID, teamName: 'healthcheck'});
+    expect(await resolver.channel('healthcheck', 'healthcheck-log')).toEqual({id: LOG_CHANNEL_ID, teamName: 'healthcheck', lastPostAt: 0});
     expect(log.filter((r) => r.path.startsWith('/users/'))).toHaveLength(1);
   });
 

@@ -10,11 +10,18 @@ interface ChannelBody {
   id: string;
   team_id: string;
   name: string;
+  last_post_at?: number;
+}
+interface TeamBody {
+  name: string;
+  delete_at?: number;
 }
 
 export interface LogChannel {
   id: string;
   teamName: string;
+  /** When anything was last posted there (the server's last_post_at), to choose among several teams. */
+  lastPostAt: number;
 }
 
 export interface Resolver {
@@ -22,6 +29,8 @@ export interface Resolver {
   botUserId(username: string): Promise<string | null>;
   /** A channel by team and channel name, or null when it does not exist or the user cannot see it. */
   channel(teamName: string, channelName: string): Promise<LogChannel | null>;
+  /** Names of the teams a user (an id, or 'me') belongs to; empty when this user may not see them. */
+  teamsOf(userId: string): Promise<string[]>;
 }
 
 const notFound = (err: unknown): boolean => err instanceof HttpError && (err.status === 404 || err.status === 403);
@@ -29,6 +38,7 @@ const notFound = (err: unknown): boolean => err instanceof HttpError && (err.sta
 export function createResolver(http: Http): Resolver {
   const bots = new Map<string, Promise<string | null>>();
   const channels = new Map<string, Promise<LogChannel | null>>();
+  const teams = new Map<string, Promise<string[]>>();
 
   function cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
     const hit = map.get(key);
@@ -58,9 +68,19 @@ export function createResolver(http: Http): Resolver {
       cached(channels, `${teamName}/${channelName}`, async () => {
         try {
           const ch = (await http.get<ChannelBody>(`/teams/name/${encodeURIComponent(teamName)}/channels/name/${encodeURIComponent(channelName)}`)).data;
-          return {id: ch.id, teamName};
+          return {id: ch.id, teamName, lastPostAt: ch.last_post_at ?? 0};
         } catch (err) {
           if (notFound(err)) return null;
+          throw err;
+        }
+      }),
+    teamsOf: (userId) =>
+      cached(teams, userId, async () => {
+        try {
+          const list = (await http.get<TeamBody[]>(`/users/${encodeURIComponent(userId)}/teams`)).data;
+          return (Array.isArray(list) ? list : []).filter((t) => !t.delete_at).map((t) => t.name);
+        } catch (err) {
+          if (notFound(err)) return [];
           throw err;
         }
       }),

@@ -66,6 +66,7 @@ export const en = {
   'panel.retry': 'Try again',
   'panel.noBot': 'No bot account @{bot} was found, so no report can be trusted. Check the bot username setting below and run the bridge setup.',
   'panel.noChannel': 'The log channel ~{channel} was not found (team: {team}). Check the team and channel settings below.',
+  'panel.noChannelAnyTeam': 'The log channel ~{channel} was not found in the bot\'s teams or yours. Set the team below.',
   'panel.noReport': 'No report from @{bot} in ~{channel} yet. Start the health-check bridge, or run the probes now.',
   'panel.stale': 'The prober is silent: the newest report is from {ago}, longer ago than twice the heartbeat ({limit}). Is the health-check bridge running?',
   'panel.reportFrom': 'Latest report {time} ({ago}), bridge {version}',

@@ -68,6 +68,7 @@ export const nl: Record<MessageKey, string> = {
   'panel.retry': 'Opnieuw proberen',
   'panel.noBot': 'Er is geen botaccount @{bot} gevonden, dus geen enkel rapport is te vertrouwen. Controleer hieronder de instelling voor de botnaam en voer de bridge-setup uit.',
   'panel.noChannel': 'Het logkanaal ~{channel} is niet gevonden (team: {team}). Controleer hieronder de instellingen voor team en kanaal.',
+  'panel.noChannelAnyTeam': 'Het logkanaal ~{channel} is niet gevonden in de teams van de bot of die van jou. Stel hieronder het team in.',
   'panel.noReport': 'Nog geen rapport van @{bot} in ~{channel}. Start de health-check-bridge, of voer de probes nu uit.',
   'panel.stale': 'De prober is stil: het nieuwste rapport is van {ago}, langer geleden dan tweemaal de hartslag ({limit}). Draait de health-check-bridge?',
   'panel.reportFrom': 'Laatste rapport {time} ({ago}), bridge {version}',

@@ -13,8 +13,8 @@ jest.mock('../chart/latency_chart', () => ({
   default: ({label}: {label: string}) => <div data-testid='healthcheck-chart'>{label}</div>,
 }));
 
-function renderPanel(route: Route, config?: unknown, log: FakeRequest[] = []) {
-  const services = fakeServices(route, {}, log);
+function renderPanel(route: Route, config?: unknown, log: FakeRequest[] = [], store: {noCurrentTeam?: boolean} = {}) {
+  const services = fakeServices(route, store, log);
   const Panel = withServices(services, HealthPanel);
   const props: AdminSettingProps = {id: 'HealthPanel', config};
   return {services, log, ...render(<Panel {...props} />)};
@@ -139,6 +139,17 @@ describe('health panel', () => {
       expect(line()).toContain('open for 5 s');
       expect(line()).toContain(formatIncidentAge(translator('en'), {openedAt: NOW + 17_000, resolvedAt: null}, Date.now()));
     });
+  });
+
+  it('shows the report with default settings when no team is current (the System Console loaded by its URL)', async () => {
+    renderPanel(serverRoutes({posts: [reportPost(freshReport())]}), adminConfig(-1), [], {noCurrentTeam: true});
+    expect((await screen.findByTestId('healthcheck-probes')).textContent).toContain('ping');
+    expect(screen.queryByTestId('healthcheck-no-channel')).toBeNull();
+  });
+
+  it('says where it looked when no team is current and no team has the log channel', async () => {
+    renderPanel(serverRoutes({noChannel: true}), adminConfig(-1), [], {noCurrentTeam: true});
+    expect((await screen.findByTestId('healthcheck-no-channel')).textContent).toBe('The log channel ~healthcheck-log was not found in the bot\'s teams or yours. Set the team below.');
   });
 
   it('says what is missing when there is no bot or no log channel', async () => {

@@ -38,7 +38,10 @@ function ReportPart({state, reload}: {state: ReportState; reload(): void}) {
   const {source, latest} = state;
   const {settings} = source;
   if (!source.botUserId) return <div style={banner('warn')} data-testid='healthcheck-no-bot'>{t('panel.noBot', {bot: settings.botUsername})}</div>;
-  if (!source.channel) return <div style={banner('warn')} data-testid='healthcheck-no-channel'>{t('panel.noChannel', {channel: settings.logChannel, team: settings.team || '–'})}</div>;
+  if (!source.channel) {
+    const text = source.team ? t('panel.noChannel', {channel: settings.logChannel, team: source.team}) : t('panel.noChannelAnyTeam', {channel: settings.logChannel});
+    return <div style={banner('warn')} data-testid='healthcheck-no-channel'>{text}</div>;
+  }
   const run = <RunNow channelId={source.channel.id} reportId={latest?.postId ?? null} onRan={reload} />;
   if (!latest) {
     return (

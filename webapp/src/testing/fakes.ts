@@ -57,13 +57,14 @@ export interface FakeStore extends HostStore {
   state: Record<string, unknown>;
 }
 
-export function fakeStore(opts: {locale?: string; adminConfig?: unknown; teamName?: string} = {}): FakeStore {
+/** A store in the web app's shape; noCurrentTeam as in the System Console loaded by its URL. */
+export function fakeStore(opts: {locale?: string; adminConfig?: unknown; teamName?: string; noCurrentTeam?: boolean} = {}): FakeStore {
   const actions: HostAction[] = [];
   const state = {
     entities: {
       general: {config: {SiteURL: BASE}},
       users: {currentUserId: 'me', profiles: {me: {id: 'me', locale: opts.locale ?? 'en', roles: 'system_user'}}},
-      teams: {currentTeamId: 'team1', teams: {team1: {id: 'team1', name: opts.teamName ?? 'healthcheck'}}},
+      teams: {currentTeamId: opts.noCurrentTeam ? '' : 'team1', teams: {team1: {id: 'team1', name: opts.teamName ?? 'healthcheck'}}},
       admin: {config: opts.adminConfig ?? {}},
     },
   };

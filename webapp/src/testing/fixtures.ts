@@ -27,8 +27,11 @@ export function freshReport(agoMs = 60_000, name = 'report.v1.json'): Record<str
 }
 
 /** The API of a server where the bot and the log channel exist and the channel holds `posts`, newest first. */
-export function serverRoutes(opts: {posts?: HostPost[]; botIsBot?: boolean; noBot?: boolean; noChannel?: boolean; pingStatus?: string} = {}): Route {
+export function serverRoutes(opts: {posts?: HostPost[]; botIsBot?: boolean; noBot?: boolean; noChannel?: boolean; pingStatus?: string; myTeams?: string[]; botTeams?: string[]} = {}): Route {
+  const teams = (names: string[]) => ({body: names.map((name) => ({id: `id-${name}`, name, delete_at: 0}))});
   return (req): FakeReply | undefined => {
+    if (req.path === '/users/me/teams') return teams(opts.myTeams ?? ['healthcheck']);
+    if (req.path === `/users/${BOT_ID}/teams`) return teams(opts.botTeams ?? ['healthcheck']);
     if (req.path === '/users/username/healthcheck-bot') return opts.noBot ? {status: 404, body: {message: 'not found'}} : {body: {id: BOT_ID, is_bot: opts.botIsBot ?? true, delete_at: 0}};
     if (req.path === '/teams/name/healthcheck/channels/name/healthcheck-log') return opts.noChannel ? {status: 404} : {body: {id: LOG_CHANNEL_ID, team_id: 'team1', name: 'healthcheck-log'}};
     if (req.path === `/channels/${LOG_CHANNEL_ID}/posts`) {
