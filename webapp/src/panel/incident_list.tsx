@@ -14,7 +14,7 @@ export function IncidentList({incidents, siteUrl, teamName}: {incidents: readonl
   const t = useT();
   const locale = useLocale();
   const now = useNow(incidents.some((i) => i.resolvedAt === null) ? OPEN_INCIDENT_TICK_MS : null);
-  if (incidents.length === 0) return <div style={mutedText}>{t('incidents.none')}</div>;
+  if (incidents.length === 0) return <div style={mutedText} data-testid='healthcheck-incidents-none'>{t('incidents.none')}</div>;
   // Open ones first, then the most recent.
   const sorted = [...incidents].sort((a, b) => Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null) || b.openedAt - a.openedAt);
   return (

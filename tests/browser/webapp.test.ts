@@ -1,0 +1,350 @@
+// The plugin inside the real Mattermost web app (an official release's compiled client/, when this
+// machine has it), in Debian's Chromium, against the real server and the real bridge (a child
+// process). Without the web app every test here is skipped, and the suite says why in one line.
+import {execFileSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type {Page} from 'playwright-core';
+import {waitFor} from '../lib/incident-bridge';
+import {testServer} from '../lib/mattermost';
+import type {MmChannel, MmPost, MmPostList, MmUser} from '../../server-bridge/src/mm/types';
+import {freePort, setupSettings, startBridgeProcess, type BridgeProcess} from './support/bridge_process';
+import {launchChromium, type Chromium} from './support/chromium';
+import {SCREENSHOTS} from './support/preview';
+import {pluginErrors, quietPreferences, realWebapp, recordConsole, signInWebapp, webappPost, type ConsoleRecord} from './support/webapp';
+import manifest from '../../plugin.json';
+
+const root = path.resolve(__dirname, '../..');
+const mm = testServer();
+const webapp = realWebapp(mm);
+const suffix = Date.now().toString(36);
+const opsChannel = `hc-wa-ops-${suffix}`;
+const REPORT = 'custom_healthcheck_report';
+const ALERT = 'custom_healthcheck_alert';
+const PROBES = ['ping', 'login', 'websocket', 'post_roundtrip'];
+const PANEL_URL = `/admin_console/plugins/plugin_${manifest.id}`;
+const shots = path.join(SCREENSHOTS, 'webapp');
+
+if (!webapp.present) console.log(webapp.reason);
+const describeWebapp = webapp.present ? describe : describe.skip;
+
+let chromium: Chromium | undefined;
+let bridge: BridgeProcess | undefined;
+let page: Page;
+let consoleRecords: ConsoleRecord[];
+let settings: Record<string, string>;
+let teamId: string;
+let logChannelId: string;
+let bridgeUrl: string;
+let previousPluginConfig: Record<string, unknown> | undefined;
+let previousCommandIds: Set<string>;
+
+async function patchPluginConfig(values: Record<string, unknown>): Promise<void> {
+  await mm.admin.put('/config/patch', {PluginSettings: {Plugins: {[manifest.id]: values}}});
+}
+
+async function waitForPost(channelId: string, match: (p: MmPost) => boolean, what: string, timeoutMs = 60000): Promise<MmPost> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const list = await mm.admin.get<MmPostList>(`/channels/${channelId}/posts`, {query: {per_page: 60}});
+    const found = list.order.map((id) => list.posts[id] as MmPost).find(match);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no ${what} within ${timeoutMs} ms; bridge output:\n${bridge?.output().slice(-3000) ?? '(no bridge)'}`);
+}
+
+const byBot = (p: MmPost) => p.user_id === mm.env.MM_BOT_USER_ID;
+const shot = (name: string) => page.screenshot({path: path.join(shots, `${name}.png`)});
+
+/** The web app's own theme for a user, by type (the web app fills in the rest from its presets). */
+async function setTheme(userId: string, type: 'Denim' | 'Onyx'): Promise<void> {
+  await mm.admin.put(`/users/${userId}/preferences`, [{user_id: userId, category: 'theme', name: '', value: JSON.stringify({type})}]);
+}
+
+async function createUser(name: string): Promise<{user: MmUser; password: string}> {
+  const password = `Wa-${suffix}-Pw1!`;
+  const user = await mm.admin.post<MmUser>('/users', {username: name, email: `${name}@localhost`, password});
+  await mm.admin.post(`/teams/${teamId}/members`, {team_id: teamId, user_id: user.id});
+  await mm.admin.put(`/users/${user.id}/preferences`, quietPreferences(user.id));
+  return {user, password};
+}
+
+async function openChannel(name: string): Promise<void> {
+  await page.goto(`${mm.url}/${mm.env.MM_TEAM}/channels/${name}`);
+  await page.locator('#post_textbox').waitFor({timeout: 60000});
+}
+
+async function openPanel(): Promise<void> {
+  await page.goto(`${mm.url}${PANEL_URL}`);
+  await page.getByTestId('healthcheck-panel').waitFor({timeout: 60000});
+}
+
+/** Types a message into the real message box and sends it (a second Enter would post an unknown command as text). */
+async function send(text: string): Promise<void> {
+  const box = page.locator('#post_textbox');
+  await box.fill(text);
+  // Let the command autocomplete settle, so Enter sends rather than picks a suggestion.
+  await page.waitForTimeout(500);
+  await box.press('Enter');
+  await waitFor('the message box to be sent', async () => (await box.inputValue()) === '', 10000);
+}
+
+beforeAll(async () => {
+  if (!webapp.present) return;
+  execFileSync('make', ['-s', 'dist'], {cwd: root, stdio: 'inherit'});
+  execFileSync('make', ['-s', 'deploy'], {cwd: root, stdio: 'inherit', env: {...process.env, MM_SERVICESETTINGS_SITEURL: mm.url, MM_ADMIN_TOKEN: mm.env.MM_ADMIN_TOKEN}});
+  mkdirSync(shots, {recursive: true});
+  settings = setupSettings(mm, {opsChannel});
+  teamId = (await mm.admin.get<{id: string}>(`/teams/name/${mm.env.MM_TEAM}`)).id;
+  logChannelId = (await mm.admin.get<MmChannel>(`/teams/name/${mm.env.MM_TEAM}/channels/name/${mm.env.MM_LOG_CHANNEL}`)).id;
+  previousCommandIds = new Set((await mm.admin.get<Array<{id: string}>>('/commands', {query: {team_id: teamId, custom_only: true}})).map((c) => c.id));
+  const config = await mm.admin.get<{PluginSettings: {Plugins: Record<string, Record<string, unknown>>}}>('/config');
+  previousPluginConfig = config.PluginSettings.Plugins[manifest.id] ?? {};
+  // The default settings: no team, the default channels, the default bot name.
+  await patchPluginConfig({});
+  await mm.admin.put(`/users/${mm.env.MM_ADMIN_USER_ID}/preferences`, quietPreferences(mm.env.MM_ADMIN_USER_ID as string));
+  await setTheme(mm.env.MM_ADMIN_USER_ID as string, 'Denim');
+  bridgeUrl = `http://127.0.0.1:${await freePort()}`;
+  const started = Date.now();
+  bridge = startBridgeProcess(settings, mm, {
+    HEALTHCHECK_PROBES: PROBES.join(','),
+    HEALTHCHECK_INTERVAL: '10s',
+    HEALTHCHECK_TIMEOUT: '5s',
+    HEALTHCHECK_HEARTBEAT: '5m',
+    HEALTHCHECK_LOG_LEVEL: 'warn',
+    HEALTHCHECK_LISTEN: bridgeUrl.replace('http://', ''),
+    HEALTHCHECK_PUBLIC_URL: bridgeUrl,
+  });
+  await waitForPost(logChannelId, (p) => p.type === REPORT && byBot(p) && p.create_at >= started, 'report post from the bridge');
+  chromium = await launchChromium();
+  page = await chromium.context.newPage();
+  consoleRecords = recordConsole(page);
+  await signInWebapp(page, mm.url, {username: mm.env.MM_ADMIN_USERNAME as string, password: mm.env.MM_ADMIN_PASSWORD as string});
+}, 300000);
+
+afterAll(async () => {
+  if (!webapp.present) return;
+  await bridge?.stop();
+  await chromium?.close();
+  if (previousPluginConfig) await patchPluginConfig(previousPluginConfig);
+  await mm.admin.post(`/plugins/${manifest.id}/enable`).catch(() => undefined);
+  for (const c of await mm.admin.get<Array<{id: string; url: string}>>('/commands', {query: {team_id: teamId, custom_only: true}})) {
+    if (!previousCommandIds.has(c.id) && c.url.startsWith(bridgeUrl)) await mm.admin.delete(`/commands/${c.id}`);
+  }
+});
+
+describeWebapp('the real Mattermost web app', () => {
+  it('signs in through the real login page and loads the plugin', async () => {
+    await expect(page.locator('#input_loginId').count()).resolves.toBe(0);
+    await waitFor('the web app to load the plugin', () => consoleRecords.some((r) => r.text.includes(`Loaded plugin ${manifest.id}`)), 60000);
+    await shot('signed-in');
+  });
+});
+
+describeWebapp('System Console › Plugins › Health Check in the real web app', () => {
+  async function expectWorkingPanel(name: string): Promise<void> {
+    const panel = page.getByTestId('healthcheck-panel');
+    const ping = page.getByTestId('healthcheck-live-ping');
+    await waitFor('the live ping', async () => /11\.4\.0/.test(await ping.innerText()), 30000);
+    await expect(ping.innerText()).resolves.toMatch(/Server OK/);
+    await expect(panel.innerText()).resolves.toMatch(/Goroutine health threshold: (off|\d+)/);
+    const table = page.getByTestId('healthcheck-probes');
+    await table.waitFor({timeout: 30000});
+    for (const probe of PROBES) await expect(table.innerText()).resolves.toContain(probe);
+    await expect(page.getByTestId('healthcheck-no-channel').count()).resolves.toBe(0);
+    await page.getByTestId('healthcheck-chart').first().locator('canvas').first().waitFor();
+    await page.locator('[data-testid="healthcheck-incidents"], [data-testid="healthcheck-incidents-none"]').first().waitFor();
+    await page.getByTestId('healthcheck-panel').screenshot({path: path.join(shots, `${name}.png`)});
+  }
+
+  it('loaded directly by its URL with the default settings (no current team): live ping and the bridge\'s results', async () => {
+    await openPanel();
+    await expectWorkingPanel('panel-direct-default-settings');
+  });
+
+  it('reached by navigation from a channel, through the System Console\'s menu', async () => {
+    await openChannel(mm.env.MM_LOG_CHANNEL as string);
+    await page.goto(`${mm.url}/admin_console`);
+    await page.locator('.admin-sidebar').getByRole('link', {name: 'Health Check', exact: true}).click();
+    await page.waitForURL((u) => u.pathname === PANEL_URL);
+    await expectWorkingPanel('panel-navigated');
+  });
+
+  it('with a team set in the settings', async () => {
+    await patchPluginConfig({team: mm.env.MM_TEAM});
+    try {
+      await openPanel();
+      await expectWorkingPanel('panel-team-set');
+    } finally {
+      await patchPluginConfig({});
+    }
+  });
+
+  it('Run probes now ends with a fresh report from that run', async () => {
+    await openPanel();
+    await waitFor('the bridge to register /healthcheck', async () => (await mm.admin.get<Array<{url: string; delete_at: number}>>('/commands', {query: {team_id: teamId, custom_only: true}})).some((c) => c.url.startsWith(bridgeUrl) && c.delete_at === 0), 30000);
+    const since = Date.now();
+    await page.getByTestId('healthcheck-run-now').click();
+    await waitFor('the report of the run in the panel', async () => (await page.getByTestId('healthcheck-run-answer').innerText()).includes('The probes ran: the results below are from that run.'), 60000);
+    await waitForPost(logChannelId, (p) => p.type === REPORT && byBot(p) && p.create_at >= since && (p.props as {healthcheck_report?: {reason?: string}}).healthcheck_report?.reason === 'run', 'report of the run');
+    await page.getByTestId('healthcheck-panel').screenshot({path: path.join(shots, 'panel-run-now.png')});
+  });
+});
+
+describeWebapp('posts and /healthcheck in the real web app', () => {
+  it('shows the bot\'s report posts in the log channel as report cards', async () => {
+    const report = await waitForPost(logChannelId, (p) => p.type === REPORT && byBot(p), 'report post');
+    await openChannel(mm.env.MM_LOG_CHANNEL as string);
+    const card = webappPost(page, report.id).getByTestId('healthcheck-report-card');
+    await card.waitFor({timeout: 30000});
+    await expect(webappPost(page, report.id).getByTestId('healthcheck-untrusted').count()).resolves.toBe(0);
+    await webappPost(page, report.id).screenshot({path: path.join(shots, 'report-card-light.png')});
+  });
+
+  it('answers /healthcheck typed in the real message box with the status card', async () => {
+    await send('/healthcheck');
+    const card = page.getByTestId('healthcheck-status-card').last();
+    await card.waitFor({timeout: 30000});
+    await waitFor('the live ping in the card', async () => /11\.4\.0/.test(await card.innerText()), 30000);
+    await expect(card.innerText()).resolves.toMatch(/Server OK/);
+    await card.screenshot({path: path.join(shots, 'status-card.png')});
+  });
+
+  it.each([
+    ['help', /mute/],
+    ['history', /ping/],
+  ])('passes /healthcheck %s to the bridge, whose answer comes back through Mattermost', async (sub, expected) => {
+    const before = await page.locator('.post--ephemeral, [class*="ephemeral"]').count();
+    await send(`/healthcheck ${sub}`);
+    await waitFor(`the bridge's answer to /healthcheck ${sub}`, async () => (await page.locator('.post--ephemeral, [class*="ephemeral"]').count()) > before, 30000);
+    const answer = page.locator('.post--ephemeral, [class*="ephemeral"]').last();
+    await expect(answer.innerText()).resolves.toMatch(expected);
+    await answer.screenshot({path: path.join(shots, `slash-${sub}.png`)});
+  });
+});
+
+describeWebapp('an incident in the real web app', () => {
+  const incidentProbes = {HEALTHCHECK_PROBES: 'ping,login', HEALTHCHECK_INTERVAL: '2s', HEALTHCHECK_TIMEOUT: '1500ms', HEALTHCHECK_HEARTBEAT: '5m', HEALTHCHECK_LOG_LEVEL: 'warn'};
+  let dir: string;
+  let opsChannelId: string;
+  let rootPost: MmPost;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hc-webapp-incident-'));
+    writeFileSync(path.join(dir, 'wrong-password'), 'not-the-password-1A!\n', {mode: 0o600});
+    opsChannelId = (await mm.admin.get<MmChannel>(`/teams/name/${mm.env.MM_TEAM}/channels/name/${opsChannel}`)).id;
+    await mm.admin.post(`/channels/${opsChannelId}/members`, {user_id: mm.env.MM_ADMIN_USER_ID});
+    await bridge?.stop();
+    bridge = undefined;
+  });
+
+  afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+  it('shows the open incident\'s alert card in the ops channel', async () => {
+    bridge = startBridgeProcess(settings, mm, {...incidentProbes, HEALTHCHECK_STATE_FILE: path.join(dir, 'state.json'), HEALTHCHECK_PROBE_PASSWORD_FILE: path.join(dir, 'wrong-password')});
+    await openChannel(opsChannel);
+    rootPost = await waitForPost(opsChannelId, (p) => p.type === ALERT && byBot(p) && !p.root_id, 'incident root post');
+    const card = webappPost(page, rootPost.id).getByTestId('healthcheck-alert-card');
+    await card.waitFor({timeout: 30000});
+    await expect(card.innerText()).resolves.toContain('Incident open');
+    await expect(card.innerText()).resolves.toContain('login');
+    await webappPost(page, rootPost.id).screenshot({path: path.join(shots, 'alert-card-open.png')});
+  });
+
+  it('turns the card to Resolved live when the incident resolves', async () => {
+    await bridge?.stop();
+    bridge = startBridgeProcess(settings, mm, {...incidentProbes, HEALTHCHECK_STATE_FILE: path.join(dir, 'state.json')});
+    await waitForPost(opsChannelId, (p) => p.id === rootPost.id && (p.props as {healthcheck_alert?: {state?: string}}).healthcheck_alert?.state === 'resolved', 'resolved incident root');
+    const card = webappPost(page, rootPost.id).getByTestId('healthcheck-alert-card');
+    await waitFor('the card to say Resolved', async () => (await card.innerText()).includes('Resolved'), 30000);
+    await webappPost(page, rootPost.id).screenshot({path: path.join(shots, 'alert-card-resolved.png')});
+  });
+
+  it('follows the dark theme (Onyx) and Dutch', async () => {
+    const me = mm.env.MM_ADMIN_USER_ID as string;
+    await setTheme(me, 'Onyx');
+    await mm.admin.put(`/users/${me}/patch`, {locale: 'nl'});
+    try {
+      await page.reload();
+      const card = webappPost(page, rootPost.id).getByTestId('healthcheck-alert-card');
+      await waitFor('the card in Dutch', async () => (await card.innerText()).includes('Opgelost'), 30000);
+      await expect(card.evaluate((el) => getComputedStyle(el).color)).resolves.toBe('rgb(227, 228, 232)');
+      await webappPost(page, rootPost.id).screenshot({path: path.join(shots, 'alert-card-resolved-onyx-nl.png')});
+      await openPanel();
+      await waitFor('the panel in Dutch', async () => (await page.getByTestId('healthcheck-panel').innerText()).includes('Laatste resultaten'), 30000);
+      await expect(page.getByTestId('healthcheck-panel').evaluate((el) => getComputedStyle(el).color)).resolves.toBe('rgb(227, 228, 232)');
+      // The incident of this test, resolved, in the panel's list with a link to its thread.
+      await waitFor('the incident in the panel', async () => (await page.locator(`[data-testid="healthcheck-incidents"] a[href*="${rootPost.id}"]`).count()) > 0, 60000);
+      await page.getByTestId('healthcheck-panel').screenshot({path: path.join(shots, 'panel-onyx-nl.png')});
+    } finally {
+      await setTheme(me, 'Denim');
+      await mm.admin.put(`/users/${me}/patch`, {locale: 'en'});
+    }
+  });
+});
+
+describeWebapp('the plugin disabled and enabled again in the System Console, without a page reload', () => {
+  it('removes everything it registered and brings it back once', async () => {
+    await openPanel();
+    await page.evaluate(() => ((window as unknown as {notReloaded: boolean}).notReloaded = true));
+    const enable = (value: 'true' | 'false') => page.locator(`input[name="PluginSettings.PluginStates.${manifest.id}.Enable"][value="${value}"]`);
+    await enable('false').check();
+    await page.getByRole('button', {name: 'Save'}).click();
+    await waitFor('the panel to go', async () => (await page.getByTestId('healthcheck-panel').count()) === 0, 30000);
+    await shot('plugin-disabled');
+    await enable('true').check();
+    await page.getByRole('button', {name: 'Save'}).click();
+    await page.getByTestId('healthcheck-panel').waitFor({timeout: 60000});
+    await expect(page.getByTestId('healthcheck-panel').count()).resolves.toBe(1);
+    await expect(page.evaluate(() => (window as unknown as {notReloaded?: boolean}).notReloaded)).resolves.toBe(true);
+  });
+});
+
+describeWebapp('as a normal user in the real web app', () => {
+  let userBrowser: Chromium | undefined;
+
+  afterAll(async () => {
+    await userBrowser?.close();
+  });
+
+  it('sees no System Console, the bot\'s cards trusted, and a forged report as plain text whose script never runs', async () => {
+    const {user, password} = await createUser(`wareader${suffix}`);
+    await mm.admin.post(`/channels/${logChannelId}/members`, {user_id: user.id});
+    const login = await mm.anonymous.request<MmUser>('POST', '/users/login', {body: {login_id: user.username, password}});
+    const forger = mm.anonymous.withToken(login.headers.get('token'));
+    const real = await waitForPost(logChannelId, (p) => p.type === REPORT && byBot(p), 'report post');
+    const forgedProps = JSON.parse(JSON.stringify(real.props)) as {healthcheck_report: {probes: {probe: string}[]}};
+    for (const p of forgedProps.healthcheck_report.probes) p.probe = `forged_${p.probe}`;
+    const forged = await forger.post<MmPost>('/posts', {channel_id: logChannelId, message: 'All fine <b>bold claim</b> <img src=x onerror="window.forgedRan=1">', type: REPORT, props: forgedProps});
+    userBrowser = await launchChromium();
+    const userPage = await userBrowser.context.newPage();
+    try {
+      const records = recordConsole(userPage);
+      await signInWebapp(userPage, mm.url, {username: user.username, password});
+      await userPage.goto(`${mm.url}/${mm.env.MM_TEAM}/channels/${mm.env.MM_LOG_CHANNEL}`);
+      await webappPost(userPage, real.id).getByTestId('healthcheck-report-card').waitFor({timeout: 60000});
+      await expect(webappPost(userPage, real.id).getByTestId('healthcheck-untrusted').count()).resolves.toBe(0);
+      const item = webappPost(userPage, forged.id);
+      await item.getByTestId('healthcheck-untrusted').waitFor();
+      await expect(item.getByTestId('healthcheck-plain-post').innerText()).resolves.toContain('<b>bold claim</b>');
+      await expect(item.locator('.post-message b, .post-message img, [data-testid="healthcheck-plain-post"] b, [data-testid="healthcheck-plain-post"] img').count()).resolves.toBe(0);
+      await expect(userPage.evaluate(() => (window as unknown as {forgedRan?: number}).forgedRan)).resolves.toBeUndefined();
+      await item.screenshot({path: path.join(shots, 'forged-report-normal-user.png')});
+      await userPage.goto(`${mm.url}${PANEL_URL}`);
+      await waitFor('the web app to send a non-admin away from the System Console', () => !new URL(userPage.url()).pathname.startsWith('/admin_console'), 30000);
+      await expect(userPage.getByTestId('healthcheck-panel').count()).resolves.toBe(0);
+      expect(pluginErrors(records, manifest.id)).toEqual([]);
+    } finally {
+      await mm.admin.delete(`/posts/${forged.id}`);
+      await mm.admin.delete(`/users/${user.id}`);
+    }
+  });
+});
+
+describeWebapp('the browser console', () => {
+  it('holds no error from the plugin', () => {
+    expect(pluginErrors(consoleRecords, manifest.id)).toEqual([]);
+  });
+});
