@@ -155,6 +155,23 @@ describe('System Console panel', () => {
   });
 });
 
+describe('System Console opened by its URL (no current team, as in the web app)', () => {
+  it('finds the log channel without a team and shows the bridge\'s report with the default team setting', async () => {
+    const consolePage = await (chromium as Chromium).context.newPage();
+    try {
+      await consolePage.goto(`${(preview as HostServer).url}/?view=console`);
+      await consolePage.getByTestId('console-only').waitFor();
+      const table = consolePage.getByTestId('healthcheck-probes');
+      await table.waitFor({timeout: 30000});
+      for (const probe of PROBES) await expect(table.innerText()).resolves.toContain(probe);
+      await expect(consolePage.getByTestId('healthcheck-no-channel').count()).resolves.toBe(0);
+      await consolePage.locator('.console-custom').first().screenshot({path: path.join(SCREENSHOTS, 'panel-console-only.png')});
+    } finally {
+      await consolePage.close();
+    }
+  });
+});
+
 describe('Run probes now', () => {
   it('runs /healthcheck run through the real server; the report of that run replaces the bridge\'s answer in the panel', async () => {
     await waitFor('the bridge to register /healthcheck', async () => (await healthcheckCommands()).some((c) => c.url.startsWith(bridgeUrl)), 30000);

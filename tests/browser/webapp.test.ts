@@ -25,6 +25,8 @@ const ALERT = 'custom_healthcheck_alert';
 const PROBES = ['ping', 'login', 'websocket', 'post_roundtrip'];
 const PANEL_URL = `/admin_console/plugins/plugin_${manifest.id}`;
 const shots = path.join(SCREENSHOTS, 'webapp');
+// The answers only the user sees: the web app shows them as system posts marked "(Only visible to you)".
+const EPHEMERAL = '.post.post--system:has-text("(Only visible to you)")';
 
 if (!webapp.present) console.log(webapp.reason);
 const describeWebapp = webapp.present ? describe : describe.skip;
@@ -85,10 +87,14 @@ async function openPanel(): Promise<void> {
 async function send(text: string): Promise<void> {
   const box = page.locator('#post_textbox');
   await box.fill(text);
-  // Let the command autocomplete settle, so Enter sends rather than picks a suggestion.
+  // The command autocomplete opens on "/": closed first, so Enter sends rather than picks a suggestion.
   await page.waitForTimeout(500);
+  if (await page.locator('#suggestionList').isVisible()) await box.press('Escape');
   await box.press('Enter');
-  await waitFor('the message box to be sent', async () => (await box.inputValue()) === '', 10000);
+  await waitFor('the message box to be sent', async () => (await box.inputValue()) === '', 10000).catch(async (err: unknown) => {
+    await shot(`send-failed-${text.replace(/\W+/g, '-')}`);
+    throw err;
+  });
 }
 
 beforeAll(async () => {
@@ -204,6 +210,7 @@ describeWebapp('posts and /healthcheck in the real web app', () => {
   });
 
   it('answers /healthcheck typed in the real message box with the status card', async () => {
+    await openChannel(mm.env.MM_LOG_CHANNEL as string);
     await send('/healthcheck');
     const card = page.getByTestId('healthcheck-status-card').last();
     await card.waitFor({timeout: 30000});
@@ -216,10 +223,14 @@ describeWebapp('posts and /healthcheck in the real web app', () => {
     ['help', /mute/],
     ['history', /ping/],
   ])('passes /healthcheck %s to the bridge, whose answer comes back through Mattermost', async (sub, expected) => {
-    const before = await page.locator('.post--ephemeral, [class*="ephemeral"]').count();
+    const before = await page.locator(EPHEMERAL).count();
     await send(`/healthcheck ${sub}`);
-    await waitFor(`the bridge's answer to /healthcheck ${sub}`, async () => (await page.locator('.post--ephemeral, [class*="ephemeral"]').count()) > before, 30000);
-    const answer = page.locator('.post--ephemeral, [class*="ephemeral"]').last();
+    await waitFor(`the bridge's answer to /healthcheck ${sub}`, async () => (await page.locator(EPHEMERAL).count()) > before, 30000).catch(async (err: unknown) => {
+      await shot(`slash-${sub}-missing`);
+      console.log(await page.evaluate(() => Array.from(document.querySelectorAll('[id^=post_]')).slice(-4).map((e) => `${e.id} ${e.className}`).join('\n')));
+      throw err;
+    });
+    const answer = page.locator(EPHEMERAL).last();
     await expect(answer.innerText()).resolves.toMatch(expected);
     await answer.screenshot({path: path.join(shots, `slash-${sub}.png`)});
   });
@@ -274,7 +285,10 @@ describeWebapp('an incident in the real web app', () => {
       await webappPost(page, rootPost.id).screenshot({path: path.join(shots, 'alert-card-resolved-onyx-nl.png')});
       await openPanel();
       await waitFor('the panel in Dutch', async () => (await page.getByTestId('healthcheck-panel').innerText()).includes('Laatste resultaten'), 30000);
-      await expect(page.getByTestId('healthcheck-panel').evaluate((el) => getComputedStyle(el).color)).resolves.toBe('rgb(227, 228, 232)');
+      await page.getByTestId('healthcheck-panel').screenshot({path: path.join(shots, 'panel-onyx-nl.png')});
+      // The System Console keeps the web app's light theme whatever the user's: the panel follows the page.
+      const pageColor = await page.locator('.admin-console').first().evaluate((el) => getComputedStyle(el).color);
+      await expect(page.getByTestId('healthcheck-panel').evaluate((el) => getComputedStyle(el).color)).resolves.toBe(pageColor);
       // The incident of this test, resolved, in the panel's list with a link to its thread.
       await waitFor('the incident in the panel', async () => (await page.locator(`[data-testid="healthcheck-incidents"] a[href*="${rootPost.id}"]`).count()) > 0, 60000);
       await page.getByTestId('healthcheck-panel').screenshot({path: path.join(shots, 'panel-onyx-nl.png')});
@@ -286,19 +300,53 @@ describeWebapp('an incident in the real web app', () => {
 });
 
 describeWebapp('the plugin disabled and enabled again in the System Console, without a page reload', () => {
+  /** In-app navigation, as a link click does: the web app's own history (exposed to plugins), no page load. */
+  const navigate = (to: string) => page.evaluate((p) => (window as unknown as {WebappUtils: {browserHistory: {push(p: string): void}}}).WebappUtils.browserHistory.push(p), to);
+  const enable = (value: 'true' | 'false') => page.locator(`input[name="PluginSettings.PluginStates.${manifest.id}.Enable"][value="${value}"]`);
+  const logChannelPath = () => `/${mm.env.MM_TEAM}/channels/${mm.env.MM_LOG_CHANNEL}`;
+
+  async function setEnabled(value: 'true' | 'false'): Promise<void> {
+    await navigate(PANEL_URL);
+    await enable(value).waitFor({timeout: 30000});
+    await enable(value).check();
+    await page.getByRole('button', {name: 'Save'}).click();
+  }
+
   it('removes everything it registered and brings it back once', async () => {
+    const report = await waitForPost(logChannelId, (p) => p.type === REPORT && byBot(p), 'report post');
     await openPanel();
     await page.evaluate(() => ((window as unknown as {notReloaded: boolean}).notReloaded = true));
-    const enable = (value: 'true' | 'false') => page.locator(`input[name="PluginSettings.PluginStates.${manifest.id}.Enable"][value="${value}"]`);
-    await enable('false').check();
-    await page.getByRole('button', {name: 'Save'}).click();
+
+    await setEnabled('false');
     await waitFor('the panel to go', async () => (await page.getByTestId('healthcheck-panel').count()) === 0, 30000);
-    await shot('plugin-disabled');
-    await enable('true').check();
-    await page.getByRole('button', {name: 'Save'}).click();
+    await shot('plugin-disabled-console');
+    await navigate(logChannelPath());
+    await webappPost(page, report.id).waitFor({timeout: 30000});
+    // Its post types are unregistered: the web app shows the report's plain-text message.
+    await expect(webappPost(page, report.id).getByTestId('healthcheck-report-card').count()).resolves.toBe(0);
+    await expect(webappPost(page, report.id).innerText()).resolves.toMatch(/probes? OK|failing|OK/);
+    await webappPost(page, report.id).screenshot({path: path.join(shots, 'report-post-plugin-disabled.png')});
+    // Its slash hook is gone: /healthcheck goes to the server, and the bridge answers.
+    const statusCards = await page.getByTestId('healthcheck-status-card').count();
+    const answers = await page.locator(EPHEMERAL).count();
+    await send('/healthcheck');
+    await waitFor('the bridge\'s answer to /healthcheck', async () => (await page.locator(EPHEMERAL).count()) > answers, 30000);
+    await expect(page.getByTestId('healthcheck-status-card').count()).resolves.toBe(statusCards);
+
+    await setEnabled('true');
     await page.getByTestId('healthcheck-panel').waitFor({timeout: 60000});
     await expect(page.getByTestId('healthcheck-panel').count()).resolves.toBe(1);
+    await navigate(logChannelPath());
+    await webappPost(page, report.id).getByTestId('healthcheck-report-card').waitFor({timeout: 30000});
+    await expect(webappPost(page, report.id).getByTestId('healthcheck-report-card').count()).resolves.toBe(1);
+    // The hook is registered once: one /healthcheck gives one status card.
+    const before = await page.getByTestId('healthcheck-status-card').count();
+    await send('/healthcheck');
+    await page.getByTestId('healthcheck-status-card').nth(before).waitFor({timeout: 30000});
+    await page.waitForTimeout(1000);
+    await expect(page.getByTestId('healthcheck-status-card').count()).resolves.toBe(before + 1);
     await expect(page.evaluate(() => (window as unknown as {notReloaded?: boolean}).notReloaded)).resolves.toBe(true);
+    await shot('plugin-enabled-again');
   });
 });
 

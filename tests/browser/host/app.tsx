@@ -152,13 +152,19 @@ function Registrations() {
   );
 }
 
-function Page() {
+function Page({consoleOnly}: {consoleOnly: boolean}) {
   const isAdmin = useSelector((s: HostState) => isSystemAdmin(s.entities.users.profiles[s.entities.users.currentUserId]));
   return (
     <Messages>
       <Toolbar />
       {isAdmin ? <SystemConsole /> : <p className='preview-empty'>The System Console is for system admins.</p>}
-      <ChannelView />
+      {consoleOnly ? (
+        <p className='preview-empty' data-testid='console-only'>
+          Opened as the System Console by its URL: no team is current and no channel is shown, as in the web app.
+        </p>
+      ) : (
+        <ChannelView />
+      )}
       <Registrations />
     </Messages>
   );
@@ -187,10 +193,11 @@ export function App({deps, selection}: {deps: RegistryDeps; selection: Selection
   }, [start]);
 
   useEffect(() => {
-    const apply = () => applyTheme(document.documentElement, THEMES[store.getState().preview.theme]);
+    // The web app's System Console keeps its light theme whatever the user chose.
+    const apply = () => applyTheme(document.documentElement, THEMES[selection.consoleOnly ? 'light' : store.getState().preview.theme]);
     apply();
     return store.subscribe(apply);
-  }, [store]);
+  }, [store, selection.consoleOnly]);
 
   return (
     <Provider store={store}>
@@ -202,7 +209,7 @@ export function App({deps, selection}: {deps: RegistryDeps; selection: Selection
           {phase.message}
         </p>
       )}
-      {phase.name === 'ready' && <Page />}
+      {phase.name === 'ready' && <Page consoleOnly={Boolean(selection.consoleOnly)} />}
     </Provider>
   );
 }

@@ -11,4 +11,4 @@ installRegisterPlugin(window);
 const {store, addReducer} = createHostStore();
 const params = new URLSearchParams(window.location.search);
 const container = document.getElementById('root');
-if (container) createRoot(container).render(<App deps={{store, addReducer}} selection={{team: params.get('team'), channel: params.get('channel')}} />);
+if (container) createRoot(container).render(<App deps={{store, addReducer}} selection={{team: params.get('team'), channel: params.get('channel'), consoleOnly: params.get('view') === 'console'}} />);

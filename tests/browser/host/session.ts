@@ -13,10 +13,14 @@ export async function logout(): Promise<void> {
   await apiCall('POST', '/users/logout', {});
 }
 
-/** Which team and channel to open: ?team=<name>&channel=<name>, else the first team and its town square. */
+/**
+ * Which team and channel to open: ?team=<name>&channel=<name>, else the first team and its town square.
+ * ?view=console opens the System Console as the web app does when loaded by its URL: no current team.
+ */
 export interface Selection {
   team?: string | null;
   channel?: string | null;
+  consoleOnly?: boolean;
 }
 
 export async function loadSession(store: HostStore, selection: Selection): Promise<void> {
@@ -37,7 +41,7 @@ export async function loadSession(store: HostStore, selection: Selection): Promi
   const teams = await apiGet<Team[]>('/users/me/teams');
   store.dispatch({type: 'RECEIVED_TEAMS_LIST', data: teams});
   const team = teams.find((t) => t.name === selection.team) ?? teams[0];
-  if (team) {
+  if (team && !selection.consoleOnly) {
     store.dispatch({type: 'SELECT_TEAM', data: team.id});
     const channels = await apiGet<Channel[]>(`/users/me/teams/${team.id}/channels`);
     store.dispatch({type: 'RECEIVED_CHANNELS', data: channels});
