@@ -62,13 +62,18 @@ chmod 600 "$root/.demo/env"
 
 plugin_id=$(node -p "require('$root/plugin.json').id")
 echo
-echo "  Mattermost        $MM_URL   (API only: its web app cannot be installed here)"
+if [ -n "${MM_WEBAPP_DIR:-}" ] && [ "$MM_WEBAPP_DIR" != none ]; then
+  echo "  Mattermost        $MM_URL   (the real web app: sign in there)"
+  echo "  health panel      $MM_URL/admin_console/plugins/plugin_$(node -p "require('$root/plugin.json').id")"
+else
+  echo "  Mattermost        $MM_URL   (API only: no compiled web app at ${MATTERMOST_CLIENT_DIR:-$cache/webapp-10.12.0}; see README)"
+fi
 echo "  admin             $MM_ADMIN_USERNAME / $MM_ADMIN_PASSWORD"
 echo "  team, channels    $MM_TEAM: ~$MM_OPS_CHANNEL (incidents), ~$MM_LOG_CHANNEL (reports), ~$MM_PROBE_CHANNEL (probes)"
 echo "  plugin            $plugin_id enabled"
 echo "  bridge            http://127.0.0.1:$bridge_port  (/healthz, /readyz, /metrics; log: $run/bridge.log)"
 if [ -n "$preview_line" ]; then
-  echo "  preview           ${preview_line#PREVIEW_URL=}  (the plugin's panel and cards on a labelled host page)"
+  echo "  preview           ${preview_line#PREVIEW_URL=}  (not the web app: the plugin's panel and cards on a labelled host page)"
 fi
 echo
 echo "  Settings for scripts: .demo/env      Stop everything: make demo-down"
