@@ -130,6 +130,53 @@ describe('Scheduler', () => {
     await stopping;
   });
 
+  it('gives a probe that cleans up after its timeout the time it declares, so its own reason is reported', async () => {
+    const tidy: ProbeDefinition = {
+      ...probe('tidy', async (ctx) => {
+        await untilAborted(ctx.signal);
+        // Deleting what the run left, on a budget of its own.
+        await new Promise((r) => setTimeout(r, 5000));
+        const run = new ProbeRun('tidy', ctx);
+        run.check('posted event', false, 'not received within 200 ms', 'received within 200 ms');
+        return run.finish();
+      }),
+      cleanupMs: 6000,
+    };
+    const {s} = scheduler([{probe: tidy, target, intervalMs: 60_000, timeoutMs: 200}], {hardTimeoutGraceMs: 100});
+    const done = s.start();
+    await jest.advanceTimersByTimeAsync(5300);
+    const [result] = await done;
+    expect(result?.error).toBe('posted event: not received within 200 ms (expected received within 200 ms)');
+    await s.stop(0);
+  });
+
+  it('runs one run-now cycle at a time: calls while it runs join it', async () => {
+    let calls = 0;
+    const slow = probe('slow', async (ctx) => {
+      calls++;
+      await new Promise((r) => setTimeout(r, 1000));
+      const run = new ProbeRun('slow', ctx);
+      run.check('done', true, 'done', 'done');
+      return run.finish();
+    });
+    const {s, cycles} = scheduler([{probe: slow, target, intervalMs: 600_000, timeoutMs: 5000}]);
+    const started = s.start();
+    await jest.advanceTimersByTimeAsync(1000);
+    await started;
+    const asked = [s.runNow(), s.runNow(), s.runNow()];
+    await jest.advanceTimersByTimeAsync(1000);
+    const answers = await Promise.all(asked);
+    expect(calls).toBe(2);
+    expect(answers[1]).toBe(answers[0]);
+    expect(cycles.filter((c) => c.trigger === 'run_now')).toHaveLength(1);
+    // Once it is done, the next call runs a fresh cycle.
+    const again = s.runNow();
+    await jest.advanceTimersByTimeAsync(1000);
+    await again;
+    expect(calls).toBe(3);
+    await s.stop();
+  });
+
   it('reports a probe whose settings are missing as not configured, without running it', async () => {
     const run = jest.fn();
     const needy = probe('login', run, ['probeUser']);
@@ -174,7 +221,7 @@ describe('Scheduler', () => {
     expect(r2).toEqual(r1);
     expect(cycles.map((c) => [c.trigger, c.results.map((r) => r.probe)])).toEqual([
       ['startup', ['counted', 'other']],
-      ['run_now', ['counted']],
+      // One cycle for both callers: one report, not two.
       ['run_now', ['counted']],
     ]);
     await s.stop();

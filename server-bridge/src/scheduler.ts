@@ -74,6 +74,7 @@ export class Scheduler {
   private readonly onListenerError: (err: unknown) => void;
   private readonly caches = new Map<string, Map<string, unknown>>();
   private readonly shared = new Map<string, unknown>();
+  private readonly runNowCycles = new Map<string, Promise<ProbeResult[]>>();
   private readonly shutdown = new AbortController();
   private readonly live = new Set<AbortController>();
   private readonly clients = new Map<string, MattermostClient>();
@@ -125,11 +126,19 @@ export class Scheduler {
     return this.cycle('startup', this.states, t0);
   }
 
-  /** Runs the matching jobs now (after any run in flight) and resolves with the completed cycle. */
+  /**
+   * Runs the matching jobs now (after any run in flight) and resolves with the completed cycle. A
+   * call while the same run-now cycle is in flight joins it: N calls, one cycle, one report.
+   */
   async runNow(filter: {probe?: string; target?: string} = {}): Promise<ProbeResult[]> {
     if (this.stopped) throw new Error('the scheduler is stopped');
+    const key = `${filter.target ?? ''}/${filter.probe ?? ''}`;
+    const running = this.runNowCycles.get(key);
+    if (running) return running;
     const chosen = this.states.filter((s) => (!filter.probe || s.job.probe.name === filter.probe) && (!filter.target || s.job.target.name === filter.target));
-    return this.cycle('run_now', chosen, this.now());
+    const cycle = this.cycle('run_now', chosen, this.now()).finally(() => this.runNowCycles.delete(key));
+    this.runNowCycles.set(key, cycle);
+    return cycle;
   }
 
   /** No new runs; waits for the runs in flight, aborts them after graceMs, gives up hardGraceMs later. */
@@ -235,14 +244,16 @@ export class Scheduler {
         return;
       }
       let hard: NodeJS.Timeout | undefined;
-      // A probe that ignores its signal is given up on (reported), but still blocks its next run.
+      // A probe that ignores its signal is given up on (reported), but still blocks its next run;
+      // one that cleans up after its timeout (post_roundtrip deletes its post) is given that time.
+      const graceMs = Math.max(this.hardGraceMs, job.probe.cleanupMs ?? 0);
       const timeout = setTimeout(() => {
         controller.abort(timeoutError(job.timeoutMs));
         hard = setTimeout(() => {
           const run = new ProbeRun(job.probe.name, ctx);
-          run.check('run', false, `still running ${this.hardGraceMs} ms after its ${job.timeoutMs} ms timeout`, 'the probe stops at its timeout');
+          run.check('run', false, `still running ${graceMs} ms after its ${job.timeoutMs} ms timeout`, 'the probe stops at its timeout');
           finish(run.finish());
-        }, this.hardGraceMs);
+        }, graceMs);
       }, job.timeoutMs);
       const real = job.probe.run(ctx).catch((err: unknown) => {
         const run = new ProbeRun(job.probe.name, ctx);

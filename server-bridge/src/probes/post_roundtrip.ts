@@ -146,5 +146,7 @@ export const postRoundtrip: ProbeDefinition = {
   needs: ['botToken', 'probeUser', 'probeChannel', 'team'],
   defaultIntervalMs: 60_000,
   defaultTimeoutMs: 10_000,
+  // Closing the socket and deleting the probe post, after a timeout too.
+  cleanupMs: CLEANUP_TIMEOUT_MS + 1_000,
   run: runPostRoundtrip,
 };

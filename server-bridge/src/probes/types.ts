@@ -65,5 +65,7 @@ export interface ProbeDefinition {
   needs: readonly Requirement[];
   defaultIntervalMs: number;
   defaultTimeoutMs: number;
+  /** Cleanup the probe still does after its timeout (on a budget of its own): the scheduler waits this long before giving up on it. */
+  cleanupMs?: number;
   run(ctx: ProbeContext): Promise<ProbeResult>;
 }
