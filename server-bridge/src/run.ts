@@ -31,6 +31,7 @@ import type {ProbeDefinition} from './probes/types';
 import {buildReport, stateSignature, type ReportSources} from './report/builder';
 import {channelIdResolver, meResolver} from './report/channel';
 import {ReportPoster} from './report/poster';
+import type {ReportLedger} from './report/ledger';
 import {ReportRetention} from './report/retention';
 import {directPostSink, type PostSink} from './report/sink';
 import {LatestStates, type StateSource} from './report/states';
@@ -54,6 +55,8 @@ export interface BridgeOptions {
   stopGraceMs?: number;
   /** A result history restored from the state file before the first cycle. */
   history?: ResultHistory;
+  /** The report posts made (filled by the outbox), so retention deletes by id; without it each sweep reads the channel. */
+  reportLedger?: ReportLedger;
   /** Called after every probe run, from the startup cycle on (after history, metrics and log). */
   onRun?: (e: RunEvent) => unknown;
   /** Secrets learned while running (the probe user's session), for the logger's redaction. */
@@ -108,7 +111,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     log: logger,
     redact: clean,
   });
-  const retention = new ReportRetention({bot, admin, channelId: logChannelId, botUserId: meResolver(bot), retentionMs: config.retentionMs, sweepMs: config.retentionSweepMs, log: logger, redact: clean});
+  const retention = new ReportRetention({bot, admin, channelId: logChannelId, botUserId: meResolver(bot), retentionMs: config.retentionMs, sweepMs: config.retentionSweepMs, log: logger, redact: clean, ledger: options.reportLedger});
 
   scheduler.onRun((e) => {
     history.record(e.result);
@@ -181,6 +184,7 @@ export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
       states: incidents.stateSource(),
       incidents: () => incidents.summaries(),
       mutedUntil: () => incidents.mutedUntil(),
+      reportLedger: incidents.reportLedger,
       routes: [
         async (app) => {
           await app.register(incidents.slashPlugin());

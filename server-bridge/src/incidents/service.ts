@@ -10,6 +10,7 @@ import {createOutboxMetrics} from '../outbox/metrics';
 import {mattermostPostApi} from '../outbox/post-api';
 import type {ProbeResult} from '../probes/types';
 import {channelIdResolver} from '../report/channel';
+import {ReportLedger} from '../report/ledger';
 import type {PostSink as ReportSink} from '../report/sink';
 import type {StateSource} from '../report/states';
 import type {ProbeRow} from '../slash/answers';
@@ -69,6 +70,8 @@ export class IncidentService {
   private readonly tokens: CommandTokens;
   private siteUrl: string;
   private refreshTimer: NodeJS.Timeout | null = null;
+  /** The report posts delivered, for retention to delete by id. */
+  readonly reportLedger: ReportLedger;
   private readonly now: () => number;
   private readonly opsChannelId: () => Promise<string>;
   private opsId: string | null = null;
@@ -82,7 +85,7 @@ export class IncidentService {
     this.store = o.stateFile
       ? new StateStore({
           file: o.stateFile,
-          build: () => ({incidents: this.incidents.snapshot(), outbox: this.outbox.snapshot()}),
+          build: () => ({incidents: this.incidents.snapshot(), outbox: this.outbox.snapshot(), reports: this.reportLedger.snapshot()}),
           history: o.history,
           log: o.log,
           now: this.now,
@@ -99,6 +102,7 @@ export class IncidentService {
       throw new Error(`unknown channel reference ${ref}`);
     });
     const isOpenRoot = (id: string) => this.incidents.openIncidents().some((i) => i.rootDeliveryId === id);
+    this.reportLedger = new ReportLedger(state?.reports, () => this.save());
     const metrics = o.registry ? createOutboxMetrics(o.registry, () => this.outbox.counts()) : null;
     this.outbox = new Outbox({
       api,
@@ -110,6 +114,9 @@ export class IncidentService {
       onChange: () => this.save(),
       onDropped: (item, reason) => metrics?.dropped(item, reason),
       onParked: (item) => metrics?.parked(item),
+      onDelivered: (item, postId) => {
+        if (item.lane === 'report') this.reportLedger.add(postId, this.now());
+      },
     });
     this.incidents = new IncidentManager({...o.settings, opsChannelId: OPS_REF}, this.outbox, state?.incidents, () => this.save());
     this.loaded = true;

@@ -1,10 +1,12 @@
 // Deletes the bot's report posts older than the retention period, so the log channel and the
 // database stay bounded: permanently where the server allows it (admin token and
-// ServiceSettings.EnableAPIPostDeletion), otherwise by the bot's normal delete.
+// ServiceSettings.EnableAPIPostDeletion), otherwise by the bot's normal delete. With a ledger it
+// deletes the posts it made (their ids); it reads the whole channel only until the ledger is adopted.
 import {REPORT_POST_TYPE} from '../contract/report';
 import {MattermostApiError, describeError} from '../mm/errors';
 import type {MattermostClient} from '../mm/client';
 import type {MmPostList} from '../mm/types';
+import type {ReportLedger} from './ledger';
 import type {PosterLog} from './poster';
 
 export interface RetentionOptions {
@@ -18,6 +20,8 @@ export interface RetentionOptions {
   log: PosterLog;
   now?: () => number;
   redact?: (text: string) => string;
+  /** The report posts made, by id and date (the outbox fills it); without it every sweep reads the channel. */
+  ledger?: ReportLedger;
 }
 
 export interface SweepResult {
@@ -64,33 +68,49 @@ export class ReportRetention {
     const result: SweepResult = {deleted: 0, permanently: 0, failed: 0};
     const signal = this.abort.signal;
     try {
-      const [channelId, botUserId] = await Promise.all([this.o.channelId(), this.o.botUserId()]);
       const cutoff = (this.o.now ?? Date.now)() - this.o.retentionMs;
-      const old: string[] = [];
-      for (let page = 0; ; page++) {
-        const list = await this.o.bot.get<MmPostList>(`/channels/${channelId}/posts`, {query: {page, per_page: PER_PAGE}, signal});
-        for (const id of list.order) {
-          const post = list.posts[id];
-          if (post && post.user_id === botUserId && post.type === REPORT_POST_TYPE && post.delete_at === 0 && post.create_at < cutoff) old.push(post.id);
-        }
-        if (list.order.length < PER_PAGE) break;
-      }
+      const {ledger} = this.o;
+      const adopting = !ledger?.adopted;
+      const old = adopting ? await this.readChannel(cutoff, signal) : ledger.due(cutoff);
+      const done: string[] = [];
       for (const id of old) {
         if (signal.aborted) break;
         try {
           if (await this.deletePost(id, signal)) result.permanently++;
           result.deleted++;
+          done.push(id);
         } catch (err) {
-          if (err instanceof MattermostApiError && err.status === 404) continue;
+          if (err instanceof MattermostApiError && err.status === 404) {
+            done.push(id);
+            continue;
+          }
           result.failed++;
           this.o.log.warn({postId: id, err: this.clean(describeError(err))}, 'old report post not deleted');
         }
       }
-      if (result.deleted > 0 || result.failed > 0) this.o.log.info({...result, permanentRefused: this.permanentRefused}, 'retention sweep');
+      ledger?.forget(done);
+      if (adopting && !signal.aborted) ledger?.adopt();
+      if (result.deleted > 0 || result.failed > 0) this.o.log.info({...result, permanentRefused: this.permanentRefused, from: adopting ? 'channel' : 'ledger'}, 'retention sweep');
     } catch (err) {
       if (!signal.aborted) this.o.log.warn({err: this.clean(describeError(err))}, 'retention sweep failed');
     }
     return result;
+  }
+
+  /** Every bot report post of the channel: the old ones are returned, the younger go into the ledger. */
+  private async readChannel(cutoff: number, signal: AbortSignal): Promise<string[]> {
+    const [channelId, botUserId] = await Promise.all([this.o.channelId(), this.o.botUserId()]);
+    const old: string[] = [];
+    for (let page = 0; ; page++) {
+      const list = await this.o.bot.get<MmPostList>(`/channels/${channelId}/posts`, {query: {page, per_page: PER_PAGE}, signal});
+      for (const id of list.order) {
+        const post = list.posts[id];
+        if (!post || post.user_id !== botUserId || post.type !== REPORT_POST_TYPE || post.delete_at !== 0) continue;
+        if (post.create_at < cutoff) old.push(post.id);
+        else this.o.ledger?.add(post.id, post.create_at);
+      }
+      if (list.order.length < PER_PAGE) return old;
+    }
   }
 
   /** True when the post was deleted permanently. */

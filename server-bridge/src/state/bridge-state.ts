@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import type {IncidentsState} from '../incidents/incidents';
 import type {OutboxState} from '../outbox/outbox';
+import type {LedgerState} from '../report/ledger';
 import type {HistorySnapshot} from '../results/history';
 import {copyAside, readState} from './state-file';
 
@@ -11,6 +12,8 @@ export interface BridgeState {
   savedAt: number;
   incidents: IncidentsState;
   outbox: OutboxState;
+  /** The report posts made, for retention. */
+  reports?: LedgerState;
 }
 
 /** Files written before the history had a file of its own carry it here (read, never written). */
@@ -41,6 +44,7 @@ const delivered = z.object({deliveryId: z.string(), postId: z.string(), channelI
 export const PARTS = {
   incidents: z.object({trackers: z.array(tracker), open: z.array(incident), resolved: z.array(incident), mutes: z.array(mute)}),
   outbox: z.object({pending: z.array(item), delivered: z.array(delivered), parked: z.array(item).optional()}),
+  reports: z.object({adopted: z.boolean(), posts: z.array(z.object({id: z.string(), at: num}))}).optional(),
   results: z.object({entries: z.array(z.looseObject({probe: z.string(), target: z.string(), latest: probeResult, lastFailure: z.object({at: num, reason: z.string()}).nullable(), samples: z.array(z.object({at: num, ok: z.boolean(), durationMs: num}))}))}).optional(),
 };
 
@@ -49,6 +53,7 @@ const envelope = z.looseObject({version: z.literal(1), savedAt: num});
 export interface LoadedParts {
   incidents?: IncidentsState;
   outbox?: OutboxState;
+  reports?: LedgerState;
   results?: LegacyResults;
 }
 
