@@ -14,4 +14,11 @@ export default tseslint.config(
     },
   },
   {files: ['**/*.js', '**/*.cjs'], rules: {'@typescript-eslint/no-require-imports': 'off'}},
+  // A promise nobody awaits or catches in the bridge is a crash or a silent loss waiting to happen.
+  {
+    files: ['server-bridge/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: {parserOptions: {projectService: true, tsconfigRootDir: import.meta.dirname}},
+    rules: {'@typescript-eslint/no-floating-promises': ['error', {ignoreVoid: false}], '@typescript-eslint/no-misused-promises': 'error'},
+  },
 );

@@ -40,6 +40,7 @@ import {Scheduler, jobsFor, type RunEvent} from './scheduler';
 import {SecretRegistry} from './secrets';
 import {VERSION} from './version';
 import {incidentServiceFor} from './incidents/for-bridge';
+import {guardUnhandledRejections} from './process-guard';
 
 export interface BridgeOptions {
   config: Config;
@@ -123,7 +124,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   if (options.onRun) scheduler.onRun(options.onRun);
   // A run-now cycle (/healthcheck run, the panel's button) ends with a report, so readers see it at once.
   scheduler.onCycle((e) => {
-    if (e.trigger === 'run_now') void poster.post('run');
+    if (e.trigger === 'run_now') poster.post('run').catch((err: unknown) => logger.warn({err: clean(String(err))}, 'report not posted'));
   });
 
   let ready = false;
@@ -133,12 +134,16 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({url, targets: config.targets.map((t) => t.name), jobs: jobs.length, version: VERSION}, 'bridge listening');
 
-  const firstCycle = scheduler.start().then(async (results) => {
-    ready = true;
-    logger.info({ok: results.filter((r) => r.ok).length, runs: results.length}, 'first probe cycle done');
-    await poster.start();
-    retention.start();
-  });
+  // Nobody may await it (the process entry does not): it settles, never rejects.
+  const firstCycle = scheduler
+    .start()
+    .then(async (results) => {
+      ready = true;
+      logger.info({ok: results.filter((r) => r.ok).length, runs: results.length}, 'first probe cycle done');
+      await poster.start();
+      retention.start();
+    })
+    .catch((err: unknown) => logger.error({err: clean(String(err))}, 'the first probe cycle failed (a bug); probes keep their schedule'));
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
@@ -162,6 +167,7 @@ export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
   const secrets = new SecretRegistry(secretsOf(config));
   const logger = createLogger({level: config.logLevel, secrets});
   for (const w of loaded.warnings) logger.warn(w);
+  const unguard = guardUnhandledRejections(logger, secretsOf(config));
   const registry = new Registry();
   collectDefaultMetrics({register: registry});
   let bridge: Bridge | null = null;
@@ -204,6 +210,7 @@ export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
   logger.info({signal}, 'stopping: letting probe runs in flight finish');
   await bridge.stop();
   await incidents.stop();
+  unguard();
   logger.info('stopped');
   return 0;
 }

@@ -111,7 +111,7 @@ export class Scheduler {
 
   /** How many runs are in flight. */
   get inFlight(): number {
-    return this.states.filter((s) => s.busy).length;
+    return this.states.filter((s) => s.busy !== null).length;
   }
 
   /** Runs every job once (the startup cycle), then keeps each on its own schedule. */
@@ -215,7 +215,7 @@ export class Scheduler {
     else this.scheduleNext(s);
     // Never two runs of one probe and target at once: a slot that finds it running is skipped.
     if (s.busy || s.followUp) return;
-    void this.runOnce(s, 'schedule', plannedAt);
+    this.runOnce(s, 'schedule', plannedAt).catch(this.onListenerError);
   }
 
   private runOnce(s: JobState, trigger: Trigger, plannedAt: number): Promise<ProbeResult> {
@@ -261,14 +261,16 @@ export class Scheduler {
         return run.finish();
       });
       s.busy = real;
-      void real.then((result) => {
-        clearTimeout(timeout);
-        clearTimeout(hard);
-        this.live.delete(controller);
-        if (s.busy === real) s.busy = null;
-        finish(result);
-        this.retryAfter(s, result);
-      });
+      real
+        .then((result) => {
+          clearTimeout(timeout);
+          clearTimeout(hard);
+          this.live.delete(controller);
+          if (s.busy === real) s.busy = null;
+          finish(result);
+          this.retryAfter(s, result);
+        })
+        .catch(this.onListenerError);
     });
   }
 

@@ -194,7 +194,7 @@ export class IncidentService {
     this.tickTimer = setInterval(() => this.incidents.tick(this.now()), this.o.tickMs ?? 15_000);
     this.tickTimer.unref();
     void this.opsChannelId().catch(() => undefined);
-    void this.register();
+    this.registerLater(0);
   }
 
   async stop(): Promise<void> {
@@ -215,6 +215,13 @@ export class IncidentService {
     return {writes: this.store?.writes ?? 0, bytes: this.store?.bytesWritten ?? 0};
   }
 
+  private registerLater(delayMs: number): void {
+    this.registerTimer = setTimeout(() => {
+      this.register().catch((err: unknown) => this.o.log.error('slash: registration failed (a bug)', {error: describeError(err)}));
+    }, delayMs);
+    this.registerTimer.unref();
+  }
+
   /** Reads the Site URL and the command tokens, retrying until it works, then again periodically. */
   private async register(): Promise<void> {
     const o = this.o;
@@ -224,8 +231,7 @@ export class IncidentService {
       this.refreshTimer.unref();
     } catch (err) {
       o.log.warn('slash: could not register /healthcheck or read its tokens; will retry', {error: describeError(err)});
-      this.registerTimer = setTimeout(() => void this.register(), o.registerRetryMs ?? 30_000);
-      this.registerTimer.unref();
+      this.registerLater(o.registerRetryMs ?? 30_000);
     }
   }
 

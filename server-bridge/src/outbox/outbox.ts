@@ -261,10 +261,12 @@ export class Outbox {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.flush().then(() => {
-        const due = this.nextDueAt();
-        if (due !== null) this.schedule(Math.max(0, due - this.now()));
-      });
+      this.flush()
+        .then(() => {
+          const due = this.nextDueAt();
+          if (due !== null) this.schedule(Math.max(0, due - this.now()));
+        })
+        .catch((err: unknown) => this.log.error('outbox: the delivery loop failed (a bug); retried on the next post or kick', {error: describeError(err)}));
     }, delayMs);
     this.timer.unref?.();
   }

@@ -29,10 +29,12 @@ export async function withProbeChannelLock<T>(ctx: ProbeContext, channelId: stri
       const onAbort = () => reject(new ProbeChannelWaitAborted('aborted while another probe held the probe channel', {cause: ctx.signal.reason}));
       if (ctx.signal.aborted) return onAbort();
       ctx.signal.addEventListener('abort', onAbort, {once: true});
-      void previous.then(() => {
+      const done = () => {
         ctx.signal.removeEventListener('abort', onAbort);
         resolve();
-      });
+      };
+      // The previous holder's promise only resolves; either way the lock passes on.
+      previous.then(done, done);
     });
     return await fn();
   } finally {

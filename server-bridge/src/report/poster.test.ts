@@ -118,4 +118,22 @@ describe('ReportPoster', () => {
     expect(await poster.post('run')).toBeNull();
     expect(sent).toHaveLength(1);
   });
+
+  it('a report that cannot be built is logged and retried, never a rejected promise', async () => {
+    const warnings: string[] = [];
+    const poster = new ReportPoster({
+      sink: {send: async () => ({id: 'p1'})},
+      channelId: async () => 'logchannel',
+      build: () => {
+        throw new Error('a target without a name');
+      },
+      stateSignature: () => 'ok',
+      heartbeatMs: 60_000,
+      retryMs: 10_000,
+      log: {info: () => undefined, warn: (f, m) => warnings.push(`${m}: ${String(f.err)}`)},
+    });
+    await expect(poster.start()).resolves.toBeNull();
+    expect(warnings).toEqual(['report not posted: a target without a name']);
+    await poster.stop();
+  });
 });

@@ -61,7 +61,12 @@ export class ReportPoster {
       this.debounce = setTimeout(() => this.checkChange(), wait);
       return;
     }
-    void this.post('state_change');
+    this.fire('state_change');
+  }
+
+  /** A post nobody waits for; send() logs its own failures, so a rejection here is a bug, logged too. */
+  private fire(reason: ReportReason): void {
+    this.post(reason).catch((err: unknown) => this.o.log.warn({reason, err: describeError(err)}, 'report not posted'));
   }
 
   /** Builds and posts a report now; posts never overlap. */
@@ -81,12 +86,13 @@ export class ReportPoster {
 
   private async send(reason: ReportReason): Promise<Report | null> {
     if (this.stopped) return null;
-    const signature = this.o.stateSignature();
-    const fitted = fitReport(this.o.build(reason));
-    const report = fitted.report;
-    if (fitted.trimmed) this.o.log.warn({reason, probes: report.probes.length}, 'report too large for a post: sent without its chart series');
     let ok = false;
     try {
+      // Building is inside the try too: a report that cannot be built is a report not posted, logged and retried.
+      const signature = this.o.stateSignature();
+      const fitted = fitReport(this.o.build(reason));
+      const report = fitted.report;
+      if (fitted.trimmed) this.o.log.warn({reason, probes: report.probes.length}, 'report too large for a post: sent without its chart series');
       const channelId = await this.o.channelId();
       const posted = await this.o.sink.send({channelId, message: reportMessage(report), type: REPORT_POST_TYPE, props: {[REPORT_PROP]: report}}, this.abort.signal);
       ok = true;
@@ -108,7 +114,7 @@ export class ReportPoster {
   private armHeartbeat(delayMs: number): void {
     if (this.stopped) return;
     if (this.heartbeat) clearTimeout(this.heartbeat);
-    this.heartbeat = setTimeout(() => void this.post(this.postedSignature === null ? 'startup' : this.o.stateSignature() === this.postedSignature ? 'heartbeat' : 'state_change'), delayMs);
+    this.heartbeat = setTimeout(() => this.fire(this.postedSignature === null ? 'startup' : this.o.stateSignature() === this.postedSignature ? 'heartbeat' : 'state_change'), delayMs);
     this.heartbeat.unref?.();
   }
 }

@@ -43,11 +43,13 @@ export class ReportRetention {
 
   start(): void {
     const loop = () => {
-      void this.sweep().finally(() => {
+      const next = () => {
         if (this.abort.signal.aborted) return;
         this.timer = setTimeout(loop, this.o.sweepMs);
         this.timer.unref?.();
-      });
+      };
+      // run() logs its own failures; whatever happens, the next sweep is armed.
+      this.sweep().then(next, next);
     };
     loop();
   }

@@ -100,7 +100,7 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
         return ephemeral(ended.length ? `:loud_sound: Ended ${ended.length} mute${ended.length > 1 ? 's' : ''}; alerts are back on.` : 'Nothing was muted.');
       }
       deps.incidents.note(`:arrow_forward: \`/${deps.trigger} run\` by ${who}: every probe runs now.`, `run_${at}_${userId}`, at);
-      void runAndAnswer(field(form, 'response_url'));
+      runAndAnswer(field(form, 'response_url')).catch((err: unknown) => deps.log?.warn('slash: run failed', {error: describeError(err)}));
       return ephemeral(':hourglass_flowing_sand: Running every probe now; the results follow here when done.');
     });
 

@@ -68,7 +68,7 @@ export class StateStore {
     if (this.timer || this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.flush();
+      this.flush().catch((err: unknown) => this.o.log.error('state file could not be written', {file: this.o.file, error: describeError(err)}));
     }, this.o.delayMs ?? 1_000);
     this.timer.unref();
   }
@@ -77,7 +77,10 @@ export class StateStore {
     if (!this.o.history) return;
     const every = this.o.historyEveryMs ?? 15 * 60_000;
     const loop = () => {
-      this.historyTimer = setTimeout(() => void this.saveHistory().finally(loop), every);
+      // saveHistory() logs its own failures; whatever happens, the next save is armed.
+      this.historyTimer = setTimeout(() => {
+        this.saveHistory().then(loop, loop);
+      }, every);
       this.historyTimer.unref();
     };
     loop();
