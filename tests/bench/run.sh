@@ -12,7 +12,7 @@ trap 'bash "$root/tests/mattermost/down.sh"' EXIT
 bash "$root/tests/mattermost/up.sh"
 cd "$here"
 node --input-type=module -e '
-for (const name of ["throughput", "latency", "footprint"]) {
+for (const name of ["throughput", "latency", "footprint", "startup-memory"]) {
   const m = await import(`./${name}.mjs`);
   await m.main();
 }'
