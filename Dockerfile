@@ -18,7 +18,9 @@ RUN npm install --global --omit=dev --no-audit --no-fund /tmp/pkg/*.tgz \
     && rm -rf /tmp/pkg /root/.npm \
     && mkdir -p /var/lib/mattermost-healthcheck \
     && chown 1000:1000 /var/lib/mattermost-healthcheck
+# NODE_OPTIONS: a small young generation, ~9 MB less RSS on Node 24 for a process that allocates little.
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=2 \
     HEALTHCHECK_LISTEN=0.0.0.0:8075 \
     HEALTHCHECK_STATE_FILE=/var/lib/mattermost-healthcheck/state.json \
     HEALTHCHECK_BOT_TOKEN_FILE=/run/secrets/bot-token \

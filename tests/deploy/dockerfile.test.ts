@@ -56,6 +56,7 @@ describe('Dockerfile', () => {
     expect(final.find((i) => i.cmd === 'ENTRYPOINT')?.value).toEqual(['mattermost-healthcheck-bridge']);
     expect(final.find((i) => i.cmd === 'CMD')?.value).toEqual(['run']);
     expect(env.HEALTHCHECK_LISTEN).toBe('0.0.0.0:8075');
+    expect(env.NODE_OPTIONS).toBe('--max-semi-space-size=2');
     expect(final.find((i) => i.cmd === 'VOLUME')?.value).toEqual([path.dirname(env.HEALTHCHECK_STATE_FILE ?? '')]);
   });
 });
