@@ -3,7 +3,7 @@ import type {ComponentType} from 'react';
 import {withServices} from '../host/services';
 import type {PostTypeProps} from '../host/types';
 import {fakeServices} from '../testing/fakes';
-import {OTHER_ID, alertPost, fixture, freshReport, reportPost, serverRoutes} from '../testing/fixtures';
+import {OTHER_ID, alertPost, fixture, freshReport, manyTargetsReport, reportPost, serverRoutes} from '../testing/fixtures';
 import AlertCard from './alert_card';
 import ReportCard from './report_card';
 import StatusCard from './status_card';
@@ -34,6 +34,30 @@ describe('report card', () => {
     renderCard(ReportCard, reportPost(freshReport(3 * 86_400_000)));
     await screen.findByTestId('healthcheck-report-card');
     expect(screen.queryByTestId('healthcheck-stale')).toBeNull();
+  });
+
+  it('with 50 targets summarises per target: failing ones expanded with reasons, the healthy 48 folded in one line', async () => {
+    renderCard(ReportCard, reportPost(manyTargetsReport(50, ['node-7/login', 'node-31/ping'])));
+    const card = await screen.findByTestId('healthcheck-report-card');
+    expect(card.textContent).toContain('50 targets');
+    const summary = screen.getByTestId('healthcheck-targets-summary');
+    const open = Array.from(summary.children).filter((el) => el.tagName !== 'DETAILS');
+    expect(open.map((el) => el.querySelector('[data-target]')?.getAttribute('data-target'))).toEqual(['node-31', 'node-7']);
+    expect(open[1]?.textContent).toContain('observed no posted event within 5000 ms');
+    const folded = screen.getByTestId('healthcheck-targets-folded') as HTMLDetailsElement;
+    expect(folded.open).toBe(false);
+    expect(folded.querySelector('summary')?.textContent).toBe('48 targets OK');
+    expect(folded.querySelectorAll('[data-target]')).toHaveLength(48);
+    // No wall of "probe NNN ms" fragments: one line per target, none per probe.
+    expect(card.textContent).not.toMatch(/ping \d+ ms · login/);
+  });
+
+  it('with one target looks as it always did', async () => {
+    renderCard(ReportCard, reportPost(manyTargetsReport(1)));
+    const card = await screen.findByTestId('healthcheck-report-card');
+    expect(screen.queryByTestId('healthcheck-targets-summary')).toBeNull();
+    expect(card.textContent).toContain('All 4 probes OK.');
+    expect(card.textContent).toMatch(/ping 10 ms · login 11 ms · websocket 12 ms · post_roundtrip 13 ms/);
   });
 
   it('does not trust a forged post: same type and props, another author', async () => {

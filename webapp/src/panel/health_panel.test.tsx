@@ -2,7 +2,7 @@ import {act, cleanup, fireEvent, render, screen, waitFor} from '@testing-library
 import {withServices} from '../host/services';
 import type {AdminSettingProps} from '../host/types';
 import {fakeServices, type FakeRequest, type Route} from '../testing/fakes';
-import {LOG_CHANNEL_ID, OTHER_ID, fixture, freshReport, reportPost, serverRoutes} from '../testing/fixtures';
+import {LOG_CHANNEL_ID, OTHER_ID, fixture, freshReport, manyTargetsReport, reportPost, serverRoutes} from '../testing/fixtures';
 import {formatIncidentAge} from '../format';
 import {translator} from '../i18n/translate';
 import HealthPanel from './health_panel';
@@ -150,6 +150,27 @@ describe('health panel', () => {
   it('says where it looked when no team is current and no team has the log channel', async () => {
     renderPanel(serverRoutes({noChannel: true}), adminConfig(-1), [], {noCurrentTeam: true});
     expect((await screen.findByTestId('healthcheck-no-channel')).textContent).toBe('The log channel ~healthcheck-log was not found in the bot\'s teams or yours. Set the team below.');
+  });
+
+  it('with 50 targets shows one row per target, failing ones first and open with their probes and charts only', async () => {
+    renderPanel(serverRoutes({posts: [reportPost(manyTargetsReport(50, ['node-7/login']))]}), adminConfig(-1));
+    const targets = await screen.findByTestId('healthcheck-targets');
+    const rows = targets.querySelectorAll('tr[data-target]');
+    expect(rows).toHaveLength(50);
+    expect(rows[0]?.getAttribute('data-target')).toBe('node-7');
+    expect(rows[0]?.textContent).toContain('Failing');
+    // Only the failing target is open: its four probes and four charts, not 200 of each.
+    expect(screen.getAllByTestId('healthcheck-target-details')).toHaveLength(1);
+    expect(screen.getAllByTestId('healthcheck-chart')).toHaveLength(4);
+    expect(screen.getByTestId('healthcheck-targets-shown').textContent).toBe('50 of 50 targets');
+    fireEvent.change(screen.getByTestId('healthcheck-target-filter'), {target: {value: 'node-4'}});
+    expect(targets.querySelectorAll('tr[data-target]')).toHaveLength(11);
+    fireEvent.click(targets.querySelector('tr[data-target="node-42"] [data-testid="healthcheck-target-toggle"]') as Element);
+    await waitFor(() => expect(screen.getAllByTestId('healthcheck-chart')).toHaveLength(4));
+    expect(screen.getAllByTestId('healthcheck-target-details')).toHaveLength(1);
+    fireEvent.change(screen.getByTestId('healthcheck-target-filter'), {target: {value: ''}});
+    fireEvent.click(screen.getByTestId('healthcheck-target-problems'));
+    expect(Array.from(targets.querySelectorAll('tr[data-target]')).map((r) => r.getAttribute('data-target'))).toEqual(['node-7']);
   });
 
   it('says what is missing when there is no bot or no log channel', async () => {

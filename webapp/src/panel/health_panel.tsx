@@ -13,6 +13,8 @@ import {IncidentList} from './incident_list';
 import {LivePingSection} from './live_ping_section';
 import {ProbeTable} from './probe_table';
 import {RunNow} from './run_now';
+import {TargetTable} from './target_table';
+import {isMultiTarget} from '../targets';
 import {useLatestReport, type ReportState} from './use_latest_report';
 import {useLivePing} from './use_live_ping';
 
@@ -69,14 +71,23 @@ function ReportPart({state, reload}: {state: ReportState; reload(): void}) {
         {report.mutedUntil !== null && report.mutedUntil > now && <span style={mutedText}>{t('panel.muted', {time: formatTime(locale, report.mutedUntil)})}</span>}
       </div>
       {run}
-      <div style={section}>
-        <h4 style={{margin: '0 0 6px'}}>{t('panel.probesTitle')}</h4>
-        <ProbeTable probes={report.probes} />
-      </div>
-      <div style={section}>
-        <h4 style={{margin: '0 0 6px'}}>{t('panel.chartsTitle')}</h4>
-        <Charts series={report.series} />
-      </div>
+      {isMultiTarget(report) ? (
+        <div style={section}>
+          <h4 style={{margin: '0 0 6px'}}>{t('panel.targetsTitle')}</h4>
+          <TargetTable report={report} />
+        </div>
+      ) : (
+        <>
+          <div style={section}>
+            <h4 style={{margin: '0 0 6px'}}>{t('panel.probesTitle')}</h4>
+            <ProbeTable probes={report.probes} />
+          </div>
+          <div style={section}>
+            <h4 style={{margin: '0 0 6px'}}>{t('panel.chartsTitle')}</h4>
+            <Charts series={report.series} />
+          </div>
+        </>
+      )}
       <div style={section}>
         <h4 style={{margin: '0 0 6px'}}>{t('panel.incidentsTitle')}</h4>
         <div style={{...mutedText, marginBottom: 4}}>

@@ -45,3 +45,31 @@ export function serverRoutes(opts: {posts?: HostPost[]; botIsBot?: boolean; noBo
     return undefined;
   };
 }
+
+/**
+ * A report over `n` targets (node-1 …), four probes each, from the golden fixture: every probe OK
+ * except those named in `failing` ("node-3/login"), with series for every probe.
+ */
+export function manyTargetsReport(n: number, failing: readonly string[] = [], agoMs = 60_000): Record<string, unknown> {
+  const base = fixture<{probes: Array<Record<string, unknown>>; series: {probes: Array<Record<string, unknown>>}}>('report.v1.json');
+  const ok = base.probes.find((p) => p.state === 'ok') as Record<string, unknown>;
+  const bad = base.probes.find((p) => p.state === 'failing') as Record<string, unknown>;
+  const seriesOne = base.series.probes[0] as Record<string, unknown>;
+  const names = Array.from({length: n}, (_, i) => `node-${i + 1}`);
+  const probes = names.flatMap((target, i) =>
+    ['ping', 'login', 'websocket', 'post_roundtrip'].map((probe, k) => ({
+      ...(failing.includes(`${target}/${probe}`) ? bad : ok),
+      probe,
+      target,
+      durationMs: 10 + i + k,
+    })),
+  );
+  return {
+    ...fixture('report.v1.json'),
+    generatedAt: Date.now() - agoMs,
+    overall: failing.length ? 'failing' : 'ok',
+    targets: names.map((name) => ({name, serverVersion: '11.4.0'})),
+    probes,
+    series: {...base.series, probes: probes.map((p) => ({...seriesOne, probe: p.probe, target: p.target}))},
+  };
+}
