@@ -3,7 +3,7 @@ import path from 'node:path';
 import {REPORT_POST_TYPE, REPORT_PROP, parseReportPost, reportSchema, type Report} from '../contract';
 import type {ProbeResult} from '../probes/types';
 import {ResultHistory} from '../results/history';
-import {buildReport, fitReport, overallOf, type ReportSources} from './builder';
+import {MAX_REPORT_CHARS, buildReport, fitReport, overallOf, type ReportSources} from './builder';
 import {reportMessage} from './message';
 import {LatestStates} from './states';
 
@@ -117,15 +117,39 @@ describe('buildReport', () => {
 });
 
 describe('fitReport', () => {
-  it('keeps a report that fits, and drops only the chart series of one that does not', () => {
+  it('keeps a report that fits; one that does not loses the series of healthy probes first, then all', () => {
     const report = fixture('report.v1.json');
     expect(fitReport(report)).toEqual({report, trimmed: false});
     const size = JSON.stringify(report).length;
     const fitted = fitReport(report, size - 1);
     expect(fitted.trimmed).toBe(true);
-    expect(fitted.report.series.probes).toEqual([]);
+    // post_roundtrip is the fixture's failing probe: its chart stays.
+    expect(fitted.report.series.probes.map((p) => p.probe)).toEqual(['post_roundtrip']);
     expect(fitted.report.probes).toEqual(report.probes);
     expect(reportSchema.safeParse(fitted.report).success).toBe(true);
+    expect(fitReport(report, 1000).report.series.probes).toEqual([]);
+  });
+});
+
+describe('a report over 50 targets', () => {
+  it('carries every target\'s 24 h series and stays far below a post\'s limit (only failed checks are in it)', () => {
+    const targets = Array.from({length: 50}, (_, i) => `node-${String(i + 1).padStart(2, '0')}`);
+    const probes = ['ping', 'login', 'websocket', 'post_roundtrip'];
+    const jobs = targets.flatMap((target) => probes.map((probe) => ({probe, target})));
+    const results: ProbeResult[] = [];
+    // One run every 30 min over the last day, the latest failing on one target.
+    for (const job of jobs) {
+      for (let at = NOW - 86_400_000 + 60_000; at <= NOW; at += 1_800_000) results.push(run(job.probe, job.target, !(job.target === 'node-07' && job.probe === 'login' && at > NOW - 1_800_000), at, 40));
+    }
+    const src = {...sources(results, jobs), targets: targets.map((name) => ({name, url: 'http://10.0.0.1:8065'}))};
+    const report = buildReport(src, meta);
+    const chars = JSON.stringify(report).length;
+    console.log(`a report over 50 targets x 4 probes: ${(chars / 1000).toFixed(1)} k characters of the ${(MAX_REPORT_CHARS / 1000).toFixed(0)} k the bridge allows (Mattermost: 800 k)`);
+    expect(chars).toBeLessThan(MAX_REPORT_CHARS / 3);
+    expect(fitReport(report).trimmed).toBe(false);
+    expect(report.series.probes).toHaveLength(200);
+    expect(report.probes.flatMap((p) => p.checks).every((c) => !c.ok)).toBe(true);
+    expect(report.probes.find((p) => p.target === 'node-07' && p.probe === 'login')?.checks).toHaveLength(1);
   });
 });
 
@@ -146,6 +170,23 @@ describe('reportMessage', () => {
     const failing = reportMessage(fixture('report.v1.json'));
     expect(failing.split('\n')[0]).toBe('Health check: FAILING · 8/9 probes OK on local');
     expect(failing).toMatch(/^- post_roundtrip failing: `.+`$/m);
+  });
+
+  it('counts targets when there are several: one short line per target in trouble, at most three', () => {
+    const report = fixture('report.v1.json');
+    const ok = report.probes.find((p) => p.state === 'ok') as Report['probes'][number];
+    const bad = report.probes.find((p) => p.state === 'failing') as Report['probes'][number];
+    const targets = Array.from({length: 50}, (_, i) => `node-${i + 1}`);
+    const failing = new Set(['node-2', 'node-3', 'node-4', 'node-5']);
+    const probes = targets.flatMap((target) => ['ping', 'login'].map((probe) => ({...(failing.has(target) ? bad : ok), probe, target})));
+    const message = reportMessage({...report, targets: targets.map((name) => ({name, serverVersion: null})), probes});
+    expect(message.split('\n')).toEqual([
+      'Health check: FAILING · 46/50 targets OK (92/100 probes)',
+      expect.stringMatching(/^- node-2: ping failing: `.+` \(\+1 more\)$/),
+      expect.stringMatching(/^- node-3: ping failing/),
+      expect.stringMatching(/^- node-4: ping failing/),
+      '- and 1 more target',
+    ]);
   });
 
   it('keeps server text in a code span, without backticks, cut to a readable length', () => {

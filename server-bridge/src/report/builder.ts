@@ -61,7 +61,8 @@ function probeReport(sources: ReportSources, probe: string, target: string, now:
     ok: latest?.ok ?? false,
     durationMs: latest && !latest.notConfigured ? roundMs(latest.durationMs) : null,
     startedAt: latest?.startedAt ?? null,
-    checks: latest?.checks ?? [],
+    // Readers show only failed checks: the passed ones would be much of a many-target report's size.
+    checks: (latest?.checks ?? []).filter((c) => !c.ok),
     uptime24h: agg.uptime,
     p50Ms: agg.p50Ms,
     p95Ms: agg.p95Ms,
@@ -106,8 +107,14 @@ export function buildReport(sources: ReportSources, meta: ReportMeta): Report {
 /** Mattermost refuses props above 800,000 runes; leave room for what the server and outbox add. */
 export const MAX_REPORT_CHARS = 700_000;
 
-/** A report that fits in a post: without the chart series when, with very many targets, it would not. */
+/**
+ * A report that fits in a post. With very many targets the chart series go first: those of healthy
+ * probes, then all (the poster logs it; 50 targets with four probes each stay far below the limit).
+ */
 export function fitReport(report: Report, maxChars = MAX_REPORT_CHARS): {report: Report; trimmed: boolean} {
   if (JSON.stringify(report).length <= maxChars) return {report, trimmed: false};
+  const troubled = new Set(report.probes.filter((p) => p.state !== 'ok' && p.state !== 'not_configured').map((p) => `${p.target}/${p.probe}`));
+  const partial = {...report, series: {...report.series, probes: report.series.probes.filter((s) => troubled.has(`${s.target}/${s.probe}`))}};
+  if (JSON.stringify(partial).length <= maxChars) return {report: partial, trimmed: true};
   return {report: {...report, series: {...report.series, probes: []}}, trimmed: true};
 }

@@ -13,10 +13,24 @@ export function codeSpan(text: string): string {
 export function reportMessage(report: Report): string {
   const measured = report.probes.filter((p) => p.state !== 'not_configured');
   const ok = measured.filter((p) => p.state === 'ok').length;
-  const targets = report.targets.length === 1 ? (report.targets[0]?.name ?? '') : `${report.targets.length} targets`;
-  const head = `Health check: ${report.overall.toUpperCase()} · ${ok}/${measured.length} probes OK on ${targets}`;
   const bad = measured.filter((p) => p.state === 'failing' || p.state === 'degraded');
-  const lines = bad.slice(0, SHOWN).map((p) => `- ${p.probe}${report.targets.length > 1 ? ` on ${p.target}` : ''} ${p.state}${p.error ? `: ${codeSpan(p.error)}` : ''}`);
-  if (bad.length > SHOWN) lines.push(`- and ${bad.length - SHOWN} more`);
+  const why = (p: Report['probes'][number]) => `${p.state}${p.error ? `: ${codeSpan(p.error)}` : ''}`;
+  if (report.targets.length <= 1) {
+    const head = `Health check: ${report.overall.toUpperCase()} · ${ok}/${measured.length} probes OK on ${report.targets[0]?.name ?? ''}`;
+    const lines = bad.slice(0, SHOWN).map((p) => `- ${p.probe} ${why(p)}`);
+    if (bad.length > SHOWN) lines.push(`- and ${bad.length - SHOWN} more`);
+    return [head, ...lines].join('\n');
+  }
+  // Several targets: counted by target, and one line per target in trouble (its worst probe first).
+  const troubled = [...new Set(bad.map((p) => p.target))];
+  const head = `Health check: ${report.overall.toUpperCase()} · ${report.targets.length - troubled.length}/${report.targets.length} targets OK (${ok}/${measured.length} probes)`;
+  const lines = troubled.slice(0, SHOWN).map((target) => {
+    const probes = bad.filter((p) => p.target === target).sort((a, b) => Number(b.state === 'failing') - Number(a.state === 'failing'));
+    const [first] = probes;
+    const more = probes.length > 1 ? ` (+${probes.length - 1} more)` : '';
+    return first ? `- ${target}: ${first.probe} ${why(first)}${more}` : `- ${target}`;
+  });
+  const rest = troubled.length - SHOWN;
+  if (rest > 0) lines.push(`- and ${rest} more ${rest === 1 ? 'target' : 'targets'}`);
   return [head, ...lines].join('\n');
 }

@@ -92,7 +92,7 @@ export class ReportPoster {
       const signature = this.o.stateSignature();
       const fitted = fitReport(this.o.build(reason));
       const report = fitted.report;
-      if (fitted.trimmed) this.o.log.warn({reason, probes: report.probes.length}, 'report too large for a post: sent without its chart series');
+      if (fitted.trimmed) this.o.log.warn({reason, probes: report.probes.length}, 'report too large for a post: sent without the chart series of healthy probes (or all)');
       const channelId = await this.o.channelId();
       const posted = await this.o.sink.send({channelId, message: reportMessage(report), type: REPORT_POST_TYPE, props: {[REPORT_PROP]: report}}, this.abort.signal);
       ok = true;
