@@ -9,7 +9,7 @@ import type {Page} from 'playwright-core';
 import {waitFor} from '../lib/incident-bridge';
 import {testServer} from '../lib/mattermost';
 import type {MmChannel, MmPost, MmPostList, MmUser} from '../../server-bridge/src/mm/types';
-import {freePort, setupSettings, startBridgeProcess, type BridgeProcess} from './support/bridge_process';
+import {freePort, manyTargetsConfig, setupSettings, startBridgeProcess, type BridgeProcess} from './support/bridge_process';
 import {launchChromium, type Chromium} from './support/chromium';
 import {SCREENSHOTS} from './support/preview';
 import {pluginErrors, quietPreferences, realWebapp, recordConsole, signInWebapp, webappPost, type ConsoleRecord} from './support/webapp';
@@ -87,10 +87,16 @@ async function openPanel(): Promise<void> {
 async function send(text: string): Promise<void> {
   const box = page.locator('#post_textbox');
   await box.fill(text);
-  // The command autocomplete opens on "/": closed first, so Enter sends rather than picks a suggestion.
-  await page.waitForTimeout(500);
-  if (await page.locator('#suggestionList').isVisible()) await box.press('Escape');
-  await box.press('Enter');
+  // The command autocomplete opens on "/" (a moment after typing): closed first, so Enter sends
+  // rather than picks a suggestion. Enter is pressed again only while the list keeps taking it.
+  const suggestions = page.locator('#suggestionList');
+  await suggestions.waitFor({timeout: 1500}).catch(() => undefined);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await suggestions.isVisible()) await box.press('Escape');
+    await box.press('Enter');
+    const sent = await waitFor('the message box to be sent', async () => (await box.inputValue()) === '', 3000).then(() => true, () => false);
+    if (sent || !(await suggestions.isVisible())) break;
+  }
   await waitFor('the message box to be sent', async () => (await box.inputValue()) === '', 10000).catch(async (err: unknown) => {
     await shot(`send-failed-${text.replace(/\W+/g, '-')}`);
     throw err;
@@ -296,6 +302,72 @@ describeWebapp('an incident in the real web app', () => {
       await setTheme(me, 'Denim');
       await mm.admin.put(`/users/${me}/patch`, {locale: 'en'});
     }
+  });
+});
+
+describeWebapp('fifty targets in the real web app', () => {
+  let dir: string;
+  let report: MmPost;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hc-webapp-fifty-'));
+    await bridge?.stop();
+    const since = Date.now();
+    bridge = startBridgeProcess(settings, mm, {
+      HEALTHCHECK_CONFIG_FILE: manyTargetsConfig(dir, mm, 50, 'node-13'),
+      HEALTHCHECK_PROBES: 'ping,login_page',
+      HEALTHCHECK_INTERVAL: '3s',
+      HEALTHCHECK_TIMEOUT: '2s',
+      HEALTHCHECK_HEARTBEAT: '5m',
+      HEALTHCHECK_LOG_LEVEL: 'warn',
+      HEALTHCHECK_LISTEN: bridgeUrl.replace('http://', ''),
+      HEALTHCHECK_PUBLIC_URL: bridgeUrl,
+    });
+    const failing = (p: MmPost) => (p.props as {healthcheck_report?: {probes?: Array<{target: string; state: string}>}}).healthcheck_report?.probes?.some((x) => x.target === 'node-13' && x.state === 'failing') === true;
+    report = await waitForPost(logChannelId, (p) => p.type === REPORT && byBot(p) && p.create_at >= since && failing(p), 'a 50-target report with node-13 failing', 90000);
+  }, 120000);
+
+  afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+  it('shows the report card summary first: the failing target open with its reason, the other 49 folded', async () => {
+    await openChannel(mm.env.MM_LOG_CHANNEL as string);
+    const card = webappPost(page, report.id).getByTestId('healthcheck-report-card');
+    await card.waitFor({timeout: 30000});
+    await expect(card.innerText()).resolves.toContain('50 targets');
+    const summary = card.getByTestId('healthcheck-targets-summary');
+    await expect(summary.locator(':scope > div [data-target]').first().getAttribute('data-target')).resolves.toBe('node-13');
+    await expect(card.getByTestId('healthcheck-targets-folded').locator('summary').innerText()).resolves.toBe('49 targets OK');
+    await webappPost(page, report.id).screenshot({path: path.join(shots, 'report-card-50-targets.png')});
+    // The plain message mobile apps and notifications show stays short.
+    expect(report.message.split('\n').length).toBeLessThanOrEqual(5);
+    expect(report.message).toMatch(/^Health check: FAILING · 49\/50 targets OK/);
+  });
+
+  it('shows one row per target in the panel, the failing one first and open, with a filter', async () => {
+    await openPanel();
+    const targets = page.getByTestId('healthcheck-targets');
+    await targets.waitFor({timeout: 30000});
+    await expect(targets.locator('tr[data-target]').count()).resolves.toBe(50);
+    await expect(targets.locator('tr[data-target]').first().getAttribute('data-target')).resolves.toBe('node-13');
+    // Only the open target draws its charts: two probes, two canvases' charts, not a hundred.
+    await expect(page.getByTestId('healthcheck-target-details').count()).resolves.toBe(1);
+    await expect(page.getByTestId('healthcheck-chart').count()).resolves.toBe(2);
+    await page.getByTestId('healthcheck-panel').screenshot({path: path.join(shots, 'panel-50-targets.png')});
+    await page.getByTestId('healthcheck-target-filter').fill('node-4');
+    await expect(targets.locator('tr[data-target]').count()).resolves.toBe(11);
+    await page.getByTestId('healthcheck-target-problems').check();
+    await expect(targets.locator('tr[data-target]').count()).resolves.toBe(0);
+    await page.getByTestId('healthcheck-target-filter').fill('');
+    await expect(targets.locator('tr[data-target]').count()).resolves.toBe(1);
+  });
+
+  it('answers /healthcheck with the same summary', async () => {
+    await openChannel(mm.env.MM_LOG_CHANNEL as string);
+    await send('/healthcheck');
+    const card = page.getByTestId('healthcheck-status-card').last();
+    await card.getByTestId('healthcheck-targets-summary').waitFor({timeout: 30000});
+    await expect(card.getByTestId('healthcheck-targets-folded').locator('summary').innerText()).resolves.toBe('49 targets OK');
+    await card.screenshot({path: path.join(shots, 'status-card-50-targets.png')});
   });
 });
 

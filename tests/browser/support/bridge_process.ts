@@ -2,7 +2,7 @@
 // tests/demo/up.sh does: the output of its own `setup`, plus the settings a test chooses.
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
 import {once} from 'node:events';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,4 +70,15 @@ export async function freePort(): Promise<number> {
   const {port} = probe.address() as net.AddressInfo;
   await new Promise((resolve) => probe.close(resolve));
   return port;
+}
+
+/**
+ * A config file listing the test server `count` times as node-1 … (one of them, `unreachable`,
+ * at a port nothing listens on, so it fails): many targets at the cost of one server.
+ */
+export function manyTargetsConfig(dir: string, mm: TestServer, count: number, unreachable: string): string {
+  const file = path.join(dir, `targets-${count}.json`);
+  const targets = Array.from({length: count}, (_, i) => `node-${i + 1}`).map((name) => ({name, url: name === unreachable ? 'http://127.0.0.1:9' : mm.url}));
+  writeFileSync(file, JSON.stringify({targets}));
+  return file;
 }

@@ -11,12 +11,14 @@ import {StateBadge} from './state_badge';
 function TargetLine({summary}: {summary: TargetSummary}) {
   const t = useT();
   const {worst} = summary;
+  const uptime = formatPercent(summary.uptime24h);
+  // A failed run's latency says nothing: a target in trouble shows its uptime, its reasons follow.
+  let text = t('targets.noRuns');
+  if (worst && needsAttention(summary)) text = t('targets.lineTrouble', {uptime});
+  else if (worst) text = t('targets.line', {probe: worst.probe, latency: formatMs(worst.durationMs), uptime});
   return (
     <div data-target={summary.name} data-state={summary.state}>
-      <StateBadge state={summary.state}>{summary.name}</StateBadge>{' '}
-      <span style={mutedText}>
-        {worst ? t('targets.line', {probe: worst.probe, latency: formatMs(worst.durationMs), uptime: formatPercent(summary.uptime24h)}) : t('targets.noRuns')}
-      </span>
+      <StateBadge state={summary.state}>{summary.name}</StateBadge> <span style={mutedText}>{text}</span>
     </div>
   );
 }
@@ -44,7 +46,7 @@ export function TargetLines({report}: {report: Report}) {
       ))}
       {rest.length > 0 && (
         <details style={{marginTop: 4}} data-testid='healthcheck-targets-folded'>
-          <summary style={{cursor: 'pointer'}}>
+          <summary style={{cursor: 'pointer', display: 'list-item'}}>
             {ok > 0 && t('targets.folded', {count: ok})}
             {ok > 0 && ok < rest.length && ' · '}
             {ok < rest.length && t('targets.foldedOther', {count: rest.length - ok})}

@@ -24,6 +24,7 @@ export const en = {
   'report.stale': 'This report is from {ago}: the prober may be silent.',
   'report.targets': '{count, plural, one {# target} other {# targets}}',
   'targets.line': '{probe} {latency} · {uptime} up in 24 h',
+  'targets.lineTrouble': '{uptime} up in 24 h',
   'targets.noRuns': 'no results yet',
   'targets.folded': '{count, plural, one {# target OK} other {# targets OK}}',
   'targets.foldedOther': '{count, plural, one {# target without results} other {# targets without results}}',

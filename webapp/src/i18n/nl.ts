@@ -26,6 +26,7 @@ export const nl: Record<MessageKey, string> = {
   'report.stale': 'Dit rapport is van {ago}: de prober is misschien stil.',
   'report.targets': '{count, plural, one {# doel} other {# doelen}}',
   'targets.line': '{probe} {latency} · {uptime} beschikbaar in 24 u',
+  'targets.lineTrouble': '{uptime} beschikbaar in 24 u',
   'targets.noRuns': 'nog geen resultaten',
   'targets.folded': '{count, plural, one {# doel OK} other {# doelen OK}}',
   'targets.foldedOther': '{count, plural, one {# doel zonder resultaten} other {# doelen zonder resultaten}}',
