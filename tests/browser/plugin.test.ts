@@ -10,7 +10,7 @@ import {waitFor} from '../lib/incident-bridge';
 import {testServer} from '../lib/mattermost';
 import type {MmChannel, MmCommand, MmPost, MmPostList, MmUser} from '../../server-bridge/src/mm/types';
 import type {HostServer} from './server/host_server';
-import {freePort, setupSettings, startBridgeProcess, type BridgeProcess} from './support/bridge_process';
+import {freePort, manyTargetsConfig, setupSettings, startBridgeProcess, type BridgeProcess} from './support/bridge_process';
 import {launchChromium, type Chromium} from './support/chromium';
 import {SCREENSHOTS, recordResponses, signIn, startPreview, type SeenResponse} from './support/preview';
 import manifest from '../../plugin.json';
@@ -315,6 +315,46 @@ describe('incident alert card', () => {
     // The language change remounts everything (as in the web app): the panel loads its report again.
     await waitFor('the panel in Dutch', async () => (await page.getByTestId('healthcheck-panel').innerText()).includes('Laatste resultaten'), 30000);
     await page.getByTestId('locale').selectOption('en');
+  });
+});
+
+describe('fifty targets', () => {
+  let dir: string;
+  let report: MmPost;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hc-browser-fifty-'));
+    await bridge?.stop();
+    const since = Date.now();
+    bridge = startBridgeProcess(settings, mm, {
+      HEALTHCHECK_CONFIG_FILE: manyTargetsConfig(dir, mm, 50, 'node-13'),
+      HEALTHCHECK_PROBES: 'ping,login_page',
+      HEALTHCHECK_INTERVAL: '3s',
+      HEALTHCHECK_TIMEOUT: '2s',
+      HEALTHCHECK_HEARTBEAT: '5m',
+      HEALTHCHECK_LOG_LEVEL: 'warn',
+    });
+    const failing = (p: MmPost) => (p.props as {healthcheck_report?: {probes?: Array<{target: string; state: string}>}}).healthcheck_report?.probes?.some((x) => x.target === 'node-13' && x.state === 'failing') === true;
+    report = await waitForPost(logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID && p.create_at >= since && failing(p), 'a 50-target report with node-13 failing', 90000);
+    await page.getByTestId('channel-select').selectOption(logChannelId);
+  }, 120000);
+
+  afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+  it('reads summary first in the card and the panel: the failing target open, 49 folded, one chart pair drawn', async () => {
+    const card = postItem(report.id).getByTestId('healthcheck-report-card');
+    await card.waitFor({timeout: 30000});
+    await expect(card.getByTestId('healthcheck-targets-folded').locator('summary').innerText()).resolves.toBe('49 targets OK');
+    await expect(card.getByTestId('healthcheck-targets-summary').locator(':scope > div [data-target]').first().getAttribute('data-target')).resolves.toBe('node-13');
+    await postItem(report.id).screenshot({path: path.join(SCREENSHOTS, 'report-card-50-targets.png')});
+    const targets = page.getByTestId('healthcheck-targets');
+    await waitFor('the panel to show the 50-target report', async () => (await targets.locator('tr[data-target]').count()) === 50, 30000);
+    await expect(targets.locator('tr[data-target]').first().getAttribute('data-target')).resolves.toBe('node-13');
+    await expect(page.getByTestId('healthcheck-chart').count()).resolves.toBe(2);
+    await page.getByTestId('healthcheck-target-filter').fill('node-13');
+    await expect(targets.locator('tr[data-target]').count()).resolves.toBe(1);
+    await page.getByTestId('healthcheck-target-filter').fill('');
+    await page.locator('.console-custom').first().screenshot({path: path.join(SCREENSHOTS, 'panel-50-targets.png')});
   });
 });
 
