@@ -80,7 +80,7 @@ export interface Bridge {
 /** Every secret of the config, for the logger and error texts. */
 export function secretsOf(config: Config): string[] {
   const target = config.targets.flatMap((t) => [t.botToken, t.adminToken, t.probePassword]);
-  return [...target, ...config.slash.tokens.map((t) => t.token)].filter((s): s is string => !!s);
+  return [...target, ...config.slash.tokens.map((t) => t.token), config.actions.secret].filter((s): s is string => !!s);
 }
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
@@ -194,6 +194,9 @@ export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
       routes: [
         async (app) => {
           await app.register(incidents.slashPlugin());
+        },
+        async (app) => {
+          await app.register(incidents.actionsPlugin());
         },
       ],
       onRun: (e) => incidents.observe([e.result]),

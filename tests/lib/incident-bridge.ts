@@ -26,6 +26,12 @@ export interface BridgeOptions {
   registerSlash?: boolean;
   /** How the bridge reaches the server when not as its Site URL (a proxy, an internal name). */
   siteUrl?: string;
+  /** Buttons on incident posts (POST /actions/incident on this bridge's URL), with who may press which. */
+  /** Hooks added to the bridge's HTTP server before it listens (e.g. to see what Mattermost sends). */
+  beforeListen?: (app: FastifyInstance) => void;
+  /** Listen on this port (default: any free one), e.g. to restart where Mattermost knows the bridge. */
+  port?: number;
+  actions?: {ackRole?: 'ops_channel' | 'system_admin'; muteRole?: 'ops_channel' | 'system_admin'; ackReminderIntervalMs?: number};
 }
 
 export interface TestBridge {
@@ -63,7 +69,8 @@ export async function startBridge(mm: TestServer, options: BridgeOptions): Promi
     opsChannel: mm.env.MM_OPS_CHANNEL as string,
     stateFile,
     trigger: options.trigger,
-    settings: {...DEFAULT_INCIDENT_SETTINGS, reminderIntervalMs: options.reminderIntervalMs ?? 3_600_000, maxReminders: options.maxReminders ?? DEFAULT_INCIDENT_SETTINGS.maxReminders},
+    settings: {...DEFAULT_INCIDENT_SETTINGS, reminderIntervalMs: options.reminderIntervalMs ?? 3_600_000, maxReminders: options.maxReminders ?? DEFAULT_INCIDENT_SETTINGS.maxReminders, ackReminderIntervalMs: options.actions?.ackReminderIntervalMs ?? 0},
+    ...(options.actions ? {actions: {ackRole: options.actions.ackRole ?? 'ops_channel', muteRole: options.actions.muteRole ?? 'system_admin', opsChannel: mm.env.MM_OPS_CHANNEL as string}} : {}),
     outbox: {timeoutMs: 3000, initialBackoffMs: 200, maxBackoffMs: 1000},
     tickMs: 200,
     registerRetryMs: 500,
@@ -72,7 +79,7 @@ export async function startBridge(mm: TestServer, options: BridgeOptions): Promi
     runNow: () => scheduler.runNow(),
     log: {info: log('info'), warn: log('warn'), error: log('error')},
     get publicUrl() {
-      return options.registerSlash ? address.url : undefined;
+      return options.registerSlash || options.actions ? address.url : undefined;
     },
   });
   scheduler.onRun((e) => {
@@ -81,7 +88,9 @@ export async function startBridge(mm: TestServer, options: BridgeOptions): Promi
     service.observe([e.result]);
   });
   await app.register(service.slashPlugin());
-  address.url = await app.listen({port: 0, host: '127.0.0.1'});
+  await app.register(service.actionsPlugin());
+  options.beforeListen?.(app);
+  address.url = await app.listen({port: options.port ?? 0, host: '127.0.0.1'});
   service.start();
   void scheduler.start();
   return {

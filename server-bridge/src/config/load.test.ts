@@ -216,7 +216,7 @@ describe('loadConfig with the probe registry', () => {
 
 describe('loadConfig: incident and slash settings', () => {
   it('has defaults and takes thresholds, budgets and reminders, per probe over the defaults', () => {
-    expect(ok(BASE).config.incidents).toEqual({defaults: {failureThreshold: 2, successThreshold: 2, latencyBudgetMs: null}, perProbe: {}, reminderIntervalMs: 1_800_000, maxReminders: 6});
+    expect(ok(BASE).config.incidents).toEqual({defaults: {failureThreshold: 2, successThreshold: 2, latencyBudgetMs: null}, perProbe: {}, reminderIntervalMs: 1_800_000, maxReminders: 6, ackReminderIntervalMs: 0});
     const {config} = ok({
       ...BASE,
       HEALTHCHECK_FAILURE_THRESHOLD: '3',
@@ -232,6 +232,16 @@ describe('loadConfig: incident and slash settings', () => {
     expect(config.incidents.perProbe.ping).toMatchObject({successThreshold: 4});
     expect(config.incidents).toMatchObject({reminderIntervalMs: 600_000, maxReminders: 0});
     expect(config.slash).toEqual({trigger: 'healthcheck', tokens: [{team: 'healthcheck', token: 'tok-a123456'}, {team: 'other', token: 'tok-b123456'}]});
+  });
+
+  it('has the incident buttons\' defaults and takes their settings, naming every bad one', () => {
+    expect(ok(BASE).config.actions).toEqual({secret: undefined, ackRole: 'ops_channel', muteRole: 'system_admin'});
+    const {config} = ok({...BASE, HEALTHCHECK_ACK_ROLE: 'system_admin', HEALTHCHECK_MUTE_ROLE: 'ops_channel', HEALTHCHECK_ACK_REMINDER_INTERVAL: '2h', HEALTHCHECK_ACTION_SECRET: 's'.repeat(40)});
+    expect(config.actions).toEqual({secret: 's'.repeat(40), ackRole: 'system_admin', muteRole: 'ops_channel'});
+    expect(config.incidents.ackReminderIntervalMs).toBe(7_200_000);
+    const text = problems({...BASE, HEALTHCHECK_ACK_ROLE: 'everyone', HEALTHCHECK_MUTE_ROLE: 'x', HEALTHCHECK_ACK_REMINDER_INTERVAL: 'often', HEALTHCHECK_ACTION_SECRET: 'short'}).join('\n');
+    for (const v of ['HEALTHCHECK_ACK_ROLE', 'HEALTHCHECK_MUTE_ROLE', 'HEALTHCHECK_ACK_REMINDER_INTERVAL', 'HEALTHCHECK_ACTION_SECRET: expected at least 32 characters']) expect(text).toContain(v);
+    expect(text).not.toContain('short');
   });
 
   it('names a bad threshold or trigger by its variable', () => {

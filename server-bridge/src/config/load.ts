@@ -38,6 +38,10 @@ const TOP_LEVEL: readonly [string, string, Kind][] = [
   ['slashTrigger', 'HEALTHCHECK_SLASH_TRIGGER', 'text'],
   ['slashTokens', 'HEALTHCHECK_SLASH_TOKENS', 'secret'],
   ['reportTargetUrls', 'HEALTHCHECK_REPORT_TARGET_URLS', 'text'],
+  ['actionSecret', 'HEALTHCHECK_ACTION_SECRET', 'secret'],
+  ['ackRole', 'HEALTHCHECK_ACK_ROLE', 'text'],
+  ['muteRole', 'HEALTHCHECK_MUTE_ROLE', 'text'],
+  ['ackReminderInterval', 'HEALTHCHECK_ACK_REMINDER_INTERVAL', 'text'],
 ];
 
 /** Settings of the target described by variables (and inherited by the file's targets). */

@@ -2,6 +2,7 @@
 // their default interval/timeout come from the probe registry, passed in (never listed twice).
 import {z} from 'zod';
 import {MAX_TIMER_MS, parseDuration} from './duration';
+import {ACTION_ROLES} from '../actions/roles';
 
 export interface ProbeDefaults {
   name: string;
@@ -144,6 +145,11 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
       slashTrigger: z.string().regex(/^[a-z0-9_-]{1,128}$/, 'expected a lowercase trigger without "/" or spaces').default('healthcheck'),
       slashTokens: tokenList.optional(),
       reportTargetUrls: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(false),
+      actionSecret: z.string().min(32, 'expected at least 32 characters').optional(),
+      ackRole: z.enum(ACTION_ROLES).default('ops_channel'),
+      muteRole: z.enum(ACTION_ROLES).default('system_admin'),
+      // 0: an acknowledged incident gets no more reminders.
+      ackReminderInterval: z.union([z.literal(0), z.literal('0'), duration]).default(0),
     })
     // Target checks run even when other settings failed, so every problem is listed at once; the
     // value may then be partly invalid, hence the defensive reads.
@@ -212,8 +218,11 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
           ),
           reminderIntervalMs: c.reminderInterval,
           maxReminders: c.maxReminders,
+          ackReminderIntervalMs: Number(c.ackReminderInterval),
         },
         slash: {trigger: c.slashTrigger, tokens: (c.slashTokens ?? []).map((t) => ({team: t.team as string, token: t.token}))},
+        /** The incident buttons: their token key (else kept beside the state file), who may press which. */
+        actions: {secret: c.actionSecret, ackRole: c.ackRole, muteRole: c.muteRole},
         /** Reports name targets; their URLs (often internal) only when the admin opts in. */
         reportTargetUrls: c.reportTargetUrls,
       };

@@ -18,8 +18,8 @@ export const failingProbeSchema = z.object({
 export const alertSchema = z.object({
   schema: z.literal(ALERT_SCHEMA),
   incidentId: z.string(),
-  /** open: the root post (patched to resolved once); reminder/resolved: replies in its thread; mute/unmute: announcements. */
-  event: z.enum(['open', 'reminder', 'resolved', 'mute', 'unmute']),
+  /** open: the root post (patched to resolved once); reminder/resolved/ack: replies in its thread; mute/unmute: announcements. */
+  event: z.enum(['open', 'reminder', 'resolved', 'mute', 'unmute', 'ack']),
   state: z.enum(['open', 'resolved']),
   target: z.string(),
   probes: z.array(failingProbeSchema),
@@ -28,6 +28,8 @@ export const alertSchema = z.object({
   durationMs: z.nullable(epochMs()),
   lastError: z.optional(z.string()),
   mutedUntil: z.optional(z.nullable(epochMs())),
+  /** Who acknowledged the incident (a username from the server) and when. */
+  ack: z.optional(z.object({by: z.string(), at: epochMs()})),
 });
 
 export type FailingProbe = z.infer<typeof failingProbeSchema>;

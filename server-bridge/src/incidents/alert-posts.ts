@@ -16,6 +16,8 @@ export interface Incident {
   lastError?: string;
   /** Why it was closed without a recovery (its target or probes are no longer configured). */
   closedNote?: string;
+  /** Who acknowledged it (the username the server gives) and when. */
+  ack?: {by: string; at: number};
 }
 
 export interface Mute {
@@ -53,7 +55,13 @@ function base(incident: Incident, probes: FailingProbe[], event: Alert['event'])
     resolvedAt: incident.resolvedAt,
     durationMs: incident.resolvedAt === null ? null : incident.resolvedAt - incident.openedAt,
     ...(incident.lastError ? {lastError: incident.lastError} : {}),
+    ...(incident.ack ? {ack: {...incident.ack}} : {}),
   };
+}
+
+/** The root's line about who acknowledged it. */
+export function ackLine(incident: Incident): string[] {
+  return incident.ack ? [`:eyes: Acknowledged by ${userMention(incident.ack.by)} at ${formatTime(incident.ack.at)}.`] : [];
 }
 
 function reasons(probes: FailingProbe[]): string[] {
@@ -83,8 +91,15 @@ export function rootPost(incident: Incident, probes: FailingProbe[]): AlertPost 
     `:red_circle: **Incident on ${code(incident.target)}**: ${probeList(incident.probes)} failing since ${formatTime(incident.openedAt)}`,
     ...reasons(probes),
     ...(incident.lastError ? [`Last error: ${code(incident.lastError)}`] : []),
+    ...ackLine(incident),
   ].join('\n');
   return post(alert, message);
+}
+
+/** The one line in the thread when someone acknowledges. */
+export function ackPost(incident: Incident, reminders: 'stop' | number): AlertPost {
+  const what = reminders === 'stop' ? 'Reminders stop' : `Reminders now every ${formatDuration(reminders)}`;
+  return post(base(incident, [], 'ack'), `:eyes: Acknowledged by ${userMention(incident.ack?.by ?? '?')} at ${formatTime(incident.ack?.at ?? 0)}. ${what}.`);
 }
 
 export function reminderPost(incident: Incident, probes: FailingProbe[], now: number): AlertPost {

@@ -30,6 +30,7 @@ export function incidentServiceFor(config: Config, logger: Logger, history: Resu
     slashTokens: config.slash.tokens,
     onSecret: (value) => secrets?.add(value),
     settings: config.incidents,
+    actions: {...config.actions, opsChannel: config.opsChannel},
     registry,
     history,
     configured: keys,

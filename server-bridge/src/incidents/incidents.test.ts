@@ -205,3 +205,39 @@ describe('incidents', () => {
     expect(sink.updates.at(-1)?.alert.state).toBe('resolved');
   });
 });
+
+describe('acknowledging', () => {
+  const openIncident = (extra: Partial<ConstructorParameters<typeof IncidentManager>[0]> = {}) => {
+    const s = setup(extra);
+    s.manager.observe(cycle(1 * MIN, false, ['ping']), 1 * MIN);
+    s.manager.observe(cycle(2 * MIN, false, ['ping']), 2 * MIN);
+    const incident = s.manager.openIncidents()[0];
+    if (!incident) throw new Error('no incident');
+    return {...s, incident};
+  };
+  const reminders = (sink: RecordingSink) => sink.items.filter((i) => i.deliveryId.includes(':reminder:')).length;
+
+  it('stops reminders by default, says who and when on the root and once in the thread; again changes nothing', () => {
+    const {sink, manager, incident} = openIncident({maxReminders: 10});
+    const out = manager.acknowledge(incident.id, 'oncall', 5 * MIN);
+    expect(out).toMatchObject({status: 'acknowledged'});
+    expect(out.status === 'acknowledged' && out.root.message).toContain('Acknowledged by @oncall at');
+    expect(manager.acknowledge(incident.id, 'other', 6 * MIN)).toMatchObject({status: 'already', incident: {ack: {by: 'oncall', at: 5 * MIN}}});
+    for (let t = 6; t < 120; t += 5) manager.tick(t * MIN);
+    expect(reminders(sink)).toBe(0);
+    expect(sink.items.filter((i) => i.deliveryId === `${incident.id}:ack`)).toHaveLength(1);
+    expect(manager.snapshot().open[0]?.ack).toEqual({by: 'oncall', at: 5 * MIN});
+  });
+
+  it('slows reminders when an interval is set for acknowledged incidents', () => {
+    const {sink, manager, incident} = openIncident({maxReminders: 10, ackReminderIntervalMs: 60 * MIN});
+    manager.acknowledge(incident.id, 'oncall', 3 * MIN);
+    for (let t = 4; t <= 125; t += 1) manager.tick(t * MIN);
+    expect(reminders(sink)).toBe(2);
+  });
+
+  it('knows no closed or unknown incident', () => {
+    const {manager} = openIncident();
+    expect(manager.acknowledge('inc_nope', 'oncall', 3 * MIN)).toEqual({status: 'unknown'});
+  });
+});

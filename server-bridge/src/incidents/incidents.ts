@@ -4,7 +4,7 @@
 import type {FailingProbe, IncidentSummary} from '../contract';
 import type {NewItem} from '../outbox/outbox';
 import type {ProbeResult} from '../probes/types';
-import {mutePost, reminderPost, resolvedPost, rootPost, unmutePost, type AlertPost, type Incident, type Mute} from './alert-posts';
+import {ackPost, mutePost, reminderPost, resolvedPost, rootPost, unmutePost, type AlertPost, type Incident, type Mute} from './alert-posts';
 import {advance, durableTracker, newTracker, thresholdsFor, trackerKey, DEFAULT_THRESHOLDS, type Thresholds, type TrackerState} from './tracker';
 
 export type {Incident, Mute};
@@ -15,7 +15,13 @@ export interface IncidentSettings {
   perProbe: Record<string, Partial<Thresholds>>;
   reminderIntervalMs: number;
   maxReminders: number;
+  /** Reminders of an acknowledged incident: none (0, the default) or this often. */
+  ackReminderIntervalMs?: number;
+  /** More props of an incident's root post (its buttons), given its current state. */
+  rootExtras?: (incident: Incident, mutedUntil: number | null) => Record<string, unknown>;
 }
+
+export type AckOutcome = {status: 'acknowledged' | 'already'; incident: Incident; root: AlertPost} | {status: 'unknown'};
 
 export const DEFAULT_INCIDENT_SETTINGS: Omit<IncidentSettings, 'opsChannelId'> = {
   defaults: DEFAULT_THRESHOLDS,
@@ -81,12 +87,14 @@ export class IncidentManager {
       this.mutes = this.mutes.filter((m) => m.until > now);
       for (const m of ended) this.announce(unmutePost(m, m.until, null), `${m.id}:ended`, m.until);
       this.reconcile(now);
+      this.refreshRoots(now);
       changed = true;
     }
     for (const incident of this.open) {
       if (!incident.rootDeliveryId || incident.remindersSent >= this.settings.maxReminders) continue;
       if (incident.probes.every((p) => this.isMuted(p, now))) continue;
-      if (now - (incident.lastReminderAt ?? incident.openedAt) < this.settings.reminderIntervalMs) continue;
+      const interval = incident.ack ? (this.settings.ackReminderIntervalMs ?? 0) : this.settings.reminderIntervalMs;
+      if (interval <= 0 || now - (incident.lastReminderAt ?? incident.openedAt) < interval) continue;
       changed = true;
       incident.remindersSent += 1;
       incident.lastReminderAt = now;
@@ -100,6 +108,7 @@ export class IncidentManager {
     const mute: Mute = {id: `mute_${now}_${probe ?? 'all'}`, probe, from: now, until: now + durationMs, by, ...(where ? {where} : {})};
     this.mutes = [...this.mutes.filter((m) => m.probe !== probe), mute];
     this.announce(mutePost(mute), mute.id, now);
+    this.refreshRoots(now);
     this.onChange();
     return mute;
   }
@@ -110,8 +119,40 @@ export class IncidentManager {
     this.mutes = [];
     for (const m of ended) this.announce(unmutePost(m, now, by, where), `${m.id}:unmuted`, now);
     this.reconcile(now);
+    if (ended.length > 0) this.refreshRoots(now);
     this.onChange();
     return ended;
+  }
+
+  /**
+   * Acknowledges an open incident: the root says by whom and when, one line in the thread,
+   * reminders stop (or slow). Again on an acknowledged one changes nothing.
+   */
+  acknowledge(incidentId: string, by: string, now: number): AckOutcome {
+    const incident = this.open.find((i) => i.id === incidentId);
+    if (!incident) return {status: 'unknown'};
+    if (incident.ack) return {status: 'already', incident: {...incident}, root: this.root(incident, now)};
+    incident.ack = {by, at: now};
+    incident.lastReminderAt = now;
+    const interval = this.settings.ackReminderIntervalMs ?? 0;
+    if (incident.rootDeliveryId) {
+      this.sink.enqueue({op: 'create', deliveryId: `${incident.id}:ack`, channelId: this.settings.opsChannelId, rootDeliveryId: incident.rootDeliveryId, ...ackPost(incident, interval > 0 ? interval : 'stop'), happenedAt: now});
+    }
+    this.onChange();
+    return {status: 'acknowledged', incident: {...incident}, root: this.root(incident, now)};
+  }
+
+  /** The open incident with this id, or the only open one when id is null. */
+  findOpen(id: string | null): Incident | null {
+    if (id === null) return this.open.length === 1 ? {...(this.open[0] as Incident)} : null;
+    const found = this.open.find((i) => i.id === id || i.target === id);
+    return found ? {...found} : null;
+  }
+
+  /** The root post's current content (buttons included), e.g. for an action's answer. */
+  rootOf(incidentId: string, now: number): AlertPost | null {
+    const incident = [...this.open, ...this.resolved].find((i) => i.id === incidentId);
+    return incident ? this.root(incident, now) : null;
   }
 
   isMuted(probe: string, now: number): boolean {
@@ -197,6 +238,18 @@ export class IncidentManager {
     this.sink.enqueue({op: 'create', deliveryId, channelId: this.settings.opsChannelId, ...p, happenedAt: at});
   }
 
+  /** Roots whose buttons depend on the mutes (only when buttons are on). */
+  private refreshRoots(now: number): void {
+    if (!this.settings.rootExtras) return;
+    for (const i of this.open) if (i.rootDeliveryId) this.sink.update(i.rootDeliveryId, this.root(i, now), now);
+  }
+
+  private root(incident: Incident, now: number): AlertPost {
+    const post = rootPost(incident, this.failing(incident));
+    const extras = this.settings.rootExtras?.(incident, this.mutedUntil(now));
+    return extras ? {...post, props: {...post.props, ...extras}} : post;
+  }
+
   private tracker(target: string, probe: string): TrackerState | undefined {
     return this.trackers.get(trackerKey(probe, target));
   }
@@ -226,7 +279,7 @@ export class IncidentManager {
           // The incident began when its first probe began failing, even one that crossed the threshold later.
           incident.openedAt = Math.min(incident.openedAt, ...joining.map((t) => t.since ?? incident.openedAt));
           incident.lastError = this.lastError(incident);
-          if (incident.rootDeliveryId) this.sink.update(incident.rootDeliveryId, rootPost(incident, this.failing(incident)), now);
+          if (incident.rootDeliveryId) this.sink.update(incident.rootDeliveryId, this.root(incident, now), now);
         }
         if (incident.probes.every((p) => this.tracker(target, p)?.state !== 'failing')) this.resolve(incident);
         continue;
@@ -237,7 +290,7 @@ export class IncidentManager {
       const opened: Incident = {id: `inc_${target}_${openedAt}`, target, probes: alerting.map((t) => t.probe), openedAt, resolvedAt: null, rootDeliveryId: `inc_${target}_${openedAt}:root`, remindersSent: 0, lastReminderAt: now};
       opened.lastError = this.lastError(opened);
       this.open.push(opened);
-      this.sink.enqueue({op: 'create', deliveryId: opened.rootDeliveryId as string, channelId: this.settings.opsChannelId, ...rootPost(opened, this.failing(opened)), happenedAt: openedAt});
+      this.sink.enqueue({op: 'create', deliveryId: opened.rootDeliveryId as string, channelId: this.settings.opsChannelId, ...this.root(opened, now), happenedAt: openedAt});
     }
   }
 
@@ -252,6 +305,6 @@ export class IncidentManager {
     if (!incident.rootDeliveryId) return;
     const probes = this.failing(incident);
     this.sink.enqueue({op: 'create', deliveryId: `${incident.id}:resolved`, channelId: this.settings.opsChannelId, rootDeliveryId: incident.rootDeliveryId, ...resolvedPost(incident, probes), happenedAt: recoveredAt});
-    this.sink.update(incident.rootDeliveryId, rootPost(incident, probes), recoveredAt);
+    this.sink.update(incident.rootDeliveryId, this.root(incident, recoveredAt), recoveredAt);
   }
 }

@@ -20,7 +20,14 @@ import {CommandTokens} from '../slash/command-tokens';
 import {callerOf, channelNameOf, fetchSiteUrl, livePing, respond} from '../slash/server-calls';
 import type {CommandToken} from '../slash/token';
 import {StateStore, type HistoryPort} from '../state/store';
-import {IncidentManager, type IncidentSettings} from './incidents';
+import {IncidentManager, type Incident, type IncidentSettings} from './incidents';
+import {ActionStore} from '../actions/action-store';
+import {incidentButtons} from '../actions/buttons';
+import {perform} from '../actions/perform';
+import {serverRoles, type ActionRole, type RoleReader} from '../actions/roles';
+import {actionRoutes} from '../actions/route';
+import {signingKey} from '../actions/trigger-id';
+import {once} from '../report/channel';
 
 export interface IncidentServiceOptions {
   /** The home target's bot (posts) and, optionally, an admin token (slash registration). */
@@ -43,6 +50,8 @@ export interface IncidentServiceOptions {
   /** Each secret learned from the server (command tokens), for the logger's redaction. */
   onSecret?: (value: string) => void;
   settings: Omit<IncidentSettings, 'opsChannelId'>;
+  /** The incident buttons (only with publicUrl): token key, who may acknowledge and mute. */
+  actions?: {secret?: string; ackRole: ActionRole; muteRole: ActionRole; opsChannel: string};
   outbox?: Pick<OutboxOptions, 'timeoutMs' | 'initialBackoffMs' | 'maxBackoffMs' | 'patchWindowMs' | 'onDelivered'>;
   /** Where the outbox's gauges and counters go (/metrics). */
   registry?: Registry;
@@ -79,6 +88,8 @@ export class IncidentService {
   private registerTimer: NodeJS.Timeout | null = null;
   private loaded = false;
   private readonly store: StateStore | null;
+  private readonly actionStore: ActionStore | null;
+  private readonly roles: RoleReader;
 
   constructor(private readonly o: IncidentServiceOptions) {
     this.now = o.now ?? Date.now;
@@ -118,7 +129,12 @@ export class IncidentService {
         if (item.lane === 'report') this.reportLedger.add(postId, this.now());
       },
     });
-    this.incidents = new IncidentManager({...o.settings, opsChannelId: OPS_REF}, this.outbox, state?.incidents, () => this.save());
+    this.roles = serverRoles(o.bot, () => this.opsChannelId());
+    this.actionStore = o.actions ? new ActionStore({file: o.stateFile ? `${o.stateFile}.actions` : null, configuredKey: o.actions.secret, log: o.log}) : null;
+    const key = this.actionStore?.key;
+    // Read when a root is built: without a public URL Mattermost could not reach the buttons' target.
+    const rootExtras = key ? (i: Incident, mutedUntil: number | null) => (o.publicUrl ? incidentButtons({publicUrl: o.publicUrl, key}, i, mutedUntil) : {}) : undefined;
+    this.incidents = new IncidentManager({...o.settings, opsChannelId: OPS_REF, rootExtras}, this.outbox, state?.incidents, () => this.save());
     this.loaded = true;
     if (o.configured) this.forgetUnconfigured(o.configured);
   }
@@ -183,9 +199,52 @@ export class IncidentService {
       caller: (userId) => callerOf(o.bot, userId, 5000),
       channelName: (channelId) => channelNameOf([o.bot, ...(o.admin ? [o.admin] : [])], channelId, 5000),
       respond: (url, text) => respond([this.siteUrl, o.siteUrl], url, text, 10_000),
+      acknowledge: (userId, incident) => this.acknowledge(userId, incident),
       now: this.now,
       log: o.log,
     });
+  }
+
+  /** POST /actions/incident, when the bridge has a public URL (else the posts carry no buttons). */
+  actionsPlugin(): FastifyPluginAsync {
+    const store = this.actionStore;
+    const o = this.o;
+    if (!store || !o.actions) return async () => undefined;
+    const key = once(async () => {
+      const config = await o.bot.get<{AsymmetricSigningPublicKey?: string}>('/config/client', {query: {format: 'old'}, token: null, signal: AbortSignal.timeout(5000)});
+      if (!config.AsymmetricSigningPublicKey) o.log.warn('actions: the server publishes no signing key; trigger_id is not verified');
+      return config.AsymmetricSigningPublicKey ? signingKey(config.AsymmetricSigningPublicKey) : null;
+    });
+    return actionRoutes({
+      key: store.key,
+      replays: store.replays,
+      saveReplays: (now) => store.save(now),
+      signingKey: key,
+      rootOf: (id) => this.rootOf(id),
+      opsChannelId: () => this.opsChannelId(),
+      amendWaiting: (id, content) => void this.outbox.amendWaiting(id, content),
+      incidents: this.incidents,
+      roles: this.roles,
+      who: {ack: o.actions.ackRole, mute: o.actions.muteRole},
+      opsChannel: o.actions.opsChannel,
+      now: this.now,
+      log: o.log,
+    });
+  }
+
+  /** `/healthcheck ack [incident]`: the same as the button, for the user the server names. */
+  async acknowledge(userId: string, incident: string | null): Promise<string> {
+    const found = this.incidents.findOpen(incident);
+    if (!found) return incident === null && this.incidents.openIncidents().length > 1 ? 'Several incidents are open; name one: ' + this.incidents.openIncidents().map((i) => `\`${i.target}\``).join(', ') : 'No such open incident.';
+    const done = await perform({incidents: this.incidents, roles: this.roles, who: {ack: this.o.actions?.ackRole ?? 'ops_channel', mute: this.o.actions?.muteRole ?? 'system_admin'}, opsChannel: this.o.opsChannel}, found.id, 'ack', userId, this.now());
+    const root = this.rootOf(found.id);
+    if (done.changed && done.update && root) this.outbox.update(root.deliveryId, done.update, this.now());
+    return done.text;
+  }
+
+  private rootOf(incidentId: string): {deliveryId: string; postId: string | null} | null {
+    const incident = [...this.incidents.openIncidents(), ...this.incidents.recentIncidents()].find((i) => i.id === incidentId);
+    return incident?.rootDeliveryId ? {deliveryId: incident.rootDeliveryId, postId: this.outbox.postIdOf(incident.rootDeliveryId)} : null;
   }
 
   start(): void {

@@ -318,6 +318,11 @@ export class Outbox {
     }
   }
 
+  /** A post edited by other means (an action's answer): an edit still waiting takes the new content; nothing new is sent. */
+  amendWaiting(deliveryId: string, content: {message: string; props: Record<string, unknown>}): boolean {
+    return this.coalescePatch({op: 'patch', channelId: '', rootDeliveryId: deliveryId, ...content, happenedAt: this.now()});
+  }
+
   /** A newer edit of a post whose patch still waits replaces that patch's content. */
   private coalescePatch(item: NewItem): boolean {
     const waiting = this.pending.find((p) => p.op === 'patch' && p.rootDeliveryId === item.rootDeliveryId && p.deliveryId !== this.inFlight);

@@ -97,6 +97,7 @@ export function helpAnswer(trigger: string, problem?: string): string {
     `- \`/${trigger} run\`: run every probe now (system admins; the answer follows when done)`,
     `- \`/${trigger} mute <duration> [probe]\`: hold alerts, e.g. \`mute 2h\` or \`mute 30m login\` (system admins)`,
     `- \`/${trigger} unmute\`: end every mute now (system admins)`,
+    `- \`/${trigger} ack [target]\`: acknowledge the open incident (of that target): reminders stop; as its Acknowledge button`,
     `- \`/${trigger} help\`: this text`,
   ].join('\n');
 }

@@ -8,6 +8,7 @@ export type SlashRequest =
   | {kind: 'history'; probe: string | null}
   | {kind: 'mute'; durationMs: number; probe: string | null}
   | {kind: 'unmute'}
+  | {kind: 'ack'; incident: string | null}
   | {kind: 'help'; problem?: string};
 
 /** Mutes longer than this are refused: a forgotten mute hides real incidents. */
@@ -29,6 +30,8 @@ export function parseCommandText(text: string, knownProbes: readonly string[]): 
       return {kind: 'help'};
     case 'unmute':
       return args.length === 0 ? {kind: 'unmute'} : {kind: 'help', problem: '`unmute` takes no arguments'};
+    case 'ack':
+      return args.length <= 1 ? {kind: 'ack', incident: args[0]?.slice(0, 256) ?? null} : {kind: 'help', problem: '`ack` takes at most one incident (its target or id)'};
     case 'history': {
       if (args.length > 1) return {kind: 'help', problem: '`history` takes at most one probe'};
       const p = probeArg(args[0]);

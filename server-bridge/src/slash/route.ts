@@ -38,6 +38,8 @@ export interface SlashDeps {
   /** The channel's name as the server knows it, or null when the bot may not read it. */
   channelName: (channelId: string) => Promise<string | null>;
   respond: (responseUrl: string, text: string) => Promise<void>;
+  /** `ack [incident]`: acknowledges as the incident's button does (roles checked there). */
+  acknowledge?: (userId: string, incident: string | null) => Promise<string>;
   now?: () => number;
   log?: {info(msg: string, f?: Record<string, unknown>): void; warn(msg: string, f?: Record<string, unknown>): void};
 }
@@ -76,6 +78,16 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
       if (request.kind === 'history') {
         const runs = deps.incidents.trackerStates().map((t) => ({probe: t.probe, target: t.target, recent: t.recent}));
         return ephemeral(historyAnswer(request.probe, runs, [...deps.incidents.recentIncidents(), ...deps.incidents.openIncidents()]));
+      }
+
+      if (request.kind === 'ack') {
+        if (!deps.acknowledge) return ephemeral('Acknowledging is not set up on this bridge.');
+        try {
+          return ephemeral(await deps.acknowledge(userId, request.incident));
+        } catch (err) {
+          deps.log?.warn('slash: could not acknowledge', {error: describeError(err)});
+          return ephemeral(':warning: Could not check your roles with the server; try again.');
+        }
       }
 
       let caller: Caller;

@@ -47,6 +47,7 @@ export const en = {
   'alert.event.resolved': 'recovery',
   'alert.event.mute': 'alerts muted',
   'alert.event.unmute': 'alerts unmuted',
+  'alert.event.ack': 'acknowledged',
 
   'ping.status': 'Server {status}',
   'ping.database': 'Database {status}',

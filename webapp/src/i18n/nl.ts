@@ -49,6 +49,7 @@ export const nl: Record<MessageKey, string> = {
   'alert.event.resolved': 'herstel',
   'alert.event.mute': 'meldingen gedempt',
   'alert.event.unmute': 'meldingen weer aan',
+  'alert.event.ack': 'bevestigd',
 
   'ping.status': 'Server {status}',
   'ping.database': 'Database {status}',

@@ -1,0 +1,197 @@
+import {generateKeyPairSync, randomBytes, sign} from 'node:crypto';
+import Fastify from 'fastify';
+import {ALERT_PROP, DELIVERY_ID_PROP} from '../contract';
+import {DEFAULT_INCIDENT_SETTINGS, IncidentManager, type PostSink} from '../incidents/incidents';
+import type {NewItem} from '../outbox/outbox';
+import type {ProbeResult} from '../probes/types';
+import {actionToken, actionTokenMatches} from './action-token';
+import {ACTIONS_PATH, incidentButtons} from './buttons';
+import {ReplayGuard} from './replay-guard';
+import type {RoleReader} from './roles';
+import {actionRoutes} from './route';
+import {signingKey, verifyTriggerId} from './trigger-id';
+
+const KEY = randomBytes(32);
+const {publicKey, privateKey} = generateKeyPairSync('ec', {namedCurve: 'prime256v1'});
+const PUBLIC_B64 = publicKey.export({format: 'der', type: 'spki'}).toString('base64');
+const ADMIN = 'a'.repeat(26);
+const MEMBER = 'm'.repeat(26);
+const OUTSIDER = 'o'.repeat(26);
+const OPS = 'c'.repeat(26);
+const POST = 'p'.repeat(26);
+
+/** A trigger_id as the server makes it (model.GenerateTriggerId): base64("id:user:millis:" + base64(ASN.1 ECDSA signature)). */
+function triggerId(userId: string, at: number, clientId = randomBytes(13).toString('hex').slice(0, 26), key = privateKey): string {
+  const data = `${clientId}:${userId}:${at}:`;
+  const signature = sign('sha256', Buffer.from(data), {key, dsaEncoding: 'der'}).toString('base64');
+  return Buffer.from(data + signature).toString('base64');
+}
+
+class Sink implements PostSink {
+  items: NewItem[] = [];
+  updates: {deliveryId: string; message: string}[] = [];
+  enqueue(item: NewItem): string {
+    this.items.push(item);
+    return item.deliveryId ?? `d${this.items.length}`;
+  }
+  update(deliveryId: string, content: {message: string}): void {
+    this.updates.push({deliveryId, message: content.message});
+  }
+  postIdOf(): string | null {
+    return POST;
+  }
+}
+
+const failing = (probe: string, at: number): ProbeResult => ({probe, target: 'chat', ok: false, durationMs: 5, startedAt: at, checks: [], error: 'down'});
+
+const roles: RoleReader = {
+  user: async (id) => (id === ADMIN ? {username: 'boss', admin: true} : id === MEMBER ? {username: 'oncall', admin: false} : id === OUTSIDER ? {username: 'visitor', admin: false} : null),
+  inOpsChannel: async (id) => id === MEMBER,
+};
+
+async function setup(now = 1_000_000) {
+  const sink = new Sink();
+  const incidents = new IncidentManager({...DEFAULT_INCIDENT_SETTINGS, opsChannelId: OPS, reminderIntervalMs: 60_000, rootExtras: (i, m) => incidentButtons({publicUrl: 'http://bridge:8075', key: KEY}, i, m)}, sink);
+  incidents.observe([failing('ping', now - 2000)], now - 2000);
+  incidents.observe([failing('ping', now - 1000)], now - 1000);
+  const incident = incidents.openIncidents()[0];
+  if (!incident) throw new Error('no incident opened');
+  const app = Fastify();
+  const replays = new ReplayGuard();
+  const saved: number[] = [];
+  await app.register(
+    actionRoutes({
+      key: KEY,
+      replays,
+      saveReplays: (t) => saved.push(t),
+      signingKey: async () => signingKey(PUBLIC_B64),
+      rootOf: (id) => (id === incident.id ? {deliveryId: incident.rootDeliveryId as string, postId: POST} : null),
+      opsChannelId: async () => OPS,
+      incidents,
+      roles,
+      who: {ack: 'ops_channel', mute: 'system_admin'},
+      opsChannel: 'healthcheck-ops',
+      now: () => now,
+    }),
+  );
+  const click = (userId: string, action: string, over: Record<string, unknown> = {}) =>
+    app.inject({
+      method: 'POST',
+      url: ACTIONS_PATH,
+      payload: {user_id: userId, post_id: POST, channel_id: OPS, trigger_id: triggerId(userId, now), context: {incident: incident.id, action, token: actionToken(KEY, incident.id, action as 'ack')}, ...over},
+    });
+  return {app, sink, incidents, incident, click, saved, now};
+}
+
+describe('action tokens', () => {
+  it('match only their incident and action, whatever is given', () => {
+    const t = actionToken(KEY, 'inc_a_1', 'ack');
+    expect(actionTokenMatches(KEY, 'inc_a_1', 'ack', t)).toBe(true);
+    expect(actionTokenMatches(KEY, 'inc_a_1', 'mute1h', t)).toBe(false);
+    expect(actionTokenMatches(KEY, 'inc_b_1', 'ack', t)).toBe(false);
+    expect(actionTokenMatches(randomBytes(32), 'inc_a_1', 'ack', t)).toBe(false);
+    for (const bad of [undefined, null, 42, '', t.slice(1), {t}]) expect(actionTokenMatches(KEY, 'inc_a_1', 'ack', bad)).toBe(false);
+  });
+});
+
+describe('trigger_id', () => {
+  const key = signingKey(PUBLIC_B64);
+  it('verifies a server-made id for its user within the age', () => {
+    const check = verifyTriggerId(triggerId(MEMBER, 5000, 'abc'), key, MEMBER, 6000, 60_000);
+    expect(check).toEqual({ok: true, trigger: {clientTriggerId: 'abc', userId: MEMBER, at: 5000}});
+  });
+  it('refuses another user, an old one, another key, a tampered one and junk', () => {
+    const other = generateKeyPairSync('ec', {namedCurve: 'prime256v1'}).privateKey;
+    expect(verifyTriggerId(triggerId(MEMBER, 5000), key, ADMIN, 6000, 60_000)).toMatchObject({ok: false, reason: expect.stringContaining('another user')});
+    expect(verifyTriggerId(triggerId(MEMBER, 5000), key, MEMBER, 600_000, 60_000)).toMatchObject({ok: false, reason: expect.stringContaining('too old')});
+    expect(verifyTriggerId(triggerId(MEMBER, 5000, 'x', other), key, MEMBER, 6000, 60_000)).toMatchObject({ok: false});
+    const tampered = Buffer.from(Buffer.from(triggerId(MEMBER, 5000), 'base64').toString().replace(MEMBER, ADMIN)).toString('base64');
+    expect(verifyTriggerId(tampered, key, ADMIN, 6000, 60_000)).toMatchObject({ok: false, reason: expect.stringContaining('signature')});
+    for (const junk of [undefined, '', 'bm90IGEgdHJpZ2dlcg==', 'a:b:c:d', 42]) expect(verifyTriggerId(junk, key, MEMBER, 6000, 60_000).ok).toBe(false);
+  });
+});
+
+describe('replay guard', () => {
+  it('accepts an id once until it expires', () => {
+    const g = new ReplayGuard();
+    expect(g.accept('x', 100, 0)).toBe(true);
+    expect(g.accept('x', 100, 50)).toBe(false);
+    expect(g.entries(50)).toEqual([{id: 'x', until: 100}]);
+    expect(g.entries(100)).toEqual([]);
+  });
+});
+
+describe('buttons', () => {
+  it('offer acknowledge and mutes while open, unmute while muted, none once resolved; the context holds a token, never the key', async () => {
+    const {incident, incidents, now} = await setup();
+    const attachments = (p: Record<string, unknown>) => (p.attachments as {actions: {id: string; integration: {url: string; context: Record<string, string>}}[]}[] | undefined)?.[0]?.actions ?? [];
+    const open = attachments(incidents.rootOf(incident.id, now)?.props ?? {});
+    expect(open.map((a) => a.id)).toEqual(['ack', 'mute1h', 'mute4h']);
+    expect(open[0]?.integration).toEqual({url: 'http://bridge:8075/actions/incident', context: {incident: incident.id, action: 'ack', token: actionToken(KEY, incident.id, 'ack')}});
+    expect(JSON.stringify(open)).not.toContain(KEY.toString('base64'));
+    incidents.mute(null, 3_600_000, 'boss', now);
+    expect(attachments(incidents.rootOf(incident.id, now)?.props ?? {}).map((a) => a.id)).toEqual(['ack', 'unmute']);
+  });
+});
+
+describe('POST /actions/incident', () => {
+  it('acknowledges for an ops channel member: the root says who and when, one thread line, the buttons change, the delivery id stays', async () => {
+    const {click, sink, incident, saved} = await setup();
+    const res = await click(MEMBER, 'ack');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.update.message).toContain('Acknowledged by @oncall');
+    expect(body.update.props[DELIVERY_ID_PROP]).toBe(incident.rootDeliveryId);
+    expect(body.update.props[ALERT_PROP].ack).toMatchObject({by: 'oncall'});
+    expect(body.update.props.attachments[0].actions.map((a: {id: string}) => a.id)).toEqual(['mute1h', 'mute4h']);
+    expect(sink.items.filter((i) => i.deliveryId === `${incident.id}:ack`)).toHaveLength(1);
+    expect(saved).toHaveLength(1);
+    // Clicked again (a new click, so a new trigger): nothing changes.
+    const again = await click(ADMIN, 'ack');
+    expect(again.json()).toEqual({ephemeral_text: expect.stringContaining('Already acknowledged by @oncall')});
+    expect(sink.items.filter((i) => i.deliveryId === `${incident.id}:ack`)).toHaveLength(1);
+  });
+
+  it('refuses acknowledging to a user outside the ops channel and muting to a non-admin, changing nothing', async () => {
+    const {click, incidents, sink} = await setup();
+    const before = sink.items.length;
+    expect((await click(OUTSIDER, 'ack')).json()).toEqual({ephemeral_text: expect.stringContaining('Only members of the ops channel')});
+    expect((await click(MEMBER, 'mute1h')).json()).toEqual({ephemeral_text: expect.stringContaining('Only system admins')});
+    expect(incidents.openIncidents()[0]?.ack).toBeUndefined();
+    expect(incidents.activeMutes(0)).toEqual([]);
+    expect(sink.items.length).toBe(before);
+  });
+
+  it('mutes for an admin once (a second click within the same end changes nothing), then unmutes', async () => {
+    const {click, incidents, now} = await setup();
+    const res = await click(ADMIN, 'mute4h');
+    expect(res.json().update.props.attachments[0].actions.map((a: {id: string}) => a.id)).toEqual(['ack', 'unmute']);
+    expect(incidents.mutedUntil(now)).toBe(now + 4 * 3_600_000);
+    expect((await click(ADMIN, 'mute1h')).json().ephemeral_text).toContain('already muted');
+    expect(incidents.activeMutes(now)).toHaveLength(1);
+    await click(ADMIN, 'unmute');
+    expect(incidents.mutedUntil(now)).toBeNull();
+  });
+
+  it('refuses forged, mismatched and replayed requests with a 4xx and changes nothing', async () => {
+    const {app, click, incidents, incident, now} = await setup();
+    const ctx = (over: Record<string, string>) => ({context: {incident: incident.id, action: 'ack', token: actionToken(KEY, incident.id, 'ack'), ...over}});
+    expect((await click(MEMBER, 'ack', ctx({token: 'guess'}))).statusCode).toBe(403);
+    expect((await click(MEMBER, 'ack', ctx({token: actionToken(randomBytes(32), incident.id, 'ack')}))).statusCode).toBe(403);
+    expect((await click(MEMBER, 'ack', {trigger_id: triggerId(ADMIN, now)})).statusCode).toBe(403);
+    expect((await click(MEMBER, 'ack', {trigger_id: undefined})).statusCode).toBe(403);
+    expect((await click(MEMBER, 'ack', {channel_id: 'x'.repeat(26)})).statusCode).toBe(403);
+    expect((await click(MEMBER, 'ack', {post_id: 'x'.repeat(26)})).statusCode).toBe(403);
+    expect((await app.inject({method: 'POST', url: ACTIONS_PATH, payload: 'user_id=x', headers: {'content-type': 'application/x-www-form-urlencoded'}})).statusCode).toBeGreaterThanOrEqual(400);
+    expect((await app.inject({method: 'POST', url: ACTIONS_PATH, payload: {nothing: true}})).statusCode).toBe(400);
+    const trigger = triggerId(MEMBER, now);
+    const first = await click(MEMBER, 'unmute', {trigger_id: trigger, context: {incident: incident.id, action: 'unmute', token: actionToken(KEY, incident.id, 'unmute')}});
+    expect(first.statusCode).toBe(200);
+    const replay = await click(MEMBER, 'ack', {trigger_id: trigger});
+    expect(replay.statusCode).toBe(409);
+    expect(incidents.openIncidents()[0]?.ack).toBeUndefined();
+    // The path's action id is not what counts: the context names the action its token was made for.
+    expect((await click(ADMIN, 'mute1h', ctx({}))).json().ephemeral_text).toContain('Acknowledged');
+    expect(incidents.activeMutes(now)).toEqual([]);
+  });
+});

@@ -1,0 +1,52 @@
+// What a button (or `/healthcheck ack`) does once the request is known to come from Mattermost:
+// the clicking user's role is read from the server, then the incident changes, at most once.
+import type {AlertPost} from '../incidents/alert-posts';
+import {formatDuration, formatTime} from '../incidents/format';
+import type {IncidentManager} from '../incidents/incidents';
+import {MUTE_DURATIONS} from './buttons';
+import type {IncidentAction} from './action-token';
+import {hasRole, roleWords, type ActionRole, type RoleReader} from './roles';
+
+export interface PerformDeps {
+  incidents: IncidentManager;
+  roles: RoleReader;
+  who: {ack: ActionRole; mute: ActionRole};
+  /** The ops channel's name, for the mute announcement. */
+  opsChannel: string;
+}
+
+export interface Performed {
+  /** The root's new content when it changed (the action's `update`). */
+  update: AlertPost | null;
+  /** What the clicking user alone is told. */
+  text: string;
+  changed: boolean;
+}
+
+const refused = (text: string): Performed => ({update: null, text, changed: false});
+
+export async function perform(deps: PerformDeps, incidentId: string, action: IncidentAction, userId: string, now: number): Promise<Performed> {
+  const clicker = await deps.roles.user(userId);
+  if (!clicker) return refused(':no_entry: Your account could not be checked with the server.');
+  const role = action === 'ack' ? deps.who.ack : deps.who.mute;
+  if (!(await hasRole(deps.roles, clicker, userId, role))) {
+    return refused(`:no_entry: Only ${roleWords[role]} may ${action === 'ack' ? 'acknowledge incidents' : 'mute or unmute alerts'}.`);
+  }
+  const {incidents} = deps;
+  if (action === 'ack') {
+    const out = incidents.acknowledge(incidentId, clicker.username, now);
+    if (out.status === 'unknown') return {update: incidents.rootOf(incidentId, now), text: 'This incident is no longer open.', changed: false};
+    if (out.status === 'already') return refused(`Already acknowledged by @${out.incident.ack?.by} at ${formatTime(out.incident.ack?.at ?? now)}.`);
+    return {update: out.root, text: ':eyes: Acknowledged; the ops channel is told in the thread.', changed: true};
+  }
+  if (action === 'unmute') {
+    const ended = incidents.unmute(clicker.username, now, deps.opsChannel);
+    return {update: incidents.rootOf(incidentId, now), text: ended.length ? ':loud_sound: Alerts are back on.' : 'Nothing was muted.', changed: ended.length > 0};
+  }
+  const ms = MUTE_DURATIONS[action] as number;
+  const until = incidents.mutedUntil(now);
+  // A second click (or another admin's) within a minute of the same end changes nothing.
+  if (until !== null && until >= now + ms - 60_000) return refused(`Alerts are already muted until ${formatTime(until)}.`);
+  incidents.mute(null, ms, clicker.username, now, deps.opsChannel);
+  return {update: incidents.rootOf(incidentId, now), text: `:mute: Alerts muted for all probes for ${formatDuration(ms)}. Probes keep running.`, changed: true};
+}
