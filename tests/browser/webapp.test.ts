@@ -463,6 +463,59 @@ describeWebapp('as a normal user in the real web app', () => {
   });
 });
 
+describeWebapp('incident buttons in the real web app', () => {
+  let dir: string;
+  let opsChannelId: string;
+  let rootPost: MmPost;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hc-webapp-buttons-'));
+    writeFileSync(path.join(dir, 'wrong-password'), 'not-the-password-1A!\n', {mode: 0o600});
+    opsChannelId = (await mm.admin.get<MmChannel>(`/teams/name/${mm.env.MM_TEAM}/channels/name/${opsChannel}`)).id;
+    await mm.admin.post(`/channels/${opsChannelId}/members`, {user_id: mm.env.MM_ADMIN_USER_ID});
+    await bridge?.stop();
+    // Mattermost calls the buttons' URL: the bridge's public URL, on a port known before it starts.
+    bridge = startBridgeProcess(settings, mm, {
+      HEALTHCHECK_PROBES: 'ping,login',
+      HEALTHCHECK_INTERVAL: '2s',
+      HEALTHCHECK_TIMEOUT: '1500ms',
+      HEALTHCHECK_HEARTBEAT: '5m',
+      HEALTHCHECK_LOG_LEVEL: 'warn',
+      HEALTHCHECK_LISTEN: bridgeUrl.replace('http://', ''),
+      HEALTHCHECK_PUBLIC_URL: bridgeUrl,
+      HEALTHCHECK_PROBE_PASSWORD_FILE: path.join(dir, 'wrong-password'),
+    });
+  });
+
+  afterAll(async () => {
+    await bridge?.stop();
+    bridge = undefined;
+    rmSync(dir, {recursive: true, force: true});
+  });
+
+  it('shows Acknowledge, Mute 1 h and Mute 4 h in the card\'s own style', async () => {
+    const since = Date.now();
+    rootPost = await waitForPost(opsChannelId, (p) => p.type === ALERT && byBot(p) && !p.root_id && p.create_at >= since - 60000 && Array.isArray(p.props.attachments), 'incident root post with buttons', 90000);
+    await openChannel(opsChannel);
+    const actions = webappPost(page, rootPost.id).getByTestId('healthcheck-alert-actions');
+    await actions.waitFor({timeout: 30000});
+    await expect(actions.locator('button').allInnerTexts()).resolves.toEqual(['Acknowledge', 'Mute 1 h', 'Mute 4 h']);
+    await webappPost(page, rootPost.id).screenshot({path: path.join(shots, 'alert-card-buttons.png')});
+  });
+
+  it('acknowledges from the card through Mattermost: the card says who, and the buttons change', async () => {
+    const actions = webappPost(page, rootPost.id).getByTestId('healthcheck-alert-actions');
+    await actions.locator('[data-action="ack"]').click();
+    await waitForPost(opsChannelId, (p) => p.id === rootPost.id && p.message.includes('Acknowledged by'), 'acknowledged root', 30000);
+    const ack = webappPost(page, rootPost.id).getByTestId('healthcheck-alert-ack');
+    await ack.waitFor({timeout: 30000});
+    await expect(ack.innerText()).resolves.toContain(`Acknowledged by @${mm.env.MM_ADMIN_USERNAME}`);
+    await waitFor('the buttons to change', async () => (await actions.locator('button').allInnerTexts()).join(',') === 'Mute 1 h,Mute 4 h', 30000);
+    await waitForPost(opsChannelId, (p) => p.root_id === rootPost.id && p.message.includes('Acknowledged by'), 'the acknowledgement in the thread', 30000);
+    await webappPost(page, rootPost.id).screenshot({path: path.join(shots, 'alert-card-acknowledged.png')});
+  });
+});
+
 describeWebapp('the browser console', () => {
   it('holds no error from the plugin', () => {
     expect(pluginErrors(consoleRecords, manifest.id)).toEqual([]);

@@ -1,16 +1,18 @@
 // Card for incident posts (custom_healthcheck_alert): open or resolved, for how long, and why.
 import {parseAlertPost, type Alert} from '@contract';
 import {formatIncidentAge, formatTime} from '../format';
-import type {PostTypeProps} from '../host/types';
+import type {HostPost, PostTypeProps} from '../host/types';
 import {useLocale, useT} from '../i18n/use_t';
 import {card, mutedText} from '../styles';
 import {OPEN_INCIDENT_TICK_MS, useNow} from '../use_now';
+import {AlertActions} from './alert_actions';
 import {PlainPost} from './plain_post';
 import {ProbeReason} from './probe_reason';
 import {StateBadge} from './state_badge';
 import {useTrusted} from './use_trusted';
 
-function AlertBody({alert, postedAt}: {alert: Alert; postedAt: number}) {
+function AlertBody({alert, post}: {alert: Alert; post: HostPost}) {
+  const postedAt = post.create_at;
   const t = useT();
   const locale = useLocale();
   // A reminder tells how long it had been open when it was posted; the root post (patched once resolved) counts on.
@@ -33,6 +35,12 @@ function AlertBody({alert, postedAt}: {alert: Alert; postedAt: number}) {
           <ProbeReason probe={p.probe} checks={p.checks} error={p.error} />
         </div>
       ))}
+      {alert.ack && (
+        <div style={mutedText} data-testid='healthcheck-alert-ack'>
+          {t('alert.acknowledged', {user: alert.ack.by, time: formatTime(locale, alert.ack.at)})}
+        </div>
+      )}
+      {alert.event === 'open' && alert.state === 'open' && <AlertActions post={post} />}
     </div>
   );
 }
@@ -41,5 +49,5 @@ export default function AlertCard({post}: PostTypeProps) {
   const trusted = useTrusted(post, parseAlertPost);
   if (trusted.status === 'loading') return <PlainPost post={post} />;
   if (trusted.status === 'untrusted') return <PlainPost post={post} untrusted detail={trusted.detail} />;
-  return <AlertBody alert={trusted.value} postedAt={post.create_at} />;
+  return <AlertBody alert={trusted.value} post={post} />;
 }

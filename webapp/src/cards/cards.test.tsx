@@ -2,8 +2,8 @@ import {act, render, screen, waitFor} from '@testing-library/react';
 import type {ComponentType} from 'react';
 import {withServices} from '../host/services';
 import type {PostTypeProps} from '../host/types';
-import {fakeServices} from '../testing/fakes';
-import {OTHER_ID, alertPost, fixture, freshReport, manyTargetsReport, reportPost, serverRoutes} from '../testing/fixtures';
+import {fakeServices, type FakeRequest} from '../testing/fakes';
+import {BOT_ID, OTHER_ID, alertPost, fixture, freshReport, manyTargetsReport, reportPost, serverRoutes} from '../testing/fixtures';
 import AlertCard from './alert_card';
 import ReportCard from './report_card';
 import StatusCard from './status_card';
@@ -110,6 +110,48 @@ describe('report card', () => {
   it('speaks Dutch to a Dutch user', async () => {
     renderCard(ReportCard, reportPost(fixture('report.v1.json')), {}, 'nl');
     expect((await screen.findByTestId('healthcheck-report-card')).textContent).toContain('Faalt');
+  });
+});
+
+describe('alert card buttons', () => {
+  const withButtons = (over: Record<string, unknown> = {}, user = BOT_ID) => {
+    const p = alertPost({...fixture('alert.open.v1.json'), ...over}, {user_id: user});
+    const actions = [{id: 'ack', type: 'button', name: 'Acknowledge', style: 'primary'}, {id: 'mute1h', type: 'button', name: 'Mute 1 h'}, {id: 'bad/id', name: 'Sneaky'}];
+    return {...p, props: {...p.props, attachments: [{actions}]}};
+  };
+
+  it('shows the post\'s buttons in the card and clicks through Mattermost\'s post action route', async () => {
+    const log: FakeRequest[] = [];
+    const post = withButtons();
+    const base = serverRoutes();
+    const services = fakeServices((req) => (req.path === `/posts/${post.id}/actions/ack` ? {body: {status: 'OK'}} : base(req)), {}, log);
+    const Wrapped = withServices(services, AlertCard);
+    render(<Wrapped post={post} />);
+    const actions = await screen.findByTestId('healthcheck-alert-actions');
+    expect(Array.from(actions.querySelectorAll('button')).map((b) => b.textContent)).toEqual(['Acknowledge', 'Mute 1 h']);
+    await act(async () => (actions.querySelector('[data-action="ack"]') as HTMLButtonElement).click());
+    const call = log.find((r) => r.path.includes('/actions/'));
+    expect(call).toMatchObject({method: 'POST', path: `/posts/${post.id}/actions/ack`, credentials: 'include'});
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('says so when Mattermost refuses the click', async () => {
+    const post = withButtons();
+    const base = serverRoutes();
+    const services = fakeServices((req) => (req.path.includes('/actions/') ? {status: 403, body: {message: 'no'}} : base(req)));
+    const Wrapped = withServices(services, AlertCard);
+    render(<Wrapped post={post} />);
+    const actions = await screen.findByTestId('healthcheck-alert-actions');
+    await act(async () => (actions.querySelector('[data-action="mute1h"]') as HTMLButtonElement).click());
+    expect((await screen.findByRole('alert')).textContent).toContain('did not let you');
+  });
+
+  it('shows who acknowledged, and no buttons on a post not from the bot', async () => {
+    renderCard(AlertCard, withButtons({ack: {by: 'oncall', at: 1764115300000}}));
+    expect((await screen.findByTestId('healthcheck-alert-ack')).textContent).toContain('Acknowledged by @oncall');
+    renderCard(AlertCard, withButtons({}, OTHER_ID));
+    await screen.findByTestId('healthcheck-untrusted');
+    expect(screen.getAllByTestId('healthcheck-alert-actions')).toHaveLength(1);
   });
 });
 

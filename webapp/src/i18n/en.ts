@@ -48,6 +48,9 @@ export const en = {
   'alert.event.mute': 'alerts muted',
   'alert.event.unmute': 'alerts unmuted',
   'alert.event.ack': 'acknowledged',
+  'alert.acknowledged': 'Acknowledged by @{user} at {time}',
+  'alert.actionForbidden': 'Mattermost did not let you do this here.',
+  'alert.actionFailed': 'That did not work; try again.',
 
   'ping.status': 'Server {status}',
   'ping.database': 'Database {status}',

@@ -50,6 +50,9 @@ export const nl: Record<MessageKey, string> = {
   'alert.event.mute': 'meldingen gedempt',
   'alert.event.unmute': 'meldingen weer aan',
   'alert.event.ack': 'bevestigd',
+  'alert.acknowledged': 'Bevestigd door @{user} om {time}',
+  'alert.actionForbidden': 'Mattermost staat dit hier niet toe.',
+  'alert.actionFailed': 'Dat lukte niet; probeer het opnieuw.',
 
   'ping.status': 'Server {status}',
   'ping.database': 'Database {status}',
