@@ -15,6 +15,7 @@ const TOP_LEVEL: readonly [string, string, Kind][] = [
   ['listen', 'HEALTHCHECK_LISTEN', 'text'],
   ['publicUrl', 'HEALTHCHECK_PUBLIC_URL', 'text'],
   ['stateFile', 'HEALTHCHECK_STATE_FILE', 'text'],
+  ['resultsSaveInterval', 'HEALTHCHECK_RESULTS_SAVE_INTERVAL', 'text'],
   ['logLevel', 'HEALTHCHECK_LOG_LEVEL', 'text'],
   ['botUsername', 'HEALTHCHECK_BOT_USERNAME', 'text'],
   ['teams', 'HEALTHCHECK_TEAMS', 'list'],

@@ -120,6 +120,7 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
       listen: listen.default({host: '127.0.0.1', port: 8075}),
       publicUrl: httpUrl.optional(),
       stateFile: text.optional(),
+      resultsSaveInterval: duration.default(900_000),
       logLevel: z.enum(LOG_LEVELS).default('info'),
       botUsername: text.default('healthcheck-bot'),
       teams: z.array(text).min(1, 'at least one team is required (comma-separated team names)'),
@@ -194,6 +195,8 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
         listen: c.listen,
         publicUrl: c.publicUrl,
         stateFile: c.stateFile,
+        /** How often the 24 h results are written beside the state file. */
+        resultsSaveIntervalMs: c.resultsSaveInterval,
         logLevel: c.logLevel,
         botUsername: c.botUsername,
         teams: c.teams,

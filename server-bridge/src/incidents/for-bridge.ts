@@ -25,6 +25,7 @@ export function incidentServiceFor(config: Config, logger: Logger, history: Resu
     teams: config.teams,
     opsChannel: config.opsChannel,
     stateFile: config.stateFile,
+    historySaveMs: config.resultsSaveIntervalMs,
     publicUrl: config.publicUrl,
     trigger: config.slash.trigger,
     slashTokens: config.slash.tokens,

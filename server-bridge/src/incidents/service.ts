@@ -64,6 +64,8 @@ export interface IncidentServiceOptions {
   configured?: readonly {probe: string; target: string}[];
   /** How long after a change the state file is written (default 1 s). */
   saveDelayMs?: number;
+  /** How often the result history is written (default 15 min). */
+  historySaveMs?: number;
   knownProbes: () => readonly string[];
   probeRows: () => ProbeRow[];
   runNow: () => Promise<ProbeResult[]>;
@@ -101,6 +103,7 @@ export class IncidentService {
           log: o.log,
           now: this.now,
           delayMs: o.saveDelayMs,
+          historyEveryMs: o.historySaveMs,
         })
       : null;
     const state = this.store?.load();

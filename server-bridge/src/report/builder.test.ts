@@ -2,8 +2,8 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {REPORT_POST_TYPE, REPORT_PROP, parseReportPost, reportSchema, type Report} from '../contract';
 import type {ProbeResult} from '../probes/types';
-import {ResultHistory} from '../results/history';
-import {MAX_REPORT_CHARS, buildReport, fitReport, overallOf, type ReportSources} from './builder';
+import {DAY_MS, ResultHistory} from '../results/history';
+import {MAX_REPORT_BYTES, MM_DEFAULT_MAX_PAYLOAD_BYTES, buildReport, fitReport, overallOf, type ReportSources} from './builder';
 import {reportMessage} from './message';
 import {LatestStates} from './states';
 
@@ -144,12 +144,24 @@ describe('a report over 50 targets', () => {
     const src = {...sources(results, jobs), targets: targets.map((name) => ({name, url: 'http://10.0.0.1:8065'}))};
     const report = buildReport(src, meta);
     const chars = JSON.stringify(report).length;
-    console.log(`a report over 50 targets x 4 probes: ${(chars / 1000).toFixed(1)} k characters of the ${(MAX_REPORT_CHARS / 1000).toFixed(0)} k the bridge allows (Mattermost: 800 k)`);
-    expect(chars).toBeLessThan(MAX_REPORT_CHARS / 3);
+    console.log(`a report over 50 targets x 4 probes: ${(chars / 1000).toFixed(1)} k characters of the ${(MAX_REPORT_BYTES / 1000).toFixed(0)} k bytes the bridge allows (Mattermost's default request limit: 300 k)`);
+    expect(chars).toBeLessThan(MAX_REPORT_BYTES / 1.5);
     expect(fitReport(report).trimmed).toBe(false);
     expect(report.series.probes).toHaveLength(200);
     expect(report.probes.flatMap((p) => p.checks).every((c) => !c.ok)).toBe(true);
     expect(report.probes.find((p) => p.target === 'node-07' && p.probe === 'login')?.checks).toHaveLength(1);
+  });
+
+  it('fits a 50-target report (24 h series) inside the server\'s default request limit', () => {
+    const T0 = Date.UTC(2026, 10, 30);
+    // Mattermost answers 413 to a body above MaximumPayloadSizeBytes (300,000 by default): the report was dropped.
+    const history = new ResultHistory();
+    const targets = Array.from({length: 50}, (_, i) => ({name: `node-${i}`, url: `http://10.0.0.${i}:8065`}));
+    const jobs = targets.flatMap((t) => ['ping', 'server_status', 'login_page', 'login', 'websocket', 'post_roundtrip', 'channel_join', 'search_users', 'search_channels'].map((probe) => ({probe, target: t.name})));
+    for (let at = T0 - DAY_MS + 60_000; at <= T0; at += 60_000) for (const j of jobs) history.record({...j, ok: true, durationMs: 12, startedAt: at, checks: []});
+    const report = buildReport({history, jobs, targets, states: {stateOf: () => ({state: 'ok', since: 0})}}, {now: T0, reason: 'heartbeat', heartbeatIntervalMs: 300_000, bridgeVersion: '0.1.0'});
+    const body = JSON.stringify({channel_id: 'x'.repeat(26), message: 'report', type: 'custom_healthcheck_report', props: {healthcheck_report: fitReport(report).report, healthcheck_delivery_id: 'y'.repeat(36)}});
+    expect(Buffer.byteLength(body)).toBeLessThan(MM_DEFAULT_MAX_PAYLOAD_BYTES);
   });
 });
 

@@ -104,17 +104,21 @@ export function buildReport(sources: ReportSources, meta: ReportMeta): Report {
   };
 }
 
-/** Mattermost refuses props above 800,000 runes; leave room for what the server and outbox add. */
-export const MAX_REPORT_CHARS = 700_000;
+/** Mattermost's default request limit (ServiceSettings.MaximumPayloadSizeBytes). */
+export const MM_DEFAULT_MAX_PAYLOAD_BYTES = 300_000;
+/** Bytes of the report in the POST body, leaving room for its message and what the outbox adds. */
+export const MAX_REPORT_BYTES = 250_000;
+
+const bytesOf = (report: Report) => Buffer.byteLength(JSON.stringify(report));
 
 /**
  * A report that fits in a post. With very many targets the chart series go first: those of healthy
  * probes, then all (the poster logs it; 50 targets with four probes each stay far below the limit).
  */
-export function fitReport(report: Report, maxChars = MAX_REPORT_CHARS): {report: Report; trimmed: boolean} {
-  if (JSON.stringify(report).length <= maxChars) return {report, trimmed: false};
+export function fitReport(report: Report, maxBytes = MAX_REPORT_BYTES): {report: Report; trimmed: boolean} {
+  if (bytesOf(report) <= maxBytes) return {report, trimmed: false};
   const troubled = new Set(report.probes.filter((p) => p.state !== 'ok' && p.state !== 'not_configured').map((p) => `${p.target}/${p.probe}`));
   const partial = {...report, series: {...report.series, probes: report.series.probes.filter((s) => troubled.has(`${s.target}/${s.probe}`))}};
-  if (JSON.stringify(partial).length <= maxChars) return {report: partial, trimmed: true};
+  if (bytesOf(partial) <= maxBytes) return {report: partial, trimmed: true};
   return {report: {...report, series: {...report.series, probes: []}}, trimmed: true};
 }
