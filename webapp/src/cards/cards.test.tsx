@@ -115,7 +115,7 @@ describe('report card', () => {
 
 describe('alert card buttons', () => {
   const withButtons = (over: Record<string, unknown> = {}, user = BOT_ID) => {
-    const p = alertPost({...fixture('alert.open.v1.json'), ...over}, {user_id: user});
+    const p = alertPost({...fixture<Record<string, unknown>>('alert.open.v1.json'), ...over}, {user_id: user});
     const actions = [{id: 'ack', type: 'button', name: 'Acknowledge', style: 'primary'}, {id: 'mute1h', type: 'button', name: 'Mute 1 h'}, {id: 'bad/id', name: 'Sneaky'}];
     return {...p, props: {...p.props, attachments: [{actions}]}};
   };
