@@ -2,6 +2,7 @@ import type {ProbeResult} from '../probes/types';
 import {percentile} from './aggregate';
 import {DAY_MS, ResultHistory} from './history';
 import {SampleWindow} from './samples';
+import {buildSeries} from './series';
 
 const T0 = Date.UTC(2026, 10, 25, 0, 0, 0);
 const result = (at: number, ok: boolean, durationMs: number, extra: Partial<ProbeResult> = {}): ProbeResult => ({
@@ -90,5 +91,26 @@ describe('ResultHistory', () => {
     expect(copy.aggregate('ping', 'local', now)).toEqual(h.aggregate('ping', 'local', now));
     expect(copy.series(now)).toEqual(h.series(now));
     expect(copy.lastFailure('ping', 'local')).toEqual(h.lastFailure('ping', 'local'));
+  });
+});
+
+describe('series over time', () => {
+  it('are the same whether final buckets come from the cache or are computed afresh, late runs included', () => {
+    const window = new SampleWindow(DAY_MS);
+    let at = T0;
+    const push = (t: number, i: number) => window.push({at: t, ok: i % 17 !== 0, durationMs: 5 + ((i * 37) % 50)});
+    let i = 0;
+    for (; at < T0 + DAY_MS; at += 60_000) push(at, i++);
+    for (let now = T0 + DAY_MS; now < T0 + DAY_MS + 3 * 3_600_000; now += 600_000) {
+      for (; at < now; at += 60_000) push(at, i++);
+      // A long run that began before the last bucket boundary is recorded late.
+      push(now - 90_000, i++);
+      const fresh = new SampleWindow(DAY_MS);
+      for (const s of window.toArray()) fresh.push(s);
+      window.prune(now);
+      fresh.prune(now);
+      const input = (w: SampleWindow) => [{probe: 'ping', target: 'local', window: w}];
+      expect(buildSeries(input(window), now, DAY_MS)).toEqual(buildSeries(input(fresh), now, DAY_MS));
+    }
   });
 });

@@ -34,7 +34,25 @@ export class SampleWindow {
   }
 
   forEach(fn: (at: number, ok: boolean, durationMs: number) => void): void {
-    for (let i = this.head; i < this.tail; i++) fn(this.at[i] as number, this.ok[i] === 1, this.ms[i] as number);
+    this.forEachFrom(this.head, fn);
+  }
+
+  /** The samples at or after `since` (runs are recorded about in order: found by bisection, with a margin). */
+  forEachSince(since: number, fn: (at: number, ok: boolean, durationMs: number) => void, marginMs = 300_000): void {
+    let lo = this.head;
+    let hi = this.tail;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.at[mid] as number) < since - marginMs) lo = mid + 1;
+      else hi = mid;
+    }
+    this.forEachFrom(lo, (at, ok, ms) => {
+      if (at >= since) fn(at, ok, ms);
+    });
+  }
+
+  private forEachFrom(from: number, fn: (at: number, ok: boolean, durationMs: number) => void): void {
+    for (let i = from; i < this.tail; i++) fn(this.at[i] as number, this.ok[i] === 1, this.ms[i] as number);
   }
 
   toArray(): Sample[] {
