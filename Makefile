@@ -37,7 +37,8 @@ deploy: ## Upload and enable the bundle (MM_SERVICESETTINGS_SITEURL, MM_ADMIN_TO
 	@node tests/mattermost/deploy-plugin.mjs $(BUNDLE) $(PLUGIN_ID)
 
 container: ## Build the bridge image with podman (or docker): mattermost-healthcheck-bridge:<version>
-	$$(command -v podman || command -v docker) build -t mattermost-healthcheck-bridge:$(PLUGIN_VERSION) .
+	@if command -v podman >/dev/null; then podman build --format docker -t mattermost-healthcheck-bridge:$(PLUGIN_VERSION) .; \
+	else docker build -t mattermost-healthcheck-bridge:$(PLUGIN_VERSION) .; fi
 
 check-style: $(NPM_STAMP) ## eslint and tsc --noEmit
 	npx eslint .
