@@ -9,7 +9,7 @@
 // - BridgeOptions.states: the StateSource of report states (default: the latest run; the incident
 //   tracker's hysteresis can stand in), incidents() and mutedUntil() for what reports carry.
 // - BridgeOptions.routes: more HTTP routes on the same server (the slash command).
-// - bridge.history.snapshot()/restore(): the recent results for the state file.
+// - bridge.history.encode()/restoreFile(): the recent results for the state file's history file.
 // - bridge.poster.post(reason): a report now (run.ts posts one with reason 'run' after each run-now cycle).
 import {readFileSync} from 'node:fs';
 import type {AddressInfo} from 'node:net';

@@ -82,11 +82,13 @@ describe('ResultHistory', () => {
     expect(p?.runs.reduce((a, b) => a + b, 0)).toBe(4);
   });
 
-  it('restores from its snapshot with the same figures', () => {
+  it('restores the history an older state file held, with the same figures', () => {
     const h = new ResultHistory();
-    for (let i = 0; i < 10; i++) h.record(result(T0 + i * 1000, i !== 3, 10 + i));
+    const runs = Array.from({length: 10}, (_, i) => result(T0 + i * 1000, i !== 3, 10 + i));
+    for (const r of runs) h.record(r);
     const copy = new ResultHistory();
-    copy.restore(JSON.parse(JSON.stringify(h.snapshot())));
+    const samples = runs.map((r) => ({at: r.startedAt, ok: r.ok, durationMs: r.durationMs}));
+    copy.restore({entries: [{probe: 'ping', target: 'local', latest: runs[9] as ProbeResult, lastFailure: h.lastFailure('ping', 'local'), samples}]});
     const now = T0 + 20_000;
     expect(copy.aggregate('ping', 'local', now)).toEqual(h.aggregate('ping', 'local', now));
     expect(copy.series(now)).toEqual(h.series(now));

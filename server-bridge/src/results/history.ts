@@ -17,7 +17,7 @@ interface Entry {
   window: SampleWindow;
 }
 
-/** A JSON-safe copy for the state file, so a restart keeps the 24 h figures. */
+/** How state files once held the history (read once after an upgrade; see history-file.ts for today's). */
 export interface HistorySnapshot {
   entries: {probe: string; target: string; latest: ProbeResult; lastFailure: {at: number; reason: string} | null; samples: Sample[]}[];
 }
@@ -94,10 +94,7 @@ export class ResultHistory {
     }
   }
 
-  snapshot(): HistorySnapshot {
-    return {entries: [...this.entries.values()].map((e) => ({probe: e.probe, target: e.target, latest: e.latest, lastFailure: e.lastFailure, samples: e.window.toArray()}))};
-  }
-
+  /** A history in the form state files held before the history had a file of its own. */
   restore(snapshot: HistorySnapshot): void {
     for (const s of snapshot.entries) {
       const window = new SampleWindow(this.windowMs);

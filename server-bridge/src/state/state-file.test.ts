@@ -2,7 +2,7 @@ import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, s
 import os from 'node:os';
 import path from 'node:path';
 import * as z from 'zod';
-import {readState, writeStateAtomic} from './state-file';
+import {readState, writeTextAtomicAsync} from './state-file';
 
 const schema = z.object({version: z.literal(1), items: z.array(z.string())});
 
@@ -15,9 +15,9 @@ describe('state file', () => {
   });
   afterEach(() => rmSync(dir, {recursive: true, force: true}));
 
-  it('reads back what it wrote, leaves no temp file, and is private to the user', () => {
-    writeStateAtomic(file, {version: 1, items: ['a']});
-    writeStateAtomic(file, {version: 1, items: ['a', 'b']});
+  it('reads back what it wrote, leaves no temp file, and is private to the user', async () => {
+    await writeTextAtomicAsync(file, JSON.stringify({version: 1, items: ['a']}));
+    await writeTextAtomicAsync(file, JSON.stringify({version: 1, items: ['a', 'b']}));
     expect(readState(file, schema)).toEqual({status: 'loaded', state: {version: 1, items: ['a', 'b']}});
     expect(readdirSync(dir)).toEqual(['state.json']);
     expect(statSync(file).mode & 0o777).toBe(0o600);

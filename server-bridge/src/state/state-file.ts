@@ -1,6 +1,6 @@
 // The bridge's state file: written atomically (temp file, fsync, rename, fsync of the directory),
 // read at start; a corrupt or unreadable file is reported and moved aside, never silently dropped.
-import {closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync} from 'node:fs';
+import {copyFileSync, readFileSync, renameSync} from 'node:fs';
 import {mkdir, open, rename} from 'node:fs/promises';
 import path from 'node:path';
 import {describeError} from '../mm/errors';
@@ -60,33 +60,10 @@ function setAside(file: string, reason: string, now: () => number): LoadResult<n
   }
 }
 
-/** Replaces the file in one step: readers see the old or the new content, never a mix. */
-export function writeStateAtomic(file: string, state: unknown): void {
-  writeTextAtomic(file, `${JSON.stringify(state)}\n`);
-}
-
-export function writeTextAtomic(file: string, text: string): void {
-  const dir = path.dirname(file);
-  mkdirSync(dir, {recursive: true, mode: 0o700});
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-  // The rename itself is durable only once the directory is synced.
-  const dirFd = openSync(dir, 'r');
-  try {
-    fsyncSync(dirFd);
-  } finally {
-    closeSync(dirFd);
-  }
-}
-
-/** writeTextAtomic without blocking the event loop: the writes and syncs run on libuv's threads. */
+/**
+ * Replaces the file in one step (readers see the old or the new content, never a mix), without
+ * blocking the event loop: the writes and syncs run on libuv's threads.
+ */
 export async function writeTextAtomicAsync(file: string, text: string): Promise<void> {
   const dir = path.dirname(file);
   await mkdir(dir, {recursive: true, mode: 0o700});
