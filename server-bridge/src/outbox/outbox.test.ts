@@ -32,7 +32,11 @@ async function stubServer() {
   const posts: Stored[] = [];
   const requests: string[] = [];
   const hanging: http.ServerResponse[] = [];
-  let mode: 'ok' | 'store-then-hang' | 'down-500' | 'bad-request' | 'refuse' = 'ok';
+  let mode: 'ok' | 'store-then-hang' | 'down-500' | 'bad-request' | 'refuse' | 'frozen' = 'ok';
+  /** Creates a frozen server holds: they run when thawed, as after SIGCONT. */
+  const frozen: (() => void)[] = [];
+  /** pending_post_id -> post id, as Mattermost keeps them (30 s; the tests are shorter). */
+  const seenPending = new Map<string, string>();
   /** Channels the bot may not post in (403), and ones whose posts fail with 500. */
   const forbidden = new Set<string>();
   const failing = new Set<string>();
@@ -51,9 +55,21 @@ async function stubServer() {
         const p = JSON.parse(body) as Stored;
         if (forbidden.has(p.channel_id)) return json(403, {id: 'api.context.permissions.app_error', message: 'You do not have the appropriate permissions.'});
         if (failing.has(p.channel_id)) return json(500, {id: 'store.sql', message: 'database unavailable'});
-        serverClock += 1;
-        const stored = {...p, id: `post${posts.length + 1}`.padEnd(26, '0'), user_id: BOT_ID, root_id: p.root_id ?? '', delete_at: 0, create_at: serverClock, update_at: serverClock};
-        posts.push(stored);
+        const create = () => {
+          const pending = (p as {pending_post_id?: string}).pending_post_id;
+          const seen = pending ? posts.find((q) => q.id === seenPending.get(pending)) : undefined;
+          if (seen) return seen;
+          serverClock += 1;
+          const stored = {...p, id: `post${posts.length + 1}`.padEnd(26, '0'), user_id: BOT_ID, root_id: p.root_id ?? '', delete_at: 0, create_at: serverClock, update_at: serverClock};
+          posts.push(stored);
+          if (pending) seenPending.set(pending, stored.id);
+          return stored;
+        };
+        if (mode === 'frozen') {
+          frozen.push(() => json(201, create()));
+          return;
+        }
+        const stored = create();
         if (mode === 'store-then-hang') {
           hanging.push(res);
           return;
@@ -93,6 +109,11 @@ async function stubServer() {
     forbidden,
     failing,
     setMode: (m: typeof mode) => (mode = m),
+    /** Runs the creates held while frozen (their clients may have given up long ago). */
+    thaw: () => {
+      mode = 'ok';
+      for (const run of frozen.splice(0)) run();
+    },
     /** Others post in a channel (newer than anything so far). */
     othersPost: (channel: string, n: number) => {
       for (let i = 0; i < n; i++) {
@@ -368,5 +389,21 @@ describe('outbox against a stub server', () => {
     box.enqueue({op: 'create', channelId: CH, rootDeliveryId: root, message: 'reply', props: {}, happenedAt: 3});
     await box.flush();
     expect(stub.posts.map((p) => p.message)).toEqual(['root', 'reply']);
+  });
+
+  it('does not double a post whose create ran only after the thaw of a frozen server, beside the resend', async () => {
+    const box = outbox({timeoutMs: 500});
+    stub.setMode('frozen');
+    const id = box.enqueue({op: 'create', channelId: CH, message: 'incident', props: {}, happenedAt: 1});
+    await box.flush();
+    expect(box.size).toBe(1);
+    // After the thaw the resend looks first, finds nothing yet, posts; the held create runs after it.
+    stub.setMode('ok');
+    clock += 1000;
+    await box.flush();
+    stub.thaw();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stub.posts.filter((p) => p.user_id === BOT_ID)).toHaveLength(1);
+    expect(box.postIdOf(id)).toBe(stub.posts[0]?.id);
   });
 });

@@ -409,7 +409,9 @@ export class Outbox {
     }
     const rootId = item.rootDeliveryId ? this.postIdOf(item.rootDeliveryId) : null;
     if (item.rootDeliveryId && !rootId) this.log.warn('outbox: thread root unknown; posting the reply on its own', {deliveryId: item.deliveryId, root: item.rootDeliveryId});
-    const created = await this.call((signal) => this.api.create({channel_id: item.channelId, ...(rootId ? {root_id: rootId} : {}), message: item.message, ...(item.type ? {type: item.type} : {}), props}, signal));
+    const created = await this.call((signal) =>
+      this.api.create({channel_id: item.channelId, ...(rootId ? {root_id: rootId} : {}), pending_post_id: item.deliveryId, message: item.message, ...(item.type ? {type: item.type} : {}), props}, signal),
+    );
     return created.id;
   }
 }

@@ -9,6 +9,8 @@ import {once} from '../report/channel';
 export interface NewPost {
   channel_id: string;
   root_id?: string;
+  /** Mattermost answers a create repeated with the same id within 30 s with the first post (a request stuck in a frozen server runs after the thaw, beside the resend). */
+  pending_post_id?: string;
   message: string;
   type?: string;
   props: Record<string, unknown>;
