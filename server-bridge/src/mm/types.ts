@@ -1,63 +1,23 @@
-// The parts of Mattermost's API objects the bridge reads.
-export interface MmUser {
-  id: string;
-  username: string;
-  roles: string;
-  is_bot?: boolean;
-  delete_at: number;
-}
-export interface MmTeam {
-  id: string;
-  name: string;
-  display_name: string;
-}
-export interface MmChannel {
-  id: string;
-  team_id: string;
-  name: string;
-  display_name: string;
-  type: string;
-}
-export interface MmBot {
-  user_id: string;
-  username: string;
-  display_name: string;
-  owner_id: string;
-  delete_at: number;
-}
-export interface MmPost {
-  id: string;
-  create_at: number;
-  update_at: number;
-  delete_at: number;
-  user_id: string;
-  channel_id: string;
-  root_id: string;
-  message: string;
-  type: string;
-  props: Record<string, unknown>;
-}
-export interface MmPostList {
-  order: string[];
-  posts: Record<string, MmPost>;
-}
-export interface MmCommand {
-  id: string;
-  token: string;
-  team_id: string;
-  trigger: string;
-  url: string;
-  method: string;
-  creator_id: string;
-  delete_at: number;
-}
-export interface MmUserAccessToken {
-  id: string;
-  token?: string;
-  user_id: string;
-  description: string;
-  is_active?: boolean;
-}
+// Mattermost's API objects as the official @mattermost/types (and @mattermost/client) type them, under
+// the names the bridge uses. Types only: nothing of the packages is loaded at run time.
+import type {Bot} from '@mattermost/types/bots';
+import type {Channel} from '@mattermost/types/channels';
+import type {Command} from '@mattermost/types/integrations';
+import type {Post, PostList} from '@mattermost/types/posts';
+import type {Team} from '@mattermost/types/teams';
+import type {UserAccessToken, UserProfile} from '@mattermost/types/users';
+
+export type MmUser = UserProfile;
+export type MmTeam = Team;
+export type MmChannel = Channel;
+export type MmBot = Bot;
+/** The package's Post.type is a closed union of the server's own types; the bridge posts custom_* ones. */
+export type MmPost = Omit<Post, 'type'> & {type: Post['type'] | `custom_${string}`};
+export type MmPostList = Omit<PostList, 'posts'> & {posts: Record<string, MmPost>};
+export type MmCommand = Command;
+export type MmUserAccessToken = UserAccessToken;
+
+/** The ping answer: the packages have no type of it (Client4 types it inline and only in part). */
 export interface MmPing {
   status: string;
   ActiveSearchBackend?: string;

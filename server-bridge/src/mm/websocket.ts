@@ -1,16 +1,13 @@
 // A minimal Mattermost websocket client for probes: connect, authentication_challenge, wait for
 // `hello`, then watch events. Uses the `ws` package (Node 20 has no global WebSocket).
+import type {WebSocketMessage} from '@mattermost/client';
 import WebSocket from 'ws';
 import {MattermostApiError, MattermostUnreachableError, describeError} from './errors';
 
 const PATH = '/api/v4/websocket';
 
-export interface MmWebSocketEvent {
-  event: string;
-  data: Record<string, unknown>;
-  broadcast?: {channel_id?: string; team_id?: string; user_id?: string; omit_users?: Record<string, boolean> | null};
-  seq?: number;
-}
+/** An event as parsed off the wire: the package's message, whose broadcast and seq a frame may lack. */
+export type MmWebSocketEvent = Omit<WebSocketMessage<Record<string, unknown>>, 'broadcast' | 'seq'> & {broadcast?: Partial<WebSocketMessage['broadcast']>; seq?: number};
 
 export interface ReceivedEvent {
   event: MmWebSocketEvent;

@@ -21,6 +21,9 @@ export function pluginConfig(config: Record<string, unknown>, pluginId: string):
   return entry && typeof entry === 'object' ? Object.fromEntries(Object.entries(entry).map(([k, v]) => [k.toLowerCase(), v])) : {};
 }
 
+/** A manifest from the server carries plain text; the package also allows the web app's message descriptors. */
+const helpText = (setting: PluginSetting): string => (typeof setting.help_text === 'string' ? setting.help_text : (setting.help_text?.defaultMessage ?? ''));
+
 function PlainSetting({setting, id, value, onChange}: {setting: PluginSetting; id: string; value: unknown; onChange: (id: string, value: unknown) => void}) {
   const label = setting.display_name ?? setting.key;
   let input: React.ReactNode;
@@ -54,7 +57,7 @@ function PlainSetting({setting, id, value, onChange}: {setting: PluginSetting; i
       <label htmlFor={id}>{label}</label>
       <div>
         {input}
-        {setting.help_text && <p className='console-help'>{setting.help_text}</p>}
+        {setting.help_text && <p className='console-help'>{helpText(setting)}</p>}
       </div>
     </div>
   );
@@ -131,7 +134,7 @@ export function AdminConsolePage({manifest}: {manifest: PluginManifest}) {
             <Custom
               id={id}
               label={label}
-              helpText={<span>{setting.help_text ?? ''}</span>}
+              helpText={<span>{helpText(setting)}</span>}
               value={values[id]}
               disabled={false}
               config={config}

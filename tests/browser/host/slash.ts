@@ -1,13 +1,11 @@
 // A slash command typed in the preview's command box, handled as the web app's submitCommand does:
 // the plugins' SlashCommandWillBePosted hooks in order (the first {} consumes it), then the server.
+import type {CommandArgs as MmCommandArgs, CommandResponse as MmCommandResponse} from '@mattermost/types/integrations';
 import {apiCall} from './api';
 import type {ComponentEntry} from './store';
 
-export interface CommandArgs {
-  channel_id: string;
-  team_id: string;
-  root_id: string;
-}
+/** What the web app passes to the hooks and the server: every field set (the package has them optional). */
+export type CommandArgs = Required<MmCommandArgs>;
 
 export type HookOutcome = {kind: 'error'; message: string} | {kind: 'consumed'} | {kind: 'pass'; message: string; args: CommandArgs};
 
@@ -25,11 +23,7 @@ export async function runSlashHooks(hooks: ComponentEntry[], original: string, o
   return message ? {kind: 'pass', message, args} : {kind: 'consumed'};
 }
 
-export interface CommandResponse {
-  text?: string;
-  response_type?: string;
-  goto_location?: string;
-}
+export type CommandResponse = Partial<Pick<MmCommandResponse, 'text' | 'response_type' | 'goto_location'>>;
 
 export async function executeCommand(message: string, args: CommandArgs): Promise<CommandResponse> {
   return (await apiCall<CommandResponse>('POST', '/commands/execute', {command: message, ...args})).data;

@@ -2,7 +2,25 @@
 import {createHostStore} from './store';
 import type {Post} from './types';
 
-const post = (id: string, createAt: number, channel = 'c1'): Post => ({id, create_at: createAt, update_at: createAt, user_id: 'u', channel_id: channel, root_id: '', message: id, type: '', props: {}});
+const post = (id: string, createAt: number, channel = 'c1'): Post => ({
+  id,
+  create_at: createAt,
+  update_at: createAt,
+  edit_at: 0,
+  delete_at: 0,
+  is_pinned: false,
+  user_id: 'u',
+  channel_id: channel,
+  root_id: '',
+  original_id: '',
+  message: id,
+  type: '',
+  props: {},
+  hashtags: '',
+  pending_post_id: '',
+  reply_count: 0,
+  metadata: {embeds: [], emojis: [], files: [], images: {}},
+});
 
 describe('posts', () => {
   it('orders a channel newest first and adds live posts', () => {

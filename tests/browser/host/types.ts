@@ -1,63 +1,19 @@
-// The parts of Mattermost's API objects and plugin contract the host page uses.
+// Mattermost's API objects as the official packages type them, and the plugin contract the host page
+// serves (the web app's registry, which no package types).
+import type {WebSocketMessage as MmWebSocketMessage} from '@mattermost/client';
+import type {Post as MmPost, PostList as MmPostList} from '@mattermost/types/posts';
+import type {UserProfile} from '@mattermost/types/users';
 import type {ComponentType} from 'react';
 
-export interface User {
-  id: string;
-  username: string;
-  roles: string;
-  locale?: string;
-  is_bot?: boolean;
-}
-export interface Team {
-  id: string;
-  name: string;
-  display_name: string;
-}
-export interface Channel {
-  id: string;
-  team_id: string;
-  name: string;
-  display_name: string;
-  type: string;
-}
-export interface Post {
-  id: string;
-  create_at: number;
-  update_at: number;
-  delete_at?: number;
-  user_id: string;
-  channel_id: string;
-  root_id: string;
-  message: string;
-  type: string;
-  props: Record<string, unknown> | null;
-}
-export interface PostList {
-  order: string[];
-  posts: Record<string, Post>;
-}
-export interface PluginSetting {
-  key: string;
-  display_name?: string;
-  type: string;
-  help_text?: string;
-  placeholder?: string;
-  default?: unknown;
-  options?: {display_name: string; value: string}[];
-}
-export interface PluginManifest {
-  id: string;
-  name?: string;
-  version: string;
-  webapp?: {bundle_path?: string};
-  settings_schema?: {header?: string; footer?: string; settings?: PluginSetting[]};
-}
-export interface WebSocketMessage {
-  event: string;
-  data: Record<string, unknown>;
-  broadcast: {channel_id?: string; team_id?: string; user_id?: string; omit_users?: unknown};
-  seq?: number;
-}
+export type {Channel} from '@mattermost/types/channels';
+export type {PluginManifest, PluginSetting} from '@mattermost/types/plugins';
+export type {Team} from '@mattermost/types/teams';
+export type User = UserProfile;
+/** The package's Post.type is a closed union of the server's own types; plugins add custom_* ones. */
+export type Post = Omit<MmPost, 'type' | 'props'> & {type: MmPost['type'] | `custom_${string}`; props: MmPost['props'] | null};
+export type PostList = Pick<MmPostList, 'order'> & {posts: Record<string, Post>};
+/** An event as parsed off the wire: the server leaves out broadcast fields that are empty. */
+export type WebSocketMessage = Omit<MmWebSocketMessage<Record<string, unknown>>, 'broadcast' | 'seq'> & {broadcast: Partial<MmWebSocketMessage['broadcast']>; seq?: number};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- plugin components take whatever props the web app passes
 export type AnyComponent = ComponentType<any>;

@@ -1,5 +1,6 @@
 // The newest trusted report post in the log channel, from one page of posts (no paging through history).
 import {parseReportPost, type Report} from '@contract';
+import type {Post, PostList} from '@mattermost/types/posts';
 import type {HostPost} from '../host/types';
 import type {Http} from './http';
 
@@ -11,10 +12,8 @@ export interface LatestReport {
   report: Report;
 }
 
-interface PostList {
-  order?: string[];
-  posts?: Record<string, HostPost & {delete_at?: number}>;
-}
+/** One page of posts as the server answers it; a page may lack either part. */
+type PostPage = Partial<Pick<PostList, 'order'>> & {posts?: Record<string, HostPost & Partial<Pick<Post, 'delete_at'>>>};
 
 /** A trusted report from one post, or null: untrusted or malformed posts are skipped, never read. */
 export function reportFromPost(post: HostPost, botUserId: string): LatestReport | null {
@@ -23,7 +22,7 @@ export function reportFromPost(post: HostPost, botUserId: string): LatestReport 
 }
 
 export async function fetchLatestReport(http: Http, channelId: string, botUserId: string): Promise<LatestReport | null> {
-  const list = (await http.get<PostList>(`/channels/${encodeURIComponent(channelId)}/posts`, {per_page: String(REPORT_PAGE_SIZE)})).data;
+  const list = (await http.get<PostPage>(`/channels/${encodeURIComponent(channelId)}/posts`, {per_page: String(REPORT_PAGE_SIZE)})).data;
   for (const id of list.order ?? []) {
     const post = list.posts?.[id];
     if (!post || post.delete_at) continue;

@@ -14,6 +14,7 @@ export interface PingResult {
   checkedAt: number;
 }
 
+/** The ping answer: @mattermost/types has no type of it (Client4 types it inline, in part). */
 interface PingBody {
   status?: unknown;
   database_status?: unknown;

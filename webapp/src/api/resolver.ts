@@ -1,21 +1,12 @@
 // Resolves names from the settings to ids through the API, caching each answer for the session.
+import type {Channel} from '@mattermost/types/channels';
+import type {Team} from '@mattermost/types/teams';
+import type {UserProfile} from '@mattermost/types/users';
 import {HttpError, type Http} from './http';
 
-interface UserBody {
-  id: string;
-  is_bot?: boolean;
-  delete_at?: number;
-}
-interface ChannelBody {
-  id: string;
-  team_id: string;
-  name: string;
-  last_post_at?: number;
-}
-interface TeamBody {
-  name: string;
-  delete_at?: number;
-}
+type UserBody = Pick<UserProfile, 'id' | 'is_bot' | 'delete_at'>;
+type ChannelBody = Pick<Channel, 'id' | 'team_id' | 'name' | 'last_post_at'>;
+type TeamBody = Pick<Team, 'name' | 'delete_at'>;
 
 export interface LogChannel {
   id: string;
@@ -58,7 +49,7 @@ export function createResolver(http: Http): Resolver {
         try {
           const user = (await http.get<UserBody>(`/users/username/${encodeURIComponent(username)}`)).data;
           // A human account that happens to carry the bot's name is not the bot.
-          return user.is_bot === true && !user.delete_at ? user.id : null;
+          return user.is_bot && !user.delete_at ? user.id : null;
         } catch (err) {
           if (notFound(err)) return null;
           throw err;
@@ -68,7 +59,7 @@ export function createResolver(http: Http): Resolver {
       cached(channels, `${teamName}/${channelName}`, async () => {
         try {
           const ch = (await http.get<ChannelBody>(`/teams/name/${encodeURIComponent(teamName)}/channels/name/${encodeURIComponent(channelName)}`)).data;
-          return {id: ch.id, teamName, lastPostAt: ch.last_post_at ?? 0};
+          return {id: ch.id, teamName, lastPostAt: ch.last_post_at || 0};
         } catch (err) {
           if (notFound(err)) return null;
           throw err;

@@ -1,4 +1,8 @@
 // The parts of the Mattermost web app's plugin contract this plugin uses (see index.tsx for the list).
+// Server objects come from the official @mattermost/types and @mattermost/client (types only: they
+// cost the bundle nothing); what is written here is the web app's plugin API, which no package types.
+import type {WebSocketMessage as MmWebSocketMessage} from '@mattermost/client';
+import type {Post} from '@mattermost/types/posts';
 import type {ComponentType} from 'react';
 
 export interface HostAction {
@@ -12,17 +16,15 @@ export interface HostStore {
   dispatch(action: HostAction): unknown;
 }
 
-/** The fields of a post the plugin reads; the host passes the whole post. */
-export interface HostPost {
-  id: string;
-  user_id: string;
-  channel_id: string;
-  root_id?: string;
-  type?: string;
-  message: string;
-  create_at: number;
-  props?: Record<string, unknown> | null;
-}
+/**
+ * The fields of a post the plugin reads; the host passes the whole post. The package's Post.type is a
+ * closed union of the server's own types, widened here for the custom_healthcheck_* ones.
+ */
+export type HostPost = Pick<Post, 'id' | 'user_id' | 'channel_id' | 'message' | 'create_at'> &
+  Partial<Pick<Post, 'root_id'>> & {
+    type?: Post['type'] | `custom_${string}`;
+    props?: Post['props'] | null;
+  };
 
 export interface PostTypeProps {
   post: HostPost;
@@ -48,11 +50,8 @@ export interface SlashArgs {
 
 export type SlashHookResult = {message: string; args: SlashArgs} | Record<string, never>;
 
-export interface WebSocketMessage {
-  event: string;
-  data?: Record<string, unknown>;
-  broadcast?: {channel_id?: string; team_id?: string; user_id?: string};
-}
+/** A websocket event as the web app hands it to plugin handlers (data and broadcast may be partial). */
+export type WebSocketMessage = Pick<MmWebSocketMessage<Record<string, unknown>>, 'event'> & Partial<Pick<MmWebSocketMessage<Record<string, unknown>>, 'data' | 'broadcast'>>;
 
 export interface Registry {
   registerPostTypeComponent(type: string, component: ComponentType<PostTypeProps>): string;

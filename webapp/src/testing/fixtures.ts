@@ -13,7 +13,7 @@ export function fixture<T = Record<string, unknown>>(name: string): T {
 }
 
 let seq = 0;
-export function post(type: string, prop: string, value: unknown, over: Partial<HostPost> = {}): HostPost {
+export function post(type: NonNullable<HostPost['type']>, prop: string, value: unknown, over: Partial<HostPost> = {}): HostPost {
   seq++;
   return {id: `post${seq}`, user_id: BOT_ID, channel_id: LOG_CHANNEL_ID, message: `plain message ${seq}`, create_at: 1764115200000 + seq, type, props: {[prop]: value}, ...over};
 }
