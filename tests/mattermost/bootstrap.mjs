@@ -6,6 +6,7 @@ import {randomBytes} from 'node:crypto';
 import {existsSync, writeFileSync, mkdirSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import mattermostClient from '@mattermost/client';
 
 const [site, envOut, instance] = process.argv.slice(2);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -13,22 +14,17 @@ const runDir = path.dirname(envOut);
 const admin = {username: 'admin', password: `Admin-${randomBytes(9).toString('base64url')}-1`, email: 'admin@localhost'};
 const team = {name: 'healthcheck', display_name: 'Health Check'};
 
-async function api(method, route, {token, body} = {}) {
-  const res = await fetch(`${site}/api/v4${route}`, {
-    method,
-    headers: {'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest', ...(token ? {Authorization: `Bearer ${token}`} : {})},
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${route} -> ${res.status} ${text.slice(0, 300)}`);
-  return {data: text ? JSON.parse(text) : null, headers: res.headers};
-}
+// Through the official client (Client4): the one-off admin work it is made for.
+const {Client4} = mattermostClient;
+const client = new Client4();
+client.setUrl(site);
 
-const user = (await api('POST', '/users', {body: admin})).data;
+const user = await client.createUser(admin, '', '');
 if (!user.roles.includes('system_admin')) throw new Error('the first user did not become system admin: is the database fresh?');
-const session = (await api('POST', '/users/login', {body: {login_id: admin.username, password: admin.password}})).headers.get('token');
-const adminToken = (await api('POST', `/users/${user.id}/tokens`, {token: session, body: {description: `${instance} bootstrap`}})).data.token;
-await api('POST', '/teams', {token: adminToken, body: {...team, type: 'O'}});
+await client.login(admin.username, admin.password);
+const adminToken = (await client.createUserAccessToken(user.id, `${instance} bootstrap`)).token;
+client.setToken(adminToken);
+await client.createTeam({...team, type: 'O'});
 
 const bridge = path.join(root, 'server-bridge/dist/main.js');
 if (!existsSync(bridge)) throw new Error(`${bridge} is missing: build the bridge first (make build)`);

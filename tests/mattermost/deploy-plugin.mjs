@@ -3,6 +3,7 @@
 // Usage: node deploy-plugin.mjs BUNDLE.tar.gz PLUGIN_ID
 import {readFileSync, existsSync} from 'node:fs';
 import path from 'node:path';
+import mattermostClient from '@mattermost/client';
 
 const [bundle, pluginId] = process.argv.slice(2);
 const site = (process.env.MM_SERVICESETTINGS_SITEURL ?? '').replace(/\/+$/, '');
@@ -17,28 +18,32 @@ if (problems.length) {
   process.exit(2);
 }
 
-async function call(method, route, body) {
-  let res;
+// Through the official client: this is the one-off admin work Client4 is made for.
+const {Client4} = mattermostClient;
+const client = new Client4();
+client.setUrl(site);
+client.setToken(token);
+
+const HINTS = {
+  401: ' (is MM_ADMIN_TOKEN a valid token?)',
+  403: ' (the token needs the system admin role)',
+  413: ' (the bundle is larger than the server accepts)',
+  501: ' (enable PluginSettings.EnableUploads and disable RequirePluginSignature on the server)',
+};
+
+/** Runs one call; a failure ends the process with what the server said and what to do about it. */
+async function step(what, call) {
   try {
-    res = await fetch(`${site}/api/v4${route}`, {method, headers: {Authorization: `Bearer ${token}`, 'X-Requested-With': 'XMLHttpRequest'}, body});
+    return await call();
   } catch (err) {
-    console.error(`deploy: cannot reach ${site}: ${err.cause?.code ?? err.message}`);
+    const status = err?.status_code;
+    if (!status) console.error(`deploy: cannot reach ${site} (${what}): ${err?.cause?.code ?? err?.message ?? err}`);
+    else console.error(`deploy: ${what} failed: ${status} ${err.message ?? ''}${HINTS[status] ?? ''}`);
     process.exit(1);
   }
-  const text = await res.text();
-  if (!res.ok) {
-    let detail = text.slice(0, 300);
-    try { detail = JSON.parse(text).message ?? detail; } catch { /* plain text */ }
-    const hint = res.status === 401 ? ' (is MM_ADMIN_TOKEN a valid token?)' : res.status === 403 ? ' (the token needs the system admin role)' : res.status === 501 ? ' (enable PluginSettings.EnableUploads and disable RequirePluginSignature on the server)' : '';
-    console.error(`deploy: ${method} ${route} failed: ${res.status} ${detail}${hint}`);
-    process.exit(1);
-  }
-  return text ? JSON.parse(text) : null;
 }
 
-const form = new FormData();
-form.append('plugin', new Blob([readFileSync(bundle)], {type: 'application/gzip'}), path.basename(bundle));
-form.append('force', 'true');
-const manifest = await call('POST', '/plugins', form);
-await call('POST', `/plugins/${encodeURIComponent(pluginId)}/enable`);
+const file = new File([readFileSync(bundle)], path.basename(bundle), {type: 'application/gzip'});
+const manifest = await step('uploading the plugin', () => client.uploadPlugin(file, true));
+await step('enabling the plugin', () => client.enablePlugin(pluginId));
 console.log(`deploy: ${manifest.id} ${manifest.version} uploaded and enabled on ${site}`);
