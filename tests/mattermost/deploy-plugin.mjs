@@ -43,7 +43,7 @@ async function step(what, call) {
   }
 }
 
-const file = new File([readFileSync(bundle)], path.basename(bundle), {type: 'application/gzip'});
+const file = new globalThis.File([readFileSync(bundle)], path.basename(bundle), {type: 'application/gzip'});
 const manifest = await step('uploading the plugin', () => client.uploadPlugin(file, true));
 await step('enabling the plugin', () => client.enablePlugin(pluginId));
 console.log(`deploy: ${manifest.id} ${manifest.version} uploaded and enabled on ${site}`);
