@@ -28,6 +28,23 @@ export function readEnvFile(file: string): Record<string, string> {
   return env;
 }
 
+/**
+ * fetch for the tests' own API calls: a test that blocks its event loop (execFileSync of make dist,
+ * setup, …) longer than the server's idle timeout leaves a pooled connection the server has closed
+ * unnoticed, and the next request on it fails with "other side closed". A GET that failed so is
+ * sent once more, on a fresh connection (nothing else is repeated).
+ */
+async function testFetch(input: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(input, init);
+  } catch (err) {
+    const cause = (err as {cause?: {code?: string; message?: string}}).cause;
+    const repeatable = (init.method ?? 'GET') === 'GET' && !init.signal?.aborted;
+    if (!repeatable || !(cause?.code === 'UND_ERR_SOCKET' || cause?.message === 'other side closed')) throw err;
+    return fetch(input, init);
+  }
+}
+
 export function testServer(): TestServer {
   const dir = runDir();
   const env = readEnvFile(path.join(dir, 'env'));
@@ -36,9 +53,9 @@ export function testServer(): TestServer {
     url,
     runDir: dir,
     env,
-    admin: new MattermostClient({url, token: env.MM_ADMIN_TOKEN as string}),
-    bot: new MattermostClient({url, token: env.MM_BOT_TOKEN as string}),
-    anonymous: new MattermostClient({url}),
+    admin: new MattermostClient({url, token: env.MM_ADMIN_TOKEN as string, fetch: testFetch}),
+    bot: new MattermostClient({url, token: env.MM_BOT_TOKEN as string, fetch: testFetch}),
+    anonymous: new MattermostClient({url, fetch: testFetch}),
   };
 }
 
