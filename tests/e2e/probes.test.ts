@@ -255,8 +255,10 @@ describe('probe failures say what was observed and expected', () => {
     const nodes = [1, 2, 3, 4, 5].map((n) => target({name: `node-${n}`}));
     const jobs = jobsFor(
       [
-        {name: 'channel_join', enabled: true, intervalMs: 3000, timeoutMs: 2500},
-        {name: 'post_roundtrip', enabled: true, intervalMs: 3000, timeoutMs: 2500},
+        // Timeouts well above a loaded CI machine's stalls: what this test looks for is interference
+        // (404 on leave, 500 on join, a posted event never received), not slowness.
+        {name: 'channel_join', enabled: true, intervalMs: 3000, timeoutMs: 8000},
+        {name: 'post_roundtrip', enabled: true, intervalMs: 3000, timeoutMs: 8000},
       ],
       probeRegistry,
       nodes,
@@ -267,7 +269,7 @@ describe('probe failures say what was observed and expected', () => {
     await scheduler.start();
     await new Promise((r) => setTimeout(r, 20_000));
     await scheduler.stop(3000);
-    expect(results.length).toBeGreaterThan(50);
+    expect(results.length).toBeGreaterThan(30);
     expect(results.filter((r) => !r.ok).map((r) => `${r.target}/${r.probe}: ${r.error}`)).toEqual([]);
     expect(await probePostsLeft()).toEqual([]);
   });
