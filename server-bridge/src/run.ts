@@ -79,7 +79,7 @@ export interface Bridge {
 
 /** Every secret of the config, for the logger and error texts. */
 export function secretsOf(config: Config): string[] {
-  const target = config.targets.flatMap((t) => [t.botToken, t.adminToken, t.probePassword]);
+  const target = config.targets.flatMap((t) => [t.botToken, t.adminToken, t.probePassword, t.pushDeviceId]);
   return [...target, ...config.slash.tokens.map((t) => t.token), config.actions.secret].filter((s): s is string => !!s);
 }
 

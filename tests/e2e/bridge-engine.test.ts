@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {Writable} from 'node:stream';
 import {testServer} from '../lib/mattermost';
+import {startPushProxy, type PushProxy} from '../lib/push-proxy';
 import {startTcpProxy} from '../lib/tcp-proxy';
 import {loadConfig} from '../../server-bridge/src/config';
 import {REPORT_POST_TYPE, REPORT_PROP, parseReportPost, type Report} from '../../server-bridge/src/contract';
@@ -21,7 +22,14 @@ const env = mm.env as Record<string, string>;
 const root = path.resolve(__dirname, '../..');
 const main = path.join(root, 'server-bridge/dist/main.js');
 const secrets = [env.MM_BOT_TOKEN, env.MM_ADMIN_TOKEN, env.MM_PROBE_PASSWORD] as string[];
+let pushProxy: PushProxy | undefined;
 const unique = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+
+// The push probe's test pushes go to a push proxy on loopback; cluster uses the admin token (Team Edition: not applicable).
+beforeAll(async () => {
+  pushProxy = await startPushProxy(mm);
+});
+afterAll(() => pushProxy?.stop());
 
 async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -56,6 +64,7 @@ function bridgeEnv(logChannel: string, extra: Record<string, string> = {}): Reco
     HEALTHCHECK_PROBE_PASSWORD: env.MM_PROBE_PASSWORD as string,
     HEALTHCHECK_PROBE_CHANNEL: env.MM_PROBE_CHANNEL as string,
     HEALTHCHECK_ADMIN_TOKEN: env.MM_ADMIN_TOKEN as string,
+    ...(pushProxy ? {HEALTHCHECK_PUSH_DEVICE_ID: pushProxy.deviceId} : {}),
     HEALTHCHECK_LOG_CHANNEL: logChannel,
     HEALTHCHECK_LISTEN: '127.0.0.1:0',
     HEALTHCHECK_LOG_LEVEL: 'debug',

@@ -1,12 +1,21 @@
 // Probes against the real server when it really goes away: the Mattermost process stopped
 // (connection refused), and its PostgreSQL stopped (server_status names the database).
 import {postgres, probeTarget, startMattermost, stopMattermost, testServer} from '../lib/mattermost';
+import {startPushProxy, type PushProxy} from '../lib/push-proxy';
 import {probeContext} from '../../server-bridge/src/probes/context';
 import {PROBE_NAMES, probeRegistry, type ProbeName} from '../../server-bridge/src/probes/registry';
 import type {ProbeResult} from '../../server-bridge/src/probes/types';
 
 const mm = testServer();
-const target = probeTarget(mm);
+// Every probe configured: push with a device whose test pushes go to a push proxy on loopback, cluster with the admin token.
+const target = probeTarget(mm, {adminToken: mm.env.MM_ADMIN_TOKEN});
+let pushProxy: PushProxy | undefined;
+
+beforeAll(async () => {
+  pushProxy = await startPushProxy(mm);
+  target.pushDeviceId = pushProxy.deviceId;
+});
+afterAll(() => pushProxy?.stop());
 
 const run = (name: ProbeName, cache = new Map<string, unknown>(), timeoutMs = 10_000): Promise<ProbeResult> => probeRegistry[name].run(probeContext(target, {timeoutMs, cache}));
 const observedFailures = (r: ProbeResult) => r.checks.filter((c) => !c.ok).map((c) => c.observed);

@@ -7,6 +7,7 @@ import net from 'node:net';
 import type {AddressInfo} from 'node:net';
 import path from 'node:path';
 import {probeTarget, testServer} from '../lib/mattermost';
+import {startPushProxy, type PushProxy} from '../lib/push-proxy';
 import {startTcpProxy, type TcpProxy} from '../lib/tcp-proxy';
 import {probeContext} from '../../server-bridge/src/probes/context';
 import {PROBE_POST_PREFIX} from '../../server-bridge/src/probes/probe_posts';
@@ -19,9 +20,17 @@ import type {MmPost, MmPostList} from '../../server-bridge/src/mm/types';
 const mm = testServer();
 const env = mm.env as Record<string, string>;
 const started = Date.now();
+// The push probe's device; the server sends its test push to a push proxy on loopback.
+let pushProxy: PushProxy;
 const secrets = [env.MM_BOT_TOKEN, env.MM_ADMIN_TOKEN, env.MM_PROBE_PASSWORD] as string[];
 
-const target = (extra: Partial<TargetSettings> = {}): TargetSettings => probeTarget(mm, extra);
+const target = (extra: Partial<TargetSettings> = {}): TargetSettings => probeTarget(mm, {pushDeviceId: pushProxy.deviceId, ...extra});
+
+beforeAll(async () => {
+  pushProxy = await startPushProxy(mm);
+  secrets.push(pushProxy.deviceId);
+});
+afterAll(() => pushProxy.stop());
 
 interface RunOptions {
   timeoutMs?: number;
@@ -70,6 +79,26 @@ describe('every probe against the real server', () => {
     expect(result).toMatchObject({probe: name, target: 'e2e', ok: true});
     expect(result.notConfigured).toBeUndefined();
     expect(result.checks.length).toBeGreaterThan(0);
+  });
+
+  it('push: the server sent its test push for the device to the push proxy; a dropped device and a failing proxy are failures that say so', async () => {
+    expect(pushProxy.received.some((m) => m.device_id === pushProxy.deviceId.split(':')[1] && m.platform === 'android_rn-v2' && m.type === 'test')).toBe(true);
+    pushProxy.answer = {status: 'REMOVE'};
+    const removed = await run('push', target());
+    expect(failed(removed).map((c) => c.observed)).toEqual([expect.stringContaining('false (push notifications are off in the server, or the push proxy dropped this device)')]);
+    pushProxy.answer = {status: 'FAIL', error: 'no such app'};
+    expect(failed(await run('push', target())).map((c) => c.observed)).toEqual([expect.stringContaining('unknown')]);
+    pushProxy.answer = {status: 'OK'};
+    expect((await run('push', target({pushDeviceId: undefined}))).notConfigured).toEqual(['pushDeviceId']);
+  });
+
+  it('cluster: Team Edition answers [], reported as not applicable, never a failure', async () => {
+    const result = await run('cluster', target({adminToken: env.MM_ADMIN_TOKEN}));
+    expect(result).toMatchObject({ok: true, facts: {clusterNodes: 0}});
+    expect(result.checks[0]?.observed).toContain('not applicable');
+    // A normal user's token: the server refuses, which is a failure with the server's words.
+    const refused = await run('cluster', target({adminToken: env.MM_BOT_TOKEN}));
+    expect(refused.ok).toBe(false);
   });
 
   it('ping records the server version', async () => {
@@ -176,7 +205,7 @@ describe('probe failures say what was observed and expected', () => {
   });
 
   it.each(PROBE_NAMES)('%s: a stopped server (nothing listens) is "connection refused"', async (name) => {
-    const result = await run(name, target({url: `http://127.0.0.1:${await closedPort()}`}));
+    const result = await run(name, target({url: `http://127.0.0.1:${await closedPort()}`, adminToken: env.MM_ADMIN_TOKEN}));
     expect(result.ok).toBe(false);
     expect(result.notConfigured).toBeUndefined();
     expect(failed(result).map((c) => c.observed)).toContain('connection refused (ECONNREFUSED)');
@@ -190,7 +219,7 @@ describe('probe failures say what was observed and expected', () => {
     afterAll(() => proxy.close());
 
     it.each(PROBE_NAMES)('%s times out with "no answer within 500 ms"', async (name) => {
-      const result = await run(name, target({url: proxy.url}), {timeoutMs: 500});
+      const result = await run(name, target({url: proxy.url, adminToken: env.MM_ADMIN_TOKEN}), {timeoutMs: 500});
       expect(result.ok).toBe(false);
       expect(failed(result).map((c) => c.observed)).toContain('no answer within 500 ms');
     });

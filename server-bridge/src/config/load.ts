@@ -59,10 +59,11 @@ const TARGET: readonly [string, string, Kind][] = [
   ['searchUsersMin', 'HEALTHCHECK_SEARCH_USERS_MIN', 'text'],
   ['searchChannelsTerm', 'HEALTHCHECK_SEARCH_CHANNELS_TERM', 'text'],
   ['searchChannelsMin', 'HEALTHCHECK_SEARCH_CHANNELS_MIN', 'text'],
+  ['pushDeviceId', 'HEALTHCHECK_PUSH_DEVICE_ID', 'secret'],
 ];
 
 /** Secrets that may come from a file in the JSON config: key → key + "File". */
-const SECRET_KEYS = ['botToken', 'adminToken', 'probePassword'] as const;
+const SECRET_KEYS = ['botToken', 'adminToken', 'probePassword', 'pushDeviceId'] as const;
 
 /** Per-probe variables → the key of the probe's settings. */
 const PER_PROBE = {INTERVAL: 'interval', TIMEOUT: 'timeout', LATENCY_BUDGET: 'latencyBudget', FAILURE_THRESHOLD: 'failureThreshold', SUCCESS_THRESHOLD: 'successThreshold'} as const;

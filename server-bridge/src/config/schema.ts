@@ -92,6 +92,7 @@ export const targetSchema = z.strictObject({
   searchUsersMin: count.optional(),
   searchChannelsTerm: text.optional(),
   searchChannelsMin: count.optional(),
+  pushDeviceId: z.string().regex(/^[a-z0-9_-]{1,64}:\S{1,4096}$/, 'expected PLATFORM:TOKEN, e.g. android_rn-v2:<device token>').optional(),
 });
 
 export type TargetConfig = z.output<typeof targetSchema>;

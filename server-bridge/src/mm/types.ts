@@ -26,3 +26,11 @@ export interface MmPing {
   root_status?: boolean;
   [key: string]: unknown;
 }
+export interface MmClusterInfo {
+  id: string;
+  version: string;
+  config_hash: string;
+  ipaddress: string;
+  hostname: string;
+  schema_version?: string;
+}

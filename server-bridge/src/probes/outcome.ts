@@ -66,6 +66,7 @@ const REQUIREMENT_SETTINGS: Record<Requirement, (t: ProbeContext['target']) => s
   probeUser: (t) => [...(t.probeUsername ? [] : ['probeUsername']), ...(t.probePassword ? [] : ['probePassword'])],
   probeChannel: (t) => (t.probeChannel ? [] : ['probeChannel']),
   team: (t) => (t.team ? [] : ['team']),
+  pushDevice: (t) => (t.pushDeviceId ? [] : ['pushDeviceId']),
 };
 
 /** The target settings a probe needs that are missing, by their TargetSettings names. */

@@ -7,7 +7,7 @@ describe('probe registry', () => {
   });
 
   it('lists the names once, usable in a zod enum', () => {
-    expect(PROBE_NAMES).toEqual(['ping', 'server_status', 'login_page', 'login', 'websocket', 'post_roundtrip', 'channel_join', 'search_users', 'search_channels']);
+    expect(PROBE_NAMES).toEqual(['ping', 'server_status', 'login_page', 'login', 'websocket', 'post_roundtrip', 'channel_join', 'search_users', 'search_channels', 'push', 'cluster']);
     const schema = z.enum(PROBE_NAMES);
     expect(schema.parse('post_roundtrip')).toBe('post_roundtrip');
     expect(schema.safeParse('pong').success).toBe(false);

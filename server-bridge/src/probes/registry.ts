@@ -1,9 +1,11 @@
 // The one map of probe name → probe; config validation takes the allowed names from PROBE_NAMES.
 import {channelJoin} from './channel_join';
+import {cluster} from './cluster';
 import {login} from './login';
 import {loginPage} from './login_page';
 import {ping} from './ping';
 import {postRoundtrip} from './post_roundtrip';
+import {push} from './push';
 import {searchChannels} from './search_channels';
 import {searchUsers} from './search_users';
 import {serverStatus} from './server_status';
@@ -20,6 +22,8 @@ export const probeRegistry = {
   channel_join: channelJoin,
   search_users: searchUsers,
   search_channels: searchChannels,
+  push,
+  cluster,
 } as const satisfies Readonly<Record<string, ProbeDefinition>>;
 
 export type ProbeName = keyof typeof probeRegistry;

@@ -24,7 +24,7 @@ export interface ProbeResult {
 }
 
 /** What a probe may need from its target's configuration. */
-export type Requirement = 'botToken' | 'adminToken' | 'probeUser' | 'probeChannel' | 'team';
+export type Requirement = 'botToken' | 'adminToken' | 'probeUser' | 'probeChannel' | 'team' | 'pushDevice';
 
 /** One Mattermost server (or node) the bridge watches, with its own credentials. */
 export interface TargetSettings {
@@ -42,6 +42,8 @@ export interface TargetSettings {
   searchUsersMin?: number;
   searchChannelsTerm?: string;
   searchChannelsMin?: number;
+  /** A mobile device's id as the push proxy knows it, "<platform>:<token>" (the push probe). */
+  pushDeviceId?: string;
   /** Told of each secret a probe learns (the probe user's session token), so logs can blank it out. */
   onSecret?: (value: string) => void;
 }
