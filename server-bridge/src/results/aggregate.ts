@@ -29,15 +29,8 @@ export function roundMs(ms: number | null): number | null {
 
 export function aggregate(window: SampleWindow, now: number): Aggregate {
   window.prune(now);
-  const durations: number[] = [];
-  let runs = 0;
-  let failures = 0;
-  window.forEach((_at, ok, durationMs) => {
-    runs++;
-    if (ok) durations.push(durationMs);
-    else failures++;
-  });
-  const sorted = Float64Array.from(durations).sort();
+  // Straight from the window's typed arrays: at 50 targets a report aggregates 450 windows of a day.
+  const {runs, failures, okDurations: sorted} = window.summary();
   return {
     uptime: runs === 0 ? null : (runs - failures) / runs,
     p50Ms: roundMs(percentile(sorted, 0.5)),

@@ -37,6 +37,16 @@ export class SampleWindow {
     this.forEachFrom(this.head, fn);
   }
 
+  /** Runs, failures and the sorted durations of the successful runs, read straight from the arrays. */
+  summary(): {runs: number; failures: number; okDurations: Float32Array} {
+    const runs = this.tail - this.head;
+    let failures = 0;
+    for (let i = this.head; i < this.tail; i++) if (this.ok[i] === 0) failures++;
+    const okDurations = new Float32Array(runs - failures);
+    for (let i = this.head, j = 0; i < this.tail; i++) if (this.ok[i] === 1) okDurations[j++] = this.ms[i] as number;
+    return {runs, failures, okDurations: okDurations.sort()};
+  }
+
   /** The samples at or after `since` (runs are recorded about in order: found by bisection, with a margin). */
   forEachSince(since: number, fn: (at: number, ok: boolean, durationMs: number) => void, marginMs = 300_000): void {
     let lo = this.head;
