@@ -142,7 +142,7 @@ describe('the slash endpoint under generated requests', () => {
       await mm.admin.post(`/teams/${t.id}/members`, {team_id: t.id, user_id: user.id});
       const town = await mm.admin.get<{id: string}>(`/teams/${t.id}/channels/name/town-square`);
       const answer = await client.post<{text?: string}>('/commands/execute', {command: `/${trigger}`, channel_id: town.id});
-      expect(answer.text).toContain('Server ping now');
+      expect(answer.text).toContain('Server ping: **OK**');
     }
   });
 });

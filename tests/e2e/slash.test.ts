@@ -57,11 +57,12 @@ describe('/healthcheck through the real server', () => {
     expect(cmd).toMatchObject({method: 'P', url: `${bridge.url}/slash/healthcheck`, auto_complete: true});
   });
 
-  it('answers status to a normal user, ephemeral, with the live ping and the probe table', async () => {
+  it('answers status to a normal user, ephemeral, from what the bridge knows: the latest ping run and the probe table', async () => {
     await waitFor('a first ping result', () => bridge.results.length > 0);
     const answer = await execute(user.client, '');
     expect(answer.response_type).toBe('ephemeral');
-    expect(answer.text).toContain('Server ping now: **OK**');
+    // Not a ping made now: the ping probe's latest run, how long ago, and the version it saw.
+    expect(answer.text).toMatch(/Server ping: \*\*OK\*\* in \d+ ms, \d+ s ago · Mattermost \d+\.\d+\.\d+/);
     expect(answer.text).toMatch(/\| ping \| :white_check_mark: ok \| \d+ ms \|/);
     expect(answer.text).toContain('Open incidents: none');
   });
@@ -152,7 +153,7 @@ describe('the bridge endpoint itself', () => {
     // The refused tokens of the test above made the bridge read the registrations, at most once a second.
     await new Promise((r) => setTimeout(r, 1100));
     // Through the real server: the first request with the new token makes the bridge read the registrations again.
-    expect((await execute(user.client, '')).text).toContain('Server ping now');
+    expect((await execute(user.client, '')).text).toContain('Server ping: **OK**');
     const status = async (token: string) => (await post({'content-type': 'application/x-www-form-urlencoded'}, form({token, team_id: team.id, user_id: user.id, command: `/${trigger}`}))).status;
     expect(await status(fresh)).toBe(200);
     expect(await status(old)).toBe(401);
@@ -176,4 +177,30 @@ describe('the bridge endpoint itself', () => {
     for (const [headers, body] of cases) statuses.push((await post(headers, body)).status);
     expect(statuses).toEqual([413, 415, 401, 400, 415]);
   });
+});
+
+describe('/healthcheck with several targets', () => {
+  it('sums up per target: healthy ones counted, the one in trouble on its own line', async () => {
+    const manyTrigger = `hcm${randomBytes(3).toString('hex')}`;
+    const many = await startBridge(mm, {probes: [{name: 'ping', intervalMs: 60_000, timeoutMs: 2_000}], trigger: manyTrigger, registerSlash: true, targets: [{name: 'node-1'}, {name: 'node-2'}, {name: 'down', url: 'http://127.0.0.1:1'}]});
+    const mine = async () => (await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})).filter((c) => c.trigger === manyTrigger);
+    try {
+      await waitFor('the command to be registered', async () => (await mine()).length === 1 && many.service.slashTeams().length === 1);
+      const ask = async () => (await user.client.post<CommandAnswer>('/commands/execute', {command: `/${manyTrigger}`, channel_id: mm.env.MM_OPS_CHANNEL_ID})).text ?? '';
+      // Two failed runs in a row make a target failing.
+      const text = await waitFor('the unreachable target failing', async () => {
+        const answer = await ask();
+        if (answer.includes('1 in trouble')) return answer;
+        await many.scheduler.runNow();
+        return null;
+      });
+      expect(text).toContain('**2 targets OK** of 3 · :red_circle: 1 in trouble');
+      expect(text).toMatch(/^- :red_circle: `down`: \*\*ping\*\* failing: `.+` · \d+\.\d+ % up in 24 h$/m);
+      expect(text).not.toContain('node-1');
+      expect(text).not.toContain('| Probe |');
+    } finally {
+      await many.stop();
+      for (const c of await mine()) await mm.admin.delete(`/commands/${c.id}`);
+    }
+  }, 120_000);
 });

@@ -10,7 +10,8 @@ import {MattermostClient} from '../../server-bridge/src/mm/client';
 import {probeRegistry} from '../../server-bridge/src/probes/registry';
 import type {ProbeResult, TargetSettings} from '../../server-bridge/src/probes/types';
 import {Scheduler, jobsFor} from '../../server-bridge/src/scheduler';
-import type {ProbeRow} from '../../server-bridge/src/slash/answers';
+import {ResultHistory} from '../../server-bridge/src/results/history';
+import {statusRows} from '../../server-bridge/src/slash/status-rows';
 import type {TestServer} from './mattermost';
 
 export interface BridgeOptions {
@@ -22,6 +23,8 @@ export interface BridgeOptions {
   maxReminders?: number;
   /** Settings of the target over the test server's (e.g. a wrong probe password). */
   target?: Partial<TargetSettings>;
+  /** Several targets instead of one: each the target above with these settings over it. */
+  targets?: Partial<TargetSettings>[];
   /** Register /healthcheck with the admin token (the bot may not manage commands). */
   registerSlash?: boolean;
   /** How the bridge reaches the server when not as its Site URL (a proxy, an internal name). */
@@ -49,7 +52,8 @@ export interface TestBridge {
 
 export async function startBridge(mm: TestServer, options: BridgeOptions): Promise<TestBridge> {
   const target: TargetSettings = {name: 'local', url: mm.url, team: mm.env.MM_TEAM, botToken: mm.env.MM_BOT_TOKEN, adminToken: mm.env.MM_ADMIN_TOKEN, probeUsername: mm.env.MM_PROBE_USERNAME, probePassword: mm.env.MM_PROBE_PASSWORD, probeChannel: mm.env.MM_PROBE_CHANNEL, ...options.target};
-  const jobs = jobsFor(options.probes.map((p) => ({...p, enabled: true})), probeRegistry, [target]);
+  const targets = options.targets ? options.targets.map((t) => ({...target, ...t})) : [target];
+  const jobs = jobsFor(options.probes.map((p) => ({...p, enabled: true})), probeRegistry, targets);
   const scheduler = new Scheduler({jobs, jitter: 0});
   const logs: string[] = [];
   const results: ProbeResult[] = [];
@@ -57,9 +61,9 @@ export async function startBridge(mm: TestServer, options: BridgeOptions): Promi
   const stateFile = options.stateFile ?? path.join(mkdtempSync(path.join(os.tmpdir(), 'hc-bridge-')), 'state.json');
   const app = Fastify();
   const address = {url: ''};
-  const latest = new Map<string, ProbeResult>();
-  const probeRows = (): ProbeRow[] =>
-    [...latest.values()].map((r) => ({probe: r.probe, target: r.target, state: service.stateSource().stateOf(r.probe, r.target).state, durationMs: r.durationMs, uptime24h: null, error: r.error}));
+  const history = new ResultHistory();
+  const keys = jobs.map((j) => ({probe: j.probe.name, target: j.target.name}));
+  const probeRows = () => statusRows({history, jobs: keys, states: service.stateSource()}, Date.now());
   const service: IncidentService = new IncidentService({
     bot: new MattermostClient({url: mm.url, token: mm.env.MM_BOT_TOKEN}),
     admin: options.registerSlash ? new MattermostClient({url: mm.url, token: mm.env.MM_ADMIN_TOKEN}) : null,
@@ -84,7 +88,7 @@ export async function startBridge(mm: TestServer, options: BridgeOptions): Promi
   });
   scheduler.onRun((e) => {
     results.push(e.result);
-    latest.set(`${e.result.target}/${e.result.probe}`, e.result);
+    history.record(e.result);
     service.observe([e.result]);
   });
   await app.register(service.slashPlugin());

@@ -5,11 +5,10 @@ import type {Config} from '../config';
 import type {Logger} from '../logger';
 import {MattermostClient} from '../mm/client';
 import {probeRegistry} from '../probes/registry';
-import {buildReport, type ReportSources} from '../report/builder';
 import type {ResultHistory} from '../results/history';
 import {jobsFor, type Scheduler} from '../scheduler';
 import type {SecretRegistry} from '../secrets';
-import {VERSION} from '../version';
+import {statusRows} from '../slash/status-rows';
 import {IncidentService, type IncidentServiceOptions} from './service';
 
 export function incidentServiceFor(config: Config, logger: Logger, history: ResultHistory, scheduler: () => Scheduler | null, registry?: Registry, outbox?: IncidentServiceOptions['outbox'], secrets?: SecretRegistry): IncidentService {
@@ -37,10 +36,7 @@ export function incidentServiceFor(config: Config, logger: Logger, history: Resu
     configured: keys,
     ...(outbox ? {outbox} : {}),
     knownProbes: () => config.probes.filter((p) => p.enabled).map((p) => p.name),
-    probeRows: () => {
-      const sources: ReportSources = {history, jobs: keys, targets: config.targets, publishTargetUrls: config.reportTargetUrls, states: service.stateSource()};
-      return buildReport(sources, {now: Date.now(), reason: 'run', heartbeatIntervalMs: config.heartbeatMs, bridgeVersion: VERSION}).probes;
-    },
+    probeRows: () => statusRows({history, jobs: keys, states: service.stateSource()}, Date.now()),
     runNow: () => {
       const s = scheduler();
       return s ? s.runNow() : Promise.reject(new Error('the prober is not running yet'));

@@ -17,7 +17,7 @@ import type {ProbeRow} from '../slash/answers';
 import {ensureSlashCommands, teamsByName, DEFAULT_TRIGGER, SlashPermissionError} from '../slash/register';
 import {slashRoutes, SLASH_PATH} from '../slash/route';
 import {CommandTokens} from '../slash/command-tokens';
-import {callerOf, channelNameOf, fetchSiteUrl, livePing, respond} from '../slash/server-calls';
+import {callerOf, channelNameOf, fetchSiteUrl, respond} from '../slash/server-calls';
 import type {CommandToken} from '../slash/token';
 import {StateStore, type HistoryPort} from '../state/store';
 import {IncidentManager, type Incident, type IncidentSettings} from './incidents';
@@ -57,7 +57,6 @@ export interface IncidentServiceOptions {
   registry?: Registry;
   tickMs?: number;
   registerRetryMs?: number;
-  pingTimeoutMs?: number;
   /** The result history, saved rarely in a file of its own. */
   history?: HistoryPort & {retainOnly(keys: readonly {probe: string; target: string}[]): number};
   /** Every configured probe+target: restored state of any other is dropped (its incident closed with a note). */
@@ -187,14 +186,12 @@ export class IncidentService {
 
   slashPlugin(): FastifyPluginAsync {
     const o = this.o;
-    const timeout = o.pingTimeoutMs ?? 1500;
     return slashRoutes({
       trigger: o.trigger ?? DEFAULT_TRIGGER,
       siteUrl: () => this.siteUrl,
       tokens: () => this.tokens.current(),
       refreshTokens: () => this.tokens.refreshSoon(),
       knownProbes: o.knownProbes,
-      livePing: () => livePing(o.bot, timeout),
       probeRows: o.probeRows,
       incidents: this.incidents,
       postIdOf: (id) => this.outbox.postIdOf(id),

@@ -36,6 +36,7 @@ describe('SampleWindow', () => {
     const all = w.toArray();
     expect(all[0]).toEqual({at: 3999, ok: false, durationMs: 3999});
     expect(all.at(-1)).toEqual({at: 4999, ok: false, durationMs: 4999});
+    expect(w.failures).toBe(all.filter((x) => !x.ok).length);
   });
 });
 
@@ -49,6 +50,10 @@ describe('ResultHistory', () => {
     expect(agg).toEqual({uptime: 100 / 101, p50Ms: 50.5, p95Ms: 95.1, runs: 101, failures: 1});
     expect(h.lastFailure('ping', 'local')).toEqual({at: T0 + 101 * 60_000, reason: 'status: UNHEALTHY (expected OK)'});
     expect(h.latest('ping', 'local')?.ok).toBe(false);
+    // The same runs and failures counted as they come, without a pass over the window.
+    expect(h.counts('ping', 'local', T0 + 102 * 60_000)).toEqual({runs: 101, failures: 1});
+    expect(h.counts('ping', 'local', T0 + DAY_MS + 101 * 60_000)).toEqual({runs: 1, failures: 1});
+    expect(h.counts('login', 'local', T0)).toEqual({runs: 0, failures: 0});
   });
 
   it('has no figures before the first run, and does not count runs that were not configured', () => {

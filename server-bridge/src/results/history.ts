@@ -59,6 +59,14 @@ export class ResultHistory {
     return entry ? aggregate(entry.window, now) : {uptime: null, p50Ms: null, p95Ms: null, runs: 0, failures: 0};
   }
 
+  /** Runs and failures in the window, counted as they come (no pass over the runs, no sort). */
+  counts(probe: string, target: string, now: number): {runs: number; failures: number} {
+    const window = this.entries.get(`${target}/${probe}`)?.window;
+    if (!window) return {runs: 0, failures: 0};
+    window.prune(now);
+    return {runs: window.size, failures: window.failures};
+  }
+
   /** Every probe+target seen, in the order first seen. */
   keys(): {probe: string; target: string}[] {
     return [...this.entries.values()].map(({probe, target}) => ({probe, target}));

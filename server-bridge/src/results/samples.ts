@@ -12,6 +12,8 @@ export class SampleWindow {
   private ok = new Uint8Array(64);
   private head = 0;
   private tail = 0;
+  /** Failed runs inside the window, kept as samples come and go: uptime without a pass over the window. */
+  private failed = 0;
 
   constructor(readonly windowMs: number) {}
 
@@ -19,18 +21,26 @@ export class SampleWindow {
     return this.tail - this.head;
   }
 
+  get failures(): number {
+    return this.failed;
+  }
+
   push(sample: Sample): void {
     if (this.tail === this.at.length) this.compact();
     this.at[this.tail] = sample.at;
     this.ms[this.tail] = sample.durationMs;
     this.ok[this.tail] = sample.ok ? 1 : 0;
+    if (!sample.ok) this.failed++;
     this.tail++;
   }
 
   /** Drops samples older than the window before `now`. */
   prune(now: number): void {
     const cutoff = now - this.windowMs;
-    while (this.head < this.tail && (this.at[this.head] as number) < cutoff) this.head++;
+    while (this.head < this.tail && (this.at[this.head] as number) < cutoff) {
+      if (this.ok[this.head] === 0) this.failed--;
+      this.head++;
+    }
   }
 
   forEach(fn: (at: number, ok: boolean, durationMs: number) => void): void {

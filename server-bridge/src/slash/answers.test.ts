@@ -1,34 +1,73 @@
-import {helpAnswer, historyAnswer, statusAnswer} from './answers';
+import {helpAnswer, historyAnswer, statusAnswer, type ProbeRow} from './answers';
 
 const MIN = 60_000;
 const incident = {id: 'inc_local_0', target: 'local', probes: ['ping', 'login'], openedAt: 0, resolvedAt: null, rootDeliveryId: 'inc_local_0:root', remindersSent: 0, lastReminderAt: null};
 
 describe('answers', () => {
-  it('status: a failed live ping, failing probes with their reason, open incidents with a link, mutes', () => {
+  const row = (probe: string, state: ProbeRow['state'], extra: Partial<ProbeRow> = {}): ProbeRow => ({probe, target: 'local', state, durationMs: 4, startedAt: 11 * MIN, uptime24h: 1, runs24h: 10, failures24h: 0, error: undefined, ...extra});
+
+  it('status: the ping probe\'s latest run (not a ping made now), failing probes with their reason, open incidents with a link, mutes', () => {
     const text = statusAnswer({
       siteUrl: 'https://chat.example.com',
-      ping: {ok: false, ms: 1500.4, detail: 'GET /system/ping failed: timed out'},
       probes: [
-        {probe: 'ping', target: 'local', state: 'failing', durationMs: null, uptime24h: 0.5, error: 'connect `ECONNREFUSED`'},
-        {probe: 'login', target: 'local', state: 'degraded', durationMs: 2300, uptime24h: 1, error: undefined},
+        row('ping', 'failing', {durationMs: 1500.4, uptime24h: 0.5, error: 'connect `ECONNREFUSED`', serverVersion: '10.12.0'}),
+        row('login', 'degraded', {durationMs: 2300}),
       ],
       incidents: [{...incident, postId: 'post0000000000000000000000'}],
       mutes: [{id: 'm', probe: 'login', from: 0, until: 90 * MIN, by: 'admin'}],
       now: 12 * MIN,
     });
-    expect(text).toContain('Server ping now: :red_circle: **GET /system/ping failed: timed out** (after 1500 ms)');
-    expect(text).toContain('| ping | :red_circle: failing | – | 50.00 % |');
+    expect(text).toContain('Server ping: :red_circle: failing · last run 1 min ago (1500 ms) · Mattermost 10.12.0');
+    expect(text).toContain('| ping | :red_circle: failing | 1500 ms | 50.00 % |');
     expect(text).toContain('| login | :warning: degraded | 2300 ms | 100 % |');
     expect(text).toContain("- **ping**: `connect 'ECONNREFUSED'`");
     expect(text).toContain('- **ping**, **login** on `local` since 1970-01-01 00:00 UTC (12 min) · [thread](https://chat.example.com/_redirect/pl/post0000000000000000000000)');
     expect(text).toContain(':mute: Alerts muted for **login** until 1970-01-01 01:30 UTC (1 h 18 min left, by @admin)');
   });
 
-  it('status: names the target when there are several, says when nothing ran yet', () => {
-    const many = statusAnswer({siteUrl: 'x', ping: {ok: true, ms: 2, detail: 'OK'}, probes: [{probe: 'ping', target: 'a', state: 'ok', durationMs: 1, uptime24h: null, error: undefined}, {probe: 'ping', target: 'b', state: 'unknown', durationMs: null, uptime24h: null, error: undefined}], incidents: [], mutes: [], now: 0});
-    expect(many).toContain('| ping (a) |');
-    expect(many).toContain('| ping (b) | :grey_question: unknown | – | – |');
-    expect(statusAnswer({siteUrl: 'x', ping: {ok: true, ms: 2, detail: 'OK'}, probes: [], incidents: [], mutes: [], now: 0})).toContain('No probe results yet.');
+  it('status: the ping line says how long ago, the version, or why there is none', () => {
+    const view = (probes: ProbeRow[]) => statusAnswer({siteUrl: 'x', probes, incidents: [], mutes: [], now: 12 * MIN});
+    expect(view([row('ping', 'ok', {durationMs: 3.6, startedAt: 12 * MIN - 42_000, serverVersion: '10.12.0'})])).toContain('Server ping: **OK** in 4 ms, 42 s ago · Mattermost 10.12.0\n');
+    expect(view([row('ping', 'unknown', {durationMs: null, startedAt: null})])).toContain('Server ping: no result yet');
+    expect(view([row('login', 'ok')])).toContain('Server ping: not probed (the ping probe is off)');
+    expect(view([])).toContain('No probe results yet.');
+  });
+
+  it('status over several targets: healthy ones counted, one line per target in trouble, failing first, no per-probe table', () => {
+    const at = (target: string, probe: string, state: ProbeRow['state'], extra: Partial<ProbeRow> = {}) => row(probe, state, {target, ...extra});
+    const rows = [
+      ...['a', 'b', 'c'].flatMap((t) => [at(t, 'ping', 'ok'), at(t, 'login', 'ok')]),
+      at('slow', 'ping', 'ok'),
+      at('slow', 'login', 'degraded', {durationMs: 2300.2}),
+      at('down', 'ping', 'failing', {error: 'connect ECONNREFUSED', runs24h: 10, failures24h: 5}),
+      at('down', 'login', 'failing', {error: 'login: HTTP 502', runs24h: 10, failures24h: 5}),
+      at('new', 'ping', 'unknown', {durationMs: null, startedAt: null, runs24h: 0}),
+    ];
+    const text = statusAnswer({siteUrl: 'x', probes: rows, incidents: [], mutes: [], now: 12 * MIN});
+    expect(text.split('\n')).toEqual([
+      '#### Mattermost health',
+      '**3 targets OK** of 6 · :red_circle: 2 in trouble · 1 target without results yet',
+      "- :red_circle: `down`: **ping** failing: `connect ECONNREFUSED` (+1 more) · 50.00 % up in 24 h",
+      '- :warning: `slow`: **login** degraded, 2300 ms · 100 % up in 24 h',
+      '',
+      'Open incidents: none',
+    ]);
+    const healthy = statusAnswer({siteUrl: 'x', probes: rows.slice(0, 6), incidents: [], mutes: [], now: 0});
+    expect(healthy).toContain(':white_check_mark: **3 targets OK** of 3\n');
+  });
+
+  it('status over 50 targets stays short: at most 10 lines of trouble and a count of the rest', () => {
+    const rows = Array.from({length: 50}, (_, i) => row('ping', i < 13 ? 'failing' : 'ok', {target: `t${i}`, error: i < 13 ? 'timed out' : undefined}));
+    const text = statusAnswer({siteUrl: 'x', probes: rows, incidents: [], mutes: [], now: 0});
+    expect(text).toContain('**37 targets OK** of 50 · :red_circle: 13 in trouble');
+    expect(text.match(/^- :red_circle:/gm)).toHaveLength(10);
+    expect(text).toContain('- and 3 more targets in trouble');
+    expect(text.split('\n').length).toBeLessThan(20);
+  });
+
+  it('status: a target name that is Markdown stays inert', () => {
+    const rows = [row('ping', 'ok'), row('ping', 'failing', {target: '@all [x](http://e.vil) `', error: 'e'})];
+    expect(statusAnswer({siteUrl: 'x', probes: rows, incidents: [], mutes: [], now: 0})).toContain("`@all [x](http://e.vil) '`: **ping** failing");
   });
 
   it('history: marks of the last runs, the runs of one probe, recent incidents', () => {

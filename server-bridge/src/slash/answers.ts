@@ -1,22 +1,15 @@
 // The Markdown of /healthcheck answers: short lines and small tables that read well on web and mobile.
-import type {ProbeReport} from '../contract';
 import type {Incident, Mute} from '../incidents/alert-posts';
 import {code, formatDuration, formatTime} from '../incidents/format';
 import {userMention} from '../text/markdown';
 import type {RecentRun} from '../incidents/tracker';
+import type {ProbeRow} from './status-rows';
+import {targetSummaryLines} from './target-lines';
 
-export type ProbeRow = Pick<ProbeReport, 'probe' | 'target' | 'state' | 'durationMs' | 'uptime24h' | 'error'>;
-
-export interface LivePing {
-  ok: boolean;
-  ms: number;
-  /** "OK", "UNHEALTHY", or why it failed. */
-  detail: string;
-}
+export type {ProbeRow};
 
 export interface StatusView {
   siteUrl: string;
-  ping: LivePing;
   probes: ProbeRow[];
   incidents: (Incident & {postId: string | null})[];
   mutes: Mute[];
@@ -34,8 +27,18 @@ const STATE_ICON: Record<ProbeRow['state'], string> = {
 const ms = (value: number | null) => (value === null ? '–' : `${Math.round(value)} ms`);
 const pct = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(value === 1 ? 0 : 2)} %`);
 
-function pingLine(ping: LivePing): string {
-  return ping.ok ? `Server ping now: **${ping.detail}** in ${ms(ping.ms)}` : `Server ping now: :red_circle: **${ping.detail}** (after ${ms(ping.ms)})`;
+/**
+ * The ping probe's latest run, not a ping made now: the request came through the server, which
+ * answered it this moment, and the probe runs every interval (the web app pings from the browser).
+ */
+function pingLine(probes: readonly ProbeRow[], now: number): string[] {
+  const ping = probes.find((p) => p.probe === 'ping');
+  if (!ping) return ['Server ping: not probed (the ping probe is off)'];
+  if (ping.startedAt === null) return ['Server ping: no result yet'];
+  const when = `${formatDuration(now - ping.startedAt)} ago`;
+  const version = ping.serverVersion ? ` · Mattermost ${ping.serverVersion}` : '';
+  if (ping.state === 'ok') return [`Server ping: **OK** in ${ms(ping.durationMs)}, ${when}${version}`];
+  return [`Server ping: ${STATE_ICON[ping.state]} · last run ${when} (${ms(ping.durationMs)})${version}`];
 }
 
 function incidentLines(view: StatusView): string[] {
@@ -53,21 +56,22 @@ export function muteLines(mutes: Mute[], now: number): string[] {
   return mutes.filter((m) => m.until > now).map((m) => `:mute: Alerts muted ${m.probe ? `for **${m.probe}**` : 'for all probes'} until ${formatTime(m.until)} (${formatDuration(m.until - now)} left, by ${userMention(m.by)})`);
 }
 
+const severalTargets = (probes: readonly ProbeRow[]) => probes.some((p) => p.target !== probes[0]?.target);
+
+/** One target: every probe in a table. Several: counted per target, one line per target in trouble. */
 export function probeTable(probes: ProbeRow[]): string[] {
   if (probes.length === 0) return ['No probe results yet.'];
-  const targets = new Set(probes.map((p) => p.target));
+  if (severalTargets(probes)) return targetSummaryLines(probes);
   const lines = ['| Probe | State | Latency | Uptime 24 h |', '|:--|:--|--:|--:|'];
-  for (const p of probes) {
-    const name = targets.size > 1 ? `${p.probe} (${p.target})` : p.probe;
-    lines.push(`| ${name} | ${STATE_ICON[p.state]} | ${ms(p.durationMs)} | ${pct(p.uptime24h)} |`);
-  }
+  for (const p of probes) lines.push(`| ${p.probe} | ${STATE_ICON[p.state]} | ${ms(p.durationMs)} | ${pct(p.uptime24h)} |`);
   const failing = probes.filter((p) => p.state === 'failing' && p.error);
   for (const p of failing.slice(0, 5)) lines.push(`- **${p.probe}**: ${code(p.error as string)}`);
   return lines;
 }
 
 export function statusAnswer(view: StatusView): string {
-  return ['#### Mattermost health', pingLine(view.ping), '', ...probeTable(view.probes), '', ...incidentLines(view), ...muteLines(view.mutes, view.now)].join('\n');
+  const ping = severalTargets(view.probes) ? [] : [...pingLine(view.probes, view.now), ''];
+  return ['#### Mattermost health', ...ping, ...probeTable(view.probes), '', ...incidentLines(view), ...muteLines(view.mutes, view.now)].join('\n');
 }
 
 export function historyAnswer(probe: string | null, runs: {probe: string; target: string; recent: RecentRun[]}[], incidents: Incident[]): string {
@@ -92,7 +96,7 @@ export function helpAnswer(trigger: string, problem?: string): string {
   return [
     ...(problem ? [`:warning: ${problem}`, ''] : []),
     `#### /${trigger}`,
-    `- \`/${trigger}\` or \`/${trigger} status\`: live ping, latest probe results, open incidents`,
+    `- \`/${trigger}\` or \`/${trigger} status\`: latest probe results (summed up per target when there are several), open incidents`,
     `- \`/${trigger} history [probe]\`: recent runs and incidents`,
     `- \`/${trigger} run\`: run every probe now (system admins; the answer follows when done)`,
     `- \`/${trigger} mute <duration> [probe]\`: hold alerts, e.g. \`mute 2h\` or \`mute 30m login\` (system admins)`,

@@ -30,7 +30,7 @@ export function desiredCommand(spec: CommandSpec, teamId: string) {
     method: 'P',
     url: spec.url,
     display_name: 'Health Check',
-    description: 'Mattermost health: live ping, probe results, incidents',
+    description: 'Mattermost health: probe results, incidents',
     auto_complete: true,
     auto_complete_desc: 'Mattermost health: status, run, history, mute, unmute, help',
     auto_complete_hint: '[status | run | history [probe] | mute <duration> [probe] | unmute | help]',

@@ -7,7 +7,7 @@ import type {IncidentManager} from '../incidents/incidents';
 import {describeError} from '../mm/errors';
 import type {ProbeResult} from '../probes/types';
 import {channelMention, markdownLiteral, userMention} from '../text/markdown';
-import {helpAnswer, historyAnswer, probeTable, statusAnswer, type LivePing, type ProbeRow} from './answers';
+import {helpAnswer, historyAnswer, probeTable, statusAnswer, type ProbeRow} from './answers';
 import {parseCommandText} from './command-text';
 import {tokenValidForTeam, type CommandToken} from './token';
 
@@ -29,7 +29,7 @@ export interface SlashDeps {
   /** Reads the registrations again (throttled): a regenerated token works without a restart. */
   refreshTokens?: () => Promise<void>;
   knownProbes: () => readonly string[];
-  livePing: () => Promise<LivePing>;
+  /** The rows from what the bridge already knows (latest runs, states, 24 h counts): cheap, no network. */
   probeRows: () => ProbeRow[];
   incidents: IncidentManager;
   postIdOf: (deliveryId: string) => string | null;
@@ -74,7 +74,7 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
 
       const request = parseCommandText(field(form, 'text'), deps.knownProbes());
       if (request.kind === 'help') return ephemeral(helpAnswer(deps.trigger, request.problem));
-      if (request.kind === 'status') return ephemeral(await status());
+      if (request.kind === 'status') return ephemeral(status());
       if (request.kind === 'history') {
         const runs = deps.incidents.trackerStates().map((t) => ({probe: t.probe, target: t.target, recent: t.recent}));
         return ephemeral(historyAnswer(request.probe, runs, [...deps.incidents.recentIncidents(), ...deps.incidents.openIncidents()]));
@@ -116,10 +116,9 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
       return ephemeral(':hourglass_flowing_sand: Running every probe now; the results follow here when done.');
     });
 
-    async function status(): Promise<string> {
-      const ping = await deps.livePing();
+    function status(): string {
       const incidents = deps.incidents.openIncidents().map((i) => ({...i, postId: i.rootDeliveryId ? deps.postIdOf(i.rootDeliveryId) : null}));
-      return statusAnswer({siteUrl: deps.siteUrl(), ping, probes: deps.probeRows(), incidents, mutes: deps.incidents.activeMutes(now()), now: now()});
+      return statusAnswer({siteUrl: deps.siteUrl(), probes: deps.probeRows(), incidents, mutes: deps.incidents.activeMutes(now()), now: now()});
     }
 
     async function runAndAnswer(responseUrl: string): Promise<void> {

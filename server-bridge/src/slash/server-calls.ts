@@ -1,24 +1,11 @@
-// The calls /healthcheck makes to Mattermost: a live ping, the caller and channel as the server
+// The calls /healthcheck makes to Mattermost: the caller and channel as the server
 // knows them, the Site URL, and the delayed answer through response_url (only to the server's own
 // /hooks/commands/ URLs, never following a redirect).
 import type {MattermostClient} from '../mm/client';
-import {describeError} from '../mm/errors';
-import type {MmChannel, MmPing, MmUser} from '../mm/types';
-import type {LivePing} from './answers';
+import type {MmChannel, MmUser} from '../mm/types';
 import type {Caller} from './route';
 
 const ID = /^[a-z0-9]{26}$/;
-
-export async function livePing(client: MattermostClient, timeoutMs: number): Promise<LivePing> {
-  const started = performance.now();
-  try {
-    const res = await client.request<MmPing>('GET', '/system/ping', {signal: AbortSignal.timeout(timeoutMs), acceptStatus: [500], token: null});
-    const status = typeof res.data === 'object' && res.data ? res.data.status : `HTTP ${res.status}`;
-    return {ok: res.status === 200 && status === 'OK', ms: performance.now() - started, detail: status};
-  } catch (err) {
-    return {ok: false, ms: performance.now() - started, detail: describeError(err)};
-  }
-}
 
 /** Name and roles come from the server, never from the request: the form only names the user's id. */
 export async function callerOf(bot: MattermostClient, userId: string, timeoutMs: number): Promise<Caller> {
