@@ -2,17 +2,18 @@
 # make bench: starts its own Mattermost (instance "bench"), runs every benchmark, prints figures
 # and ratios measured in the same run (no pass/fail on timings), and stops the server at the end.
 #   BENCH_FOOTPRINT_SECONDS (120; the issue's figure is 600)  BENCH_THROUGHPUT_SECONDS (10)
-#   BENCH_LATENCY_RUNS (40)  BENCH_MM_PORT (18565)  BENCH_PG_PORT (55933)
+#   BENCH_LATENCY_RUNS (40)  BENCH_SLASH_RUNS (200)  BENCH_NODES_MINUTES (10)  BENCH_NODES_INTERVAL (15s)
+#   BENCH_MM_INSTANCE (bench)  BENCH_MM_PORT (18565)  BENCH_PG_PORT (55933)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-export MM_INSTANCE=bench MM_PORT=${BENCH_MM_PORT:-18565} PG_PORT=${BENCH_PG_PORT:-55933}
+export MM_INSTANCE=${BENCH_MM_INSTANCE:-bench} MM_PORT=${BENCH_MM_PORT:-18565} PG_PORT=${BENCH_PG_PORT:-55933}
 [ -f "$root/server-bridge/dist/main.js" ] || { echo "[bench] build the bridge first (make build)" >&2; exit 1; }
 trap 'bash "$root/tests/mattermost/down.sh"' EXIT
 bash "$root/tests/mattermost/up.sh"
 cd "$here"
 node --input-type=module -e '
-for (const name of ["throughput", "latency", "footprint", "startup-memory"]) {
+for (const name of ["throughput", "latency", "slash", "nodes", "footprint", "startup-memory"]) {
   const m = await import(`./${name}.mjs`);
   await m.main();
 }'
