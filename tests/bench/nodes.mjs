@@ -6,6 +6,7 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {probeRegistry} from '../../server-bridge/dist/probes/registry.js';
 import {bridgeVars, fmt, heading, instanceEnv, sleep} from './lib.mjs';
 
 const MINUTES = Number(process.env.BENCH_NODES_MINUTES || 10);
@@ -13,7 +14,7 @@ const INTERVAL = process.env.BENCH_NODES_INTERVAL || '15s';
 const NODES = 5;
 const bridgeMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../server-bridge/dist/main.js');
 const mm = instanceEnv();
-const PROBES = ['ping', 'server_status', 'login_page', 'login', 'post_roundtrip', 'websocket', 'channel_join', 'search_users', 'search_channels'];
+const PROBES = Object.keys(probeRegistry);
 
 export async function main() {
   heading(`nodes of one server: ${NODES} targets sharing the probe user and channel, every probe every ${INTERVAL}, ${MINUTES} min (BENCH_NODES_MINUTES)`);
@@ -44,7 +45,8 @@ export async function main() {
     const mine = runs.filter((r) => r.probe === probe);
     const failed = mine.filter((r) => !r.ok);
     failures += failed.length;
-    console.log(`  ${probe.padEnd(16)} ${String(mine.length).padStart(5)} runs  ${String(failed.length).padStart(3)} failed`);
+    const notConfigured = lines.filter((l) => l.probe === probe && l.msg === 'probe not configured').length;
+    console.log(`  ${probe.padEnd(16)} ${String(mine.length).padStart(5)} runs  ${String(failed.length).padStart(3)} failed${notConfigured ? `  (${notConfigured} not configured: neither)` : ''}`);
     const reasons = new Map();
     for (const f of failed) reasons.set(`${f.error}`, (reasons.get(`${f.error}`) ?? 0) + 1);
     for (const [reason, n] of reasons) console.log(`      ${n} x ${reason.slice(0, 200)}`);
