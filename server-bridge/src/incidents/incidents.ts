@@ -205,7 +205,7 @@ export class IncidentManager {
 
   /** What must survive a restart; it changes with states and incidents, not with every run. */
   snapshot(): IncidentsState {
-    const trackers = this.trackerStates().map((t) => durableTracker(t, thresholdsFor(t.probe, this.settings.defaults, this.settings.perProbe)));
+    const trackers = this.trackerStates().map(durableTracker);
     return {trackers, open: this.openIncidents(), resolved: this.recentIncidents(), mutes: [...this.mutes]};
   }
 

@@ -88,15 +88,19 @@ export function advance(prev: TrackerState, result: ProbeResult, t: Thresholds):
 }
 
 /**
- * What of a tracker must survive a restart, without per-run churn: no latest or recent runs, counts
- * no higher than the thresholds they are compared with, and only a failing probe's reasons.
+ * What of a tracker must survive a restart: its state, since when, and a failing probe's reasons.
+ * Not the runs nor the streak counts, which change with every run (at 50 targets that rewrote the
+ * file every second): after a restart a streak starts again, so a threshold is crossed a run or
+ * two later at most.
  */
-export function durableTracker(t: TrackerState, th: Thresholds): TrackerState {
-  const f = t.state === 'failing' ? t.lastFailure : null;
+export function durableTracker(t: TrackerState): TrackerState {
+  const failing = t.state === 'failing';
+  const f = failing ? t.lastFailure : null;
   return {
     ...t,
-    consecutiveFailures: Math.min(t.consecutiveFailures, th.failureThreshold),
-    consecutiveSuccesses: Math.min(t.consecutiveSuccesses, th.successThreshold),
+    consecutiveFailures: 0,
+    consecutiveSuccesses: 0,
+    failingSince: failing ? t.failingSince : null,
     lastResult: null,
     recent: [],
     lastFailure: f ? {probe: f.probe, target: f.target, ok: false, durationMs: 0, startedAt: 0, checks: f.checks.filter((c) => !c.ok), ...(f.error ? {error: f.error} : {})} : null,
