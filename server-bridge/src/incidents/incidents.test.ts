@@ -177,7 +177,7 @@ describe('incidents', () => {
     manager.observe(cycle(1, true), 1);
     const steady = JSON.stringify(manager.snapshot());
     // Steady, and a single failure between successes (below the threshold): no change worth a write.
-    for (let at = 2; at < 30; at++) manager.observe(cycle(at * MIN, at % 5 !== 0), at * MIN);
+    for (let at = 2; at <= 30; at++) manager.observe(cycle(at * MIN, at % 5 !== 0), at * MIN);
     expect(JSON.stringify(manager.snapshot())).toBe(steady);
     // During an outage too: the same reasons run after run.
     manager.observe(cycle(31 * MIN, false), 31 * MIN);
