@@ -57,4 +57,6 @@ if ! "${podman[@]}" build --format docker "${run_opts[@]}" --build-arg "NODE_IMA
   echo "FAILED podman build (log: $tools/container-build.log)"
   exit 1
 fi
+# Each source change leaves an untagged build stage (~500 MB); keep only the last hour's as cache.
+"${podman[@]}" image prune -f --filter until=1h >/dev/null 2>&1
 echo "IMAGE $image"
