@@ -23,13 +23,14 @@ import {createLogger, logRun, type Logger} from './logger';
 import {createMetrics} from './metrics';
 import {backlogOf, createDeliveryMetrics} from './delivery-metrics';
 import type {OutboxItem} from './outbox/outbox';
-import {REPORT_POST_TYPE} from './contract';
+import {REPORT_POST_TYPE, REPORT_PROP} from './contract';
 import {MattermostClient} from './mm/client';
 import {redact} from './mm/errors';
 import {probeRegistry} from './probes/registry';
 import type {ProbeDefinition} from './probes/types';
 import {buildReport, stateSignature, type ReportSources} from './report/builder';
 import {channelIdResolver, meResolver} from './report/channel';
+import {BotProfile} from './report/bot-profile';
 import {ReportPoster} from './report/poster';
 import type {ReportLedger} from './report/ledger';
 import {ReportRetention} from './report/retention';
@@ -72,6 +73,8 @@ export interface Bridge {
   history: ResultHistory;
   poster: ReportPoster;
   retention: ReportRetention;
+  /** The bot's custom status: where its latest report is (readers find it however busy the channel). */
+  profile: BotProfile;
   /** Resolves once the startup cycle is done and the first report was attempted. */
   firstCycle: Promise<void>;
   stop(): Promise<void>;
@@ -111,7 +114,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     minIntervalMs: config.reportMinIntervalMs,
     log: logger,
     redact: clean,
+    // With the direct sink the id is known at once; through the outbox, runBridge's onDelivered tells.
+    onPosted: (report, postId) => void (postId && profile.publish(postId, report.overall)),
   });
+  const profile = new BotProfile({bot, trigger: config.slash.trigger, log: logger, redact: clean});
   const retention = new ReportRetention({bot, admin, channelId: logChannelId, botUserId: meResolver(bot), retentionMs: config.retentionMs, sweepMs: config.retentionSweepMs, log: logger, redact: clean, ledger: options.reportLedger});
 
   scheduler.onRun((e) => {
@@ -154,7 +160,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     })();
     return stopping;
   };
-  return {app, url, scheduler, history, poster, retention, firstCycle, stop};
+  return {app, url, scheduler, history, poster, retention, profile, firstCycle, stop};
 }
 
 export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
@@ -174,8 +180,11 @@ export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
   const history = new ResultHistory();
   // Scraped only once running; `incidents` is defined by then.
   const delivery = createDeliveryMetrics(registry, {heartbeatMs: config.heartbeatMs, backlog: () => backlogOf(incidents.outbox.snapshot())});
-  const onDelivered = (item: OutboxItem) => {
-    if (item.op === 'create' && item.type === REPORT_POST_TYPE) delivery.reportDelivered(Date.now());
+  const onDelivered = (item: OutboxItem, postId: string) => {
+    if (item.op !== 'create' || item.type !== REPORT_POST_TYPE) return;
+    delivery.reportDelivered(Date.now());
+    const report = item.props[REPORT_PROP] as {overall?: string} | undefined;
+    void bridge?.profile.publish(postId, report?.overall ?? 'unknown');
   };
   // Incidents, the outbox, the state file and /healthcheck ride on the seams above.
   const incidents = incidentServiceFor(config, logger, history, () => bridge?.scheduler ?? null, registry, {onDelivered}, secrets);

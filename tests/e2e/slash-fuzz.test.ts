@@ -14,7 +14,8 @@ import {waitFor} from '../lib/incident-bridge';
 import {formatTally, runFuzz, seededRandom, type FuzzTeam} from '../lib/slash-fuzz';
 import {startTcpProxy, type TcpProxy} from '../lib/tcp-proxy';
 import {MattermostClient} from '../../server-bridge/src/mm/client';
-import type {MmCommand, MmTeam, MmUser} from '../../server-bridge/src/mm/types';
+import type {MmCommand, MmPost, MmTeam, MmUser} from '../../server-bridge/src/mm/types';
+import {parseBotStatus, REPORT_POST_TYPE} from '../../server-bridge/src/contract';
 
 const mm = testServer();
 const env = mm.env;
@@ -144,6 +145,17 @@ describe('the slash endpoint under generated requests', () => {
       const answer = await client.post<{text?: string}>('/commands/execute', {command: `/${trigger}`, channel_id: town.id});
       expect(answer.text).toContain('Server ping: **OK**');
     }
+  });
+});
+
+describe('the bot status', () => {
+  it('names the latest report the process delivered, and its trigger', async () => {
+    const status = await waitFor('the bot status', async () => {
+      const s = parseBotStatus(await mm.admin.get<MmUser>(`/users/${env.MM_BOT_USER_ID}`));
+      return s.trigger === trigger && s.reportId ? s : null;
+    });
+    const post = await mm.admin.get<MmPost>(`/posts/${status.reportId}`);
+    expect(post).toMatchObject({type: REPORT_POST_TYPE, user_id: env.MM_BOT_USER_ID, channel_id: env.MM_LOG_CHANNEL_ID});
   });
 });
 

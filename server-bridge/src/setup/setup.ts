@@ -5,6 +5,7 @@ import {MattermostClient, isStatus} from '../mm/client';
 import type {MmBot, MmChannel, MmTeam, MmUser} from '../mm/types';
 import {activeTokens, createToken, revokeTokens, tokenBelongsTo, tokenDescription} from './bot-tokens';
 import {rotationNotices, sessionsOf} from './rotation';
+import {ensureTrustDeclaration} from './trust';
 
 export interface SetupOptions {
   url: string;
@@ -228,6 +229,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   for (const channel of [ops, logChannel, probe]) await ensureChannelMember(admin, channel, botUser, changes);
   await ensureChannelMember(admin, probe, probeUser, changes);
 
+  await ensureTrustDeclaration(admin, botUser, logChannel, changes);
   for (const step of options.extraSteps ?? []) await step({admin, bot: botUser, botToken, teams, changes});
   for (const change of changes) log(change);
   const notices = rotate.size > 0 ? await rotationNotices(admin, teams, probeUser, [...rotate], sessionsBefore) : [];

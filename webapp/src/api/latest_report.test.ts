@@ -18,8 +18,24 @@ describe('fetchLatestReport', () => {
     const latest = await fetchLatestReport(fakeHttp(serverRoutes({posts}), log), LOG_CHANNEL_ID, BOT_ID);
     expect(latest?.postId).toBe(good.id);
     expect(latest?.report.overall).toBe('failing');
-    expect(log).toHaveLength(1);
-    expect(log[0]?.query.get('per_page')).toBe(String(REPORT_PAGE_SIZE));
+    // The bot's profile names no report here: one page of posts decides.
+    expect(log.map((r) => r.path)).toEqual([`/users/${BOT_ID}`, `/channels/${LOG_CHANNEL_ID}/posts`]);
+    expect(log[1]?.query.get('per_page')).toBe(String(REPORT_PAGE_SIZE));
+  });
+
+  it('finds the report the bot profile names, however many other posts came after it', async () => {
+    const pointed = reportPost(fixture('report.v1.json'), {id: 'reportpost0000000000000000'});
+    const flood = Array.from({length: 200}, (_, i) => reportPost(fixture('report.ok.v1.json'), {user_id: OTHER_ID, id: `flood${i}`}));
+    const log: FakeRequest[] = [];
+    const latest = await fetchLatestReport(fakeHttp(serverRoutes({posts: [...flood, pointed], reportPointer: pointed.id}), log), LOG_CHANNEL_ID, BOT_ID);
+    expect(latest?.postId).toBe(pointed.id);
+    expect(log.map((r) => r.path)).toEqual([`/users/${BOT_ID}`, `/posts/${pointed.id}`]);
+  });
+
+  it('does not take a pointed post that is not a report of the bot in this channel', async () => {
+    const elsewhere = reportPost(fixture('report.v1.json'), {id: 'reportpost0000000000000001', channel_id: 'otherchannel00000000000000'});
+    const forged = reportPost(fixture('report.v1.json'), {id: 'reportpost0000000000000002', user_id: OTHER_ID});
+    for (const p of [elsewhere, forged]) expect(await fetchLatestReport(fakeHttp(serverRoutes({posts: [p], reportPointer: p.id})), LOG_CHANNEL_ID, BOT_ID)).toBeNull();
   });
 
   it('finds nothing in an empty channel or one with only forged reports', async () => {

@@ -1,8 +1,9 @@
-// The newest trusted report post in the log channel, from one page of posts (no paging through history).
-import {parseReportPost, type Report} from '@contract';
+// The newest trusted report in the log channel: where the bot's custom status says it is (one read,
+// however many posts others add to the channel), else the newest in one page of posts.
+import {parseBotStatus, parseReportPost, type Report} from '@contract';
 import type {Post, PostList} from '@mattermost/types/posts';
 import type {HostPost} from '../host/types';
-import type {Http} from './http';
+import {HttpError, type Http} from './http';
 
 export const REPORT_PAGE_SIZE = 30;
 
@@ -12,8 +13,10 @@ export interface LatestReport {
   report: Report;
 }
 
+type StoredPost = HostPost & Partial<Pick<Post, 'delete_at'>>;
+
 /** One page of posts as the server answers it; a page may lack either part. */
-type PostPage = Partial<Pick<PostList, 'order'>> & {posts?: Record<string, HostPost & Partial<Pick<Post, 'delete_at'>>>};
+type PostPage = Partial<Pick<PostList, 'order'>> & {posts?: Record<string, StoredPost>};
 
 /** A trusted report from one post, or null: untrusted or malformed posts are skipped, never read. */
 export function reportFromPost(post: HostPost, botUserId: string): LatestReport | null {
@@ -21,7 +24,24 @@ export function reportFromPost(post: HostPost, botUserId: string): LatestReport 
   return parsed.ok ? {postId: post.id, createAt: post.create_at, report: parsed.value} : null;
 }
 
+/** The post the bot's status names as its latest report, when it is one in this channel. */
+async function fromBotProfile(http: Http, channelId: string, botUserId: string): Promise<LatestReport | null> {
+  try {
+    const bot = (await http.get<{id: string; props?: Record<string, unknown>}>(`/users/${encodeURIComponent(botUserId)}`)).data;
+    const id = parseBotStatus(bot).reportId;
+    if (!id) return null;
+    const post = (await http.get<StoredPost>(`/posts/${id}`)).data;
+    return post.channel_id === channelId && !post.delete_at ? reportFromPost(post, botUserId) : null;
+  } catch (err) {
+    // Deleted by retention, or not visible: the page of posts still has a say.
+    if (err instanceof HttpError && (err.status === 404 || err.status === 403)) return null;
+    throw err;
+  }
+}
+
 export async function fetchLatestReport(http: Http, channelId: string, botUserId: string): Promise<LatestReport | null> {
+  const pointed = await fromBotProfile(http, channelId, botUserId);
+  if (pointed) return pointed;
   const list = (await http.get<PostPage>(`/channels/${encodeURIComponent(channelId)}/posts`, {per_page: String(REPORT_PAGE_SIZE)})).data;
   for (const id of list.order ?? []) {
     const post = list.posts?.[id];

@@ -18,14 +18,17 @@ export interface LogSource {
  * Admins read the settings from the admin config (passed in by the System Console, or in the store);
  * everyone else uses the defaults. The team is the configured one, else the given or current team.
  * Without any (the System Console loaded by its URL has no current team), the log channel is looked
- * for in the bot's teams, then the user's own.
+ * for in the bot's teams, then the user's own. The bot is the same for everyone: whichever a system
+ * admin declared trusted (resolver.ts), the one declared in the log channel first.
  */
 export async function resolveLogSource(store: HostStore, resolver: Resolver, opts: {config?: unknown; teamId?: string} = {}): Promise<LogSource> {
   const state = store.getState();
   const settings = readSettings(opts.config ?? adminConfig(state), PLUGIN_ID);
   const team = settings.team || teamName(state, opts.teamId) || currentTeamName(state);
-  const botUserId = await resolver.botUserId(settings.botUsername);
-  const channel = team ? await resolver.channel(team, settings.logChannel) : await findInTeams(resolver, botUserId, settings.logChannel);
+  const named = await resolver.botUserId(settings.botUsername);
+  const channel = team ? await resolver.channel(team, settings.logChannel) : await findInTeams(resolver, named, settings.logChannel);
+  // The bot declared in the log channel first; the named one (configured, else the default) second.
+  const botUserId = (channel ? await resolver.declaredBot(channel.id) : null) ?? named;
   return {settings, botUserId, team: team ?? null, channel};
 }
 

@@ -1,5 +1,5 @@
 import {fakeHttp, type FakeRequest} from '../testing/fakes';
-import {BOT_ID, LOG_CHANNEL_ID, serverRoutes} from '../testing/fixtures';
+import {ADMIN_ID, BOT_ID, LOG_CHANNEL_ID, OTHER_ID, serverRoutes} from '../testing/fixtures';
 import {createResolver} from './resolver';
 
 describe('resolver', () => {
@@ -9,7 +9,21 @@ describe('resolver', () => {
     expect(await resolver.botUserId('healthcheck-bot')).toBe(BOT_ID);
     expect(await resolver.botUserId('healthcheck-bot')).toBe(BOT_ID);
     expect(await resolver.channel('healthcheck', 'healthcheck-log')).toEqual({id: LOG_CHANNEL_ID, teamName: 'healthcheck', lastPostAt: 0});
-    expect(log.filter((r) => r.path.startsWith('/users/'))).toHaveLength(1);
+    // The bot, then its declaration's author; each once for the session.
+    expect(log.filter((r) => r.path.startsWith('/users/')).map((r) => r.path)).toEqual(['/users/username/healthcheck-bot', `/users/${BOT_ID}`, `/users/${ADMIN_ID}`]);
+  });
+
+  it('trusts the bot only through a declaration by a system admin that the bot points at', async () => {
+    expect(await createResolver(fakeHttp(serverRoutes())).isTrustedBot(BOT_ID)).toBe(true);
+    expect(await createResolver(fakeHttp(serverRoutes({undeclared: true}))).botUserId('healthcheck-bot')).toBeNull();
+    expect(await createResolver(fakeHttp(serverRoutes({declaredByUser: true}))).botUserId('healthcheck-bot')).toBeNull();
+    expect(await createResolver(fakeHttp(serverRoutes())).isTrustedBot(OTHER_ID)).toBe(false);
+  });
+
+  it('finds the declared bot from the pins of the log channel, whatever its name', async () => {
+    expect(await createResolver(fakeHttp(serverRoutes())).declaredBot(LOG_CHANNEL_ID)).toBe(BOT_ID);
+    expect(await createResolver(fakeHttp(serverRoutes({unpinned: true}))).declaredBot(LOG_CHANNEL_ID)).toBeNull();
+    expect(await createResolver(fakeHttp(serverRoutes({declaredByUser: true}))).declaredBot(LOG_CHANNEL_ID)).toBeNull();
   });
 
   it('refuses a human account that carries the bot name, and a missing bot or channel', async () => {

@@ -1,10 +1,13 @@
-// Resolves names from the settings to ids through the API, caching each answer for the session.
+// Resolves names from the settings to ids through the API, and decides which bot is trusted the
+// same way for every viewer (contract/trust.ts): a bot is trusted when its props point at a trust
+// declaration that a system admin posted for it. Answers are cached for the session.
 import type {Channel} from '@mattermost/types/channels';
 import type {Team} from '@mattermost/types/teams';
-import type {UserProfile} from '@mattermost/types/users';
 import {HttpError, type Http} from './http';
 
-type UserBody = Pick<UserProfile, 'id' | 'is_bot' | 'delete_at'>;
+// The checks ride in a small lazy chunk: the entry every user loads stays small.
+const trustChecks = () => import(/* webpackChunkName: "trust" */ './trust_checks');
+
 type ChannelBody = Pick<Channel, 'id' | 'team_id' | 'name' | 'last_post_at'>;
 type TeamBody = Pick<Team, 'name' | 'delete_at'>;
 
@@ -16,8 +19,12 @@ export interface LogChannel {
 }
 
 export interface Resolver {
-  /** The bot's user id, or null when no such (active) bot exists: then nothing is trusted. */
+  /** The bot of that username when it is the trusted bot, else null (then nothing is trusted). */
   botUserId(username: string): Promise<string | null>;
+  /** Whether this user is a bot that a system admin declared trusted. */
+  isTrustedBot(userId: string): Promise<boolean>;
+  /** The trusted bot a declaration pinned in this channel names, or null. */
+  declaredBot(channelId: string): Promise<string | null>;
   /** A channel by team and channel name, or null when it does not exist or the user cannot see it. */
   channel(teamName: string, channelName: string): Promise<LogChannel | null>;
   /** Names of the teams a user (an id, or 'me') belongs to; empty when this user may not see them. */
@@ -28,6 +35,8 @@ const notFound = (err: unknown): boolean => err instanceof HttpError && (err.sta
 
 export function createResolver(http: Http): Resolver {
   const bots = new Map<string, Promise<string | null>>();
+  const trusted = new Map<string, Promise<boolean>>();
+  const declared = new Map<string, Promise<string | null>>();
   const channels = new Map<string, Promise<LogChannel | null>>();
   const teams = new Map<string, Promise<string[]>>();
 
@@ -43,27 +52,34 @@ export function createResolver(http: Http): Resolver {
     return pending;
   }
 
+  async function getOrNull<T>(path: string): Promise<T | null> {
+    try {
+      return (await http.get<T>(path)).data;
+    } catch (err) {
+      if (notFound(err)) return null;
+      throw err;
+    }
+  }
+
+  const isTrustedBot = (userId: string) => cached(trusted, userId, async () => (await trustChecks()).checkTrustedBot(getOrNull, userId));
+
   return {
+    isTrustedBot,
     botUserId: (username) =>
       cached(bots, username, async () => {
-        try {
-          const user = (await http.get<UserBody>(`/users/username/${encodeURIComponent(username)}`)).data;
-          // A human account that happens to carry the bot's name is not the bot.
-          return user.is_bot && !user.delete_at ? user.id : null;
-        } catch (err) {
-          if (notFound(err)) return null;
-          throw err;
-        }
+        const user = await getOrNull<{id: string; is_bot?: boolean}>(`/users/username/${encodeURIComponent(username)}`);
+        return user?.is_bot && (await isTrustedBot(user.id)) ? user.id : null;
+      }),
+    declaredBot: (channelId) =>
+      cached(declared, channelId, async () => {
+        // Anyone can pin a look-alike: a pin only names a candidate, trusted or not by its own checks.
+        for (const id of await (await trustChecks()).pinnedCandidates(getOrNull, channelId)) if (await isTrustedBot(id)) return id;
+        return null;
       }),
     channel: (teamName, channelName) =>
       cached(channels, `${teamName}/${channelName}`, async () => {
-        try {
-          const ch = (await http.get<ChannelBody>(`/teams/name/${encodeURIComponent(teamName)}/channels/name/${encodeURIComponent(channelName)}`)).data;
-          return {id: ch.id, teamName, lastPostAt: ch.last_post_at || 0};
-        } catch (err) {
-          if (notFound(err)) return null;
-          throw err;
-        }
+        const ch = await getOrNull<ChannelBody>(`/teams/name/${encodeURIComponent(teamName)}/channels/name/${encodeURIComponent(channelName)}`);
+        return ch ? {id: ch.id, teamName, lastPostAt: ch.last_post_at || 0} : null;
       }),
     teamsOf: (userId) =>
       cached(teams, userId, async () => {

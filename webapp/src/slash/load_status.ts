@@ -1,4 +1,6 @@
-// Gathers what /healthcheck shows: the latest trusted report this user can read, and a live ping.
+// Gathers what /healthcheck shows: the latest trusted report this user can read, and a live ping;
+// and the trigger the bridge serves, from the trusted bot's profile.
+import {parseBotStatus} from '@contract';
 import {fetchLatestReport} from '../api/latest_report';
 import {resolveLogSource, staleAfterMs} from '../api/log_source';
 import {ping} from '../api/ping';
@@ -18,4 +20,13 @@ export async function loadStatus(services: Services, teamId: string): Promise<St
   ]);
   if (!latest) return null;
   return {...live, latest, teamName: source.channel.teamName, staleAfterMs: staleAfterMs(source.settings, latest.report.heartbeatIntervalMs)};
+}
+
+/** The bridge's slash trigger (HEALTHCHECK_SLASH_TRIGGER) as the trusted bot's status names it, or null when unknown. */
+export async function triggerFor(services: Services, teamId: string): Promise<string | null> {
+  const source = await resolveLogSource(services.store, services.resolver, {teamId});
+  if (!source.botUserId) return null;
+  const bot = (await services.http.get<{id: string; props?: Record<string, unknown>}>(`/users/${encodeURIComponent(source.botUserId)}`)).data;
+  const {trigger} = parseBotStatus(bot);
+  return trigger ? `/${trigger}` : null;
 }

@@ -11,6 +11,24 @@ describe('answersInBrowser', () => {
 });
 
 describe('the /healthcheck hook', () => {
+  it('follows the trigger the bridge serves, learned from the bot profile without holding any command', async () => {
+    const services = fakeServices(serverRoutes({posts: [reportPost(freshReport())]}));
+    const loadTrigger = jest.fn(async () => '/hc-ops');
+    const hook = createStatusHook(services, loadStatus, () => 'eph9', loadTrigger);
+    // Not learned yet: the bridge answers, the command is not held.
+    expect(await hook('/hc-ops', {...args})).toEqual({message: '/hc-ops', args});
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await hook('/hc-ops', {...args})).toEqual({});
+    expect(await hook('/healthcheck', {...args})).toEqual({message: '/healthcheck', args});
+    expect(loadTrigger).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads the trigger from the trusted bot status', async () => {
+    const {triggerFor} = await import('./load_status');
+    expect(await triggerFor(fakeServices(serverRoutes({reportPointer: 'reportpost0000000000000000', trigger: 'hc-ops'})), 'team1')).toBe('/hc-ops');
+    expect(await triggerFor(fakeServices(serverRoutes()), 'team1')).toBeNull();
+  });
+
   it('passes other commands and subcommands through untouched, without any request', async () => {
     const load = jest.fn();
     const services = fakeServices(() => undefined);

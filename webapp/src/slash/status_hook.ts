@@ -4,25 +4,38 @@ import {currentUserId, userLocale} from '../host/state';
 import type {SlashArgs, SlashHookResult} from '../host/types';
 import {STATUS_POST_TYPE} from '../post_types';
 import {translator} from '../i18n/translate';
-import type {StatusSnapshot} from './status_snapshots';
+import {LOCAL_ANSWER_PREFIX, type StatusSnapshot} from './status_snapshots';
 
 export const TRIGGER = '/healthcheck';
 
-/** Whether the browser answers this command itself: only the status form of our own trigger. */
-export function answersInBrowser(message: string): boolean {
+/** Whether the browser answers this command itself: only the status form of the bridge's trigger. */
+export function answersInBrowser(message: string, ours: string = TRIGGER): boolean {
   const [trigger, ...rest] = message.trim().split(/\s+/);
-  if (trigger?.toLowerCase() !== TRIGGER) return false;
+  if (trigger?.toLowerCase() !== ours) return false;
   return rest.length === 0 || (rest.length === 1 && rest[0]?.toLowerCase() === 'status');
 }
 
 type LoadStatus = (services: Services, teamId: string) => Promise<StatusSnapshot | null>;
+type LoadTrigger = (services: Services, teamId: string) => Promise<string | null>;
 
 // The loader sits in a lazy chunk (it needs the schema), so typing /healthcheck pays for it only then.
 const lazyLoadStatus: LoadStatus = async (services, teamId) => (await import(/* webpackChunkName: "status" */ './load_status')).loadStatus(services, teamId);
+const lazyLoadTrigger: LoadTrigger = async (services, teamId) => (await import(/* webpackChunkName: "status" */ './load_status')).triggerFor(services, teamId);
 
-export function createStatusHook(services: Services, load: LoadStatus = lazyLoadStatus, newId: () => string = () => `healthcheck_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`) {
+/** The trigger per team, learned in the background the first time any command is typed there (none waits); the default until then. */
+function triggers(services: Services, load: LoadTrigger) {
+  const known = new Map<string, Promise<string | null>>();
+  const learned = new Map<string, string>();
+  return (teamId: string): string => {
+    if (!known.has(teamId)) known.set(teamId, load(services, teamId).then((t) => (t ? learned.set(teamId, t) : known.delete(teamId), null), () => (known.delete(teamId), null)));
+    return learned.get(teamId) ?? TRIGGER;
+  };
+}
+
+export function createStatusHook(services: Services, load: LoadStatus = lazyLoadStatus, newId: () => string = () => `${LOCAL_ANSWER_PREFIX}${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`, loadTrigger: LoadTrigger = lazyLoadTrigger) {
+  const triggerOf = triggers(services, loadTrigger);
   return async (message: string, args: SlashArgs): Promise<SlashHookResult> => {
-    if (!answersInBrowser(message)) return {message, args};
+    if (!message.trimStart().startsWith('/') || !answersInBrowser(message, triggerOf(args.team_id))) return {message, args};
     let snapshot: StatusSnapshot | null;
     try {
       snapshot = await load(services, args.team_id);

@@ -1,12 +1,18 @@
 // The golden fixtures of the bridge ↔ webapp contract (tests/fixtures/), and posts that carry them.
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
+import {BOT_PROPS, botStatus, trustPostBody} from '@contract';
 import type {HostPost} from '../host/types';
 import type {FakeReply, Route} from './fakes';
 
 export const BOT_ID = 'botuserid00000000000000000';
 export const OTHER_ID = 'someoneelse000000000000000';
 export const LOG_CHANNEL_ID = 'logchannel0000000000000000';
+export const ADMIN_ID = 'sysadmin000000000000000000';
+export const TRUST_POST_ID = 'trustpost00000000000000000';
+
+/** The trust declaration a system admin posted for the bot (contract/trust.ts). */
+export const trustPost = (over: Record<string, unknown> = {}) => ({id: TRUST_POST_ID, user_id: ADMIN_ID, channel_id: LOG_CHANNEL_ID, create_at: 1764115100000, edit_at: 0, delete_at: 0, ...trustPostBody({userId: BOT_ID, username: 'healthcheck-bot'}), ...over});
 
 export function fixture<T = Record<string, unknown>>(name: string): T {
   return JSON.parse(readFileSync(path.resolve(__dirname, '../../../tests/fixtures', name), 'utf8')) as T;
@@ -26,16 +32,43 @@ export function freshReport(agoMs = 60_000, name = 'report.v1.json'): Record<str
   return {...fixture(name), generatedAt: Date.now() - agoMs};
 }
 
-/** The API of a server where the bot and the log channel exist and the channel holds `posts`, newest first. */
-export function serverRoutes(opts: {posts?: HostPost[]; botIsBot?: boolean; noBot?: boolean; noChannel?: boolean; pingStatus?: string; myTeams?: string[]; botTeams?: string[]} = {}): Route {
+export interface ServerOptions {
+  posts?: HostPost[];
+  botIsBot?: boolean;
+  noBot?: boolean;
+  noChannel?: boolean;
+  pingStatus?: string;
+  myTeams?: string[];
+  botTeams?: string[];
+  /** The bot's props name no trust declaration. */
+  undeclared?: boolean;
+  /** The declaration's author is not a system admin. */
+  declaredByUser?: boolean;
+  /** The declaration is not pinned in the log channel. */
+  unpinned?: boolean;
+  /** The post id the bot's custom status names as its latest report. */
+  reportPointer?: string;
+  /** The trigger the bot's custom status names. */
+  trigger?: string;
+}
+
+/** The API of a server where the bot (declared trusted by an admin) and the log channel exist and the channel holds `posts`, newest first. */
+export function serverRoutes(opts: ServerOptions = {}): Route {
   const teams = (names: string[]) => ({body: names.map((name) => ({id: `id-${name}`, name, delete_at: 0}))});
+  const bot = {id: BOT_ID, username: 'healthcheck-bot', is_bot: opts.botIsBot ?? true, delete_at: 0, roles: 'system_user', props: {...(opts.undeclared ? {} : {[BOT_PROPS.trust]: TRUST_POST_ID}), ...(opts.reportPointer ? {[BOT_PROPS.customStatus]: JSON.stringify(botStatus('ok', opts.trigger ?? 'healthcheck', opts.reportPointer))} : {})}};
   return (req): FakeReply | undefined => {
     if (req.path === '/users/me/teams') return teams(opts.myTeams ?? ['healthcheck']);
     if (req.path === `/users/${BOT_ID}/teams`) return teams(opts.botTeams ?? ['healthcheck']);
-    if (req.path === '/users/username/healthcheck-bot') return opts.noBot ? {status: 404, body: {message: 'not found'}} : {body: {id: BOT_ID, is_bot: opts.botIsBot ?? true, delete_at: 0}};
+    if (req.path === '/users/username/healthcheck-bot') return opts.noBot ? {status: 404, body: {message: 'not found'}} : {body: bot};
+    if (req.path === `/users/${BOT_ID}`) return opts.noBot ? {status: 404, body: {message: 'not found'}} : {body: bot};
+    if (req.path === `/users/${ADMIN_ID}`) return {body: {id: ADMIN_ID, roles: opts.declaredByUser ? 'system_user' : 'system_user system_admin', delete_at: 0}};
+    if (req.path === `/posts/${TRUST_POST_ID}`) return {body: trustPost()};
+    if (req.path === `/channels/${LOG_CHANNEL_ID}/pinned`) return {body: opts.unpinned ? {order: [], posts: {}} : {order: [TRUST_POST_ID], posts: {[TRUST_POST_ID]: trustPost()}}};
+    const pointed = (opts.posts ?? []).find((p) => req.path === `/posts/${p.id}`);
+    if (pointed) return {body: pointed};
     if (req.path === '/teams/name/healthcheck/channels/name/healthcheck-log') return opts.noChannel ? {status: 404} : {body: {id: LOG_CHANNEL_ID, team_id: 'team1', name: 'healthcheck-log'}};
     if (req.path === `/channels/${LOG_CHANNEL_ID}/posts`) {
-      const posts = opts.posts ?? [];
+      const posts = (opts.posts ?? []).filter((p) => p.channel_id === LOG_CHANNEL_ID);
       return {body: {order: posts.map((p) => p.id), posts: Object.fromEntries(posts.map((p) => [p.id, p]))}};
     }
     if (req.path === '/system/ping') {

@@ -1,0 +1,109 @@
+// Which bot every reader trusts, decided by a system admin and checkable by anyone (no admin-only
+// setting is read). Three facts, each writable only by whom it names:
+// 1. A trust declaration: a post of TRUST_POST_TYPE by a user whose roles include system_admin
+//    (post.user_id is set by the server from the session), naming the bot's user id in its props
+//    and its message, never edited. Only an admin can author it; others can delete it at most
+//    (nothing is then trusted, never something else).
+// 2. The bot's user props point at that declaration (BOT_PROPS.trust). A bot's props can be
+//    written only by admins (and its owner), not even by the bot, and the declaration must name
+//    the very bot whose props point at it, so another bot cannot borrow it.
+// 3. The bot's custom status (which only the bot itself and admins can set) says the overall state,
+//    the slash trigger and the id of its latest report: found in one read however busy the log
+//    channel is, and readable by people too ("OK · /healthcheck · report <id>").
+// A reader checks 1 and 2 from GET /users/{id} (props, is_bot, roles) and GET /posts/{id}, which
+// every user who can see the channel may call. No zod here: the webapp's entry chunk reads this.
+
+export const TRUST_POST_TYPE = 'custom_healthcheck_trust';
+export const TRUST_PROP = 'healthcheck_trust';
+export const TRUST_SCHEMA = 'healthcheck.trust/v1';
+
+/** Keys of the bot user's props. */
+export const BOT_PROPS = {
+  trust: 'healthcheck_trust_post',
+  /** Where Mattermost keeps a user's custom status (a JSON string). */
+  customStatus: 'customStatus',
+} as const;
+
+const STATUS_EMOJI: Record<string, string> = {ok: 'white_check_mark', degraded: 'warning', failing: 'red_circle'};
+
+/** The bot's custom status: at most 100 characters, the trigger left out when it would not fit. */
+export function botStatus(overall: string, trigger: string, reportId: string): {emoji: string; text: string} {
+  const full = `${overall.toUpperCase()} · /${trigger} · report ${reportId}`;
+  return {emoji: STATUS_EMOJI[overall] ?? 'grey_question', text: full.length <= 100 ? full : `${overall.toUpperCase()} · report ${reportId}`};
+}
+
+/** The latest report's post id and the slash trigger the bot's custom status names. */
+export function parseBotStatus(bot: UserLike): {reportId: string | null; trigger: string | null} {
+  let text = '';
+  try {
+    const raw = bot.props?.[BOT_PROPS.customStatus];
+    const status = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {text?: unknown} | null;
+    text = typeof status?.text === 'string' ? status.text : '';
+  } catch {
+    // Not ours, or not JSON: nothing named.
+  }
+  return {reportId: /· report ([a-z0-9]{26})$/.exec(text)?.[1] ?? null, trigger: /· \/([a-z0-9_-]{1,128}) ·/.exec(text)?.[1] ?? null};
+}
+
+export interface TrustDeclaration {
+  schema: typeof TRUST_SCHEMA;
+  botUserId: string;
+  botUsername: string;
+}
+
+/** The declaration in a post's props, or null when they hold none. */
+export function declarationOf(props: Record<string, unknown> | null | undefined): TrustDeclaration | null {
+  const d = props?.[TRUST_PROP] as Partial<TrustDeclaration> | undefined;
+  return d && d.schema === TRUST_SCHEMA && typeof d.botUserId === 'string' && typeof d.botUsername === 'string' ? {schema: TRUST_SCHEMA, botUserId: d.botUserId, botUsername: d.botUsername} : null;
+}
+
+export interface TrustPostLike {
+  id: string;
+  user_id: string;
+  type?: string;
+  message?: string;
+  edit_at?: number;
+  delete_at?: number;
+  props?: Record<string, unknown> | null;
+}
+
+export interface UserLike {
+  id: string;
+  roles?: string;
+  is_bot?: boolean;
+  delete_at?: number;
+  props?: Record<string, unknown> | null;
+}
+
+export function trustMessage(botUsername: string, botUserId: string): string {
+  return `Health Check: reports and incidents are trusted only from @${botUsername} (user id \`${botUserId}\`). Keep this post; delete it to stop trusting that bot.`;
+}
+
+export function trustPostBody(bot: {userId: string; username: string}): {type: string; message: string; props: Record<string, unknown>} {
+  const declaration: TrustDeclaration = {schema: TRUST_SCHEMA, botUserId: bot.userId, botUsername: bot.username};
+  return {type: TRUST_POST_TYPE, message: trustMessage(bot.username, bot.userId), props: {[TRUST_PROP]: declaration}};
+}
+
+export const isSystemAdmin = (user: UserLike) => !user.delete_at && (user.roles ?? '').split(' ').includes('system_admin');
+
+/** The post id the bot's props point at as its trust declaration, or null. */
+export function trustPointer(bot: UserLike): string | null {
+  const id = bot.props?.[BOT_PROPS.trust];
+  return typeof id === 'string' && /^[a-z0-9]{26}$/.test(id) ? id : null;
+}
+
+/** The reason `bot` is not trusted given its declaration and the declaration's author, or null when it is. */
+export function whyNotTrusted(bot: UserLike, declaration: TrustPostLike | null, author: UserLike | null): string | null {
+  if (!bot.is_bot || bot.delete_at) return 'not an active bot';
+  const pointer = trustPointer(bot);
+  if (!pointer) return 'the bot names no trust declaration';
+  if (!declaration || declaration.id !== pointer) return 'the trust declaration is missing';
+  if (declaration.type !== TRUST_POST_TYPE || declaration.delete_at) return 'the trust declaration is missing';
+  // An edit could change what an admin wrote; a props-only edit is caught by the message check.
+  if (declaration.edit_at) return 'the trust declaration was edited';
+  const named = declarationOf(declaration.props);
+  if (!named || named.botUserId !== bot.id) return 'the trust declaration names another bot';
+  if (declaration.message !== trustMessage(named.botUsername, bot.id)) return 'the trust declaration was changed';
+  if (!author || author.id !== declaration.user_id || !isSystemAdmin(author)) return 'the trust declaration is not by a system admin';
+  return null;
+}

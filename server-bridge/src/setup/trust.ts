@@ -1,0 +1,32 @@
+// The trust declaration (contract/trust.ts): a system admin's post in the log channel naming the
+// bot, pinned, and the bot's props pointing at it. Made once; a run that finds it valid changes nothing.
+import {BOT_PROPS, trustPointer, trustPostBody, whyNotTrusted} from '../contract';
+import {isStatus, type MattermostClient} from '../mm/client';
+import type {MmChannel, MmPost, MmUser} from '../mm/types';
+
+async function postOrNull(admin: MattermostClient, id: string): Promise<MmPost | null> {
+  try {
+    return await admin.get<MmPost>(`/posts/${id}`, {query: {include_deleted: true}});
+  } catch (err) {
+    if (isStatus(err, 404) || isStatus(err, 403)) return null;
+    throw err;
+  }
+}
+
+/** `admin` must be a system admin's client: the declaration is trusted for having its author. */
+export async function ensureTrustDeclaration(admin: MattermostClient, bot: MmUser, channel: MmChannel, changes: string[]): Promise<string> {
+  const me = await admin.get<MmUser>('/users/me');
+  const current = await admin.get<MmUser>(`/users/${bot.id}`);
+  const pointer = trustPointer(current);
+  if (pointer) {
+    const declaration = await postOrNull(admin, pointer);
+    const author = declaration ? await admin.get<MmUser>(`/users/${declaration.user_id}`) : null;
+    if (declaration?.channel_id === channel.id && !whyNotTrusted(current, declaration, author)) return pointer;
+  }
+  const created = await admin.post<MmPost>('/posts', {channel_id: channel.id, ...trustPostBody({userId: bot.id, username: bot.username})});
+  await admin.post(`/posts/${created.id}/pin`);
+  // A user patch replaces all props: keep the others (the bridge's report pointer and trigger).
+  await admin.put(`/users/${bot.id}/patch`, {props: {...(current.props ?? {}), [BOT_PROPS.trust]: created.id}});
+  changes.push(`declared @${bot.username} the trusted health-check bot in ~${channel.name} (post ${created.id}, by @${me.username})`);
+  return created.id;
+}
