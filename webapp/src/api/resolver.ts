@@ -31,8 +31,6 @@ export interface Resolver {
   teamsOf(userId: string): Promise<string[]>;
 }
 
-const notFound = (err: unknown): boolean => err instanceof HttpError && (err.status === 404 || err.status === 403);
-
 export function createResolver(http: Http): Resolver {
   const bots = new Map<string, Promise<string | null>>();
   const trusted = new Map<string, Promise<boolean>>();
@@ -56,7 +54,7 @@ export function createResolver(http: Http): Resolver {
     try {
       return (await http.get<T>(path)).data;
     } catch (err) {
-      if (notFound(err)) return null;
+      if (err instanceof HttpError && (err.status === 404 || err.status === 403)) return null;
       throw err;
     }
   }
@@ -70,12 +68,7 @@ export function createResolver(http: Http): Resolver {
         const user = await getOrNull<{id: string; is_bot?: boolean}>(`/users/username/${encodeURIComponent(username)}`);
         return user?.is_bot && (await isTrustedBot(user.id)) ? user.id : null;
       }),
-    declaredBot: (channelId) =>
-      cached(declared, channelId, async () => {
-        // Anyone can pin a look-alike: a pin only names a candidate, trusted or not by its own checks.
-        for (const id of await (await trustChecks()).pinnedCandidates(getOrNull, channelId)) if (await isTrustedBot(id)) return id;
-        return null;
-      }),
+    declaredBot: (channelId) => cached(declared, channelId, async () => (await trustChecks()).pinnedBot(getOrNull, channelId, isTrustedBot)),
     channel: (teamName, channelName) =>
       cached(channels, `${teamName}/${channelName}`, async () => {
         const ch = await getOrNull<ChannelBody>(`/teams/name/${encodeURIComponent(teamName)}/channels/name/${encodeURIComponent(channelName)}`);
@@ -83,13 +76,8 @@ export function createResolver(http: Http): Resolver {
       }),
     teamsOf: (userId) =>
       cached(teams, userId, async () => {
-        try {
-          const list = (await http.get<TeamBody[]>(`/users/${encodeURIComponent(userId)}/teams`)).data;
-          return (Array.isArray(list) ? list : []).filter((t) => !t.delete_at).map((t) => t.name);
-        } catch (err) {
-          if (notFound(err)) return [];
-          throw err;
-        }
+        const list = await getOrNull<TeamBody[]>(`/users/${encodeURIComponent(userId)}/teams`);
+        return (Array.isArray(list) ? list : []).filter((t) => !t.delete_at).map((t) => t.name);
       }),
   };
 }

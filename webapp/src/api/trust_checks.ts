@@ -19,11 +19,15 @@ export async function checkTrustedBot(get: GetOrNull, userId: string): Promise<b
   return whyNotTrusted(bot, declaration, author) === null;
 }
 
-/** The bots that declarations pinned in the channel name, newest first; each still to be checked. */
-export async function pinnedCandidates(get: GetOrNull, channelId: string): Promise<string[]> {
+/** The newest bot that a declaration pinned in the channel names and that `trusted` accepts, or null. */
+export async function pinnedBot(get: GetOrNull, channelId: string, trusted: (id: string) => Promise<boolean>): Promise<string | null> {
   const list = await get<PostListBody>(`/channels/${encodeURIComponent(channelId)}/pinned`);
-  return Object.values(list?.posts ?? {})
+  const named = Object.values(list?.posts ?? {})
     .filter((p) => p.type === TRUST_POST_TYPE && !p.delete_at)
     .sort((a, b) => (b.create_at ?? 0) - (a.create_at ?? 0))
     .flatMap((p) => declarationOf(p.props)?.botUserId ?? []);
+  // Anyone can pin a look-alike: a pin only names a candidate, trusted or not by its own checks.
+  for (const id of named) if (await trusted(id)) return id;
+  return null;
 }
+

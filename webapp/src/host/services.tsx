@@ -3,7 +3,7 @@ import {createContext, useContext, type ComponentType} from 'react';
 import type {Http} from '../api/http';
 import type {Resolver} from '../api/resolver';
 import {createPostedReports, type PostedReports} from '../posted_reports';
-import {StatusSnapshots} from '../slash/status_snapshots';
+import type {StatusSnapshots} from '../slash/status_snapshots';
 import type {HostStore} from './types';
 
 export interface Services {
@@ -18,7 +18,7 @@ export interface Services {
 }
 
 export function createServices(pluginId: string, store: HostStore, http: Http, resolver: Resolver): Services {
-  return {pluginId, store, http, resolver, reports: createPostedReports(), statuses: new StatusSnapshots()};
+  return {pluginId, store, http, resolver, reports: createPostedReports(), statuses: new Map()};
 }
 
 const ServicesContext = createContext<Services | null>(null);

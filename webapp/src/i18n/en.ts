@@ -82,7 +82,7 @@ export const en = {
   'panel.loadingReport': 'Loading the latest report…',
   'panel.reportError': 'The latest report could not be read: {error}',
   'panel.retry': 'Try again',
-  'panel.noBot': 'No bot account @{bot} was found, so no report can be trusted. Check the bot username setting below and run the bridge setup.',
+  'panel.noBot': 'No trusted bot (@{bot}): nothing can be trusted. Run the bridge setup, which declares it.',
   'panel.noChannel': 'The log channel ~{channel} was not found (team: {team}). Check the team and channel settings below.',
   'panel.noChannelAnyTeam': 'The log channel ~{channel} was not found in the bot\'s teams or yours. Set the team below.',
   'panel.noReport': 'No report from @{bot} in ~{channel} yet. Start the health-check bridge, or run the probes now.',

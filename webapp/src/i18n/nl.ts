@@ -84,7 +84,7 @@ export const nl: Record<MessageKey, string> = {
   'panel.loadingReport': 'Het laatste rapport wordt geladen…',
   'panel.reportError': 'Het laatste rapport kon niet worden gelezen: {error}',
   'panel.retry': 'Opnieuw proberen',
-  'panel.noBot': 'Er is geen botaccount @{bot} gevonden, dus geen enkel rapport is te vertrouwen. Controleer hieronder de instelling voor de botnaam en voer de bridge-setup uit.',
+  'panel.noBot': 'Geen vertrouwde bot (@{bot}): niets is te vertrouwen. Voer de bridge-setup uit, die hem verklaart.',
   'panel.noChannel': 'Het logkanaal ~{channel} is niet gevonden (team: {team}). Controleer hieronder de instellingen voor team en kanaal.',
   'panel.noChannelAnyTeam': 'Het logkanaal ~{channel} is niet gevonden in de teams van de bot of die van jou. Stel hieronder het team in.',
   'panel.noReport': 'Nog geen rapport van @{bot} in ~{channel}. Start de health-check-bridge, of voer de probes nu uit.',

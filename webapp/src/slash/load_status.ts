@@ -5,7 +5,9 @@ import {fetchLatestReport} from '../api/latest_report';
 import {resolveLogSource, staleAfterMs} from '../api/log_source';
 import {ping} from '../api/ping';
 import type {Services} from '../host/services';
-import type {StatusSnapshot} from './status_snapshots';
+import {userLocale} from '../host/state';
+import {translator} from '../i18n/translate';
+import {makeRoom, type StatusSnapshot} from './status_snapshots';
 
 /** Null when the user cannot read any trusted report: the command then goes to the bridge. */
 export async function loadStatus(services: Services, teamId: string): Promise<StatusSnapshot | null> {
@@ -19,7 +21,11 @@ export async function loadStatus(services: Services, teamId: string): Promise<St
     ),
   ]);
   if (!latest) return null;
-  return {...live, latest, teamName: source.channel.teamName, staleAfterMs: staleAfterMs(source.settings, latest.report.heartbeatIntervalMs)};
+  // Each answer holds a whole report: the oldest go before the hook keeps this one.
+  makeRoom(services.statuses);
+  const t = translator(userLocale(services.store.getState()));
+  const plain = t('status.plain', {overall: t(`state.${latest.report.overall}`)});
+  return {...live, latest, plain, teamName: source.channel.teamName, staleAfterMs: staleAfterMs(source.settings, latest.report.heartbeatIntervalMs)};
 }
 
 /** The bridge's slash trigger (HEALTHCHECK_SLASH_TRIGGER) as the trusted bot's status names it, or null when unknown. */

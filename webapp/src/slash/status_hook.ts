@@ -1,9 +1,8 @@
 // /healthcheck and /healthcheck status answered in the browser; everything else goes to the server.
 import type {Services} from '../host/services';
-import {currentUserId, userLocale} from '../host/state';
+import {currentUserId} from '../host/state';
 import type {SlashArgs, SlashHookResult} from '../host/types';
 import {STATUS_POST_TYPE} from '../post_types';
-import {translator} from '../i18n/translate';
 import {LOCAL_ANSWER_PREFIX, type StatusSnapshot} from './status_snapshots';
 
 export const TRIGGER = '/healthcheck';
@@ -19,23 +18,24 @@ type LoadStatus = (services: Services, teamId: string) => Promise<StatusSnapshot
 type LoadTrigger = (services: Services, teamId: string) => Promise<string | null>;
 
 // The loader sits in a lazy chunk (it needs the schema), so typing /healthcheck pays for it only then.
-const lazyLoadStatus: LoadStatus = async (services, teamId) => (await import(/* webpackChunkName: "status" */ './load_status')).loadStatus(services, teamId);
-const lazyLoadTrigger: LoadTrigger = async (services, teamId) => (await import(/* webpackChunkName: "status" */ './load_status')).triggerFor(services, teamId);
+const chunk = () => import(/* webpackChunkName: "status" */ './load_status');
+const lazyLoadStatus: LoadStatus = async (services, teamId) => (await chunk()).loadStatus(services, teamId);
+const lazyLoadTrigger: LoadTrigger = async (services, teamId) => (await chunk()).triggerFor(services, teamId);
 
 /** The trigger per team, learned in the background the first time any command is typed there (none waits); the default until then. */
 function triggers(services: Services, load: LoadTrigger) {
-  const known = new Map<string, Promise<string | null>>();
-  const learned = new Map<string, string>();
+  const learned = new Map<string, string | Promise<unknown>>();
   return (teamId: string): string => {
-    if (!known.has(teamId)) known.set(teamId, load(services, teamId).then((t) => (t ? learned.set(teamId, t) : known.delete(teamId), null), () => (known.delete(teamId), null)));
-    return learned.get(teamId) ?? TRIGGER;
+    const known = learned.get(teamId);
+    if (!known) learned.set(teamId, load(services, teamId).then((t) => (t ? learned.set(teamId, t) : learned.delete(teamId)), () => learned.delete(teamId)));
+    return typeof known === 'string' ? known : TRIGGER;
   };
 }
 
 export function createStatusHook(services: Services, load: LoadStatus = lazyLoadStatus, newId: () => string = () => `${LOCAL_ANSWER_PREFIX}${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`, loadTrigger: LoadTrigger = lazyLoadTrigger) {
   const triggerOf = triggers(services, loadTrigger);
   return async (message: string, args: SlashArgs): Promise<SlashHookResult> => {
-    if (!message.trimStart().startsWith('/') || !answersInBrowser(message, triggerOf(args.team_id))) return {message, args};
+    if (!answersInBrowser(message, triggerOf(args.team_id))) return {message, args};
     let snapshot: StatusSnapshot | null;
     try {
       snapshot = await load(services, args.team_id);
@@ -47,7 +47,6 @@ export function createStatusHook(services: Services, load: LoadStatus = lazyLoad
     const id = newId();
     services.statuses.set(id, snapshot);
     const state = services.store.getState();
-    const t = translator(userLocale(state));
     const now = Date.now();
     // No public API for a client-only reply: the host shows a post received this way (see index.tsx).
     services.store.dispatch({
@@ -57,7 +56,7 @@ export function createStatusHook(services: Services, load: LoadStatus = lazyLoad
         user_id: currentUserId(state) ?? '',
         channel_id: args.channel_id,
         root_id: args.root_id ?? '',
-        message: t('status.plain', {overall: t(`state.${snapshot.latest.report.overall}`)}),
+        message: snapshot.plain ?? '',
         type: STATUS_POST_TYPE,
         create_at: now,
         update_at: now,

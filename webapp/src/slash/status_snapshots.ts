@@ -11,6 +11,8 @@ export interface StatusSnapshot {
   teamName: string;
   /** Older than this, the report is stale (twice the heartbeat). */
   staleAfterMs: number;
+  /** The answer's plain text (mobile, notifications), in the user's language. */
+  plain?: string;
 }
 
 export const SNAPSHOTS_KEPT = 10;
@@ -18,19 +20,9 @@ export const SNAPSHOTS_KEPT = 10;
 /** Ids of answers made here start with this, so an answer no longer kept is told from a foreign post. */
 export const LOCAL_ANSWER_PREFIX = 'healthcheck_';
 
-/** A Map that keeps only its newest `limit` entries (a Map iterates in insertion order). */
-export class StatusSnapshots extends Map<string, StatusSnapshot> {
-  constructor(private readonly limit = SNAPSHOTS_KEPT) {
-    super();
-  }
+export type StatusSnapshots = Map<string, StatusSnapshot>;
 
-  override set(id: string, snapshot: StatusSnapshot): this {
-    super.delete(id);
-    super.set(id, snapshot);
-    for (const oldest of this.keys()) {
-      if (this.size <= this.limit) break;
-      this.delete(oldest);
-    }
-    return this;
-  }
+/** Makes room for one more answer: only the newest SNAPSHOTS_KEPT stay (a Map iterates in insertion order). */
+export function makeRoom(snapshots: StatusSnapshots): void {
+  for (const oldest of snapshots.keys()) if (snapshots.size >= SNAPSHOTS_KEPT) snapshots.delete(oldest);
 }
