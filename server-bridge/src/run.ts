@@ -116,7 +116,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     redact: clean,
     // With the direct sink the id is known at once; through the outbox, runBridge's onDelivered tells.
     onPosted: (report, postId) => {
-      if (postId) void profile.publish(postId, report.overall);
+      if (postId) profile.publish(postId, report.overall);
     },
   });
   const profile = new BotProfile({bot, trigger: config.slash.trigger, log: logger, redact: clean});
@@ -186,7 +186,7 @@ export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
     if (item.op !== 'create' || item.type !== REPORT_POST_TYPE) return;
     delivery.reportDelivered(Date.now());
     const report = item.props[REPORT_PROP] as {overall?: string} | undefined;
-    if (bridge) void bridge.profile.publish(postId, report?.overall ?? 'unknown');
+    bridge?.profile.publish(postId, report?.overall ?? 'unknown');
   };
   // Incidents, the outbox, the state file and /healthcheck ride on the seams above.
   const incidents = incidentServiceFor(config, logger, history, () => bridge?.scheduler ?? null, registry, {onDelivered}, secrets);

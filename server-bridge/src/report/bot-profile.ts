@@ -21,11 +21,15 @@ export class BotProfile {
 
   constructor(private readonly o: BotProfileOptions) {}
 
-  /** Names this report in the bot's status; never throws. */
-  publish(postId: string, overall: string): Promise<void> {
+  /** Names this report in the bot's status, in the background (a failure is logged). */
+  publish(postId: string, overall: string): void {
     this.next = {postId, overall};
-    // One write at a time; a burst of reports ends with the newest in the status.
+    // One write at a time; a burst of reports ends with the newest in the status. write() never rejects.
     this.chain = this.chain.then(() => this.write());
+  }
+
+  /** Resolves once every publish so far is written (or failed). */
+  idle(): Promise<void> {
     return this.chain;
   }
 
