@@ -129,6 +129,8 @@ export class IncidentService {
       onParked: (item) => metrics?.parked(item),
       onDelivered: (item, postId) => {
         if (item.lane === 'report') this.reportLedger.add(postId, this.now());
+        // The caller's hook too (delivery metrics, the bot status naming the latest report).
+        o.outbox?.onDelivered?.(item, postId);
       },
     });
     this.roles = serverRoles(o.bot, () => this.opsChannelId());
