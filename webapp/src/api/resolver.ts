@@ -34,7 +34,6 @@ export interface Resolver {
 export function createResolver(http: Http): Resolver {
   const bots = new Map<string, Promise<string | null>>();
   const trusted = new Map<string, Promise<boolean>>();
-  const declared = new Map<string, Promise<string | null>>();
   const channels = new Map<string, Promise<LogChannel | null>>();
   const teams = new Map<string, Promise<string[]>>();
 
@@ -68,7 +67,8 @@ export function createResolver(http: Http): Resolver {
         const user = await getOrNull<{id: string; is_bot?: boolean}>(`/users/username/${encodeURIComponent(username)}`);
         return user?.is_bot && (await isTrustedBot(user.id)) ? user.id : null;
       }),
-    declaredBot: (channelId) => cached(declared, channelId, async () => (await trustChecks()).pinnedBot(getOrNull, channelId, isTrustedBot)),
+    // Not cached: a declaration pinned later is found on the next look (each candidate's check is).
+    declaredBot: async (channelId) => (await trustChecks()).pinnedBot(getOrNull, channelId, isTrustedBot),
     channel: (teamName, channelName) =>
       cached(channels, `${teamName}/${channelName}`, async () => {
         const ch = await getOrNull<ChannelBody>(`/teams/name/${encodeURIComponent(teamName)}/channels/name/${encodeURIComponent(channelName)}`);

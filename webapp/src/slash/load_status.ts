@@ -5,7 +5,9 @@ import {fetchLatestReport} from '../api/latest_report';
 import {resolveLogSource, staleAfterMs} from '../api/log_source';
 import {ping} from '../api/ping';
 import type {Services} from '../host/services';
-import {userLocale} from '../host/state';
+import {currentUserId, userLocale} from '../host/state';
+import type {SlashArgs} from '../host/types';
+import {STATUS_POST_TYPE} from '../post_types';
 import {translator} from '../i18n/translate';
 import {makeRoom, type StatusSnapshot} from './status_snapshots';
 
@@ -35,4 +37,28 @@ export async function triggerFor(services: Services, teamId: string): Promise<st
   const bot = (await services.http.get<{id: string; props?: Record<string, unknown>}>(`/users/${encodeURIComponent(source.botUserId)}`)).data;
   const {trigger} = parseBotStatus(bot);
   return trigger ? `/${trigger}` : null;
+}
+
+/** Shows the answer as an ephemeral post of our type that only this browser has (its card reads the snapshot). */
+export function showAnswer(services: Services, args: SlashArgs, snapshot: StatusSnapshot, id: string): void {
+  services.statuses.set(id, snapshot);
+  const state = services.store.getState();
+  const now = Date.now();
+  // No public API for a client-only reply: the host shows a post received this way (see index.tsx).
+  services.store.dispatch({
+    type: 'RECEIVED_NEW_POST',
+    data: {
+      id,
+      user_id: currentUserId(state) ?? '',
+      channel_id: args.channel_id,
+      root_id: args.root_id ?? '',
+      message: snapshot.plain ?? '',
+      type: STATUS_POST_TYPE,
+      create_at: now,
+      update_at: now,
+      props: {},
+    },
+    // The host's reducers read features.crtEnabled on new posts; a reply then still shows in place.
+    features: {crtEnabled: false},
+  });
 }
