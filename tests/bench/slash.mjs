@@ -1,7 +1,8 @@
 // /healthcheck end to end: POST /api/v4/commands/execute on the bench server for the bridge's
 // command (dist/main.js run, registered by the bridge itself) against a stand-in custom command
 // registered the same way that answers "ok" at once; same run, interleaved, after a warm-up.
-// Once with one target, once with the same server listed 50 times (4 probes each).
+// Once with one target, once with the same server listed 50 times (4 probes each). A second
+// stand-in answers the bridge's own text at once: what the server spends on the answer's content.
 import {spawn} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
@@ -25,8 +26,8 @@ async function freePort() {
   return port;
 }
 
-async function startStandin() {
-  const child = spawn(process.execPath, [path.join(here, 'standin-command.mjs')], {stdio: ['ignore', 'pipe', 'inherit']});
+async function startStandin(text = 'ok') {
+  const child = spawn(process.execPath, [path.join(here, 'standin-command.mjs')], {env: {...process.env, STANDIN_TEXT: text}, stdio: ['ignore', 'pipe', 'inherit']});
   const port = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
   return {url: `http://127.0.0.1:${port}/`, stop: () => child.kill('SIGTERM')};
 }
@@ -63,7 +64,7 @@ async function execute(trigger, expect) {
   const answer = await api(mm, 'POST', '/commands/execute', {command: `/${trigger}`, channel_id: mm.MM_LOG_CHANNEL_ID});
   const ms = performance.now() - t0;
   if (!String(answer?.text ?? '').includes(expect)) throw new Error(`/${trigger} answered ${JSON.stringify(answer).slice(0, 300)}`);
-  return ms;
+  return {ms, text: String(answer.text)};
 }
 
 async function compare(label, extraVars) {
@@ -71,22 +72,32 @@ async function compare(label, extraVars) {
   const standinTrigger = `hcs${randomBytes(3).toString('hex')}`;
   const standin = await startStandin();
   const bridge = await startBridge(trigger, extraVars);
-  const cmd = await api(mm, 'POST', '/commands', {team_id: bridge.team.id, trigger: standinTrigger, method: 'P', url: standin.url, display_name: 'stand-in', username: 'standin'});
+  const same = await startStandin((await execute(trigger, 'Mattermost health')).text);
+  const sameTrigger = `${standinTrigger}x`;
+  const cmds = [];
+  for (const [t, url] of [[standinTrigger, standin.url], [sameTrigger, same.url]]) cmds.push(await api(mm, 'POST', '/commands', {team_id: bridge.team.id, trigger: t, method: 'P', url, display_name: 'stand-in', username: 'standin'}));
   try {
     const kinds = [
       {name: `/healthcheck (${label})`, run: () => execute(trigger, 'Mattermost health'), ms: []},
       {name: 'stand-in command', run: () => execute(standinTrigger, 'ok'), ms: []},
+      {name: 'stand-in with the same text', run: () => execute(sameTrigger, 'Mattermost health'), ms: []},
     ];
     for (let i = 0; i < WARMUP; i++) for (const k of kinds) await k.run();
-    // Interleaved, the order swapped every round, so drift in the server's load hits both alike.
-    for (let i = 0; i < RUNS; i++) for (const k of i % 2 ? [...kinds].reverse() : kinds) k.ms.push(await k.run());
+    // Interleaved, the order turned every round, so drift in the server's load hits all alike.
+    for (let i = 0; i < RUNS; i++) for (let j = 0; j < kinds.length; j++) {
+      const k = kinds[(i + j) % kinds.length];
+      k.ms.push((await k.run()).ms);
+    }
     for (const k of kinds) console.log(`${k.name.padEnd(34)} p50 ${fmt(percentile(k.ms, 0.5), 2)} ms  p95 ${fmt(percentile(k.ms, 0.95), 2)} ms`);
-    const [own, base] = kinds;
-    console.log(`  ratio /healthcheck / stand-in: p50 ${fmt(percentile(own.ms, 0.5) / percentile(base.ms, 0.5), 2)}x  p95 ${fmt(percentile(own.ms, 0.95) / percentile(base.ms, 0.95), 2)}x  (goal: p95 <= 1.2x)`);
+    const [own, base, text] = kinds;
+    const ratio = (a, b) => `p50 ${fmt(percentile(a.ms, 0.5) / percentile(b.ms, 0.5), 2)}x  p95 ${fmt(percentile(a.ms, 0.95) / percentile(b.ms, 0.95), 2)}x`;
+    console.log(`  ratio /healthcheck / stand-in: ${ratio(own, base)}  (goal: p95 <= 1.2x)`);
+    console.log(`  ratio /healthcheck / stand-in with the same text: ${ratio(own, text)}  (the bridge's own share)`);
   } finally {
-    await api(mm, 'DELETE', `/commands/${cmd.id}`).catch(() => undefined);
+    for (const cmd of cmds) await api(mm, 'DELETE', `/commands/${cmd.id}`).catch(() => undefined);
     await bridge.stop();
     standin.stop();
+    same.stop();
   }
 }
 

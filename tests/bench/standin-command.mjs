@@ -1,8 +1,8 @@
 // The stand-in custom slash command of the /healthcheck benchmark: reads the request and answers an
-// ephemeral "ok" at once. Its own process, so the bench's client side does not share its CPU.
+// ephemeral "ok" (or STANDIN_TEXT) at once. Its own process, so the bench's client side does not share its CPU.
 import http from 'node:http';
 
-const body = JSON.stringify({response_type: 'ephemeral', text: 'ok'});
+const body = JSON.stringify({response_type: 'ephemeral', text: process.env.STANDIN_TEXT || 'ok'});
 const server = http.createServer((req, res) => {
   req.resume();
   req.on('end', () => {
