@@ -8,9 +8,10 @@ import path from 'node:path';
 import type {Page} from 'playwright-core';
 import {waitFor} from '../lib/incident-bridge';
 import {testServer} from '../lib/mattermost';
-import type {MmChannel, MmCommand, MmPost, MmPostList, MmUser} from '../../server-bridge/src/mm/types';
+import type {MmChannel, MmCommand, MmPost, MmUser} from '../../server-bridge/src/mm/types';
 import type {HostServer} from './server/host_server';
-import {freePort, manyTargetsConfig, setupSettings, startBridgeProcess, type BridgeProcess} from './support/bridge_process';
+import {freePort, setupSettings, startBridgeProcess, type BridgeProcess} from './support/bridge_process';
+import {patchPluginConfig as patchConfig, startFiftyTargets, waitForPost as waitForServerPost, type FiftyTargets} from './support/server_posts';
 import {launchChromium, type Chromium} from './support/chromium';
 import {SCREENSHOTS, recordResponses, signIn, startPreview, type SeenResponse} from './support/preview';
 import manifest from '../../plugin.json';
@@ -42,20 +43,8 @@ const healthcheckCommands = async () => (await mm.admin.get<MmCommand[]>('/comma
 const pluginPath = (p: string) => p.startsWith(`/static/plugins/${manifest.id}/`);
 const postItem = (id: string) => page.locator(`li[data-post-id="${id}"]`);
 
-async function patchPluginConfig(values: Record<string, unknown>): Promise<void> {
-  await mm.admin.put('/config/patch', {PluginSettings: {Plugins: {[manifest.id]: values}}});
-}
-
-async function waitForPost(channelId: string, match: (p: MmPost) => boolean, what: string, timeoutMs = 60000): Promise<MmPost> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const list = await mm.admin.get<MmPostList>(`/channels/${channelId}/posts`, {query: {per_page: 60}});
-    const found = list.order.map((id) => list.posts[id] as MmPost).find(match);
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`no ${what} within ${timeoutMs} ms; bridge output:\n${bridge?.output().slice(-3000) ?? '(no bridge)'}`);
-}
+const patchPluginConfig = (values: Record<string, unknown>) => patchConfig(mm, values);
+const waitForPost = (channelId: string, match: (p: MmPost) => boolean, what: string, timeoutMs = 60000) => waitForServerPost(mm, channelId, match, what, {timeoutMs, ...(bridge ? {bridge} : {})});
 
 beforeAll(async () => {
   execFileSync('make', ['-s', 'dist'], {cwd: root, stdio: 'inherit'});
@@ -319,27 +308,18 @@ describe('incident alert card', () => {
 });
 
 describe('fifty targets', () => {
-  let dir: string;
+  let fifty: FiftyTargets | undefined;
   let report: MmPost;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'hc-browser-fifty-'));
     await bridge?.stop();
-    const since = Date.now();
-    bridge = startBridgeProcess(settings, mm, {
-      HEALTHCHECK_CONFIG_FILE: manyTargetsConfig(dir, mm, 50, 'node-13'),
-      HEALTHCHECK_PROBES: 'ping,login_page',
-      HEALTHCHECK_INTERVAL: '3s',
-      HEALTHCHECK_TIMEOUT: '2s',
-      HEALTHCHECK_HEARTBEAT: '5m',
-      HEALTHCHECK_LOG_LEVEL: 'warn',
-    });
-    const failing = (p: MmPost) => (p.props as {healthcheck_report?: {probes?: Array<{target: string; state: string}>}}).healthcheck_report?.probes?.some((x) => x.target === 'node-13' && x.state === 'failing') === true;
-    report = await waitForPost(logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID && p.create_at >= since && failing(p), 'a 50-target report with node-13 failing', 90000);
+    fifty = await startFiftyTargets(mm, settings, logChannelId);
+    bridge = fifty.bridge;
+    report = fifty.report;
     await page.getByTestId('channel-select').selectOption(logChannelId);
   }, 120000);
 
-  afterAll(() => rmSync(dir, {recursive: true, force: true}));
+  afterAll(() => fifty?.close());
 
   it('reads summary first in the card and the panel: the failing target open, 49 folded, one chart pair drawn', async () => {
     const card = postItem(report.id).getByTestId('healthcheck-report-card');

@@ -8,8 +8,9 @@ import path from 'node:path';
 import type {Page} from 'playwright-core';
 import {waitFor} from '../lib/incident-bridge';
 import {testServer} from '../lib/mattermost';
-import type {MmChannel, MmPost, MmPostList, MmUser} from '../../server-bridge/src/mm/types';
-import {freePort, manyTargetsConfig, setupSettings, startBridgeProcess, type BridgeProcess} from './support/bridge_process';
+import type {MmChannel, MmPost, MmUser} from '../../server-bridge/src/mm/types';
+import {freePort, setupSettings, startBridgeProcess, type BridgeProcess} from './support/bridge_process';
+import {patchPluginConfig as patchConfig, startFiftyTargets, waitForPost as waitForServerPost, type FiftyTargets} from './support/server_posts';
 import {launchChromium, type Chromium} from './support/chromium';
 import {SCREENSHOTS} from './support/preview';
 import {pluginErrors, quietPreferences, realWebapp, recordConsole, signInWebapp, webappPost, type ConsoleRecord} from './support/webapp';
@@ -42,20 +43,8 @@ let bridgeUrl: string;
 let previousPluginConfig: Record<string, unknown> | undefined;
 let previousCommandIds: Set<string>;
 
-async function patchPluginConfig(values: Record<string, unknown>): Promise<void> {
-  await mm.admin.put('/config/patch', {PluginSettings: {Plugins: {[manifest.id]: values}}});
-}
-
-async function waitForPost(channelId: string, match: (p: MmPost) => boolean, what: string, timeoutMs = 60000): Promise<MmPost> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const list = await mm.admin.get<MmPostList>(`/channels/${channelId}/posts`, {query: {per_page: 60}});
-    const found = list.order.map((id) => list.posts[id] as MmPost).find(match);
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`no ${what} within ${timeoutMs} ms; bridge output:\n${bridge?.output().slice(-3000) ?? '(no bridge)'}`);
-}
+const patchPluginConfig = (values: Record<string, unknown>) => patchConfig(mm, values);
+const waitForPost = (channelId: string, match: (p: MmPost) => boolean, what: string, timeoutMs = 60000) => waitForServerPost(mm, channelId, match, what, {timeoutMs, ...(bridge ? {bridge} : {})});
 
 const byBot = (p: MmPost) => p.user_id === mm.env.MM_BOT_USER_ID;
 const shot = (name: string) => page.screenshot({path: path.join(shots, `${name}.png`)});
@@ -306,28 +295,17 @@ describeWebapp('an incident in the real web app', () => {
 });
 
 describeWebapp('fifty targets in the real web app', () => {
-  let dir: string;
+  let fifty: FiftyTargets | undefined;
   let report: MmPost;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'hc-webapp-fifty-'));
     await bridge?.stop();
-    const since = Date.now();
-    bridge = startBridgeProcess(settings, mm, {
-      HEALTHCHECK_CONFIG_FILE: manyTargetsConfig(dir, mm, 50, 'node-13'),
-      HEALTHCHECK_PROBES: 'ping,login_page',
-      HEALTHCHECK_INTERVAL: '3s',
-      HEALTHCHECK_TIMEOUT: '2s',
-      HEALTHCHECK_HEARTBEAT: '5m',
-      HEALTHCHECK_LOG_LEVEL: 'warn',
-      HEALTHCHECK_LISTEN: bridgeUrl.replace('http://', ''),
-      HEALTHCHECK_PUBLIC_URL: bridgeUrl,
-    });
-    const failing = (p: MmPost) => (p.props as {healthcheck_report?: {probes?: Array<{target: string; state: string}>}}).healthcheck_report?.probes?.some((x) => x.target === 'node-13' && x.state === 'failing') === true;
-    report = await waitForPost(logChannelId, (p) => p.type === REPORT && byBot(p) && p.create_at >= since && failing(p), 'a 50-target report with node-13 failing', 90000);
+    fifty = await startFiftyTargets(mm, settings, logChannelId, {HEALTHCHECK_LISTEN: bridgeUrl.replace('http://', ''), HEALTHCHECK_PUBLIC_URL: bridgeUrl});
+    bridge = fifty.bridge;
+    report = fifty.report;
   }, 120000);
 
-  afterAll(() => rmSync(dir, {recursive: true, force: true}));
+  afterAll(() => fifty?.close());
 
   it('shows the report card summary first: the failing target open with its reason, the other 49 folded', async () => {
     await openChannel(mm.env.MM_LOG_CHANNEL as string);
