@@ -494,6 +494,42 @@ describeWebapp('incident buttons in the real web app', () => {
   });
 });
 
+describeWebapp('the status page in the real web app', () => {
+  let userBrowser: Chromium | undefined;
+  afterAll(async () => {
+    await userBrowser?.close();
+  });
+
+  it('shows a normal user in no health-check channel each service in plain words, light and dark, English and Dutch', async () => {
+    const {user, password} = await createUser(`wastatus${suffix}`);
+    userBrowser = await launchChromium();
+    const userPage = await userBrowser.context.newPage();
+    try {
+      const records = recordConsole(userPage);
+      await signInWebapp(userPage, mm.url, {username: user.username, password});
+      await userPage.goto(`${mm.url}/${mm.env.MM_TEAM}/channels/town-square`);
+      await userPage.locator('#post_textbox').waitFor({timeout: 60000});
+      // The main menu's entry leads there (the team menu in this web app).
+      await userPage.goto(`${mm.url}/${mm.env.MM_TEAM}/${manifest.id}/status`);
+      const services = userPage.getByTestId('healthcheck-status-services');
+      await services.waitFor({timeout: 60000});
+      const text = await userPage.getByTestId('healthcheck-status-page').innerText();
+      expect(text).toContain('Sending and receiving messages');
+      for (const probe of ['post_roundtrip', 'search_users', 'server_status', '127.0.0.1', 'http://']) expect(text).not.toContain(probe);
+      await userPage.getByTestId('healthcheck-status-page').screenshot({path: path.join(shots, 'status-page-normal-user.png')});
+      await userPage.screenshot({path: path.join(shots, 'status-page-normal-user-full.png')});
+      await setTheme(user.id, 'Onyx');
+      await mm.admin.put(`/users/${user.id}/patch`, {locale: 'nl'});
+      await userPage.reload();
+      await waitFor('the page in Dutch', async () => (await userPage.getByTestId('healthcheck-status-page').innerText().catch(() => '')).includes('Berichten versturen'), 60000);
+      await userPage.getByTestId('healthcheck-status-page').screenshot({path: path.join(shots, 'status-page-onyx-nl.png')});
+      expect(pluginErrors(records, manifest.id)).toEqual([]);
+    } finally {
+      await mm.admin.delete(`/users/${user.id}`);
+    }
+  });
+});
+
 describeWebapp('the browser console', () => {
   it('holds no error from the plugin', () => {
     expect(pluginErrors(consoleRecords, manifest.id)).toEqual([]);

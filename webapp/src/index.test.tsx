@@ -32,6 +32,8 @@ describe('HealthCheckPlugin', () => {
     expect(calls.find((c) => c.method === 'registerAdminConsoleCustomSetting')?.args[0]).toBe(PANEL_SETTING_KEY);
     expect(calls.find((c) => c.method === 'registerWebSocketEventHandler')?.args[0]).toBe('posted');
     expect(calls.some((c) => c.method === 'registerSlashCommandWillBePostedHook')).toBe(true);
+    expect(calls.find((c) => c.method === 'registerNeedsTeamRoute')?.args[0]).toBe('/status');
+    expect(calls.find((c) => c.method === 'registerMainMenuAction')?.args[0]).toBe('Mattermost status');
     const translations = calls.find((c) => c.method === 'registerTranslations')?.args[0] as (l: string) => Record<string, string>;
     expect(translations('nl')['mattermost-healthcheck.run.button']).toBe('Probes nu uitvoeren');
   });
@@ -45,7 +47,9 @@ describe('HealthCheckPlugin', () => {
     const handles = (method: string) => calls.slice(0, registered).filter((c) => c.method === method).map((c) => c.ret);
     const cleanup = calls.slice(registered);
     expect(cleanup.filter((c) => c.method === 'unregisterPostTypeComponent').map((c) => c.args[0]).sort()).toEqual(handles('registerPostTypeComponent').sort());
-    expect(cleanup.filter((c) => c.method === 'unregisterComponent').map((c) => c.args[0])).toEqual(handles('registerSlashCommandWillBePostedHook'));
+    const components = ['registerSlashCommandWillBePostedHook', 'registerNeedsTeamRoute', 'registerMainMenuAction'].flatMap(handles);
+    expect(components).toHaveLength(3);
+    expect(cleanup.filter((c) => c.method === 'unregisterComponent').map((c) => c.args[0]).sort()).toEqual(components.sort());
     expect(cleanup.find((c) => c.method === 'unregisterWebSocketEventHandler')?.args[0]).toBe('posted');
     plugin.uninitialize();
     expect(calls.length).toBe(registered + cleanup.length);

@@ -3,7 +3,8 @@
 // Host contract this plugin relies on (what a host page must provide, as the Mattermost web app does):
 // - globals: window.registerPlugin(id, plugin), window.React, window.ReactDOM (webpack externals);
 //   plugin.initialize(registry, store) once the script has loaded, plugin.uninitialize() on removal.
-// - registry: registerTranslations, registerPostTypeComponent / unregisterPostTypeComponent,
+// - registry: registerNeedsTeamRoute('/status'), registerMainMenuAction,
+//   registerTranslations, registerPostTypeComponent / unregisterPostTypeComponent,
 //   registerAdminConsoleCustomSetting(key, component, {showTitle}), registerSlashCommandWillBePostedHook
 //   / unregisterComponent, registerWebSocketEventHandler('posted') / unregisterWebSocketEventHandler,
 //   registerReconnectHandler / unregisterReconnectHandler.
@@ -20,7 +21,10 @@ import {createServices, withServices} from './host/services';
 import {siteUrl} from './host/state';
 import type {HostStore, Registry} from './host/types';
 import {hostTranslations} from './i18n/translate';
-import {LazyAlertCard, LazyHealthPanel, LazyReportCard, LazyStatusCard} from './lazy_parts';
+import {LazyAlertCard, LazyHealthPanel, LazyReportCard, LazyStatusCard, LazyStatusPage} from './lazy_parts';
+import {openStatusPage, STATUS_ROUTE} from './status_page/open';
+import {translator} from './i18n/translate';
+import {userLocale} from './host/state';
 import {PLUGIN_ID} from './manifest';
 import {reportPostFromEvent} from './posted_reports';
 import {ALERT_POST_TYPE, REPORT_POST_TYPE, STATUS_POST_TYPE} from './post_types';
@@ -51,6 +55,14 @@ export class HealthCheckPlugin {
       }
 
       registry.registerAdminConsoleCustomSetting(PANEL_SETTING_KEY, wrap(LazyHealthPanel), {showTitle: false});
+
+      // The status page for every signed-in user, reached from the main menu (and the notice).
+      const routeId = registry.registerNeedsTeamRoute(STATUS_ROUTE, wrap(LazyStatusPage));
+      this.cleanups.push(() => registry.unregisterComponent(routeId));
+      const label = translator(userLocale(store.getState()))('page.menu');
+      const menuId = registry.registerMainMenuAction(label, () => openStatusPage(store), null);
+      this.cleanups.push(() => registry.unregisterComponent(menuId));
+
 
       const hookId = registry.registerSlashCommandWillBePostedHook(createStatusHook(services));
       this.cleanups.push(() => registry.unregisterComponent(hookId));

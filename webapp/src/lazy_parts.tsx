@@ -11,6 +11,7 @@ const ReportCard = lazy(() => import(/* webpackChunkName: "cards" */ './cards/re
 const AlertCard = lazy(() => import(/* webpackChunkName: "cards" */ './cards/alert_card'));
 const StatusCard = lazy(() => import(/* webpackChunkName: "cards" */ './cards/status_card'));
 const HealthPanel = lazy(() => import(/* webpackChunkName: "panel" */ './panel/health_panel'));
+const StatusPage = lazy(() => import(/* webpackChunkName: "status" */ './status_page/status_page'));
 
 // Until the card chunk is there (or if it fails), the post reads as its plain message.
 function postCard(Card: ComponentType<PostTypeProps>): ComponentType<PostTypeProps> {
@@ -34,6 +35,18 @@ export function LazyHealthPanel(props: AdminSettingProps) {
     <ErrorBoundary fallback={<div style={mutedText}>{t('panel.loadFailed')}</div>}>
       <Suspense fallback={<div style={mutedText}>{t('panel.loading')}</div>}>
         <HealthPanel {...props} />
+      </Suspense>
+    </ErrorBoundary>
+  );
+}
+
+export function LazyStatusPage() {
+  const t = useT();
+  // The page's own words ride in its chunk; until it is there, its menu label says what loads.
+  return (
+    <ErrorBoundary fallback={<div style={mutedText}>{t('page.menu')} ⚠</div>}>
+      <Suspense fallback={<div style={mutedText}>{t('page.menu')}…</div>}>
+        <StatusPage />
       </Suspense>
     </ErrorBoundary>
   );

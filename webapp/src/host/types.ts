@@ -64,4 +64,8 @@ export interface Registry {
   registerReconnectHandler(handler: () => void): void;
   unregisterReconnectHandler(): void;
   registerTranslations(getTranslationsForLocale: (locale: string) => Record<string, string>): void;
+  /** A page at /<team>/<plugin id>/<route>, behind sign-in. */
+  registerNeedsTeamRoute(route: string, component: ComponentType): string;
+  registerMainMenuAction(text: string, action: () => void, mobileIcon?: unknown): string;
+  registerChannelHeaderButtonAction(icon: unknown, action: () => void, dropdownText: string, tooltipText?: string): string;
 }

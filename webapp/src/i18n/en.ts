@@ -47,6 +47,7 @@ export const en = {
   'alert.event.resolved': 'recovery',
   'alert.event.mute': 'alerts muted',
   'alert.event.unmute': 'alerts unmuted',
+  'page.menu': 'Mattermost status',
   'alert.event.ack': 'acknowledged',
   'alert.acknowledged': 'Acknowledged by @{user} at {time}',
   'alert.actionForbidden': 'Mattermost did not let you do this here.',

@@ -49,6 +49,7 @@ export const nl: Record<MessageKey, string> = {
   'alert.event.resolved': 'herstel',
   'alert.event.mute': 'meldingen gedempt',
   'alert.event.unmute': 'meldingen weer aan',
+  'page.menu': 'Status van Mattermost',
   'alert.event.ack': 'bevestigd',
   'alert.acknowledged': 'Bevestigd door @{user} om {time}',
   'alert.actionForbidden': 'Mattermost staat dit hier niet toe.',
