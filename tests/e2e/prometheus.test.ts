@@ -59,6 +59,8 @@ beforeAll(async () => {
     HEALTHCHECK_MM_URL: mm.url,
     HEALTHCHECK_TEAMS: mm.env.MM_TEAM,
     HEALTHCHECK_BOT_TOKEN: mm.env.MM_BOT_TOKEN,
+    // The admin token lets `cluster` run (Team Edition answers [], reported as not applicable, OK).
+    HEALTHCHECK_ADMIN_TOKEN: mm.env.MM_ADMIN_TOKEN,
     HEALTHCHECK_PROBE_USERNAME: mm.env.MM_PROBE_USERNAME,
     HEALTHCHECK_PROBE_PASSWORD: mm.env.MM_PROBE_PASSWORD,
     HEALTHCHECK_PROBE_CHANNEL: mm.env.MM_PROBE_CHANNEL,
@@ -101,7 +103,9 @@ describe('a real Prometheus scraping the bridge', () => {
   });
 
   it('answers healthcheck_probe_success for every probe, each 1 against the healthy server', async () => {
-    const probes = Object.keys(probeRegistry).sort();
+    // Every probe but `push`, which needs a device id and a push proxy: here it is not configured, and
+    // a probe that is not configured has no success series.
+    const probes = Object.keys(probeRegistry).filter((p) => p !== 'push').sort();
     const successes = await waitFor(
       'a result of every probe',
       async () => {
