@@ -18,6 +18,7 @@ import {Registry, collectDefaultMetrics} from 'prom-client';
 import {buildApp} from './app';
 import {reportLoad} from './check-config';
 import {loadConfig, type Config} from './config';
+import type {Notice} from './contract/notice';
 import type {IncidentSummary} from './contract/report';
 import {createLogger, logRun, type Logger} from './logger';
 import {createMetrics} from './metrics';
@@ -25,7 +26,8 @@ import {backlogOf, createDeliveryMetrics} from './delivery-metrics';
 import type {OutboxItem} from './outbox/outbox';
 import {REPORT_POST_TYPE, REPORT_PROP} from './contract';
 import {MattermostClient} from './mm/client';
-import {redact} from './mm/errors';
+import {describeError, redact} from './mm/errors';
+import {ensureNoticeText} from './setup/notice-text';
 import {probeRegistry} from './probes/registry';
 import type {ProbeDefinition} from './probes/types';
 import {buildReport, stateSignature, type ReportSources} from './report/builder';
@@ -52,6 +54,8 @@ export interface BridgeOptions {
   states?: StateSource;
   incidents?: () => IncidentSummary[];
   mutedUntil?: () => number | null;
+  /** The degraded-service notice the bot's status carries (with HEALTHCHECK_NOTICE on). */
+  notice?: () => Notice | null;
   routes?: readonly ((app: FastifyInstance) => void | Promise<void>)[];
   /** How long a stop waits for runs in flight before aborting them. */
   stopGraceMs?: number;
@@ -119,7 +123,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       if (postId) profile.publish(postId, report.overall);
     },
   });
-  const profile = new BotProfile({bot, trigger: config.slash.trigger, log: logger, redact: clean});
+  const profile = new BotProfile({bot, trigger: config.slash.trigger, log: logger, redact: clean, notice: config.notice.enabled ? options.notice : undefined});
   const retention = new ReportRetention({bot, admin, channelId: logChannelId, botUserId: meResolver(bot), retentionMs: config.retentionMs, sweepMs: config.retentionSweepMs, log: logger, redact: clean, ledger: options.reportLedger});
 
   scheduler.onRun((e) => {
@@ -134,6 +138,16 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   scheduler.onCycle((e) => {
     if (e.trigger === 'run_now') poster.post('run').catch((err: unknown) => logger.warn({err: clean(String(err))}, 'report not posted'));
   });
+
+  // The admins' notice words, where every client reads them (the bot's props; only an admin may write them).
+  if (admin) {
+    meResolver(bot)()
+      .then((botId) => ensureNoticeText(admin, botId, config.notice.text))
+      .then((changed) => changed && logger.info(changed))
+      .catch((err: unknown) => logger.warn({err: clean(describeError(err))}, 'the notice words (HEALTHCHECK_NOTICE_TEXT) could not be written to the bot\'s props'));
+  } else if (config.notice.text) {
+    logger.warn('HEALTHCHECK_NOTICE_TEXT needs the admin token (or `setup` with the variable set) to reach the bot\'s props');
+  }
 
   let ready = false;
   const app = await buildApp({logger, registry, readiness: () => (ready ? {ready} : {ready, reason: 'the first probe cycle is running'}), routes: options.routes});
@@ -157,7 +171,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const stop = () => {
     stopping ??= (async () => {
       await scheduler.stop(options.stopGraceMs);
-      await Promise.all([poster.stop(), retention.stop()]);
+      await Promise.all([poster.stop(), retention.stop(), profile.stop()]);
       await app.close();
     })();
     return stopping;
@@ -201,6 +215,7 @@ export async function runBridge(env: NodeJS.ProcessEnv): Promise<number> {
       states: incidents.stateSource(),
       incidents: () => incidents.summaries(),
       mutedUntil: () => incidents.mutedUntil(),
+      notice: () => incidents.notice(),
       reportLedger: incidents.reportLedger,
       routes: [
         async (app) => {

@@ -244,6 +244,15 @@ describe('loadConfig: incident and slash settings', () => {
     expect(text).not.toContain('short');
   });
 
+  it('has the notice on by default, takes it off and the admins\' words, naming every bad value', () => {
+    expect(ok(BASE).config.notice).toEqual({enabled: true, text: undefined});
+    expect(ok({...BASE, HEALTHCHECK_NOTICE: 'off', HEALTHCHECK_NOTICE_TEXT: ' {services}: we are on it (since {since}) '}).config.notice).toEqual({enabled: false, text: '{services}: we are on it (since {since})'});
+    const text = problems({...BASE, HEALTHCHECK_NOTICE: 'maybe', HEALTHCHECK_NOTICE_TEXT: 'x'.repeat(201)}).join('\n');
+    expect(text).toContain('HEALTHCHECK_NOTICE: ');
+    expect(text).toContain('HEALTHCHECK_NOTICE_TEXT: expected at most 200 characters');
+    expect(problems({...BASE, HEALTHCHECK_NOTICE_TEXT: 'two\nlines'}).join('\n')).toContain('HEALTHCHECK_NOTICE_TEXT: expected one line');
+  });
+
   it('names a bad threshold or trigger by its variable', () => {
     const text = problems({...BASE, HEALTHCHECK_FAILURE_THRESHOLD: '0', HEALTHCHECK_PING_SUCCESS_THRESHOLD: 'two', HEALTHCHECK_SLASH_TRIGGER: '/Health check'}).join('\n');
     expect(text).toContain('HEALTHCHECK_FAILURE_THRESHOLD: expected a whole number ≥ 1');

@@ -43,6 +43,8 @@ const TOP_LEVEL: readonly [string, string, Kind][] = [
   ['ackRole', 'HEALTHCHECK_ACK_ROLE', 'text'],
   ['muteRole', 'HEALTHCHECK_MUTE_ROLE', 'text'],
   ['ackReminderInterval', 'HEALTHCHECK_ACK_REMINDER_INTERVAL', 'text'],
+  ['notice', 'HEALTHCHECK_NOTICE', 'text'],
+  ['noticeText', 'HEALTHCHECK_NOTICE_TEXT', 'text'],
 ];
 
 /** Settings of the target described by variables (and inherited by the file's targets). */

@@ -78,6 +78,13 @@ const listen = z.string().transform((value, ctx) => {
 
 const name = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1–64 letters, digits, ".", "_" or "-"');
 const text = z.string().trim().min(1, 'must not be empty');
+/** The admins' words for the notice: one line of plain text; {services} and {since} are filled in. */
+export const noticeText = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'expected at most 200 characters')
+  .regex(/^[^\n\r]*$/, 'expected one line');
 
 export const targetSchema = z.strictObject({
   name,
@@ -152,6 +159,8 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
       muteRole: z.enum(ACTION_ROLES).default('system_admin'),
       // 0: an acknowledged incident gets no more reminders.
       ackReminderInterval: z.union([z.literal(0), z.literal('0'), duration]).default(0),
+      notice: z.union([z.boolean(), z.enum(['on', 'off']).transform((v) => v === 'on')]).default(true),
+      noticeText: noticeText.optional(),
     })
     // Target checks run even when other settings failed, so every problem is listed at once; the
     // value may then be partly invalid, hence the defensive reads.
@@ -229,6 +238,8 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
         actions: {secret: c.actionSecret, ackRole: c.ackRole, muteRole: c.muteRole},
         /** Reports name targets; their URLs (often internal) only when the admin opts in. */
         reportTargetUrls: c.reportTargetUrls,
+        /** The degraded-service notice every user sees (through the bot's status), and the admins' words for it. */
+        notice: {enabled: c.notice, text: c.noticeText},
       };
     });
 }

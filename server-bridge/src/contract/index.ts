@@ -4,6 +4,7 @@ import {REPORT_POST_TYPE, REPORT_PROP, reportSchema, type Report} from './report
 
 export * from './alert';
 export * from './report';
+export * from './notice';
 export * from './trust';
 
 /** Props key of the idempotency id the outbox writes into every post it delivers. */

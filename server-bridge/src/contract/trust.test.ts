@@ -34,13 +34,13 @@ describe('the bot status', () => {
   it('names the state, the trigger and the latest report, and reads back', () => {
     const status = botStatus('ok', 'healthcheck', POST);
     expect(status).toEqual({emoji: 'white_check_mark', text: `OK · /healthcheck · report ${POST}`});
-    expect(parseBotStatus({id: BOT, props: {[BOT_PROPS.customStatus]: JSON.stringify(status)}})).toEqual({reportId: POST, trigger: 'healthcheck'});
+    expect(parseBotStatus({id: BOT, props: {[BOT_PROPS.customStatus]: JSON.stringify(status)}})).toEqual({reportId: POST, trigger: 'healthcheck', notice: null});
   });
   it('leaves out a trigger too long to fit, and reads nothing from a foreign status', () => {
     const status = botStatus('failing', 'x'.repeat(90), POST);
     expect(status.text).toBe(`FAILING · report ${POST}`);
-    expect(parseBotStatus({id: BOT, props: {[BOT_PROPS.customStatus]: JSON.stringify(status)}})).toEqual({reportId: POST, trigger: null});
-    expect(parseBotStatus({id: BOT, props: {[BOT_PROPS.customStatus]: '{"text":"in a meeting"}'}})).toEqual({reportId: null, trigger: null});
-    expect(parseBotStatus({id: BOT, props: {[BOT_PROPS.customStatus]: 'not json'}})).toEqual({reportId: null, trigger: null});
+    expect(parseBotStatus({id: BOT, props: {[BOT_PROPS.customStatus]: JSON.stringify(status)}})).toEqual({reportId: POST, trigger: null, notice: null});
+    expect(parseBotStatus({id: BOT, props: {[BOT_PROPS.customStatus]: '{"text":"in a meeting"}'}})).toEqual({reportId: null, trigger: null, notice: null});
+    expect(parseBotStatus({id: BOT, props: {[BOT_PROPS.customStatus]: 'not json'}})).toEqual({reportId: null, trigger: null, notice: null});
   });
 });

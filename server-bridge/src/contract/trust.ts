@@ -9,9 +9,12 @@
 //    the very bot whose props point at it, so another bot cannot borrow it.
 // 3. The bot's custom status (which only the bot itself and admins can set) says the overall state,
 //    the slash trigger and the id of its latest report: found in one read however busy the log
-//    channel is, and readable by people too ("OK · /healthcheck · report <id>").
+//    channel is, and readable by people too ("OK · /healthcheck · report <id>"); while an incident
+//    users feel is open and not muted, also the degraded-service notice (notice.ts).
 // A reader checks 1 and 2 from GET /users/{id} (props, is_bot, roles) and GET /posts/{id}, which
 // every user who can see the channel may call. No zod here: the webapp's entry chunk reads this.
+
+import {noticeSegment, parseNotice, type Notice} from './notice';
 
 export const TRUST_POST_TYPE = 'custom_healthcheck_trust';
 export const TRUST_PROP = 'healthcheck_trust';
@@ -22,27 +25,37 @@ export const BOT_PROPS = {
   trust: 'healthcheck_trust_post',
   /** Where Mattermost keeps a user's custom status (a JSON string). */
   customStatus: 'customStatus',
+  /** The admins' own words for the degraded-service notice (set by setup with an admin token). */
+  noticeText: 'healthcheck_notice_text',
 } as const;
 
 const STATUS_EMOJI: Record<string, string> = {ok: 'white_check_mark', degraded: 'warning', failing: 'red_circle'};
 
 /** The bot's custom status: at most 100 characters, the trigger left out when it would not fit. */
-export function botStatus(overall: string, trigger: string, reportId: string): {emoji: string; text: string} {
-  const full = `${overall.toUpperCase()} · /${trigger} · report ${reportId}`;
-  return {emoji: STATUS_EMOJI[overall] ?? 'grey_question', text: full.length <= 100 ? full : `${overall.toUpperCase()} · report ${reportId}`};
+export function botStatus(overall: string, trigger: string, reportId: string, notice: Notice | null = null): {emoji: string; text: string} {
+  // The notice goes before the report id: older readers anchor the id at the end.
+  const segment = noticeSegment(notice);
+  const middle = segment ? ` · ${segment}` : '';
+  const full = `${overall.toUpperCase()} · /${trigger}${middle} · report ${reportId}`;
+  return {emoji: STATUS_EMOJI[overall] ?? 'grey_question', text: full.length <= 100 ? full : `${overall.toUpperCase()}${middle} · report ${reportId}`};
 }
 
-/** The latest report's post id and the slash trigger the bot's custom status names. */
-export function parseBotStatus(bot: UserLike): {reportId: string | null; trigger: string | null} {
-  let text = '';
+/** The text of a user's custom status ('' when it has none or it is not JSON). */
+export function customStatusText(user: UserLike): string {
   try {
-    const raw = bot.props?.[BOT_PROPS.customStatus];
+    const raw = user.props?.[BOT_PROPS.customStatus];
     const status = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {text?: unknown} | null;
-    text = typeof status?.text === 'string' ? status.text : '';
+    return typeof status?.text === 'string' ? status.text : '';
   } catch {
     // Not ours, or not JSON: nothing named.
+    return '';
   }
-  return {reportId: /· report ([a-z0-9]{26})$/.exec(text)?.[1] ?? null, trigger: /· \/([a-z0-9_-]{1,128}) ·/.exec(text)?.[1] ?? null};
+}
+
+/** The latest report's post id, the slash trigger and the notice the bot's custom status names. */
+export function parseBotStatus(bot: UserLike): {reportId: string | null; trigger: string | null; notice: Notice | null} {
+  const text = customStatusText(bot);
+  return {reportId: /· report ([a-z0-9]{26})$/.exec(text)?.[1] ?? null, trigger: /· \/([a-z0-9_-]{1,128}) ·/.exec(text)?.[1] ?? null, notice: parseNotice(text)};
 }
 
 export interface TrustDeclaration {

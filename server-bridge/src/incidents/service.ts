@@ -2,7 +2,7 @@
 // object the entry point builds, feeds with results and starts/stops.
 import type {FastifyPluginAsync} from 'fastify';
 import type {Registry} from 'prom-client';
-import type {IncidentSummary, ProbeState} from '../contract';
+import type {IncidentSummary, Notice, ProbeState} from '../contract';
 import type {MattermostClient} from '../mm/client';
 import {describeError} from '../mm/errors';
 import {Outbox, type OutboxLog, type OutboxOptions} from '../outbox/outbox';
@@ -21,6 +21,7 @@ import {callerOf, channelNameOf, fetchSiteUrl, respond} from '../slash/server-ca
 import type {CommandToken} from '../slash/token';
 import {StateStore, type HistoryPort} from '../state/store';
 import {IncidentManager, type Incident, type IncidentSettings} from './incidents';
+import {noticeOf} from './notice';
 import {ActionStore} from '../actions/action-store';
 import {incidentButtons} from '../actions/buttons';
 import {perform} from '../actions/perform';
@@ -179,6 +180,12 @@ export class IncidentService {
 
   mutedUntil(): number | null {
     return this.incidents.mutedUntil(this.now());
+  }
+
+  /** What every user is told while incidents they feel are open and not muted (the bot's status). */
+  notice(): Notice | null {
+    const now = this.now();
+    return noticeOf(this.incidents.openIncidents(), (probe) => this.incidents.isMuted(probe, now), (probe, target) => this.incidents.trackerOf(probe, target)?.state);
   }
 
   /** The teams whose /healthcheck requests are accepted now (by id). */

@@ -1,7 +1,9 @@
 // The bot's custom status (contract/trust.ts botStatus): the overall state, the slash trigger and
 // the id of its latest report. Only the bot and admins can set it and every user can read it, so a
 // reader finds the latest report in one read however many posts others add to the log channel.
-import {botStatus} from '../contract';
+// It also carries the degraded-service notice: every client receives the bot's user_updated event
+// when the status changes, so the notice reaches every user with no request of theirs.
+import {botStatus, type Notice} from '../contract';
 import type {MattermostClient} from '../mm/client';
 import {describeError} from '../mm/errors';
 import type {MmUser} from '../mm/types';
@@ -11,6 +13,10 @@ export interface BotProfileOptions {
   trigger: string;
   log: {warn(fields: Record<string, unknown>, msg: string): void};
   redact: (text: string) => string;
+  /** The notice to carry now (null: none); read on each write and every refreshMs. Absent: never. */
+  notice?: () => Notice | null;
+  /** How often the notice is looked at between reports (a mute or an incident changes it). */
+  refreshMs?: number;
 }
 
 export class BotProfile {
@@ -18,6 +24,9 @@ export class BotProfile {
   private next: {overall: string; postId: string} | null = null;
   private written = '';
   private botId: string | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private failed: {text: string; at: number} | null = null;
+  private looking = false;
 
   constructor(private readonly o: BotProfileOptions) {}
 
@@ -26,6 +35,22 @@ export class BotProfile {
     this.next = {postId, overall};
     // One write at a time; a burst of reports ends with the newest in the status. write() never rejects.
     this.chain = this.chain.then(() => this.write());
+    // The notice follows incidents and mutes between reports; a write happens only when the text changes.
+    if (this.o.notice && !this.timer) {
+      this.timer = setInterval(() => {
+        // At most one look waits: a slow server must not pile them up.
+        if (this.looking) return;
+        this.looking = true;
+        this.chain = this.chain.then(() => this.write()).finally(() => (this.looking = false));
+      }, this.o.refreshMs ?? 1000);
+      this.timer.unref();
+    }
+  }
+
+  stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    return this.chain;
   }
 
   /** Resolves once every publish so far is written (or failed). */
@@ -35,13 +60,23 @@ export class BotProfile {
 
   private async write(): Promise<void> {
     if (!this.next) return;
-    const status = botStatus(this.next.overall, this.o.trigger, this.next.postId);
+    let notice: Notice | null = null;
+    try {
+      notice = this.o.notice?.() ?? null;
+    } catch (err) {
+      this.o.log.warn({err: this.o.redact(String(err))}, 'the degraded-service notice could not be computed (a bug)');
+    }
+    const status = botStatus(this.next.overall, this.o.trigger, this.next.postId, notice);
     if (status.text === this.written) return;
+    // A refused text is tried again after a minute, not every refresh (custom statuses may be off).
+    if (this.failed && this.failed.text === status.text && Date.now() - this.failed.at < 60_000) return;
     try {
       this.botId ??= (await this.o.bot.get<MmUser>('/users/me')).id;
       await this.o.bot.put(`/users/${this.botId}/status/custom`, status);
       this.written = status.text;
+      this.failed = null;
     } catch (err) {
+      this.failed = {text: status.text, at: Date.now()};
       // Custom statuses may be off (TeamSettings.EnableCustomUserStatuses): readers then page the channel.
       this.o.log.warn({err: this.o.redact(describeError(err))}, 'the bot status (latest report, trigger) could not be set');
     }

@@ -2,6 +2,7 @@
 import {chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
+import {noticeText} from '../config/schema';
 import {describeError, redact} from '../mm/errors';
 import {ensureSlashCommands, DEFAULT_TRIGGER, type Registration} from '../slash/register';
 import {SLASH_PATH} from '../slash/route';
@@ -23,7 +24,8 @@ Never replaces a secret running bridges may use: the bot token and probe passwor
 HEALTHCHECK_BOT_TOKEN(_FILE) / HEALTHCHECK_PROBE_PASSWORD(_FILE); when the bot or the probe user
 exists and its secret is not available, setup says so, changes nothing and exits with code 3.
 --rotate makes a new one and says which bridges need it; the bot's old tokens stay valid (setup
-lists them) until revoked with --revoke-token ID.`;
+lists them) until revoked with --revoke-token ID.
+With HEALTHCHECK_NOTICE_TEXT set, its words for the degraded-service notice go into the bot's props.`;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -114,6 +116,8 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
   const dir = values['secrets-dir'];
   const given = {botToken: values['bot-token-file'], probePassword: values['probe-password-file']};
   for (const file of Object.values(given)) if (file !== undefined && !readSecret(file)) problems.push(`the file ${file} is missing or empty`);
+  const noticeWords = env.HEALTHCHECK_NOTICE_TEXT ? noticeText.safeParse(env.HEALTHCHECK_NOTICE_TEXT) : null;
+  if (noticeWords && !noticeWords.success) problems.push(`HEALTHCHECK_NOTICE_TEXT: ${noticeWords.error.issues.map((i) => i.message).join('; ')}`);
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
 
   const fromDir = (name: string) => (dir ? readSecret(path.join(dir, name)) : undefined);
@@ -138,6 +142,7 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
       probeChannel: values['probe-channel'],
       probeUsername: values['probe-username'],
       previous,
+      ...(noticeWords?.success ? {noticeText: noticeWords.data} : {}),
       rotate: rotate as Rotatable[],
       revokeTokens: values['revoke-token'] ?? [],
       ...(dir ? {secretsDir: path.resolve(dir)} : {}),

@@ -5,6 +5,7 @@ import {MattermostClient, isStatus} from '../mm/client';
 import type {MmBot, MmChannel, MmTeam, MmUser} from '../mm/types';
 import {activeTokens, createToken, revokeTokens, tokenBelongsTo, tokenDescription} from './bot-tokens';
 import {rotationNotices, sessionsOf} from './rotation';
+import {ensureNoticeText} from './notice-text';
 import {ensureTrustDeclaration} from './trust';
 
 export interface SetupOptions {
@@ -25,6 +26,8 @@ export interface SetupOptions {
   /** Where the secrets are written, named in the new token's description. */
   secretsDir?: string;
   now?: () => Date;
+  /** The admins' words for the notice (HEALTHCHECK_NOTICE_TEXT); absent: the bot's props keep theirs. */
+  noticeText?: string;
   /** Extra steps after the base objects exist (e.g. slash-command registration). */
   extraSteps?: ((ctx: SetupContext) => Promise<void>)[];
   log?: (line: string) => void;
@@ -230,6 +233,10 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   await ensureChannelMember(admin, probe, probeUser, changes);
 
   await ensureTrustDeclaration(admin, botUser, logChannel, changes);
+  if (options.noticeText !== undefined) {
+    const changed = await ensureNoticeText(admin, botUser.id, options.noticeText);
+    if (changed) changes.push(changed);
+  }
   for (const step of options.extraSteps ?? []) await step({admin, bot: botUser, botToken, teams, changes});
   for (const change of changes) log(change);
   const notices = rotate.size > 0 ? await rotationNotices(admin, teams, probeUser, [...rotate], sessionsBefore) : [];

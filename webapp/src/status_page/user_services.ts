@@ -1,17 +1,8 @@
 // What users feel, from a report: each service is a group of probes, its state the worst of them,
 // its uptime the lowest; incidents in the services' names. No probe, target, URL or error text.
-import type {Report} from '@contract';
+// The services and their probes are the contract's (the bridge's notice names the same ones).
+import {SERVICES, servicesOf, type Report, type ServiceKey} from '@contract';
 
-export const SERVICES = {
-  signIn: ['login', 'login_page'],
-  messages: ['post_roundtrip', 'websocket'],
-  search: ['search_users', 'search_channels'],
-  channels: ['channel_join'],
-  server: ['ping', 'server_status'],
-  mobile: ['push'],
-} as const satisfies Record<string, readonly string[]>;
-
-export type ServiceKey = keyof typeof SERVICES;
 export type ServiceState = 'operational' | 'degraded' | 'outage' | 'unknown';
 
 export interface UserService {
@@ -32,8 +23,6 @@ export interface UserIncident {
 const DAY = 86_400_000;
 const RANK: Record<ServiceState, number> = {operational: 0, unknown: 1, degraded: 2, outage: 3};
 const fromProbe = (state: string): ServiceState | null => (state === 'ok' ? 'operational' : state === 'degraded' ? 'degraded' : state === 'failing' ? 'outage' : state === 'unknown' ? 'unknown' : null);
-
-export const servicesOf = (probes: readonly string[]): ServiceKey[] => (Object.keys(SERVICES) as ServiceKey[]).filter((k) => SERVICES[k].some((p) => probes.includes(p)));
 
 export function userIncidents(report: Report): UserIncident[] {
   return report.incidents
