@@ -118,10 +118,6 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     minIntervalMs: config.reportMinIntervalMs,
     log: logger,
     redact: clean,
-    // With the direct sink the id is known at once; through the outbox, runBridge's onDelivered tells.
-    onPosted: (report, postId) => {
-      if (postId) profile.publish(postId, report.overall);
-    },
   });
   const profile = new BotProfile({bot, trigger: config.slash.trigger, log: logger, redact: clean, notice: config.notice.enabled ? options.notice : undefined});
   const retention = new ReportRetention({bot, admin, channelId: logChannelId, botUserId: meResolver(bot), retentionMs: config.retentionMs, sweepMs: config.retentionSweepMs, log: logger, redact: clean, ledger: options.reportLedger});

@@ -105,15 +105,6 @@ export class Scheduler {
     return () => this.cycleListeners.delete(listener);
   }
 
-  get jobs(): readonly Job[] {
-    return this.states.map((s) => s.job);
-  }
-
-  /** How many runs are in flight. */
-  get inFlight(): number {
-    return this.states.filter((s) => s.busy !== null).length;
-  }
-
   /** Runs every job once (the startup cycle), then keeps each on its own schedule. */
   async start(): Promise<ProbeResult[]> {
     if (this.started) throw new Error('the scheduler was already started');

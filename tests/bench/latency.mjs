@@ -5,7 +5,7 @@
 // like the probe's own socket, which separates the probe's measuring from the server's cost of a
 // first event on a new connection.
 import WebSocket from 'ws';
-import {probeContext} from '../../server-bridge/dist/probes/context.js';
+import {MattermostClient} from '../../server-bridge/dist/mm/client.js';
 import {probeRegistry} from '../../server-bridge/dist/probes/registry.js';
 import {api, fmt, heading, instanceEnv, percentile, sleep} from './lib.mjs';
 
@@ -50,7 +50,7 @@ export async function main() {
   for (let i = 0; i < RUNS; i++) {
     sends.clear();
     const f = await listener();
-    const result = await probeRegistry.post_roundtrip.run(probeContext(target, {timeoutMs: 10_000, cache, fetch: recording}));
+    const result = await probeRegistry.post_roundtrip.run({target, signal: AbortSignal.timeout(10_000), timeoutMs: 10_000, cache, client: new MattermostClient({url: target.url, fetch: recording})});
     const [[message, sentAt] = []] = [...sends];
     await sleep(50);
     f.close();

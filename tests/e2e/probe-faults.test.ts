@@ -2,7 +2,7 @@
 // (connection refused), and its PostgreSQL stopped (server_status names the database).
 import {postgres, probeTarget, startMattermost, stopMattermost, testServer} from '../lib/mattermost';
 import {startPushProxy, type PushProxy} from '../lib/push-proxy';
-import {probeContext} from '../../server-bridge/src/probes/context';
+import {probeContext} from '../../server-bridge/src/probes/testing/context';
 import {PROBE_NAMES, probeRegistry, type ProbeName} from '../../server-bridge/src/probes/registry';
 import type {ProbeResult} from '../../server-bridge/src/probes/types';
 

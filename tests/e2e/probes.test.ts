@@ -9,7 +9,7 @@ import path from 'node:path';
 import {probeTarget, testServer} from '../lib/mattermost';
 import {startPushProxy, type PushProxy} from '../lib/push-proxy';
 import {startTcpProxy, type TcpProxy} from '../lib/tcp-proxy';
-import {probeContext} from '../../server-bridge/src/probes/context';
+import {probeContext} from '../../server-bridge/src/probes/testing/context';
 import {PROBE_POST_PREFIX} from '../../server-bridge/src/probes/probe_posts';
 import {PROBE_NAMES, probeRegistry, type ProbeName} from '../../server-bridge/src/probes/registry';
 import type {ProbeResult, TargetSettings} from '../../server-bridge/src/probes/types';

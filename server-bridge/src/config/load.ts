@@ -17,7 +17,6 @@ const TOP_LEVEL: readonly [string, string, Kind][] = [
   ['stateFile', 'HEALTHCHECK_STATE_FILE', 'text'],
   ['resultsSaveInterval', 'HEALTHCHECK_RESULTS_SAVE_INTERVAL', 'text'],
   ['logLevel', 'HEALTHCHECK_LOG_LEVEL', 'text'],
-  ['botUsername', 'HEALTHCHECK_BOT_USERNAME', 'text'],
   ['teams', 'HEALTHCHECK_TEAMS', 'list'],
   ['opsChannel', 'HEALTHCHECK_OPS_CHANNEL', 'text'],
   ['logChannel', 'HEALTHCHECK_LOG_CHANNEL', 'text'],

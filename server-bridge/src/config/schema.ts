@@ -130,7 +130,6 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
       stateFile: text.optional(),
       resultsSaveInterval: duration.default(900_000),
       logLevel: z.enum(LOG_LEVELS).default('info'),
-      botUsername: text.default('healthcheck-bot'),
       teams: z.array(text).min(1, 'at least one team is required (comma-separated team names)'),
       opsChannel: text.default('healthcheck-ops'),
       logChannel: text.default('healthcheck-log'),
@@ -208,7 +207,6 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
         /** How often the 24 h results are written beside the state file. */
         resultsSaveIntervalMs: c.resultsSaveInterval,
         logLevel: c.logLevel,
-        botUsername: c.botUsername,
         teams: c.teams,
         opsChannel: c.opsChannel,
         logChannel: c.logChannel,

@@ -185,10 +185,6 @@ export class Outbox {
     return this.delivered.get(deliveryId)?.postId ?? null;
   }
 
-  isPending(deliveryId: string): boolean {
-    return this.pending.some((p) => p.deliveryId === deliveryId);
-  }
-
   get size(): number {
     return this.pending.length;
   }

@@ -1,5 +1,5 @@
 import {MattermostApiError} from '../mm/errors';
-import {probeContext} from './context';
+import {probeContext} from './testing/context';
 import {botUserId, forgetLookupsOn, probeChannelId, teamId} from './lookups';
 import {json, localHttp, type LocalHttp} from './testing/local-http';
 

@@ -1,4 +1,4 @@
-import {probeContext} from './context';
+import {probeContext} from './testing/context';
 import {runPing, serverVersionFrom} from './ping';
 import {json, localHttp, type LocalHttp} from './testing/local-http';
 

@@ -1,4 +1,4 @@
-import {probeContext} from './context';
+import {probeContext} from './testing/context';
 import {PROBE_POST_PREFIX, probeMessage, rememberUnconfirmed, sweepUnconfirmed, unconfirmedCount} from './probe_posts';
 import {isPostedEventFor} from './post_roundtrip';
 import {json, localHttp, type LocalHttp} from './testing/local-http';

@@ -1,4 +1,4 @@
-import {probeContext} from './context';
+import {probeContext} from './testing/context';
 import {describeFailure} from './failure';
 import {loginProbeUser, ProbeLoginError, withProbeSession} from './probe_session';
 import {json, localHttp, type LocalHttp} from './testing/local-http';

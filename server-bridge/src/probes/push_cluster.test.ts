@@ -1,4 +1,4 @@
-import {probeContext} from './context';
+import {probeContext} from './testing/context';
 import {runCluster} from './cluster';
 import {runPush} from './push';
 import {json, localHttp, type LocalHttp} from './testing/local-http';

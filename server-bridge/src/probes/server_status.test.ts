@@ -1,4 +1,4 @@
-import {probeContext} from './context';
+import {probeContext} from './testing/context';
 import {runServerStatus} from './server_status';
 import {json, localHttp, type LocalHttp} from './testing/local-http';
 

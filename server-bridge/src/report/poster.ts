@@ -27,7 +27,6 @@ export interface ReportPosterOptions {
   log: PosterLog;
   /** Secrets to keep out of logged errors. */
   redact?: (text: string) => string;
-  onPosted?: (report: Report, postId: string | null) => void;
 }
 
 export class ReportPoster {
@@ -99,7 +98,6 @@ export class ReportPoster {
       this.postedSignature = signature;
       this.lastPostAt = Date.now();
       this.o.log.info({reason, overall: report.overall, postId: posted?.id ?? null}, 'report posted');
-      this.o.onPosted?.(report, posted?.id ?? null);
       return report;
     } catch (err) {
       const text = describeError(err);

@@ -49,7 +49,6 @@ export function settingsLines(result: SetupOutput, secrets: {dir?: string; show:
   const lines = [
     `HEALTHCHECK_MM_URL=${result.url}`,
     `HEALTHCHECK_TEAMS=${result.teams.join(',')}`,
-    `HEALTHCHECK_BOT_USERNAME=${result.botUsername}`,
     `HEALTHCHECK_OPS_CHANNEL=${result.opsChannel}`,
     `HEALTHCHECK_LOG_CHANNEL=${result.logChannel}`,
     `HEALTHCHECK_PROBE_CHANNEL=${result.probeChannel}`,

@@ -1,7 +1,7 @@
-// Builds a ProbeContext for one run of one probe against one target (the scheduler and tests use it).
-import {deadline} from '../deadline';
-import {MattermostClient, type FetchLike} from '../mm/client';
-import type {ProbeContext, TargetSettings} from './types';
+// Builds a ProbeContext for one run of one probe against one target, for tests (the scheduler builds its own).
+import {deadline} from '../../deadline';
+import {MattermostClient, type FetchLike} from '../../mm/client';
+import type {ProbeContext, TargetSettings} from '../types';
 
 export interface ProbeContextOptions {
   timeoutMs: number;
