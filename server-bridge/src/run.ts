@@ -31,7 +31,7 @@ import {ensureNoticeText} from './setup/notice-text';
 import {probeRegistry} from './probes/registry';
 import type {ProbeDefinition} from './probes/types';
 import {buildReport, stateSignature, type ReportSources} from './report/builder';
-import {channelIdResolver, meResolver} from './report/channel';
+import {channelIdResolver, meResolver} from './mm/lookups';
 import {BotProfile} from './report/bot-profile';
 import {ReportPoster} from './report/poster';
 import type {ReportLedger} from './report/ledger';

@@ -1,7 +1,7 @@
 import {generateKeyPairSync, randomBytes, sign} from 'node:crypto';
 import Fastify from 'fastify';
 import {ALERT_PROP, DELIVERY_ID_PROP} from '../contract';
-import {DEFAULT_INCIDENT_SETTINGS, IncidentManager, type PostSink} from '../incidents/incidents';
+import {DEFAULT_INCIDENT_SETTINGS, IncidentManager, type AlertOutbox} from '../incidents/incidents';
 import type {NewItem} from '../outbox/outbox';
 import type {ProbeResult} from '../probes/types';
 import {actionToken, actionTokenMatches} from './action-token';
@@ -27,7 +27,7 @@ function triggerId(userId: string, at: number, clientId = randomBytes(13).toStri
   return Buffer.from(data + signature).toString('base64');
 }
 
-class Sink implements PostSink {
+class Sink implements AlertOutbox {
   items: NewItem[] = [];
   updates: {deliveryId: string; message: string}[] = [];
   enqueue(item: NewItem): string {

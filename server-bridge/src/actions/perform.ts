@@ -1,7 +1,7 @@
 // What a button (or `/healthcheck ack`) does once the request is known to come from Mattermost:
 // the clicking user's role is read from the server, then the incident changes, at most once.
 import type {AlertPost} from '../incidents/alert-posts';
-import {formatDuration, formatTime} from '../incidents/format';
+import {formatDuration, formatTime} from '../text/format';
 import type {IncidentManager} from '../incidents/incidents';
 import {MUTE_DURATIONS} from './buttons';
 import type {IncidentAction} from './action-token';

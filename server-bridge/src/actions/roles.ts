@@ -1,10 +1,10 @@
 // Who may press which button, read from the server for the clicking user_id: system admins, or
 // members of the ops channel (system admins count as members).
+import type {ACTION_ROLES} from '../config/schema';
 import type {MattermostClient} from '../mm/client';
 import {MattermostApiError} from '../mm/errors';
 import type {MmUser} from '../mm/types';
 
-export const ACTION_ROLES = ['system_admin', 'ops_channel'] as const;
 export type ActionRole = (typeof ACTION_ROLES)[number];
 
 export interface Clicker {

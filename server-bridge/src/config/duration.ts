@@ -8,7 +8,7 @@ export const MAX_TIMER_MS = 24 * 86_400_000;
 export function parseDuration(value: unknown, maxMs: number = MAX_TIMER_MS): {ok: true; ms: number} | {ok: false; message: string} {
   const parsed = parseAny(value);
   if (!parsed.ok || parsed.ms <= maxMs) return parsed;
-  return {ok: false, message: `expected at most ${formatDuration(maxMs)}, got ${typeof value === 'number' ? `${value} ms` : `"${value}"`}`};
+  return {ok: false, message: `expected at most ${compactDuration(maxMs)}, got ${typeof value === 'number' ? `${value} ms` : `"${value}"`}`};
 }
 
 function parseAny(value: unknown): {ok: true; ms: number} | {ok: false; message: string} {
@@ -22,8 +22,8 @@ function parseAny(value: unknown): {ok: true; ms: number} | {ok: false; message:
   return ms > 0 ? {ok: true, ms} : {ok: false, message: `expected a duration above zero, got "${value}"`};
 }
 
-/** "90000" ms → "1m30s": for logs and messages. */
-export function formatDuration(ms: number): string {
+/** "90000" ms → "1m30s": in the form settings are written, for messages about settings. */
+export function compactDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
   const parts: string[] = [];
   let rest = Math.round(ms / 1000);

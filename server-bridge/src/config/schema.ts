@@ -2,13 +2,15 @@
 // their default interval/timeout come from the probe registry, passed in (never listed twice).
 import {z} from 'zod';
 import {MAX_TIMER_MS, parseDuration} from './duration';
-import {ACTION_ROLES} from '../actions/roles';
 
 export interface ProbeDefaults {
   name: string;
   defaultIntervalMs: number;
   defaultTimeoutMs: number;
 }
+
+/** Who may press an incident button: system admins, or members of the ops channel. */
+export const ACTION_ROLES = ['system_admin', 'ops_channel'] as const;
 
 /** The interval of every probe without its own, unless the probe declares a longer default. */
 export const DEFAULT_INTERVAL_MS = 60_000;

@@ -66,7 +66,7 @@ export const incidentSummarySchema = z.object({
   channelId: z.nullable(z.string()),
 });
 
-export const targetSchema = z.object({
+export const reportTargetSchema = z.object({
   name: z.string(),
   /** Only when the bridge's admin chose to publish target URLs. */
   url: z.optional(z.string()),
@@ -82,7 +82,7 @@ export const reportSchema = z.object({
   bridgeVersion: z.string(),
   overall: z.enum(['ok', 'degraded', 'failing', 'unknown']),
   mutedUntil: z.nullable(epochMs()),
-  targets: z.array(targetSchema),
+  targets: z.array(reportTargetSchema),
   probes: z.array(probeReportSchema),
   series: seriesSchema,
   incidents: z.array(incidentSummarySchema),

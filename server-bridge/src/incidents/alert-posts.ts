@@ -1,7 +1,11 @@
 // The alert posts of an incident's life (contract ALERT type and props) with their readable text.
 import {ALERT_POST_TYPE, ALERT_PROP, ALERT_SCHEMA, type Alert, type FailingProbe} from '../contract';
-import {channelMention, userMention} from '../text/markdown';
-import {code, formatDuration, formatTime, probeList} from './format';
+import {formatDuration, formatTime} from '../text/format';
+import {channelMention, markdownLiteral, userMention} from '../text/markdown';
+
+function probeList(probes: readonly string[]): string {
+  return probes.map((p) => `**${p}**`).join(', ');
+}
 
 export interface Incident {
   id: string;
@@ -68,8 +72,8 @@ function reasons(probes: FailingProbe[]): string[] {
   const lines: string[] = [];
   for (const p of probes) {
     const failed = p.checks.filter((c) => !c.ok).slice(0, 3);
-    if (failed.length === 0 && p.error) lines.push(`- **${p.probe}**: ${code(p.error)}`);
-    for (const c of failed) lines.push(`- **${p.probe}** ${c.label}: observed ${code(c.observed)}, expected ${code(c.expected)}`);
+    if (failed.length === 0 && p.error) lines.push(`- **${p.probe}**: ${markdownLiteral(p.error)}`);
+    for (const c of failed) lines.push(`- **${p.probe}** ${c.label}: observed ${markdownLiteral(c.observed)}, expected ${markdownLiteral(c.expected)}`);
   }
   return lines;
 }
@@ -78,19 +82,19 @@ function reasons(probes: FailingProbe[]): string[] {
 export function rootPost(incident: Incident, probes: FailingProbe[]): AlertPost {
   const alert = base(incident, probes, 'open');
   if (incident.resolvedAt !== null && incident.closedNote) {
-    return post(alert, `:heavy_minus_sign: **Closed on ${code(incident.target)}** after ${formatDuration(incident.resolvedAt - incident.openedAt)}: ${probeList(incident.probes)}. ${incident.closedNote}`);
+    return post(alert, `:heavy_minus_sign: **Closed on ${markdownLiteral(incident.target)}** after ${formatDuration(incident.resolvedAt - incident.openedAt)}: ${probeList(incident.probes)}. ${incident.closedNote}`);
   }
   if (incident.resolvedAt !== null) {
     const message = [
-      `:white_check_mark: **Resolved on ${code(incident.target)}** after ${formatDuration(incident.resolvedAt - incident.openedAt)}: ${probeList(incident.probes)}`,
+      `:white_check_mark: **Resolved on ${markdownLiteral(incident.target)}** after ${formatDuration(incident.resolvedAt - incident.openedAt)}: ${probeList(incident.probes)}`,
       `Failing from ${formatTime(incident.openedAt)} to ${formatTime(incident.resolvedAt)}.`,
     ].join('\n');
     return post(alert, message);
   }
   const message = [
-    `:red_circle: **Incident on ${code(incident.target)}**: ${probeList(incident.probes)} failing since ${formatTime(incident.openedAt)}`,
+    `:red_circle: **Incident on ${markdownLiteral(incident.target)}**: ${probeList(incident.probes)} failing since ${formatTime(incident.openedAt)}`,
     ...reasons(probes),
-    ...(incident.lastError ? [`Last error: ${code(incident.lastError)}`] : []),
+    ...(incident.lastError ? [`Last error: ${markdownLiteral(incident.lastError)}`] : []),
     ...ackLine(incident),
   ].join('\n');
   return post(alert, message);
@@ -103,13 +107,13 @@ export function ackPost(incident: Incident, reminders: 'stop' | number): AlertPo
 }
 
 export function reminderPost(incident: Incident, probes: FailingProbe[], now: number): AlertPost {
-  return post(base(incident, probes, 'reminder'), `:hourglass: Still failing for ${formatDuration(now - incident.openedAt)}: ${probeList(incident.probes)} on ${code(incident.target)}.`);
+  return post(base(incident, probes, 'reminder'), `:hourglass: Still failing for ${formatDuration(now - incident.openedAt)}: ${probeList(incident.probes)} on ${markdownLiteral(incident.target)}.`);
 }
 
 export function resolvedPost(incident: Incident, probes: FailingProbe[]): AlertPost {
   if (incident.closedNote) return post(base(incident, probes, 'resolved'), `:heavy_minus_sign: Closed without a recovery: ${incident.closedNote}`);
   const duration = formatDuration((incident.resolvedAt ?? incident.openedAt) - incident.openedAt);
-  return post(base(incident, probes, 'resolved'), `:white_check_mark: Recovered after ${duration}: ${probeList(incident.probes)} on ${code(incident.target)} (at ${formatTime(incident.resolvedAt ?? incident.openedAt)}).`);
+  return post(base(incident, probes, 'resolved'), `:white_check_mark: Recovered after ${duration}: ${probeList(incident.probes)} on ${markdownLiteral(incident.target)} (at ${formatTime(incident.resolvedAt ?? incident.openedAt)}).`);
 }
 
 function muteAlert(mute: Mute, event: 'mute' | 'unmute', at: number): Alert {

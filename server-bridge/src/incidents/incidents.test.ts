@@ -1,13 +1,13 @@
 import {ALERT_PROP, alertSchema, type Alert} from '../contract';
 import type {NewItem} from '../outbox/outbox';
 import type {ProbeResult} from '../probes/types';
-import {DEFAULT_INCIDENT_SETTINGS, IncidentManager, type PostSink} from './incidents';
+import {DEFAULT_INCIDENT_SETTINGS, IncidentManager, type AlertOutbox} from './incidents';
 
 const MIN = 60_000;
 const OPS = 'ops00000000000000000000000';
 
 /** Records what the manager hands to the outbox (the unit's boundary). */
-class RecordingSink implements PostSink {
+class RecordingSink implements AlertOutbox {
   items: (NewItem & {deliveryId: string})[] = [];
   updates: {deliveryId: string; message: string; alert: Alert}[] = [];
   enqueue(item: NewItem): string {

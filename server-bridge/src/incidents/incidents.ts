@@ -31,7 +31,7 @@ export const DEFAULT_INCIDENT_SETTINGS: Omit<IncidentSettings, 'opsChannelId'> =
 };
 
 /** What the manager needs of the outbox. */
-export interface PostSink {
+export interface AlertOutbox {
   enqueue(item: NewItem): string;
   update(deliveryId: string, content: {message: string; props: Record<string, unknown>}, happenedAt: number): void;
   postIdOf(deliveryId: string): string | null;
@@ -57,7 +57,7 @@ export class IncidentManager {
 
   constructor(
     private readonly settings: IncidentSettings,
-    private readonly sink: PostSink,
+    private readonly sink: AlertOutbox,
     state?: IncidentsState,
     private readonly onChange: () => void = () => undefined,
   ) {

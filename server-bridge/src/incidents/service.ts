@@ -9,7 +9,7 @@ import {Outbox, type OutboxLog, type OutboxOptions} from '../outbox/outbox';
 import {createOutboxMetrics} from '../outbox/metrics';
 import {mattermostPostApi} from '../outbox/post-api';
 import type {ProbeResult} from '../probes/types';
-import {channelIdResolver} from '../report/channel';
+import {channelIdResolver} from '../mm/lookups';
 import {ReportLedger} from '../report/ledger';
 import type {PostSink as ReportSink} from '../report/sink';
 import type {StateSource} from '../report/states';
@@ -28,7 +28,7 @@ import {perform} from '../actions/perform';
 import {serverRoles, type ActionRole, type RoleReader} from '../actions/roles';
 import {actionRoutes} from '../actions/route';
 import {signingKey} from '../actions/trigger-id';
-import {once} from '../report/channel';
+import {once} from '../once';
 
 export interface IncidentServiceOptions {
   /** The home target's bot (posts) and, optionally, an admin token (slash registration). */

@@ -4,12 +4,14 @@ import {isPostedEventFor} from './post_roundtrip';
 import {json, localHttp, type LocalHttp} from './testing/local-http';
 
 let server: LocalHttp;
-let posts: Record<string, {id: string; user_id: string; message: string; delete_at: number; channel_id: string}>;
+let posts: Record<string, {id: string; user_id: string; message: string; delete_at: number; channel_id: string; create_at: number}>;
 const deleted: string[] = [];
 
 beforeAll(async () => {
   server = await localHttp((req, _body, res) => {
-    if (req.method === 'GET' && req.url?.startsWith('/api/v4/channels/chan/posts?since=')) return json(res, 200, {order: Object.keys(posts), posts});
+    // Newest first, by page: every post here fits on the first page.
+    const list = /^\/api\/v4\/channels\/chan\/posts\?page=(\d+)&per_page=\d+$/.exec(req.url ?? '');
+    if (req.method === 'GET' && list) return json(res, 200, list[1] === '0' ? {order: Object.keys(posts), posts} : {order: [], posts: {}});
     const del = /^\/api\/v4\/posts\/(\w+)$/.exec(req.url ?? '');
     if (req.method === 'DELETE' && del) {
       deleted.push(del[1] as string);
@@ -24,10 +26,10 @@ describe('sweepUnconfirmed', () => {
   it("deletes only the bot's probe posts whose nonce is unconfirmed", async () => {
     const ctx = probeContext({name: 't', url: server.url, botToken: 'bot'}, {timeoutMs: 2000, cache: new Map()});
     posts = {
-      mine: {id: 'mine', user_id: 'bot', message: probeMessage('n1'), delete_at: 0, channel_id: 'chan'},
-      other: {id: 'other', user_id: 'bot', message: probeMessage('n2'), delete_at: 0, channel_id: 'chan'},
-      forged: {id: 'forged', user_id: 'someone', message: probeMessage('n1'), delete_at: 0, channel_id: 'chan'},
-      gone: {id: 'gone', user_id: 'bot', message: probeMessage('n1'), delete_at: 5, channel_id: 'chan'},
+      mine: {id: 'mine', user_id: 'bot', message: probeMessage('n1'), delete_at: 0, channel_id: 'chan', create_at: Date.now()},
+      other: {id: 'other', user_id: 'bot', message: probeMessage('n2'), delete_at: 0, channel_id: 'chan', create_at: Date.now()},
+      forged: {id: 'forged', user_id: 'someone', message: probeMessage('n1'), delete_at: 0, channel_id: 'chan', create_at: Date.now()},
+      gone: {id: 'gone', user_id: 'bot', message: probeMessage('n1'), delete_at: 5, channel_id: 'chan', create_at: Date.now()},
     };
     rememberUnconfirmed(ctx, 'n1', Date.now());
     const bot = ctx.client.withToken('bot');

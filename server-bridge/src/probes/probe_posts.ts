@@ -1,8 +1,8 @@
 // The probe posts of post_roundtrip: their message, their deletion, and a sweep for any whose
 // deletion could not be confirmed (e.g. the post was created after the run timed out).
+import {botPostsSince} from '../mm/bot-posts';
 import type {MattermostClient} from '../mm/client';
 import {isStatus} from '../mm/client';
-import type {MmPostList} from '../mm/types';
 import type {ProbeContext} from './types';
 
 export const PROBE_POST_PREFIX = 'healthcheck post_roundtrip';
@@ -60,10 +60,10 @@ export async function sweepUnconfirmed(ctx: ProbeContext, bot: MattermostClient,
   const map = pending(ctx);
   if (map.size === 0) return 0;
   const since = Math.min(...map.values()) - 60_000;
-  const list = await bot.get<MmPostList>(`/channels/${channelId}/posts`, {query: {since}, signal});
+  const found = [];
+  for await (const post of botPostsSince(bot, {channelId, botUserId, sinceMs: since, signal})) if (post.message.startsWith(PROBE_POST_PREFIX)) found.push(post);
   let deleted = 0;
-  for (const post of Object.values(list.posts ?? {})) {
-    if (post.delete_at !== 0 || post.user_id !== botUserId || !post.message.startsWith(PROBE_POST_PREFIX)) continue;
+  for (const post of found) {
     const nonce = post.message.slice(PROBE_POST_PREFIX.length + 1).split(' ')[0] ?? '';
     if (!map.has(nonce)) continue;
     await deletePost(ctx, bot, post.id, signal);

@@ -6,7 +6,7 @@
 import {botStatus, type Notice} from '../contract';
 import type {MattermostClient} from '../mm/client';
 import {describeError} from '../mm/errors';
-import type {MmUser} from '../mm/types';
+import {meResolver} from '../mm/lookups';
 
 export interface BotProfileOptions {
   bot: MattermostClient;
@@ -17,18 +17,22 @@ export interface BotProfileOptions {
   notice?: () => Notice | null;
   /** How often the notice is looked at between reports (a mute or an incident changes it). */
   refreshMs?: number;
+  /** The bot's user id (default: asked of the server once). */
+  botUserId?: () => Promise<string>;
 }
 
 export class BotProfile {
   private chain: Promise<void> = Promise.resolve();
   private next: {overall: string; postId: string} | null = null;
   private written = '';
-  private botId: string | null = null;
   private timer: NodeJS.Timeout | null = null;
   private failed: {text: string; at: number} | null = null;
   private looking = false;
+  private readonly botUserId: () => Promise<string>;
 
-  constructor(private readonly o: BotProfileOptions) {}
+  constructor(private readonly o: BotProfileOptions) {
+    this.botUserId = o.botUserId ?? meResolver(o.bot);
+  }
 
   /** Names this report in the bot's status, in the background (a failure is logged). */
   publish(postId: string, overall: string): void {
@@ -71,8 +75,7 @@ export class BotProfile {
     // A refused text is tried again after a minute, not every refresh (custom statuses may be off).
     if (this.failed && this.failed.text === status.text && Date.now() - this.failed.at < 60_000) return;
     try {
-      this.botId ??= (await this.o.bot.get<MmUser>('/users/me')).id;
-      await this.o.bot.put(`/users/${this.botId}/status/custom`, status);
+      await this.o.bot.put(`/users/${await this.botUserId()}/status/custom`, status);
       this.written = status.text;
       this.failed = null;
     } catch (err) {

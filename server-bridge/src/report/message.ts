@@ -1,20 +1,17 @@
 // The short plain message of a report post: what mobile apps and notifications show.
 import type {Report} from '../contract/report';
+import {markdownLiteral} from '../text/markdown';
 
 const SHOWN = 3;
+/** Reasons go in code spans (no mention, link or markup from a server answer is rendered), this long at most. */
 const REASON_CHARS = 160;
 
-/** Reasons go in code spans: no mention, link or markup from a server answer is ever rendered. */
-export function codeSpan(text: string): string {
-  const flat = text.replace(/`/g, "'").replace(/\s+/g, ' ').trim();
-  return `\`${flat.length > REASON_CHARS ? `${flat.slice(0, REASON_CHARS - 1)}…` : flat}\``;
-}
 
 export function reportMessage(report: Report): string {
   const measured = report.probes.filter((p) => p.state !== 'not_configured');
   const ok = measured.filter((p) => p.state === 'ok').length;
   const bad = measured.filter((p) => p.state === 'failing' || p.state === 'degraded');
-  const why = (p: Report['probes'][number]) => `${p.state}${p.error ? `: ${codeSpan(p.error)}` : ''}`;
+  const why = (p: Report['probes'][number]) => `${p.state}${p.error ? `: ${markdownLiteral(p.error, REASON_CHARS)}` : ''}`;
   if (report.targets.length <= 1) {
     const head = `Health check: ${report.overall.toUpperCase()} · ${ok}/${measured.length} probes OK on ${report.targets[0]?.name ?? ''}`;
     const lines = bad.slice(0, SHOWN).map((p) => `- ${p.probe} ${why(p)}`);

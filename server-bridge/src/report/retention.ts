@@ -4,8 +4,8 @@
 // deletes the posts it made (their ids); it reads the whole channel only until the ledger is adopted.
 import {REPORT_POST_TYPE} from '../contract/report';
 import {MattermostApiError, describeError} from '../mm/errors';
+import {botPostsSince} from '../mm/bot-posts';
 import type {MattermostClient} from '../mm/client';
-import type {MmPostList} from '../mm/types';
 import type {ReportLedger} from './ledger';
 import type {PosterLog} from './poster';
 
@@ -29,8 +29,6 @@ export interface SweepResult {
   permanently: number;
   failed: number;
 }
-
-const PER_PAGE = 200;
 
 export class ReportRetention {
   private timer: NodeJS.Timeout | null = null;
@@ -103,16 +101,12 @@ export class ReportRetention {
   private async readChannel(cutoff: number, signal: AbortSignal): Promise<string[]> {
     const [channelId, botUserId] = await Promise.all([this.o.channelId(), this.o.botUserId()]);
     const old: string[] = [];
-    for (let page = 0; ; page++) {
-      const list = await this.o.bot.get<MmPostList>(`/channels/${channelId}/posts`, {query: {page, per_page: PER_PAGE}, signal});
-      for (const id of list.order) {
-        const post = list.posts[id];
-        if (!post || post.user_id !== botUserId || post.type !== REPORT_POST_TYPE || post.delete_at !== 0) continue;
-        if (post.create_at < cutoff) old.push(post.id);
-        else this.o.ledger?.add(post.id, post.create_at);
-      }
-      if (list.order.length < PER_PAGE) return old;
+    for await (const post of botPostsSince(this.o.bot, {channelId, botUserId, sinceMs: null, signal})) {
+      if (post.type !== REPORT_POST_TYPE) continue;
+      if (post.create_at < cutoff) old.push(post.id);
+      else this.o.ledger?.add(post.id, post.create_at);
     }
+    return old;
   }
 
   /** True when the post was deleted permanently. */

@@ -1,7 +1,7 @@
 // The Markdown of /healthcheck answers: short lines and small tables that read well on web and mobile.
 import type {Incident, Mute} from '../incidents/alert-posts';
-import {code, formatDuration, formatTime} from '../incidents/format';
-import {userMention} from '../text/markdown';
+import {formatDuration, formatTime} from '../text/format';
+import {markdownLiteral, userMention} from '../text/markdown';
 import type {RecentRun} from '../incidents/tracker';
 import type {ProbeRow} from './status-rows';
 import {targetSummaryLines} from './target-lines';
@@ -47,7 +47,7 @@ function incidentLines(view: StatusView): string[] {
     `Open incidents (${view.incidents.length}):`,
     ...view.incidents.map((i) => {
       const link = i.postId ? ` · [thread](${view.siteUrl}/_redirect/pl/${i.postId})` : ' · post waiting to be delivered';
-      return `- ${i.probes.map((p) => `**${p}**`).join(', ')} on ${code(i.target)} since ${formatTime(i.openedAt)} (${formatDuration(view.now - i.openedAt)})${link}`;
+      return `- ${i.probes.map((p) => `**${p}**`).join(', ')} on ${markdownLiteral(i.target)} since ${formatTime(i.openedAt)} (${formatDuration(view.now - i.openedAt)})${link}`;
     }),
   ];
 }
@@ -65,7 +65,7 @@ export function probeTable(probes: ProbeRow[]): string[] {
   const lines = ['| Probe | State | Latency | Uptime 24 h |', '|:--|:--|--:|--:|'];
   for (const p of probes) lines.push(`| ${p.probe} | ${STATE_ICON[p.state]} | ${ms(p.durationMs)} | ${pct(p.uptime24h)} |`);
   const failing = probes.filter((p) => p.state === 'failing' && p.error);
-  for (const p of failing.slice(0, 5)) lines.push(`- **${p.probe}**: ${code(p.error as string)}`);
+  for (const p of failing.slice(0, 5)) lines.push(`- **${p.probe}**: ${markdownLiteral(p.error as string)}`);
   return lines;
 }
 
@@ -83,12 +83,12 @@ export function historyAnswer(probe: string | null, runs: {probe: string; target
     const marks = last.map((x) => (x.ok ? ':white_check_mark:' : ':red_circle:')).join('');
     lines.push(`**${r.probe}** (${r.target}): ${marks || 'no runs'}`);
     if (probe !== null) {
-      for (const x of [...last].reverse()) lines.push(`- ${formatTime(x.at)} · ${x.ok ? 'ok' : 'failed'} · ${ms(x.durationMs)}${x.error ? ` · ${code(x.error)}` : ''}`);
+      for (const x of [...last].reverse()) lines.push(`- ${formatTime(x.at)} · ${x.ok ? 'ok' : 'failed'} · ${ms(x.durationMs)}${x.error ? ` · ${markdownLiteral(x.error)}` : ''}`);
     }
   }
   const relevant = incidents.filter((i) => probe === null || i.probes.includes(probe)).slice(-5).reverse();
   lines.push('', relevant.length ? 'Recent incidents:' : 'No recent incidents.');
-  for (const i of relevant) lines.push(`- ${i.probes.join(', ')} on ${code(i.target)}: ${formatTime(i.openedAt)}, ${i.resolvedAt === null ? 'still open' : `resolved after ${formatDuration(i.resolvedAt - i.openedAt)}`}`);
+  for (const i of relevant) lines.push(`- ${i.probes.join(', ')} on ${markdownLiteral(i.target)}: ${formatTime(i.openedAt)}, ${i.resolvedAt === null ? 'still open' : `resolved after ${formatDuration(i.resolvedAt - i.openedAt)}`}`);
   return lines.join('\n');
 }
 

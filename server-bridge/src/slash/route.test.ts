@@ -1,5 +1,5 @@
 import Fastify, {type FastifyInstance} from 'fastify';
-import {DEFAULT_INCIDENT_SETTINGS, IncidentManager, type PostSink} from '../incidents/incidents';
+import {DEFAULT_INCIDENT_SETTINGS, IncidentManager, type AlertOutbox} from '../incidents/incidents';
 import type {NewItem} from '../outbox/outbox';
 import type {ProbeResult} from '../probes/types';
 import {slashRoutes, SLASH_PATH, type SlashDeps} from './route';
@@ -25,7 +25,7 @@ afterEach(async () => {
 function build(overrides: Partial<SlashDeps> = {}) {
   const responses: {url: string; text: string}[] = [];
   const posts: NewItem[] = [];
-  const sink: PostSink = {enqueue: (i) => (posts.push(i), i.deliveryId ?? 'x'), update: () => undefined, postIdOf: () => null};
+  const sink: AlertOutbox = {enqueue: (i) => (posts.push(i), i.deliveryId ?? 'x'), update: () => undefined, postIdOf: () => null};
   const incidents = new IncidentManager({...DEFAULT_INCIDENT_SETTINGS, opsChannelId: 'ops'}, sink);
   const deps: SlashDeps = {
     trigger: 'healthcheck',

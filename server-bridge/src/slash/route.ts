@@ -2,7 +2,7 @@
 // team (constant time, 401 with no detail), a size-limited form body (4xx on anything odd, never
 // 5xx), and an answer from memory. Who asks is read from the server by user_id, never the form.
 import type {FastifyInstance, FastifyPluginAsync} from 'fastify';
-import {formatDuration, formatTime} from '../incidents/format';
+import {formatDuration, formatTime} from '../text/format';
 import type {IncidentManager} from '../incidents/incidents';
 import {describeError} from '../mm/errors';
 import type {ProbeResult} from '../probes/types';

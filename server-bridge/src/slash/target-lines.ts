@@ -1,7 +1,7 @@
 // /healthcheck over many targets, summary first: healthy targets counted ("48 targets OK"), one
 // line per target in trouble (its worst probe, why, its 24 h uptime), failing first, capped.
 import type {ProbeState} from '../contract/report';
-import {code} from '../incidents/format';
+import {markdownLiteral} from '../text/markdown';
 import type {ProbeRow} from './status-rows';
 
 type Measured = Exclude<ProbeState, 'not_configured'>;
@@ -45,9 +45,9 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 function troubleLine(t: TargetLine): string {
   const w = t.worst as ProbeRow;
   const icon = t.state === 'failing' ? ':red_circle:' : ':warning:';
-  const why = t.state === 'failing' ? (w.error ? `: ${code(w.error)}` : '') : w.durationMs === null ? '' : `, ${Math.round(w.durationMs)} ms`;
+  const why = t.state === 'failing' ? (w.error ? `: ${markdownLiteral(w.error)}` : '') : w.durationMs === null ? '' : `, ${Math.round(w.durationMs)} ms`;
   const more = t.othersInTrouble ? ` (+${t.othersInTrouble} more)` : '';
-  return `- ${icon} ${code(t.target)}: **${w.probe}** ${t.state}${why}${more} · ${pct(t.uptime24h)}`;
+  return `- ${icon} ${markdownLiteral(t.target)}: **${w.probe}** ${t.state}${why}${more} · ${pct(t.uptime24h)}`;
 }
 
 export function targetSummaryLines(rows: readonly ProbeRow[]): string[] {

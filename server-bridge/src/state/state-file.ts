@@ -9,13 +9,13 @@ export interface Validator<T> {
   safeParse(data: unknown): {success: true; data: T} | {success: false; error: {issues: readonly {path: readonly PropertyKey[]; message: string}[]}};
 }
 
-export type LoadResult<T> =
+export type StateRead<T> =
   | {status: 'loaded'; state: T}
   | {status: 'missing'}
   /** Kept aside at movedTo (null when even the move failed); reason says why it was refused. */
   | {status: 'corrupt'; reason: string; movedTo: string | null};
 
-export function readState<T>(file: string, schema: Validator<T>, now: () => number = Date.now): LoadResult<T> {
+export function readState<T>(file: string, schema: Validator<T>, now: () => number = Date.now): StateRead<T> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -50,7 +50,7 @@ export function copyAside(file: string, now: () => number = Date.now): string | 
   }
 }
 
-function setAside(file: string, reason: string, now: () => number): LoadResult<never> {
+function setAside(file: string, reason: string, now: () => number): StateRead<never> {
   const movedTo = asideName(file, now);
   try {
     renameSync(file, movedTo);

@@ -5,10 +5,10 @@
 
 const MAX = 300;
 
-/** `text` as an inert inline code span, at most 300 characters. */
-export function markdownLiteral(text: string): string {
+/** `text` as an inert inline code span, at most `max` characters. */
+export function markdownLiteral(text: string, max = MAX): string {
   const clean = text.replace(/`/g, "'").replace(/[\s\u2028\u2029]+/g, ' ').trim();
-  const short = clean.length > MAX ? `${clean.slice(0, MAX - 3)}...` : clean;
+  const short = clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
   return short ? `\`${short}\`` : "`''`";
 }
 

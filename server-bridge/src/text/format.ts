@@ -1,6 +1,6 @@
-// Readable Markdown for incident posts (web, mobile, notifications); the data itself is in props.
+// Readable times and durations for posts and answers (web, mobile, notifications); the data itself is in props.
 
-/** "45 s", "12 min", "2 h 5 min", "3 d 4 h". */
+/** "45 s", "12 min", "2 h 5 min", "3 d 4 h": for people reading posts (the settings' short form is compactDuration). */
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 60) return `${s} s`;
@@ -17,9 +17,3 @@ export function formatTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** Inline code that cannot be broken out of by the text it holds (the one escape helper). */
-export {markdownLiteral as code} from '../text/markdown';
-
-export function probeList(probes: readonly string[]): string {
-  return probes.map((p) => `**${p}**`).join(', ');
-}
