@@ -40,8 +40,9 @@ container: ## Build the bridge image with podman (or docker): mattermost-healthc
 	@if command -v podman >/dev/null; then podman build --format docker -t mattermost-healthcheck-bridge:$(PLUGIN_VERSION) .; \
 	else docker build -t mattermost-healthcheck-bridge:$(PLUGIN_VERSION) .; fi
 
-check-style: $(NPM_STAMP) ## eslint and tsc --noEmit
+check-style: $(NPM_STAMP) ## eslint, tsc --noEmit, and no import cycle between the bridge's folders
 	npx eslint .
+	node tests/tools/import-graph.mjs
 	npx tsc -p server-bridge/tsconfig.json --noEmit
 	npx tsc -p webapp/tsconfig.json --noEmit
 	npx tsc -p tests/tsconfig.json --noEmit

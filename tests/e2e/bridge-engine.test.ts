@@ -15,7 +15,7 @@ import {createLogger} from '../../server-bridge/src/logger';
 import type {MmChannel, MmPost, MmPostList} from '../../server-bridge/src/mm/types';
 import {PROBE_POST_PREFIX} from '../../server-bridge/src/probes/probe_posts';
 import {PROBE_NAMES} from '../../server-bridge/src/probes/registry';
-import {startBridge, type Bridge} from '../../server-bridge/src/run';
+import {startBridge, type Bridge} from '../../server-bridge/src/bridge/start';
 
 const mm = testServer();
 const env = mm.env as Record<string, string>;

@@ -4,7 +4,7 @@ import Fastify, {type FastifyInstance} from 'fastify';
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {IncidentService} from '../../server-bridge/src/incidents/service';
+import {IncidentService} from '../../server-bridge/src/bridge/incident-service';
 import {DEFAULT_INCIDENT_SETTINGS} from '../../server-bridge/src/incidents/incidents';
 import {MattermostClient} from '../../server-bridge/src/mm/client';
 import {probeRegistry} from '../../server-bridge/src/probes/registry';

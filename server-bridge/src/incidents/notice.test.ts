@@ -1,9 +1,9 @@
 import type {ProbeResult} from '../probes/types';
-import {DEFAULT_INCIDENT_SETTINGS, IncidentManager, type PostSink} from './incidents';
+import {DEFAULT_INCIDENT_SETTINGS, IncidentManager, type AlertOutbox} from './incidents';
 import {noticeOf} from './notice';
 
 const MIN = 60_000;
-const sink: PostSink = {enqueue: (item) => item.deliveryId ?? 'd', update: () => undefined, postIdOf: () => null};
+const sink: AlertOutbox = {enqueue: (item) => item.deliveryId ?? 'd', update: () => undefined, postIdOf: () => null};
 const result = (probe: string, at: number, ok: boolean, target = 'local'): ProbeResult => ({probe, target, ok, durationMs: 12, startedAt: at, checks: [], ...(ok ? {} : {error: 'refused'})});
 
 /** The notice a manager's state gives, as the incident service computes it. */

@@ -2,7 +2,7 @@ import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import {DEFAULT_INCIDENT_SETTINGS} from '../incidents/incidents';
-import {IncidentService} from '../incidents/service';
+import {IncidentService} from '../bridge/incident-service';
 import {MattermostClient} from '../mm/client';
 import type {ProbeResult} from '../probes/types';
 import {ResultHistory} from '../results/history';

@@ -1,5 +1,5 @@
-// Wires incidents, the outbox, the state file and /healthcheck together for the bridge: one
-// object the entry point builds, feeds with results and starts/stops.
+// Incidents, the outbox, the state file, /healthcheck and the incident buttons as one service:
+// compose.ts builds it, feeds it results and starts/stops it.
 import type {FastifyPluginAsync} from 'fastify';
 import type {Registry} from 'prom-client';
 import type {IncidentSummary, Notice, ProbeState} from '../contract';
@@ -20,8 +20,8 @@ import {CommandTokens} from '../slash/command-tokens';
 import {callerOf, channelNameOf, fetchSiteUrl, respond} from '../slash/server-calls';
 import type {CommandToken} from '../slash/token';
 import {StateStore, type HistoryPort} from '../state/store';
-import {IncidentManager, type Incident, type IncidentSettings} from './incidents';
-import {noticeOf} from './notice';
+import {IncidentManager, type Incident, type IncidentSettings} from '../incidents/incidents';
+import {noticeOf} from '../incidents/notice';
 import {ActionStore} from '../actions/action-store';
 import {incidentButtons} from '../actions/buttons';
 import {perform} from '../actions/perform';
@@ -34,6 +34,8 @@ export interface IncidentServiceOptions {
   /** The home target's bot (posts) and, optionally, an admin token (slash registration). */
   bot: MattermostClient;
   admin?: MattermostClient | null;
+  /** The bot's user id (default: asked of the server once). */
+  botUserId?: () => Promise<string>;
   /** The server as the bridge reaches it; its Site URL (links, response_url) is learned from the server. */
   siteUrl: string;
   /** The team of the ops channel, and every team /healthcheck is registered in. */
@@ -111,10 +113,14 @@ export class IncidentService {
     this.tokens = new CommandTokens({load: () => this.readTokens(), onToken: o.onSecret});
     const resolveOps = channelIdResolver(o.bot, o.team, o.opsChannel);
     this.opsChannelId = async () => (this.opsId = await resolveOps());
-    const api = mattermostPostApi(o.bot, async (ref) => {
-      if (ref === OPS_REF) return this.opsChannelId();
-      throw new Error(`unknown channel reference ${ref}`);
-    });
+    const api = mattermostPostApi(
+      o.bot,
+      async (ref) => {
+        if (ref === OPS_REF) return this.opsChannelId();
+        throw new Error(`unknown channel reference ${ref}`);
+      },
+      o.botUserId,
+    );
     const isOpenRoot = (id: string) => this.incidents.openIncidents().some((i) => i.rootDeliveryId === id);
     this.reportLedger = new ReportLedger(state?.reports, () => this.save());
     const metrics = o.registry ? createOutboxMetrics(o.registry, () => this.outbox.counts()) : null;

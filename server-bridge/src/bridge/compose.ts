@@ -1,0 +1,107 @@
+// The composition root: builds every part of a running bridge once (jobs, clients, the prober,
+// incidents with their outbox, state file, /healthcheck and buttons, delivery metrics) and joins
+// them: results flow probes → history → incidents/reports → outbox → Mattermost.
+import type {Registry} from 'prom-client';
+import type {Config} from '../config';
+import {REPORT_POST_TYPE, REPORT_PROP} from '../contract';
+import {backlogOf, createDeliveryMetrics} from '../delivery-metrics';
+import type {Logger} from '../logger';
+import type {OutboxItem} from '../outbox/outbox';
+import {ResultHistory} from '../results/history';
+import type {Scheduler} from '../scheduler';
+import type {SecretRegistry} from '../secrets';
+import {statusRows} from '../slash/status-rows';
+import {IncidentService, type IncidentServiceOptions} from './incident-service';
+import {bridgeParts, type BridgeParts} from './parts';
+import {startBridge, type Bridge} from './start';
+
+export interface ComposedBridge {
+  bridge: Bridge;
+  incidents: IncidentService;
+  stop(): Promise<void>;
+}
+
+/** Builds and starts the whole bridge; the caller only waits for a signal and stops it. */
+export async function composeBridge(config: Config, logger: Logger, secrets: SecretRegistry, registry: Registry): Promise<ComposedBridge> {
+  const parts = bridgeParts(config, secrets);
+  const history = new ResultHistory();
+  let bridge: Bridge | null = null;
+  // Scraped only once running; `incidents` is defined by then.
+  const delivery = createDeliveryMetrics(registry, {heartbeatMs: config.heartbeatMs, backlog: () => backlogOf(incidents.outbox.snapshot())});
+  const onDelivered = (item: OutboxItem, postId: string) => {
+    if (item.op !== 'create' || item.type !== REPORT_POST_TYPE) return;
+    delivery.reportDelivered(Date.now());
+    const report = item.props[REPORT_PROP] as {overall?: string} | undefined;
+    bridge?.profile.publish(postId, report?.overall ?? 'unknown');
+  };
+  // Incidents, the outbox, the state file and /healthcheck ride on the prober's seams.
+  const incidents = incidentService(config, parts, logger, history, () => bridge?.scheduler ?? null, registry, {onDelivered}, secrets);
+  bridge = await startBridge({
+    config,
+    logger,
+    registry,
+    history,
+    secrets,
+    parts,
+    sink: incidents.reportSink(),
+    states: incidents.stateSource(),
+    incidents: () => incidents.summaries(),
+    mutedUntil: () => incidents.mutedUntil(),
+    notice: () => incidents.notice(),
+    reportLedger: incidents.reportLedger,
+    routes: [
+      async (app) => {
+        await app.register(incidents.slashPlugin());
+      },
+      async (app) => {
+        await app.register(incidents.actionsPlugin());
+      },
+    ],
+    onRun: (e) => incidents.observe([e.result]),
+  });
+  incidents.start();
+  const started = bridge;
+  return {
+    bridge: started,
+    incidents,
+    stop: async () => {
+      await started.stop();
+      await incidents.stop();
+    },
+  };
+}
+
+function incidentService(config: Config, parts: BridgeParts, logger: Logger, history: ResultHistory, scheduler: () => Scheduler | null, registry: Registry, outbox: IncidentServiceOptions['outbox'], secrets: SecretRegistry): IncidentService {
+  const {home} = config;
+  const fields = (f?: Record<string, unknown>) => f ?? {};
+  if (!config.stateFile) logger.warn('HEALTHCHECK_STATE_FILE is not set: open incidents and undelivered posts are lost on restart');
+  const service: IncidentService = new IncidentService({
+    bot: parts.bot,
+    admin: parts.admin,
+    botUserId: parts.botUserId,
+    siteUrl: home.url,
+    team: home.team,
+    teams: config.teams,
+    opsChannel: config.opsChannel,
+    stateFile: config.stateFile,
+    historySaveMs: config.resultsSaveIntervalMs,
+    publicUrl: config.publicUrl,
+    trigger: config.slash.trigger,
+    slashTokens: config.slash.tokens,
+    onSecret: (value) => secrets.add(value),
+    settings: config.incidents,
+    actions: {...config.actions, opsChannel: config.opsChannel},
+    registry,
+    history,
+    configured: parts.keys,
+    outbox,
+    knownProbes: () => config.probes.filter((p) => p.enabled).map((p) => p.name),
+    probeRows: () => statusRows({history, jobs: parts.keys, states: service.stateSource()}, Date.now()),
+    runNow: () => {
+      const s = scheduler();
+      return s ? s.runNow() : Promise.reject(new Error('the prober is not running yet'));
+    },
+    log: {info: (m, f) => logger.info(fields(f), m), warn: (m, f) => logger.warn(fields(f), m), error: (m, f) => logger.error(fields(f), m)},
+  });
+  return service;
+}
