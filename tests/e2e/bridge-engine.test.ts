@@ -267,7 +267,11 @@ describe('the bridge as a process', () => {
       const url = await until('the listening line', () => /"msg":"bridge listening"/.test(p.out()) ? (/"url":"(http:[^"]+)"/.exec(p.out())?.[1] ?? undefined) : undefined);
       await until('the first report', () => (p.out().includes('"msg":"report posted"') ? true : undefined));
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
-      const posts = (await channelPosts(channel.id)).filter((post) => post.type === REPORT_POST_TYPE);
+      // "report posted" means queued in the outbox: its delivery follows a moment later.
+      const posts = await until('the report post', async () => {
+        const found = (await channelPosts(channel.id)).filter((post) => post.type === REPORT_POST_TYPE);
+        return found.length > 0 ? found : undefined;
+      });
       expect(posts.map((post) => parseReportPost(post, env.MM_BOT_USER_ID).ok)).toEqual([true]);
       p.child.kill('SIGTERM');
       expect(await p.exit).toBe(0);
