@@ -2,7 +2,7 @@
 # make bench: starts its own Mattermost (instance "bench"), runs every benchmark, prints figures
 # and ratios measured in the same run (no pass/fail on timings), and stops the server at the end.
 #   BENCH_FOOTPRINT_SECONDS (120; the issue's figure is 600)  BENCH_THROUGHPUT_SECONDS (10)
-#   BENCH_LATENCY_RUNS (40)  BENCH_SLASH_RUNS (200)  BENCH_NODES_MINUTES (10)  BENCH_NODES_INTERVAL (15s)
+#   BENCH_LATENCY_RUNS (40)  BENCH_SLASH_RUNS (1000)  BENCH_NODES_MINUTES (10)  BENCH_NODES_INTERVAL (15s)
 #   BENCH_MM_INSTANCE (bench)  BENCH_MM_PORT (18565)  BENCH_PG_PORT (55933)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

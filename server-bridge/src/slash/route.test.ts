@@ -22,7 +22,7 @@ afterEach(async () => {
   for (const app of apps.splice(0)) await app.close();
 });
 
-function build(overrides: Partial<SlashDeps> = {}) {
+function build(overrides: Partial<SlashDeps> = {}, logLines?: string[]) {
   const responses: {url: string; text: string}[] = [];
   const posts: NewItem[] = [];
   const sink: AlertOutbox = {enqueue: (i) => (posts.push(i), i.deliveryId ?? 'x'), update: () => undefined, postIdOf: () => null};
@@ -43,7 +43,7 @@ function build(overrides: Partial<SlashDeps> = {}) {
     },
     ...overrides,
   };
-  const app = Fastify();
+  const app = logLines ? Fastify({logger: {level: 'info', stream: {write: (line: string) => void logLines.push(line)}}}) : Fastify();
   void app.register(slashRoutes(deps));
   apps.push(app);
   // A real listener (jest cannot load app.inject's ESM dependency on Node 20).
@@ -126,6 +126,14 @@ describe('POST /slash/healthcheck', () => {
     expect(res.json().text).toMatch(/Server ping: \*\*OK\*\* in 4 ms, 1[23] s ago · Mattermost 10\.12\.0/);
     expect(res.json().text).toContain('| ping | :white_check_mark: ok | 4 ms | 99.50 % |');
     expect(res.json().text).toContain('Open incidents: none');
+  });
+
+  it('writes no request log lines for a /command (two a call before)', async () => {
+    const lines: string[] = [];
+    const {send, form} = build({}, lines);
+    for (let i = 0; i < 3; i++) expect((await send(form(''))).statusCode).toBe(200);
+    expect(lines.filter((l) => l.includes(SLASH_PATH))).toEqual([]);
+    expect(lines.join('')).not.toContain('request completed');
   });
 
   it('refuses mute, unmute and run to a user who is not a system admin', async () => {

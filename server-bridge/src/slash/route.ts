@@ -65,7 +65,8 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
       done(null, new URLSearchParams(body as string));
     });
 
-    app.post(SLASH_PATH, {bodyLimit: SLASH_BODY_LIMIT}, async (req, reply) => {
+    // Each /command would log two request lines; status queries are not events (admin commands log one line).
+    app.post(SLASH_PATH, {bodyLimit: SLASH_BODY_LIMIT, logLevel: 'warn'}, async (req, reply) => {
       const form = req.body instanceof URLSearchParams ? req.body : new URLSearchParams();
       const header = /^Token\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
       if (!(await authorized(field(form, 'team_id'), form.get('token') ?? header))) return reply.code(401).send({error: 'unauthorized'});
