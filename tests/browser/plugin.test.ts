@@ -269,7 +269,7 @@ describe('incident alert card', () => {
 
   afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
-  it('shows an open incident the real bridge posted, in the card and the panel', async () => {
+  it('shows an open incident the real bridge posted, in the card, the panel and the notice', async () => {
     bridge = startBridgeProcess(settings, mm, {...incidentProbes, HEALTHCHECK_STATE_FILE: path.join(dir, 'state.json'), HEALTHCHECK_PROBE_PASSWORD_FILE: path.join(dir, 'wrong-password')});
     root = await waitForPost(opsChannelId, (p) => p.type === ALERT && p.user_id === mm.env.MM_BOT_USER_ID && !p.root_id, 'incident root post');
     const card = postItem(root.id).getByTestId('healthcheck-alert-card');
@@ -279,20 +279,26 @@ describe('incident alert card', () => {
     // The next report carries the open incident; the panel lists it with a link to its thread.
     await waitFor('the panel to list the incident', async () => (await page.getByTestId('healthcheck-incidents').innerText().catch(() => '')).includes('login'), 30000);
     await expect(page.getByTestId('healthcheck-incidents').locator(`a[href*="${root.id}"]`).count()).resolves.toBeGreaterThan(0);
+    // The degraded-service notice, from the bot's status on the websocket (a global component).
+    const notice = page.getByTestId('healthcheck-notice');
+    await notice.waitFor({timeout: 30000});
+    await expect(notice.innerText()).resolves.toMatch(/Signing in does not work since \d{1,2}:\d{2}/);
     for (const theme of ['light', 'dark']) {
       const toggle = page.getByTestId('theme-toggle');
       if (!(await toggle.innerText()).startsWith(theme === 'light' ? 'Theme: Denim' : 'Theme: Onyx')) await toggle.click();
       await postItem(root.id).screenshot({path: path.join(SCREENSHOTS, `alert-card-open-${theme}.png`)});
       await page.locator('.console-custom').first().screenshot({path: path.join(SCREENSHOTS, `panel-incident-${theme}.png`)});
+      await notice.screenshot({path: path.join(SCREENSHOTS, `notice-${theme}.png`)});
     }
   });
 
-  it('updates the card live when the incident is resolved (the root post is patched)', async () => {
+  it('updates the card live when the incident is resolved (the root post is patched), and the notice goes', async () => {
     await bridge?.stop();
     bridge = startBridgeProcess(settings, mm, {...incidentProbes, HEALTHCHECK_STATE_FILE: path.join(dir, 'state.json')});
     await waitForPost(opsChannelId, (p) => p.id === root.id && (p.props as {healthcheck_alert?: {state?: string}}).healthcheck_alert?.state === 'resolved', 'resolved incident root');
     const card = postItem(root.id).getByTestId('healthcheck-alert-card');
     await waitFor('the card to say Resolved', async () => (await card.innerText()).includes('Resolved'), 30000);
+    await page.getByTestId('healthcheck-notice').waitFor({state: 'detached', timeout: 30000});
     await postItem(root.id).screenshot({path: path.join(SCREENSHOTS, 'alert-card-resolved-dark.png')});
     await page.getByTestId('theme-toggle').click();
     await postItem(root.id).screenshot({path: path.join(SCREENSHOTS, 'alert-card-resolved-light.png')});

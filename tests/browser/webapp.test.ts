@@ -548,6 +548,77 @@ describeWebapp('the status page in the real web app', () => {
   });
 });
 
+describeWebapp('the degraded-service notice in the real web app', () => {
+  let dir: string;
+  let userBrowser: Chromium | undefined;
+  let userPage: Page;
+  let user: MmUser;
+  const noticeProbes = {HEALTHCHECK_PROBES: 'ping,login', HEALTHCHECK_INTERVAL: '2s', HEALTHCHECK_TIMEOUT: '1500ms', HEALTHCHECK_HEARTBEAT: '5m', HEALTHCHECK_LOG_LEVEL: 'warn'};
+  const botStatusText = async () => {
+    const bot = await mm.admin.get<MmUser>(`/users/${mm.env.MM_BOT_USER_ID}`);
+    return (JSON.parse(String(bot.props?.customStatus ?? '{}')) as {text?: string}).text ?? '';
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hc-webapp-notice-'));
+    writeFileSync(path.join(dir, 'wrong-password'), 'not-the-password-1A!\n', {mode: 0o600});
+    await bridge?.stop();
+    bridge = startBridgeProcess(settings, mm, {...noticeProbes, HEALTHCHECK_STATE_FILE: path.join(dir, 'state.json')});
+    await waitFor('a status without a notice', async () => / · report [a-z0-9]{26}$/.test(await botStatusText()) && !(await botStatusText()).includes('· notice'), 60000);
+    // A normal user in no health-check channel (the team's default channels only).
+    const created = await createUser(`wanotice${suffix}`);
+    user = created.user;
+    userBrowser = await launchChromium();
+    userPage = await userBrowser.context.newPage();
+    await signInWebapp(userPage, mm.url, {username: user.username, password: created.password});
+    await userPage.goto(`${mm.url}/${mm.env.MM_TEAM}/channels/town-square`);
+    await userPage.locator('#post_textbox').waitFor({timeout: 60000});
+  }, 180000);
+
+  afterAll(async () => {
+    await bridge?.stop();
+    bridge = undefined;
+    await userBrowser?.close();
+    if (user) await mm.admin.delete(`/users/${user.id}`);
+    rmSync(dir, {recursive: true, force: true});
+  });
+
+  it('appears for a normal user within seconds of the incident, in plain words, linking to the status page', async () => {
+    expect(await userPage.getByTestId('healthcheck-notice').count()).toBe(0);
+    await bridge?.stop();
+    bridge = startBridgeProcess(settings, mm, {...noticeProbes, HEALTHCHECK_STATE_FILE: path.join(dir, 'state.json'), HEALTHCHECK_PROBE_PASSWORD_FILE: path.join(dir, 'wrong-password')});
+    await waitFor('the notice in the bot status', async () => (await botStatusText()).includes('· notice i!'), 60000, 200);
+    const statusAt = Date.now();
+    const bar = userPage.getByTestId('healthcheck-notice');
+    await bar.waitFor({timeout: 10000});
+    console.log(`notice shown ${Date.now() - statusAt} ms after the bot status carried it (polled every 200 ms)`);
+    expect(await bar.innerText()).toMatch(/Signing in does not work since \d{1,2}:\d{2}/);
+    expect(await bar.locator('a').getAttribute('href')).toBe(`${mm.url}/${mm.env.MM_TEAM}/${manifest.id}/status`);
+    await bar.screenshot({path: path.join(shots, 'notice-bar.png')});
+    await userPage.screenshot({path: path.join(shots, 'notice-normal-user-full.png')});
+  });
+
+  it('follows the dark theme (Onyx) and Dutch', async () => {
+    await setTheme(user.id, 'Onyx');
+    await mm.admin.put(`/users/${user.id}/patch`, {locale: 'nl'});
+    await userPage.reload();
+    const bar = userPage.getByTestId('healthcheck-notice');
+    await waitFor('the notice in Dutch', async () => (await bar.innerText().catch(() => '')).includes('Aanmelden werkt niet sinds'), 60000);
+    await bar.screenshot({path: path.join(shots, 'notice-bar-onyx-nl.png')});
+    await userPage.screenshot({path: path.join(shots, 'notice-normal-user-onyx-nl-full.png')});
+  });
+
+  it('goes when the incident resolves', async () => {
+    await bridge?.stop();
+    bridge = startBridgeProcess(settings, mm, {...noticeProbes, HEALTHCHECK_STATE_FILE: path.join(dir, 'state.json')});
+    await waitFor('no notice in the bot status', async () => !(await botStatusText()).includes('· notice'), 60000, 200);
+    const statusAt = Date.now();
+    await userPage.getByTestId('healthcheck-notice').waitFor({state: 'detached', timeout: 10000});
+    console.log(`notice gone ${Date.now() - statusAt} ms after the bot status dropped it`);
+    await userPage.screenshot({path: path.join(shots, 'notice-resolved-onyx-nl-full.png')});
+  });
+});
+
 describeWebapp('the browser console', () => {
   it('holds no error from the plugin', () => {
     expect(pluginErrors(consoleRecords, manifest.id)).toEqual([]);

@@ -30,7 +30,8 @@ describe('HealthCheckPlugin', () => {
     const types = calls.filter((c) => c.method === 'registerPostTypeComponent').map((c) => c.args[0]);
     expect(types).toEqual(['custom_healthcheck_report', 'custom_healthcheck_alert', 'custom_healthcheck_status']);
     expect(calls.find((c) => c.method === 'registerAdminConsoleCustomSetting')?.args[0]).toBe(PANEL_SETTING_KEY);
-    expect(calls.find((c) => c.method === 'registerWebSocketEventHandler')?.args[0]).toBe('posted');
+    expect(calls.filter((c) => c.method === 'registerWebSocketEventHandler').map((c) => c.args[0])).toEqual(['user_updated', 'posted']);
+    expect(calls.filter((c) => c.method === 'registerGlobalComponent')).toHaveLength(1);
     expect(calls.some((c) => c.method === 'registerSlashCommandWillBePostedHook')).toBe(true);
     expect(calls.find((c) => c.method === 'registerNeedsTeamRoute')?.args[0]).toBe('/status');
     expect(calls.find((c) => c.method === 'registerMainMenuAction')?.args[0]).toBe('Mattermost status');
@@ -47,10 +48,10 @@ describe('HealthCheckPlugin', () => {
     const handles = (method: string) => calls.slice(0, registered).filter((c) => c.method === method).map((c) => c.ret);
     const cleanup = calls.slice(registered);
     expect(cleanup.filter((c) => c.method === 'unregisterPostTypeComponent').map((c) => c.args[0]).sort()).toEqual(handles('registerPostTypeComponent').sort());
-    const components = ['registerSlashCommandWillBePostedHook', 'registerNeedsTeamRoute', 'registerMainMenuAction'].flatMap(handles);
-    expect(components).toHaveLength(3);
+    const components = ['registerSlashCommandWillBePostedHook', 'registerNeedsTeamRoute', 'registerMainMenuAction', 'registerGlobalComponent'].flatMap(handles);
+    expect(components).toHaveLength(4);
     expect(cleanup.filter((c) => c.method === 'unregisterComponent').map((c) => c.args[0]).sort()).toEqual(components.sort());
-    expect(cleanup.find((c) => c.method === 'unregisterWebSocketEventHandler')?.args[0]).toBe('posted');
+    expect(cleanup.filter((c) => c.method === 'unregisterWebSocketEventHandler').map((c) => c.args[0]).sort()).toEqual(['posted', 'user_updated']);
     plugin.uninitialize();
     expect(calls.length).toBe(registered + cleanup.length);
   });
@@ -81,7 +82,7 @@ describe('HealthCheckPlugin wiring', () => {
     plugin.initialize(registry, fakeStore());
     const arg = <T,>(method: string, i: number) => calls.find((c) => c.method === method)?.args[i] as T;
     const Panel = arg<ComponentType<{id: string}>>('registerAdminConsoleCustomSetting', 1);
-    const posted = arg<(msg: unknown) => void>('registerWebSocketEventHandler', 1);
+    const posted = calls.find((c) => c.method === 'registerWebSocketEventHandler' && c.args[0] === 'posted')?.args[1] as (msg: unknown) => void;
     const reconnected = arg<() => void>('registerReconnectHandler', 0);
 
     render(<Panel id='HealthPanel' />);

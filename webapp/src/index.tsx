@@ -3,13 +3,14 @@
 // Host contract this plugin relies on (what a host page must provide, as the Mattermost web app does):
 // - globals: window.registerPlugin(id, plugin), window.React, window.ReactDOM (webpack externals);
 //   plugin.initialize(registry, store) once the script has loaded, plugin.uninitialize() on removal.
-// - registry: registerNeedsTeamRoute('/status'), registerMainMenuAction,
+// - registry: registerNeedsTeamRoute('/status'), registerMainMenuAction, registerGlobalComponent,
 //   registerTranslations, registerPostTypeComponent / unregisterPostTypeComponent,
 //   registerAdminConsoleCustomSetting(key, component, {showTitle}), registerSlashCommandWillBePostedHook
-//   / unregisterComponent, registerWebSocketEventHandler('posted') / unregisterWebSocketEventHandler,
+//   / unregisterComponent, registerWebSocketEventHandler('posted', 'user_updated') / unregisterWebSocketEventHandler,
 //   registerReconnectHandler / unregisterReconnectHandler.
 // - store (read): entities.general.config.SiteURL, entities.users.currentUserId,
-//   entities.users.profiles[id].locale, entities.teams.currentTeamId, entities.teams.teams[id].name,
+//   entities.users.profiles[id].locale and .timezone, entities.preferences.myPreferences
+//   (display_settings--use_military_time), entities.teams.currentTeamId, entities.teams.teams[id].name,
 //   entities.admin.config (admins only: PluginSettings.Plugins[id], ServiceSettings.GoroutineHealthThreshold).
 // - store (dispatch): {type: 'RECEIVED_NEW_POST', data: post, features: {crtEnabled: false}} for the
 //   client-only /healthcheck answer (a post of type custom_healthcheck_status, id healthcheck_…).
@@ -21,7 +22,7 @@ import {createServices, withServices} from './host/services';
 import {siteUrl} from './host/state';
 import type {HostStore, Registry} from './host/types';
 import {hostTranslations} from './i18n/translate';
-import {LazyAlertCard, LazyHealthPanel, LazyReportCard, LazyStatusCard, LazyStatusPage} from './lazy_parts';
+import {LazyAlertCard, LazyHealthPanel, LazyReportCard, LazyStatusCard, LazyStatusPage, LazyNotice} from './lazy_parts';
 import {openStatusPage, STATUS_ROUTE} from './status_page/open';
 import {translator} from './i18n/translate';
 import {userLocale} from './host/state';
@@ -63,6 +64,11 @@ export class HealthCheckPlugin {
       const menuId = registry.registerMainMenuAction(label, () => openStatusPage(store), null);
       this.cleanups.push(() => registry.unregisterComponent(menuId));
 
+      // The degraded-service notice: the bot's status read once, then its user_updated events.
+      const noticeId = registry.registerGlobalComponent(wrap(LazyNotice));
+      this.cleanups.push(() => registry.unregisterComponent(noticeId));
+      registry.registerWebSocketEventHandler('user_updated', (msg) => services.users.emit(msg.data?.user));
+      this.cleanups.push(() => registry.unregisterWebSocketEventHandler('user_updated'));
 
       const hookId = registry.registerSlashCommandWillBePostedHook(createStatusHook(services));
       this.cleanups.push(() => registry.unregisterComponent(hookId));

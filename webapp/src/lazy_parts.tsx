@@ -12,6 +12,7 @@ const AlertCard = lazy(() => import(/* webpackChunkName: "cards" */ './cards/ale
 const StatusCard = lazy(() => import(/* webpackChunkName: "cards" */ './cards/status_card'));
 const HealthPanel = lazy(() => import(/* webpackChunkName: "panel" */ './panel/health_panel'));
 const StatusPage = lazy(() => import(/* webpackChunkName: "status" */ './status_page/status_page'));
+const Notice = lazy(() => import(/* webpackChunkName: "notice" */ './notice/notice_root'));
 
 // Until the card chunk is there (or if it fails), the post reads as its plain message.
 function postCard(Card: ComponentType<PostTypeProps>): ComponentType<PostTypeProps> {
@@ -51,3 +52,12 @@ export function LazyStatusPage() {
     </ErrorBoundary>
   );
 }
+
+/** The degraded-service notice; its chunk reads the bot's status and follows its user_updated events. */
+export const LazyNotice = () => (
+  <ErrorBoundary fallback={null}>
+    <Suspense fallback={null}>
+      <Notice />
+    </Suspense>
+  </ErrorBoundary>
+);

@@ -14,20 +14,15 @@
 // A reader checks 1 and 2 from GET /users/{id} (props, is_bot, roles) and GET /posts/{id}, which
 // every user who can see the channel may call. No zod here: the webapp's entry chunk reads this.
 
+import {BOT_PROPS, customStatusText, type UserLike} from './bot-props';
 import {noticeSegment, parseNotice, type Notice} from './notice';
+
+export {BOT_PROPS, customStatusText, type UserLike};
 
 export const TRUST_POST_TYPE = 'custom_healthcheck_trust';
 export const TRUST_PROP = 'healthcheck_trust';
 export const TRUST_SCHEMA = 'healthcheck.trust/v1';
 
-/** Keys of the bot user's props. */
-export const BOT_PROPS = {
-  trust: 'healthcheck_trust_post',
-  /** Where Mattermost keeps a user's custom status (a JSON string). */
-  customStatus: 'customStatus',
-  /** The admins' own words for the degraded-service notice (set by setup with an admin token). */
-  noticeText: 'healthcheck_notice_text',
-} as const;
 
 const STATUS_EMOJI: Record<string, string> = {ok: 'white_check_mark', degraded: 'warning', failing: 'red_circle'};
 
@@ -38,18 +33,6 @@ export function botStatus(overall: string, trigger: string, reportId: string, no
   const middle = segment ? ` · ${segment}` : '';
   const full = `${overall.toUpperCase()} · /${trigger}${middle} · report ${reportId}`;
   return {emoji: STATUS_EMOJI[overall] ?? 'grey_question', text: full.length <= 100 ? full : `${overall.toUpperCase()}${middle} · report ${reportId}`};
-}
-
-/** The text of a user's custom status ('' when it has none or it is not JSON). */
-export function customStatusText(user: UserLike): string {
-  try {
-    const raw = user.props?.[BOT_PROPS.customStatus];
-    const status = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {text?: unknown} | null;
-    return typeof status?.text === 'string' ? status.text : '';
-  } catch {
-    // Not ours, or not JSON: nothing named.
-    return '';
-  }
 }
 
 /** The latest report's post id, the slash trigger and the notice the bot's custom status names. */
@@ -80,13 +63,6 @@ export interface TrustPostLike {
   props?: Record<string, unknown> | null;
 }
 
-export interface UserLike {
-  id: string;
-  roles?: string;
-  is_bot?: boolean;
-  delete_at?: number;
-  props?: Record<string, unknown> | null;
-}
 
 export function trustMessage(botUsername: string, botUserId: string): string {
   return `Health Check: reports and incidents are trusted only from @${botUsername} (user id \`${botUserId}\`). Keep this post; delete it to stop trusting that bot.`;

@@ -152,10 +152,28 @@ function Registrations() {
   );
 }
 
+/** Global components, above everything as the web app's announcement row is (and on every page). */
+function GlobalComponents() {
+  const globals = useSelector((s: HostState) => s.plugins.components.Global ?? []);
+  return (
+    <>
+      {globals.map((g) => {
+        const Global = g.component;
+        return Global ? (
+          <PluginBoundary key={g.id} name={`${g.pluginId} global component`}>
+            <Global />
+          </PluginBoundary>
+        ) : null;
+      })}
+    </>
+  );
+}
+
 function Page({consoleOnly}: {consoleOnly: boolean}) {
   const isAdmin = useSelector((s: HostState) => isSystemAdmin(s.entities.users.profiles[s.entities.users.currentUserId]));
   return (
     <Messages>
+      <GlobalComponents />
       <Toolbar />
       {isAdmin ? <SystemConsole /> : <p className='preview-empty'>The System Console is for system admins.</p>}
       {consoleOnly ? (

@@ -39,7 +39,6 @@ const RECORDED_ONLY: Record<string, readonly string[]> = {
   registerNeedsTeamRoute: ['route', 'component'],
   registerMessageWillBePostedHook: ['hook'],
   registerAdminConsolePlugin: ['func'],
-  registerGlobalComponent: ['component'],
   registerFilePreviewComponent: ['override', 'component'],
 };
 
@@ -76,6 +75,10 @@ export function createRegistry(pluginId: string, deps: RegistryDeps): PluginRegi
     registerRootComponent: reArg(['component'], ({component: c}) => {
       note('registerRootComponent');
       return component('Root', {component: c});
+    }),
+    registerGlobalComponent: reArg(['component'], ({component: c}) => {
+      note('registerGlobalComponent');
+      return component('Global', {component: c});
     }),
     registerSlashCommandWillBePostedHook: reArg(['hook'], ({hook}) => {
       note('registerSlashCommandWillBePostedHook');

@@ -18,7 +18,16 @@ export interface LogChannel {
   lastPostAt: number;
 }
 
+/** The bot user as GET /users/username/{name} answers it (its props hold the custom status). */
+export interface BotUser {
+  id: string;
+  is_bot?: boolean;
+  props?: Record<string, unknown> | null;
+}
+
 export interface Resolver {
+  /** The user of that username when it is a bot (not yet checked for trust), else null. */
+  botUser(username: string): Promise<BotUser | null>;
   /** The bot of that username when it is the trusted bot, else null (then nothing is trusted). */
   botUserId(username: string): Promise<string | null>;
   /** Whether this user is a bot that a system admin declared trusted. */
@@ -33,6 +42,7 @@ export interface Resolver {
 
 export function createResolver(http: Http): Resolver {
   const bots = new Map<string, Promise<string | null>>();
+  const botUsers = new Map<string, Promise<BotUser | null>>();
   const trusted = new Map<string, Promise<boolean>>();
   const channels = new Map<string, Promise<LogChannel | null>>();
   const teams = new Map<string, Promise<string[]>>();
@@ -60,12 +70,19 @@ export function createResolver(http: Http): Resolver {
 
   const isTrustedBot = (userId: string) => cached(trusted, userId, async () => (await trustChecks()).checkTrustedBot(getOrNull, userId));
 
+  const botUser = (username: string) =>
+    cached(botUsers, username, async () => {
+      const user = await getOrNull<BotUser>(`/users/username/${encodeURIComponent(username)}`);
+      return user?.is_bot ? user : null;
+    });
+
   return {
     isTrustedBot,
+    botUser,
     botUserId: (username) =>
       cached(bots, username, async () => {
-        const user = await getOrNull<{id: string; is_bot?: boolean}>(`/users/username/${encodeURIComponent(username)}`);
-        return user?.is_bot && (await isTrustedBot(user.id)) ? user.id : null;
+        const user = await botUser(username);
+        return user && (await isTrustedBot(user.id)) ? user.id : null;
       }),
     // Not cached: a declaration pinned later is found on the next look (each candidate's check is).
     declaredBot: async (channelId) => (await trustChecks()).pinnedBot(getOrNull, channelId, isTrustedBot),

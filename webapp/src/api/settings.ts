@@ -1,5 +1,6 @@
 // The plugin settings the webapp needs, with the defaults the bridge's setup command uses.
 import {pluginSettingsFrom} from '../host/state';
+import {DEFAULT_BOT_USERNAME} from './bot_username';
 
 export interface PluginSettings {
   botUsername: string;
@@ -14,7 +15,7 @@ export interface PluginSettings {
 }
 
 export const DEFAULT_SETTINGS: PluginSettings = {
-  botUsername: 'healthcheck-bot',
+  botUsername: DEFAULT_BOT_USERNAME,
   team: '',
   logChannel: 'healthcheck-log',
   opsChannel: 'healthcheck-ops',

@@ -2,7 +2,7 @@
 import {createContext, useContext, type ComponentType} from 'react';
 import type {Http} from '../api/http';
 import type {Resolver} from '../api/resolver';
-import {createPostedReports, type PostedReports} from '../posted_reports';
+import {createEmitter, createPostedReports, type Emitter, type PostedReports} from '../posted_reports';
 import type {StatusSnapshots} from '../slash/status_snapshots';
 import type {HostStore} from './types';
 
@@ -15,10 +15,12 @@ export interface Services {
   reports: PostedReports;
   /** Answers of /healthcheck computed in this browser, keyed by their ephemeral post id. */
   statuses: StatusSnapshots;
+  /** Users of the websocket's user_updated events (the bot's carry the degraded-service notice). */
+  users: Emitter<unknown>;
 }
 
 export function createServices(pluginId: string, store: HostStore, http: Http, resolver: Resolver): Services {
-  return {pluginId, store, http, resolver, reports: createPostedReports(), statuses: new Map()};
+  return {pluginId, store, http, resolver, reports: createPostedReports(), statuses: new Map(), users: createEmitter()};
 }
 
 const ServicesContext = createContext<Services | null>(null);

@@ -67,5 +67,7 @@ export interface Registry {
   /** A page at /<team>/<plugin id>/<route>, behind sign-in. */
   registerNeedsTeamRoute(route: string, component: ComponentType): string;
   registerMainMenuAction(text: string, action: () => void, mobileIcon?: unknown): string;
+  /** A component at the root of the app, on every page (the degraded-service notice). */
+  registerGlobalComponent(component: ComponentType): string;
   registerChannelHeaderButtonAction(icon: unknown, action: () => void, dropdownText: string, tooltipText?: string): string;
 }

@@ -1,7 +1,7 @@
 // The golden fixtures of the bridge ↔ webapp contract (tests/fixtures/), and posts that carry them.
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {BOT_PROPS, botStatus, trustPostBody} from '@contract';
+import {BOT_PROPS, botStatus, trustPostBody, type Notice} from '@contract';
 import type {HostPost} from '../host/types';
 import type {FakeReply, Route} from './fakes';
 
@@ -50,12 +50,16 @@ export interface ServerOptions {
   reportPointer?: string;
   /** The trigger the bot's custom status names. */
   trigger?: string;
+  /** The degraded-service notice the bot's custom status carries (with reportPointer). */
+  notice?: Notice;
+  /** The admins' words for the notice in the bot's props. */
+  noticeText?: string;
 }
 
 /** The API of a server where the bot (declared trusted by an admin) and the log channel exist and the channel holds `posts`, newest first. */
 export function serverRoutes(opts: ServerOptions = {}): Route {
   const teams = (names: string[]) => ({body: names.map((name) => ({id: `id-${name}`, name, delete_at: 0}))});
-  const bot = {id: BOT_ID, username: 'healthcheck-bot', is_bot: opts.botIsBot ?? true, delete_at: 0, roles: 'system_user', props: {...(opts.undeclared ? {} : {[BOT_PROPS.trust]: TRUST_POST_ID}), ...(opts.reportPointer ? {[BOT_PROPS.customStatus]: JSON.stringify(botStatus('ok', opts.trigger ?? 'healthcheck', opts.reportPointer))} : {})}};
+  const bot = {id: BOT_ID, username: 'healthcheck-bot', is_bot: opts.botIsBot ?? true, delete_at: 0, roles: 'system_user', props: {...(opts.undeclared ? {} : {[BOT_PROPS.trust]: TRUST_POST_ID}), ...(opts.reportPointer ? {[BOT_PROPS.customStatus]: JSON.stringify(botStatus('ok', opts.trigger ?? 'healthcheck', opts.reportPointer, opts.notice ?? null))} : {}), ...(opts.noticeText ? {[BOT_PROPS.noticeText]: opts.noticeText} : {})}};
   return (req): FakeReply | undefined => {
     if (req.path === '/users/me/teams') return teams(opts.myTeams ?? ['healthcheck']);
     if (req.path === `/users/${BOT_ID}/teams`) return teams(opts.botTeams ?? ['healthcheck']);
