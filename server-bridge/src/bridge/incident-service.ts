@@ -4,6 +4,7 @@ import type {FastifyPluginAsync} from 'fastify';
 import type {Registry} from 'prom-client';
 import type {IncidentSummary, Notice, ProbeState} from '../contract';
 import type {MattermostClient} from '../mm/client';
+import {client4Shape} from '../mm/client4-shape';
 import {describeError} from '../mm/errors';
 import {Outbox, type OutboxLog, type OutboxOptions} from '../outbox/outbox';
 import {createOutboxMetrics} from '../outbox/metrics';
@@ -328,7 +329,7 @@ export class IncidentService {
     try {
       const changes: string[] = [];
       const clients = [o.bot, ...(o.admin ? [o.admin] : [])];
-      const regs = await ensureSlashCommands(clients, teams, {trigger: o.trigger ?? DEFAULT_TRIGGER, url: `${o.publicUrl.replace(/\/+$/, '')}${SLASH_PATH}`}, changes);
+      const regs = await ensureSlashCommands(clients.map(client4Shape), teams, {trigger: o.trigger ?? DEFAULT_TRIGGER, url: `${o.publicUrl.replace(/\/+$/, '')}${SLASH_PATH}`}, changes);
       for (const c of changes) o.log.info(`slash: ${c}`);
       return [...configured, ...regs.map((r) => ({teamId: r.teamId, token: r.token, commandId: r.commandId}))];
     } catch (err) {

@@ -24,6 +24,7 @@ import {describeError, redact} from '../mm/errors';
 import {ensureNoticeText} from '../setup/notice-text';
 import type {ProbeDefinition} from '../probes/types';
 import {buildReport, stateSignature, type ReportSources} from '../report/builder';
+import {client4Shape} from '../mm/client4-shape';
 import {channelIdResolver} from '../mm/lookups';
 import {BotProfile} from '../report/bot-profile';
 import {ReportPoster} from '../report/poster';
@@ -120,7 +121,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   // The admins' notice words, where every client reads them (the bot's props; only an admin may write them).
   if (admin) {
     botUserId()
-      .then((botId) => ensureNoticeText(admin, botId, config.notice.text))
+      .then((botId) => ensureNoticeText(client4Shape(admin), botId, config.notice.text))
       .then((changed) => changed && logger.info(changed))
       .catch((err: unknown) => logger.warn({err: clean(describeError(err))}, 'the notice words (HEALTHCHECK_NOTICE_TEXT) could not be written to the bot\'s props'));
   } else if (config.notice.text) {

@@ -1,6 +1,6 @@
-// A small typed client for the Mattermost REST API v4, on fetch with an AbortSignal per call.
-// (@mattermost/client's Client4 cannot take a per-request signal, which every probe needs.)
-import {MattermostApiError, MattermostUnreachableError, describeError} from './errors';
+// The lean client of the probes and the running bridge, on fetch: Client4 (setup's, mm/admin-client.ts)
+// takes no per-request signal or timing, follows redirects, and loses the status of an answer that is not Mattermost's.
+import {MattermostApiError, MattermostUnreachableError, apiErrorOf, describeError, unreachableOf} from './errors';
 
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
@@ -59,9 +59,7 @@ export class MattermostClient {
     try {
       return await this.fetchImpl(this.baseUrl + path, {method, headers, body: init.body, signal: init.signal, redirect: 'manual'});
     } catch (err) {
-      const aborted = init.signal?.aborted ?? false;
-      const reason = aborted ? describeError(init.signal?.reason ?? err) : describeError(err);
-      throw new MattermostUnreachableError(`${method} ${path.split('?')[0]} failed: ${reason}`, method, path, aborted, {cause: err});
+      throw unreachableOf(err, method, path, init.signal);
     }
   }
 
@@ -88,11 +86,7 @@ export class MattermostClient {
         data = text;
       }
     }
-    if (!res.ok && !(options.acceptStatus ?? []).includes(res.status)) {
-      const body = (typeof data === 'object' && data !== null ? data : {}) as {message?: string; id?: string};
-      const message = body.message ?? (typeof data === 'string' && data ? data.slice(0, 200) : res.statusText);
-      throw new MattermostApiError(message, res.status, method, path, body.id ?? null);
-    }
+    if (!res.ok && !(options.acceptStatus ?? []).includes(res.status)) throw apiErrorOf(res.status, res.statusText, data, method, path);
     return {status: res.status, headers: res.headers, data: data as T};
   }
 

@@ -56,3 +56,17 @@ export function describeError(err: unknown): string {
   }
   return String(err);
 }
+
+/** An answer that is not OK, as the bridge's error: the server's message and error id, else the start of the text. */
+export function apiErrorOf(status: number, statusText: string, data: unknown, method: string, path: string): MattermostApiError {
+  const body = (typeof data === 'object' && data !== null ? data : {}) as {message?: string; id?: string};
+  const message = body.message ?? (typeof data === 'string' && data ? data.slice(0, 200) : statusText);
+  return new MattermostApiError(message, status, method, path, body.id ?? null);
+}
+
+/** A request that got no answer (refused, reset, DNS, timeout or abort), as the bridge's error. */
+export function unreachableOf(err: unknown, method: string, path: string, signal?: AbortSignal): MattermostUnreachableError {
+  const aborted = signal?.aborted ?? false;
+  const reason = aborted ? describeError(signal?.reason ?? err) : describeError(err);
+  return new MattermostUnreachableError(`${method} ${path.split('?')[0]} failed: ${reason}`, method, path, aborted, {cause: err});
+}

@@ -1,14 +1,14 @@
 // After a rotation: what running bridges must be given, and where bridges are known to run (the
 // URLs of their /healthcheck commands, and the probe user's sessions their login probes keep).
-import type {MattermostClient} from '../mm/client';
-import type {MmCommand, MmTeam, MmUser} from '../mm/types';
+import type {AdminClient} from '../mm/admin-client';
+import type {MmTeam, MmUser} from '../mm/types';
 import {SLASH_PATH} from '../slash/route';
 import type {Rotatable} from './setup';
 
-export async function knownBridges(admin: MattermostClient, teams: readonly MmTeam[]): Promise<string[]> {
+export async function knownBridges(admin: AdminClient, teams: readonly MmTeam[]): Promise<string[]> {
   const found: string[] = [];
   for (const team of teams) {
-    const commands = await admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}});
+    const commands = await admin.getCustomTeamCommands(team.id);
     for (const c of commands) if (c.delete_at === 0 && c.url.endsWith(SLASH_PATH)) found.push(`${c.url.slice(0, -SLASH_PATH.length)} (/${c.trigger} in team ${team.name})`);
   }
   return found;
@@ -16,12 +16,12 @@ export async function knownBridges(admin: MattermostClient, teams: readonly MmTe
 
 export type Session = {last_activity_at: number};
 
-export async function sessionsOf(admin: MattermostClient, userId: string): Promise<Session[]> {
-  return admin.get<Session[]>(`/users/${userId}/sessions`);
+export async function sessionsOf(admin: AdminClient, userId: string): Promise<Session[]> {
+  return admin.getSessions(userId);
 }
 
 /** `sessions`: the probe user's sessions before the rotation (a new password may end them). */
-export async function rotationNotices(admin: MattermostClient, teams: readonly MmTeam[], probeUser: MmUser, rotated: readonly Rotatable[], sessions: readonly Session[]): Promise<string[]> {
+export async function rotationNotices(admin: AdminClient, teams: readonly MmTeam[], probeUser: MmUser, rotated: readonly Rotatable[], sessions: readonly Session[]): Promise<string[]> {
   const notices: string[] = [];
   if (rotated.includes('bot-token')) {
     notices.push('a new bot token was made; bridges keep working with their old token until it is revoked: give each bridge the new one (bot-token), restart it, then revoke the old one with --revoke-token ID');

@@ -1,8 +1,9 @@
 // One-command setup: given an admin token, creates (idempotently) the bot and its token, the ops,
 // log and probe channels, the probe user and the memberships, and returns the bridge settings.
 import {randomBytes} from 'node:crypto';
-import {MattermostClient, isStatus} from '../mm/client';
-import type {MmBot, MmChannel, MmTeam, MmUser} from '../mm/types';
+import {AdminClient} from '../mm/admin-client';
+import {isStatus} from '../mm/client';
+import type {MmChannel, MmTeam, MmUser} from '../mm/types';
 import {activeTokens, createToken, revokeTokens, tokenBelongsTo, tokenDescription} from './bot-tokens';
 import {rotationNotices, sessionsOf} from './rotation';
 import {ensureNoticeText} from './notice-text';
@@ -34,7 +35,7 @@ export interface SetupOptions {
 }
 
 export interface SetupContext {
-  admin: MattermostClient;
+  admin: AdminClient;
   bot: MmUser;
   botToken: string;
   teams: MmTeam[];
@@ -75,53 +76,53 @@ export class SetupStopped extends Error {
   }
 }
 
-async function findUser(admin: MattermostClient, username: string): Promise<MmUser | null> {
+async function findUser(admin: AdminClient, username: string): Promise<MmUser | null> {
   try {
-    return await admin.get<MmUser>(`/users/username/${encodeURIComponent(username)}`);
+    return await admin.getUserByUsername(username);
   } catch (err) {
     if (isStatus(err, 404)) return null;
     throw err;
   }
 }
 
-async function ensureChannel(admin: MattermostClient, team: MmTeam, name: string, displayName: string, purpose: string, changes: string[]): Promise<MmChannel> {
+async function ensureChannel(admin: AdminClient, team: MmTeam, name: string, displayName: string, purpose: string, changes: string[]): Promise<MmChannel> {
   try {
-    return await admin.get<MmChannel>(`/teams/${team.id}/channels/name/${encodeURIComponent(name)}`, {query: {include_deleted: true}});
+    return await admin.getChannelByName(team.id, name, true);
   } catch (err) {
     if (!isStatus(err, 404)) throw err;
   }
   changes.push(`created channel ~${name} in team ${team.name}`);
-  return admin.post<MmChannel>('/channels', {team_id: team.id, name, display_name: displayName, purpose, type: 'O'});
+  return admin.createChannel({team_id: team.id, name, display_name: displayName, purpose, type: 'O'});
 }
 
-async function ensureTeamMember(admin: MattermostClient, team: MmTeam, user: MmUser, changes: string[]): Promise<void> {
+async function ensureTeamMember(admin: AdminClient, team: MmTeam, user: MmUser, changes: string[]): Promise<void> {
   try {
-    const member = await admin.get<{delete_at: number}>(`/teams/${team.id}/members/${user.id}`);
+    const member = await admin.getTeamMember(team.id, user.id);
     if (member.delete_at === 0) return;
   } catch (err) {
     if (!isStatus(err, 404)) throw err;
   }
-  await admin.post(`/teams/${team.id}/members`, {team_id: team.id, user_id: user.id});
+  await admin.addToTeam(team.id, user.id);
   changes.push(`added @${user.username} to team ${team.name}`);
 }
 
-async function ensureChannelMember(admin: MattermostClient, channel: MmChannel, user: MmUser, changes: string[]): Promise<void> {
+async function ensureChannelMember(admin: AdminClient, channel: MmChannel, user: MmUser, changes: string[]): Promise<void> {
   try {
-    await admin.get(`/channels/${channel.id}/members/${user.id}`);
+    await admin.getChannelMember(channel.id, user.id);
     return;
   } catch (err) {
     if (!isStatus(err, 404)) throw err;
   }
-  await admin.post(`/channels/${channel.id}/members`, {user_id: user.id});
+  await admin.addToChannel(user.id, channel.id);
   changes.push(`added @${user.username} to ~${channel.name}`);
 }
 
 async function passwordWorks(url: string, username: string, password: string): Promise<boolean> {
-  const client = new MattermostClient({url});
+  // A client of its own: login() sets the session token on the client it is called on.
+  const client = new AdminClient(url);
   try {
-    const res = await client.request<MmUser>('POST', '/users/login', {body: {login_id: username, password}});
-    const token = res.headers.get('token');
-    if (token) await client.post('/users/logout', undefined, {token}).catch(() => undefined);
+    await client.login(username, password);
+    await client.logout().catch(() => undefined);
     return true;
   } catch (err) {
     if (isStatus(err, 401)) return false;
@@ -137,8 +138,8 @@ export function generatePassword(): string {
 export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   const log = options.log ?? (() => undefined);
   const changes: string[] = [];
-  const admin = new MattermostClient({url: options.url, token: options.adminToken});
-  const me = await admin.get<MmUser>('/users/me');
+  const admin = new AdminClient(options.url, options.adminToken);
+  const me = await admin.getMe();
   if (!me.roles.split(' ').includes('system_admin')) {
     throw new Error(`setup needs a system admin's token; @${me.username} has roles "${me.roles}"`);
   }
@@ -146,7 +147,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   const teams: MmTeam[] = [];
   for (const name of options.teams) {
     try {
-      teams.push(await admin.get<MmTeam>(`/teams/name/${encodeURIComponent(name)}`));
+      teams.push(await admin.getTeamByName(name));
     } catch (err) {
       if (isStatus(err, 404)) throw new Error(`team "${name}" does not exist on ${options.url}`, {cause: err});
       throw err;
@@ -159,7 +160,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   let probeUser = await findUser(admin, options.probeUsername);
   if (probeUser?.is_bot) throw new Error(`@${options.probeUsername} is a bot; the probe user must be a regular user (bots cannot log in)`);
   if (probeUser && probeUser.delete_at !== 0) {
-    await admin.put(`/users/${probeUser.id}/active`, {active: true});
+    await admin.updateUserActive(probeUser.id, true);
     changes.push(`re-activated probe user @${probeUser.username}`);
   }
 
@@ -186,15 +187,15 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
 
   // The bot (re-enabled if it was disabled) and a token for it.
   if (!botUser) {
-    const bot = await admin.post<MmBot>('/bots', {
+    const bot = await admin.createBot({
       username: options.botUsername,
       display_name: 'Health Check',
       description: 'Posts health-check reports and incidents (mattermost-healthcheck).',
     });
     changes.push(`created bot @${bot.username}`);
-    botUser = await admin.get<MmUser>(`/users/${bot.user_id}`);
+    botUser = await admin.getUser(bot.user_id);
   } else if (botUser.delete_at !== 0) {
-    await admin.post(`/bots/${botUser.id}/enable`);
+    await admin.enableBot(botUser.id);
     changes.push(`re-enabled bot @${botUser.username}`);
   }
   let botToken = givenToken as string;
@@ -210,17 +211,13 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   let probePassword = givenPassword as string;
   if (!probeUser) {
     probePassword = givenPassword ?? generatePassword();
-    probeUser = await admin.post<MmUser>('/users', {
-      username: options.probeUsername,
-      email: `${options.probeUsername}@localhost`,
-      password: probePassword,
-      first_name: 'Health Check',
-      last_name: 'Probe',
-    });
+    const newUser = {username: options.probeUsername, email: `${options.probeUsername}@localhost`, password: probePassword, first_name: 'Health Check', last_name: 'Probe'};
+    probeUser = await admin.createUser(newUser as MmUser, '', '');
     changes.push(`created probe user @${probeUser.username}`);
   } else if (rotate.has('probe-password')) {
     probePassword = generatePassword();
-    await admin.put(`/users/${probeUser.id}/password`, {new_password: probePassword});
+    // A system admin sets another user's password without the current one.
+    await admin.updateUserPassword(probeUser.id, '', probePassword);
     changes.push(`gave probe user @${probeUser.username} a new password`);
   }
 

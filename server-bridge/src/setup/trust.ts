@@ -1,12 +1,13 @@
 // The trust declaration (contract/trust.ts): a system admin's post in the log channel naming the
 // bot, pinned, and the bot's props pointing at it. Made once; a run that finds it valid changes nothing.
 import {BOT_PROPS, trustPointer, trustPostBody, whyNotTrusted} from '../contract';
-import {isStatus, type MattermostClient} from '../mm/client';
+import type {AdminClient} from '../mm/admin-client';
+import {isStatus} from '../mm/client';
 import type {MmChannel, MmPost, MmUser} from '../mm/types';
 
-async function postOrNull(admin: MattermostClient, id: string): Promise<MmPost | null> {
+async function postOrNull(admin: AdminClient, id: string): Promise<MmPost | null> {
   try {
-    return await admin.get<MmPost>(`/posts/${id}`, {query: {include_deleted: true}});
+    return await admin.getPost(id, true);
   } catch (err) {
     if (isStatus(err, 404) || isStatus(err, 403)) return null;
     throw err;
@@ -14,19 +15,19 @@ async function postOrNull(admin: MattermostClient, id: string): Promise<MmPost |
 }
 
 /** `admin` must be a system admin's client: the declaration is trusted for having its author. */
-export async function ensureTrustDeclaration(admin: MattermostClient, bot: MmUser, channel: MmChannel, changes: string[]): Promise<string> {
-  const me = await admin.get<MmUser>('/users/me');
-  const current = await admin.get<MmUser>(`/users/${bot.id}`);
+export async function ensureTrustDeclaration(admin: AdminClient, bot: MmUser, channel: MmChannel, changes: string[]): Promise<string> {
+  const me = await admin.getMe();
+  const current = await admin.getUser(bot.id);
   const pointer = trustPointer(current);
   if (pointer) {
     const declaration = await postOrNull(admin, pointer);
-    const author = declaration ? await admin.get<MmUser>(`/users/${declaration.user_id}`) : null;
+    const author = declaration ? await admin.getUser(declaration.user_id) : null;
     if (declaration?.channel_id === channel.id && !whyNotTrusted(current, declaration, author)) return pointer;
   }
-  const created = await admin.post<MmPost>('/posts', {channel_id: channel.id, ...trustPostBody({userId: bot.id, username: bot.username})});
-  await admin.post(`/posts/${created.id}/pin`);
+  const created = await admin.createPost({channel_id: channel.id, ...trustPostBody({userId: bot.id, username: bot.username})} as Parameters<AdminClient['createPost']>[0]);
+  await admin.pinPost(created.id);
   // A user patch replaces all props: keep the others (the bridge's report pointer and trigger).
-  await admin.put(`/users/${bot.id}/patch`, {props: {...(current.props ?? {}), [BOT_PROPS.trust]: created.id}});
+  await admin.patchUser({id: bot.id, props: {...(current.props ?? {}), [BOT_PROPS.trust]: created.id}});
   changes.push(`declared @${bot.username} the trusted health-check bot in ~${channel.name} (post ${created.id}, by @${me.username})`);
   return created.id;
 }

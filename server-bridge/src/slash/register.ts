@@ -1,6 +1,7 @@
 // Registers /healthcheck as a custom slash command in every team served, and keeps it right on
 // restart: created when missing, duplicates removed, URL and autocomplete updated when changed.
-import {MattermostClient, isStatus} from '../mm/client';
+import {isStatus, type MattermostClient} from '../mm/client';
+import type {CommandsClient} from '../mm/client4-shape';
 import type {MmCommand, MmTeam} from '../mm/types';
 
 export const DEFAULT_TRIGGER = 'healthcheck';
@@ -45,16 +46,16 @@ function differs(cmd: MmCommand & Partial<Desired>, want: Desired): boolean {
 }
 
 /** Lists the team's custom commands, or null when this token may not manage them. */
-async function listCommands(client: MattermostClient, teamId: string): Promise<MmCommand[] | null> {
+async function listCommands(client: CommandsClient, teamId: string): Promise<MmCommand[] | null> {
   try {
-    return await client.get<MmCommand[]>('/commands', {query: {team_id: teamId, custom_only: true}});
+    return await client.getCustomTeamCommands(teamId);
   } catch (err) {
     if (isStatus(err, 403)) return null;
     throw err;
   }
 }
 
-async function ensureInTeam(client: MattermostClient, team: MmTeam, spec: CommandSpec, changes: string[]): Promise<Registration | null> {
+async function ensureInTeam(client: CommandsClient, team: MmTeam, spec: CommandSpec, changes: string[]): Promise<Registration | null> {
   const all = await listCommands(client, team.id);
   if (all === null) return null;
   const mine = all.filter((c) => c.trigger === spec.trigger && c.delete_at === 0).sort((a, b) => ((a as {create_at?: number}).create_at ?? 0) - ((b as {create_at?: number}).create_at ?? 0));
@@ -62,14 +63,14 @@ async function ensureInTeam(client: MattermostClient, team: MmTeam, spec: Comman
   const [first, ...extra] = mine;
   let keep = first;
   for (const dup of extra) {
-    await client.delete(`/commands/${dup.id}`);
+    await client.deleteCommand(dup.id);
     changes.push(`removed a duplicate /${spec.trigger} command in team ${team.name}`);
   }
   if (!keep) {
-    keep = await client.post<MmCommand>('/commands', want);
+    keep = await client.addCommand(want as MmCommand);
     changes.push(`registered /${spec.trigger} in team ${team.name}`);
   } else if (differs(keep, want)) {
-    keep = await client.put<MmCommand>(`/commands/${keep.id}`, {...keep, ...want, id: keep.id});
+    keep = await client.editCommand({...keep, ...want, id: keep.id} as MmCommand);
     changes.push(`updated /${spec.trigger} in team ${team.name} (URL ${spec.url})`);
   }
   return {teamId: team.id, teamName: team.name, commandId: keep.id, token: keep.token};
@@ -79,7 +80,7 @@ async function ensureInTeam(client: MattermostClient, team: MmTeam, spec: Comman
  * For every team: the first client allowed to manage slash commands does the work (the bot's
  * token when it has the permission, otherwise the admin's). Throws when none is allowed.
  */
-export async function ensureSlashCommands(clients: readonly MattermostClient[], teams: readonly MmTeam[], spec: CommandSpec, changes: string[]): Promise<Registration[]> {
+export async function ensureSlashCommands(clients: readonly CommandsClient[], teams: readonly MmTeam[], spec: CommandSpec, changes: string[]): Promise<Registration[]> {
   const out: Registration[] = [];
   for (const team of teams) {
     let done: Registration | null = null;
