@@ -1,12 +1,12 @@
 // The bridge as a child process (node server-bridge/dist/main.js run) against the real server:
 // SIGKILL while an incident is open, then a restart from the state file: no second incident, the
 // recovery lands in the original thread. Also a corrupt state file is kept aside and reported.
-import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
+import {execFileSync, type ChildProcess} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
-import net, {type AddressInfo} from 'node:net';
 import os from 'node:os';
 import {randomBytes} from 'node:crypto';
 import path from 'node:path';
+import {freePort, spawnBridge, stopChild, type BridgeProcess} from '../lib/bridge-process';
 import {startMattermost, stopMattermost, testServer} from '../lib/mattermost';
 import {waitFor} from '../lib/incident-bridge';
 import {parseAlertPost, type Alert} from '../../server-bridge/src/contract';
@@ -37,20 +37,10 @@ function bridgeEnv(stateFile: string, extra: Record<string, string> = {}): NodeJ
   };
 }
 
-function startBridgeProcess(env: NodeJS.ProcessEnv): {child: ChildProcess; output: () => string} {
-  const child = spawn(process.execPath, [path.join(root, 'server-bridge/dist/main.js'), 'run'], {env, stdio: ['ignore', 'pipe', 'pipe']});
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  return {child, output: () => output};
-}
-
-async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill(signal);
-  await exited;
+function startBridgeProcess(env: NodeJS.ProcessEnv): BridgeProcess {
+  const bridge = spawnBridge(env);
+  children.push(bridge.child);
+  return bridge;
 }
 
 const readState = (file: string): BridgeState | null => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as BridgeState) : null);
@@ -61,15 +51,6 @@ async function alertsSince(since: number): Promise<{post: MmPost; alert: Alert}[
     .map((post) => ({post, parsed: parseAlertPost(post, mm.env.MM_BOT_USER_ID)}))
     .flatMap(({post, parsed}) => (parsed.ok && post.delete_at === 0 ? [{post, alert: parsed.value}] : []))
     .sort((a, b) => a.post.create_at - b.post.create_at);
-}
-
-/** A port free right now (the bridge must know its public URL before it listens). */
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const {port} = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 beforeAll(() => {

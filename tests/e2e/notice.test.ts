@@ -2,13 +2,13 @@
 // bot's custom status when the login probe fails, and a user in no team and no channel receives it
 // on the websocket as the bot's user_updated event; a mute clears it, an unmute brings it back, the
 // recovery clears it. The admins' words arrive in the bot's props the same way.
-import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {mkdtempSync} from 'node:fs';
-import net, {type AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
+import {freePort, spawnBridge, stopChild, type BridgeProcess} from '../lib/bridge-process';
 import {testServer} from '../lib/mattermost';
 import {waitFor} from '../lib/incident-bridge';
 import {BOT_PROPS, parseBotStatus, type Notice, type UserLike} from '../../server-bridge/src/contract';
@@ -19,21 +19,13 @@ const root = path.resolve(__dirname, '../..');
 const tag = randomBytes(3).toString('hex');
 const trigger = `hcnotice${tag}`;
 const WORDS = 'Trouble with {services} since {since}: we are on it';
-let child: ChildProcess | null = null;
-let output = '';
+let bridge: BridgeProcess | null = null;
+const output = () => bridge?.output() ?? '';
 let socket: WebSocket | null = null;
 const probeUser = {username: `noticeprobe${tag}`, password: `Pw-${randomBytes(9).toString('base64url')}-1`, id: ''};
 const outsider = {username: `noticeuser${tag}`, id: ''};
 /** The bot as each user_updated event showed it to the outsider, in order. */
 const seen: UserLike[] = [];
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const {port} = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 const noticeSeen = (): Notice | null | undefined => {
   const last = seen.at(-1);
@@ -62,11 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   socket?.close();
-  if (child && child.exitCode === null) {
-    const exited = new Promise((r) => child?.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  if (bridge) await stopChild(bridge.child);
   const team = await mm.admin.get<MmTeam>(`/teams/name/${mm.env.MM_TEAM}`);
   for (const c of (await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})).filter((c) => c.trigger === trigger)) await mm.admin.delete(`/commands/${c.id}`);
   for (const id of [probeUser.id, outsider.id]) if (id) await mm.admin.delete(`/users/${id}`).catch(() => undefined);
@@ -76,40 +64,35 @@ describe('the degraded-service notice', () => {
   it('reaches a user in no team or channel when sign-in fails, goes on mute, comes back on unmute, goes on recovery', async () => {
     const port = await freePort();
     const stateFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'hc-notice-')), 'state.json');
-    child = spawn(process.execPath, [path.join(root, 'server-bridge/dist/main.js'), 'run'], {
-      env: {
-        PATH: process.env.PATH,
-        HEALTHCHECK_MM_URL: mm.url,
-        HEALTHCHECK_TEAMS: mm.env.MM_TEAM,
-        HEALTHCHECK_BOT_TOKEN: mm.env.MM_BOT_TOKEN,
-        HEALTHCHECK_ADMIN_TOKEN: mm.env.MM_ADMIN_TOKEN,
-        HEALTHCHECK_OPS_CHANNEL: mm.env.MM_OPS_CHANNEL,
-        HEALTHCHECK_LOG_CHANNEL: mm.env.MM_LOG_CHANNEL,
-        HEALTHCHECK_LISTEN: `127.0.0.1:${port}`,
-        HEALTHCHECK_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        HEALTHCHECK_SLASH_TRIGGER: trigger,
-        HEALTHCHECK_STATE_FILE: stateFile,
-        HEALTHCHECK_PROBES: 'login',
-        HEALTHCHECK_PROBE_USERNAME: probeUser.username,
-        HEALTHCHECK_PROBE_PASSWORD: probeUser.password,
-        HEALTHCHECK_INTERVAL: '1s',
-        HEALTHCHECK_TIMEOUT: '900ms',
-        HEALTHCHECK_JITTER: '0',
-        HEALTHCHECK_HEARTBEAT: '1h',
-        HEALTHCHECK_REPORT_MIN_INTERVAL: '1s',
-        HEALTHCHECK_NOTICE_TEXT: WORDS,
-        HEALTHCHECK_LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    bridge = spawnBridge({
+      PATH: process.env.PATH,
+      HEALTHCHECK_MM_URL: mm.url,
+      HEALTHCHECK_TEAMS: mm.env.MM_TEAM,
+      HEALTHCHECK_BOT_TOKEN: mm.env.MM_BOT_TOKEN,
+      HEALTHCHECK_ADMIN_TOKEN: mm.env.MM_ADMIN_TOKEN,
+      HEALTHCHECK_OPS_CHANNEL: mm.env.MM_OPS_CHANNEL,
+      HEALTHCHECK_LOG_CHANNEL: mm.env.MM_LOG_CHANNEL,
+      HEALTHCHECK_LISTEN: `127.0.0.1:${port}`,
+      HEALTHCHECK_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      HEALTHCHECK_SLASH_TRIGGER: trigger,
+      HEALTHCHECK_STATE_FILE: stateFile,
+      HEALTHCHECK_PROBES: 'login',
+      HEALTHCHECK_PROBE_USERNAME: probeUser.username,
+      HEALTHCHECK_PROBE_PASSWORD: probeUser.password,
+      HEALTHCHECK_INTERVAL: '1s',
+      HEALTHCHECK_TIMEOUT: '900ms',
+      HEALTHCHECK_JITTER: '0',
+      HEALTHCHECK_HEARTBEAT: '1h',
+      HEALTHCHECK_REPORT_MIN_INTERVAL: '1s',
+      HEALTHCHECK_NOTICE_TEXT: WORDS,
+      HEALTHCHECK_LOG_LEVEL: 'info',
     });
-    child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
 
     // Healthy: the status names a report and no notice; the admins' words are in the bot's props.
     await waitFor('a report in the bot status', () => seen.some((u) => parseBotStatus(u).reportId), 60_000);
     expect(noticeSeen()).toBeNull();
     expect((await mm.admin.get<MmUser>(`/users/${mm.env.MM_BOT_USER_ID}`)).props?.[BOT_PROPS.noticeText]).toBe(WORDS);
-    await waitFor('the slash command', () => output.includes(`registered /${trigger}`), 30_000);
+    await waitFor('the slash command', () => output().includes(`registered /${trigger}`), 30_000);
 
     // Sign-in breaks: the probe user's password is no longer the bridge's.
     const broke = Date.now();
@@ -130,6 +113,6 @@ describe('the degraded-service notice', () => {
     // From the first report on, every event still named the latest report (the words' patch came before).
     const first = seen.findIndex((u) => parseBotStatus(u).reportId);
     expect(seen.slice(first).every((u) => parseBotStatus(u).reportId)).toBe(true);
-    expect(output).not.toContain(mm.env.MM_ADMIN_TOKEN);
+    expect(output()).not.toContain(mm.env.MM_ADMIN_TOKEN);
   }, 180_000);
 });

@@ -3,10 +3,10 @@
 // probe's healthcheck_probe_success is queryable, and the rules evaluate without error.
 import {spawn, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import net, {type AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {randomBytes} from 'node:crypto';
+import {freePort} from '../lib/bridge-process';
 import {testServer} from '../lib/mattermost';
 import {waitFor} from '../lib/incident-bridge';
 import {probeRegistry} from '../../server-bridge/src/probes/registry';
@@ -18,14 +18,6 @@ const id = randomBytes(3).toString('hex');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hc-prometheus-'));
 const children: {name: string; child: ChildProcess; output: string}[] = [];
 let promUrl = '';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const {port} = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 function start(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): void {
   const entry = {name, child: spawn(cmd, args, {env, stdio: ['ignore', 'pipe', 'pipe']}), output: ''};

@@ -1,26 +1,23 @@
 // `setup` run again (another team, another secrets folder) while a bridge runs: it never replaces a
 // secret that bridge uses; it stops and says what it needs, reuses secrets it is given, and rotates
 // only on --rotate, naming the bridges that need the new value. The bridge's login probe stays OK.
-import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
-import net, {type AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {randomBytes} from 'node:crypto';
+import {freePort, spawnBridge, stopChild, type BridgeProcess} from '../lib/bridge-process';
 import {testServer} from '../lib/mattermost';
 import {waitFor} from '../lib/incident-bridge';
 import {setupCommand} from '../../server-bridge/src/setup/cli';
 import type {MmBot, MmCommand, MmTeam, MmUserAccessToken} from '../../server-bridge/src/mm/types';
 
 const mm = testServer();
-const root = path.resolve(__dirname, '../..');
 const id = randomBytes(3).toString('hex');
 const names = {bot: `rrbot${id}`, probe: `rrprobe${id}`, trigger: `rr${id}`};
 const base = mkdtempSync(path.join(os.tmpdir(), 'hc-rerun-'));
 const dirs = {a: path.join(base, 'a'), b: path.join(base, 'b'), c: path.join(base, 'c')};
 const teams: MmTeam[] = [];
-let bridge: ChildProcess | null = null;
-let bridgeOutput = '';
+let bridge: BridgeProcess | null = null;
 let metricsUrl = '';
 
 async function setup(team: string, dir: string, ...extra: string[]): Promise<{code: number; out: string[]; err: string}> {
@@ -46,14 +43,6 @@ async function loginMetrics(): Promise<{success: number; failed: number; ok: num
   };
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const {port} = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
 const secret = (dir: string, name: string) => readFileSync(path.join(dir, name), 'utf8').trim();
 
 beforeAll(async () => {
@@ -61,11 +50,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (bridge && bridge.exitCode === null) {
-    const exited = new Promise((r) => bridge?.once('exit', r));
-    bridge.kill('SIGTERM');
-    await exited;
-  }
+  if (bridge) await stopChild(bridge.child);
   for (const team of teams) {
     for (const c of await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})) await mm.admin.delete(`/commands/${c.id}`);
     await mm.admin.delete(`/teams/${team.id}`);
@@ -82,15 +67,11 @@ describe('setup run again while a bridge runs', () => {
     const first = await setup(teams[0]!.name, dirs.a, '--bridge-url', `http://127.0.0.1:${port}`);
     expect(first.code).toBe(0);
     const settings = Object.fromEntries(first.out.flatMap((l) => (/^HEALTHCHECK_\w+=/.test(l) ? [l.split(/=(.*)/s).slice(0, 2)] : [])));
-    bridge = spawn(process.execPath, [path.join(root, 'server-bridge/dist/main.js'), 'run'], {
-      env: {PATH: process.env.PATH, ...settings, HEALTHCHECK_LISTEN: `127.0.0.1:${port}`, HEALTHCHECK_PROBES: 'login,websocket', HEALTHCHECK_INTERVAL: '2s', HEALTHCHECK_TIMEOUT: '1500ms', HEALTHCHECK_JITTER: '0', HEALTHCHECK_HEARTBEAT: '1h', HEALTHCHECK_LOG_LEVEL: 'warn'},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    bridge.stdout?.on('data', (c: Buffer) => (bridgeOutput += c.toString()));
-    bridge.stderr?.on('data', (c: Buffer) => (bridgeOutput += c.toString()));
+    const started = spawnBridge({PATH: process.env.PATH, ...settings, HEALTHCHECK_LISTEN: `127.0.0.1:${port}`, HEALTHCHECK_PROBES: 'login,websocket', HEALTHCHECK_INTERVAL: '2s', HEALTHCHECK_TIMEOUT: '1500ms', HEALTHCHECK_JITTER: '0', HEALTHCHECK_HEARTBEAT: '1h', HEALTHCHECK_LOG_LEVEL: 'warn'});
+    bridge = started;
     metricsUrl = `http://127.0.0.1:${port}/metrics`;
     await waitFor('the first successful login probe', async () => (await loginMetrics().catch(() => null))?.success === 1, 30_000).catch((e: unknown) => {
-      throw new Error(`${String(e)}\n${bridgeOutput}`);
+      throw new Error(`${String(e)}\n${started.output()}`);
     });
   });
 
