@@ -2,7 +2,7 @@
 // Entry point: reads the command line and environment, builds, listens, shuts down on signals.
 import {readFileSync} from 'node:fs';
 import {checkConfig} from './check-config';
-import {setupCommand, SetupError, SETUP_USAGE, UsageError} from './setup/cli';
+import {SetupError, SETUP_USAGE, UsageError} from './setup/usage';
 import {VERSION} from './version';
 import {describeError, redact} from './mm/errors';
 import {runBridge} from './run';
@@ -32,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'setup':
       try {
+        // Loaded only for setup: `run` never loads Client4.
+        const {setupCommand} = await import('./setup/cli');
         return await setupCommand(rest, process.env, out, err);
       } catch (e) {
         if (e instanceof UsageError || (e as {code?: string}).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -3,7 +3,8 @@ import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import {setupCommand, SetupError, slashTokensSetting} from './cli';
+import {setupCommand, slashTokensSetting} from './cli';
+import {SetupError} from './usage';
 
 describe('setup', () => {
   let server: Server;

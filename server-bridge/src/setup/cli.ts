@@ -7,29 +7,7 @@ import {describeError, redact} from '../mm/errors';
 import {ensureSlashCommands, DEFAULT_TRIGGER, type Registration} from '../slash/register';
 import {SLASH_PATH} from '../slash/route';
 import {ROTATABLE, runSetup, SetupStopped, type Rotatable, type SetupResult} from './setup';
-
-export const SETUP_USAGE = `Usage: mattermost-healthcheck-bridge setup --url URL (--admin-token-file FILE | env HEALTHCHECK_ADMIN_TOKEN)
-         --team NAME [--team NAME ...] [--secrets-dir DIR | --show-secrets] [--json]
-         [--bot-token-file FILE] [--probe-password-file FILE]
-         [--rotate bot-token|probe-password ...] [--revoke-token ID ...]
-         [--bot-username healthcheck-bot] [--probe-username healthcheck-probe]
-         [--ops-channel healthcheck-ops] [--log-channel healthcheck-log] [--probe-channel healthcheck-probe]
-         [--bridge-url http://HOST:PORT] [--trigger healthcheck]
-Creates, idempotently, the bot and its token, the channels, the probe user, the memberships and,
-with --bridge-url (where Mattermost reaches the bridge), the /healthcheck command in every team;
-then prints the bridge settings. Secrets go to files (mode 0600) in --secrets-dir, or are printed
-only with --show-secrets.
-Never replaces a secret running bridges may use: the bot token and probe password are taken from
---bot-token-file / --probe-password-file, else from the files in --secrets-dir, else from
-HEALTHCHECK_BOT_TOKEN(_FILE) / HEALTHCHECK_PROBE_PASSWORD(_FILE); when the bot or the probe user
-exists and its secret is not available, setup says so, changes nothing and exits with code 3.
---rotate makes a new one and says which bridges need it; the bot's old tokens stay valid (setup
-lists them) until revoked with --revoke-token ID.
-With HEALTHCHECK_NOTICE_TEXT set, its words for the degraded-service notice go into the bot's props.`;
-
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+import {SETUP_USAGE, SetupError, UsageError} from './usage';
 
 function readSecret(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
@@ -40,10 +18,6 @@ export type SetupOutput = SetupResult & {bridgeUrl?: string; slashCommands: Regi
 /** HEALTHCHECK_SLASH_TOKENS: each command token with the team it belongs to. */
 export const slashTokensSetting = (commands: readonly Registration[]) => commands.map((c) => `${c.teamName}:${c.token}`).join(',');
 
-/** Setup failed after its arguments were read; the message holds no secret. */
-export class SetupError extends Error {
-  override readonly name = 'SetupError';
-}
 
 export function settingsLines(result: SetupOutput, secrets: {dir?: string; show: boolean}): string[] {
   const lines = [
