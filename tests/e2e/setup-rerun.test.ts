@@ -7,9 +7,10 @@ import path from 'node:path';
 import {randomBytes} from 'node:crypto';
 import {freePort, spawnBridge, stopChild, type BridgeProcess} from '../lib/bridge-process';
 import {testServer} from '../lib/mattermost';
+import {removeSetupObjects} from '../lib/setup-cleanup';
 import {waitFor} from '../lib/incident-bridge';
 import {setupCommand} from '../../server-bridge/src/setup/cli';
-import type {MmBot, MmCommand, MmTeam, MmUserAccessToken} from '../../server-bridge/src/mm/types';
+import type {MmBot, MmTeam, MmUserAccessToken} from '../../server-bridge/src/mm/types';
 
 const mm = testServer();
 const id = randomBytes(3).toString('hex');
@@ -51,14 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (bridge) await stopChild(bridge.child);
-  for (const team of teams) {
-    for (const c of await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})) await mm.admin.delete(`/commands/${c.id}`);
-    await mm.admin.delete(`/teams/${team.id}`);
-  }
-  const bot = (await mm.admin.get<MmBot[]>('/bots', {query: {per_page: 200}})).find((b) => b.username === names.bot);
-  if (bot) await mm.admin.post(`/bots/${bot.user_id}/disable`);
-  const probe = await mm.admin.get<{id: string}>(`/users/username/${names.probe}`).catch(() => null);
-  if (probe) await mm.admin.delete(`/users/${probe.id}`);
+  await removeSetupObjects(mm, {teams, bot: names.bot, probe: names.probe});
 });
 
 describe('setup run again while a bridge runs', () => {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {randomBytes} from 'node:crypto';
 import {testServer} from '../lib/mattermost';
+import {removeSetupObjects} from '../lib/setup-cleanup';
 import {setupCommand} from '../../server-bridge/src/setup/cli';
 import type {MmBot, MmChannel, MmCommand, MmTeam, MmUserAccessToken} from '../../server-bridge/src/mm/types';
 
@@ -36,15 +37,7 @@ beforeAll(async () => {
   team = await mm.admin.post<MmTeam>('/teams', {name: names.team, display_name: `Setup ${id}`, type: 'O'});
 });
 
-afterAll(async () => {
-  for (const c of await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})) await mm.admin.delete(`/commands/${c.id}`);
-  await mm.admin.delete(`/teams/${team.id}`);
-  // Bots cannot be deleted: disable it; deactivate the probe user.
-  const bot = (await mm.admin.get<MmBot[]>('/bots', {query: {per_page: 200}})).find((b) => b.username === names.bot);
-  if (bot) await mm.admin.post(`/bots/${bot.user_id}/disable`);
-  const probe = await mm.admin.get<{id: string}>(`/users/username/${names.probe}`).catch(() => null);
-  if (probe) await mm.admin.delete(`/users/${probe.id}`);
-});
+afterAll(() => removeSetupObjects(mm, {teams: [team], bot: names.bot, probe: names.probe}));
 
 describe('setup', () => {
   it('creates everything on a fresh team, then changes nothing when run again', async () => {
