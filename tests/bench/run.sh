@@ -3,6 +3,7 @@
 # and ratios measured in the same run (no pass/fail on timings), and stops the server at the end.
 #   BENCH_FOOTPRINT_SECONDS (120; the issue's figure is 600)  BENCH_THROUGHPUT_SECONDS (10)
 #   BENCH_LATENCY_RUNS (40)  BENCH_SLASH_RUNS (1000)  BENCH_NODES_MINUTES (10)  BENCH_NODES_INTERVAL (15s)
+#   BENCH_NOTICE_CLIENTS (1000)  BENCH_NOTICE_CHANGES (10)
 #   BENCH_MM_INSTANCE (bench)  BENCH_MM_PORT (18565)  BENCH_PG_PORT (55933)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,7 +14,7 @@ trap 'bash "$root/tests/mattermost/down.sh"' EXIT
 bash "$root/tests/mattermost/up.sh"
 cd "$here"
 node --input-type=module -e '
-for (const name of ["throughput", "latency", "slash", "nodes", "footprint", "startup-memory"]) {
+for (const name of ["throughput", "latency", "slash", "nodes", "footprint", "notice", "startup-memory"]) {
   const m = await import(`./${name}.mjs`);
   await m.main();
 }'
