@@ -21,7 +21,7 @@ import type {IncidentSummary} from '../contract/report';
 import {logRun, type Logger} from '../logger';
 import {createMetrics} from '../metrics';
 import {describeError, redact} from '../mm/errors';
-import {ensureNoticeText} from '../setup/notice-text';
+import {ensureNoticeText} from '../report/notice-text';
 import type {ProbeDefinition} from '../probes/types';
 import {buildReport, stateSignature, type ReportSources} from '../report/builder';
 import {client4Shape} from '../mm/client4-shape';

@@ -6,7 +6,7 @@ import {isStatus} from '../mm/client';
 import type {MmChannel, MmTeam, MmUser} from '../mm/types';
 import {activeTokens, createToken, revokeTokens, tokenBelongsTo, tokenDescription} from './bot-tokens';
 import {rotationNotices, sessionsOf} from './rotation';
-import {ensureNoticeText} from './notice-text';
+import {ensureNoticeText} from '../report/notice-text';
 import {ensureTrustDeclaration} from './trust';
 
 export interface SetupOptions {
