@@ -48,10 +48,12 @@ export function redact(text: string, secrets: readonly (string | undefined | nul
 /** A one-line reason for an error, including the code of a network failure (ECONNREFUSED, …). */
 export function describeError(err: unknown): string {
   if (err instanceof MattermostApiError) return `${err.status} ${err.message}`;
-  if (err instanceof Error) {
-    const cause = err.cause as {code?: string; message?: string} | undefined;
-    const code = cause?.code ?? (err as {code?: string}).code;
-    if (code && !err.message.includes(code)) return `${err.message} (${code})`;
+  // DOMException is listed because a test runner's realm may not see it as an Error.
+  if (err instanceof Error || err instanceof DOMException) {
+    const cause = (err as {cause?: {code?: unknown}}).cause;
+    const code = cause?.code ?? (err as {code?: unknown}).code;
+    // Only a system code says something; a DOMException's number (23 for a timeout) does not.
+    if (typeof code === 'string' && code && !err.message.includes(code)) return `${err.message} (${code})`;
     return err.message;
   }
   return String(err);
