@@ -1,6 +1,6 @@
 // `channel_join`: the probe user leaves the (public) probe channel and joins it again; a user left
 // outside by a cut-off run is put back first (and that is reported), so the test starts clean.
-import {withProbeChannelLock} from './channel_lock';
+import {ProbeChannelWaitAborted, withProbeChannelLock} from './channel_lock';
 import {describeFailure} from './failure';
 import {forgetLookupsOn, probeChannelId} from './lookups';
 import {restoreMembership} from './membership';
@@ -17,7 +17,7 @@ export async function runChannelJoin(ctx: ProbeContext): Promise<ProbeResult> {
     await withProbeSession(ctx, async (session) => {
       const {token, userId} = session;
       const channelId = await probeChannelId(ctx, token);
-      await withProbeChannelLock(ctx, channelId, async () => {
+      await withProbeChannelLock(ctx, channelId, `channel_join of ${ctx.target.name}`, async () => {
         if (!(await restoreMembership(ctx, run, session, channelId))) return;
         let t0 = performance.now();
         try {
@@ -44,7 +44,9 @@ export async function runChannelJoin(ctx: ProbeContext): Promise<ProbeResult> {
     });
   } catch (err) {
     forgetLookupsOn(ctx, err);
-    run.check('leave', false, describeFailure(ctx, err), `left ${channel}`);
+    // A run that never had its turn did not leave: say what it waited for.
+    if (err instanceof ProbeChannelWaitAborted) run.check('probe channel', false, describeFailure(ctx, err), `a turn at ${channel}`);
+    else run.check('leave', false, describeFailure(ctx, err), `left ${channel}`);
   }
   return run.finish();
 }

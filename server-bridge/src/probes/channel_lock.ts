@@ -3,9 +3,15 @@
 // targets may share them (nodes of one cluster, at different URLs, or one server listed twice).
 import type {ProbeContext} from './types';
 
-/** The run was aborted while another probe held the probe channel. */
+/** The run was aborted while another probe held the probe channel; holder names it ("channel_join of node-2"). */
 export class ProbeChannelWaitAborted extends Error {
   override readonly name = 'ProbeChannelWaitAborted';
+  constructor(
+    readonly holder: string,
+    options?: ErrorOptions,
+  ) {
+    super(`aborted while ${holder} held the probe channel`, options);
+  }
 }
 
 /**
@@ -16,9 +22,12 @@ export function probeChannelLockKey(ctx: ProbeContext, channelId: string): strin
   return `probe-channel-lock:${channelId}|${(ctx.target.probeUsername ?? '').toLowerCase()}`;
 }
 
-export async function withProbeChannelLock<T>(ctx: ProbeContext, channelId: string, fn: () => Promise<T>): Promise<T> {
+/** who: the probe taking the lock, named in the failure of a run that waited for it in vain. */
+export async function withProbeChannelLock<T>(ctx: ProbeContext, channelId: string, who: string, fn: () => Promise<T>): Promise<T> {
   const locks = ctx.shared ?? ctx.cache;
   const key = probeChannelLockKey(ctx, channelId);
+  const holderKey = `${key}#holder`;
+  let holding = false;
   const previous = (locks.get(key) as Promise<void> | undefined) ?? Promise.resolve();
   let release: () => void = () => undefined;
   const mine = new Promise<void>((resolve) => (release = resolve));
@@ -26,7 +35,7 @@ export async function withProbeChannelLock<T>(ctx: ProbeContext, channelId: stri
   locks.set(key, tail);
   try {
     await new Promise<void>((resolve, reject) => {
-      const onAbort = () => reject(new ProbeChannelWaitAborted('aborted while another probe held the probe channel', {cause: ctx.signal.reason}));
+      const onAbort = () => reject(new ProbeChannelWaitAborted((locks.get(holderKey) as string | undefined) ?? 'another probe', {cause: ctx.signal.reason}));
       if (ctx.signal.aborted) return onAbort();
       ctx.signal.addEventListener('abort', onAbort, {once: true});
       const done = () => {
@@ -36,8 +45,11 @@ export async function withProbeChannelLock<T>(ctx: ProbeContext, channelId: stri
       // The previous holder's promise only resolves; either way the lock passes on.
       previous.then(done, done);
     });
+    locks.set(holderKey, who);
+    holding = true;
     return await fn();
   } finally {
+    if (holding) locks.delete(holderKey);
     release();
     if (locks.get(key) === tail) locks.delete(key);
   }

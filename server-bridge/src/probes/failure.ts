@@ -1,5 +1,6 @@
 // Turns an error from a probe's call into the one-line "observed" text of a failed check.
 import {MattermostApiError, MattermostUnreachableError, describeError, redact} from '../mm/errors';
+import {ProbeChannelWaitAborted} from './channel_lock';
 import {ProbeLoginError} from './probe_session';
 import type {ProbeContext} from './types';
 
@@ -50,6 +51,8 @@ export function timedOut(ctx: ProbeContext): boolean {
 /** "connection refused (ECONNREFUSED)", "no answer within 5000 ms", "HTTP 401: …"; never a secret. */
 export function describeFailure(ctx: ProbeContext, err: unknown): string {
   const secrets = [ctx.target.botToken, ctx.target.adminToken, ctx.target.probePassword];
+  // The run never reached the server: it spent its time waiting for another probe's turn.
+  if (err instanceof ProbeChannelWaitAborted) return `${abortReason(ctx)} waiting for the probe channel (${err.holder} held it)`;
   if (abortedBy(ctx, err)) return abortReason(ctx);
   // A refused login is worth naming; a network failure during it reads best as itself.
   if (err instanceof ProbeLoginError) {

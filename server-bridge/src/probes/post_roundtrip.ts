@@ -7,7 +7,7 @@ import type {MattermostClient} from '../mm/client';
 import {MattermostApiError} from '../mm/errors';
 import type {MmPost} from '../mm/types';
 import {connectWebSocket, MattermostWebSocketError, type MmWebSocket, type MmWebSocketEvent} from '../mm/websocket';
-import {ProbeChannelWaitAborted, withProbeChannelLock} from './channel_lock';
+import {withProbeChannelLock} from './channel_lock';
 import {abortedBy, abortReason, describeFailure, timedOut} from './failure';
 import {botUserId, forgetLookupsOn, probeChannelId} from './lookups';
 import {restoreMembership} from './membership';
@@ -44,9 +44,8 @@ export async function runPostRoundtrip(ctx: ProbeContext): Promise<ProbeResult> 
   // Probe posts of earlier runs whose deletion was not confirmed; a failure here is retried next run.
   await sweepUnconfirmed(ctx, bot, botId, channelId, ctx.signal).catch(() => undefined);
 
-  await withProbeChannelLock(ctx, channelId, () => roundtrip(ctx, run, bot, channelId, botId)).catch((err: unknown) => {
-    const waiting = err instanceof ProbeChannelWaitAborted ? ' while channel_join held the probe channel' : '';
-    run.check('post_roundtrip', false, `${describeFailure(ctx, err)}${waiting}`, 'a complete round trip');
+  await withProbeChannelLock(ctx, channelId, `post_roundtrip of ${ctx.target.name}`, () => roundtrip(ctx, run, bot, channelId, botId)).catch((err: unknown) => {
+    run.check('post_roundtrip', false, describeFailure(ctx, err), 'a complete round trip');
   });
   return run.finish();
 }
