@@ -296,6 +296,30 @@ describe('Scheduler', () => {
     expect(runs.map((r) => r.startedAt - 1_000_000)).toEqual([0, 10_000, 20_000, 30_000, 40_000, 60_000, 120_000]);
     await s.stop();
   });
+
+  it('jitters the retries, so probes that failed together do not all retry at once', async () => {
+    const failing = (name: string) =>
+      probe(name, async (ctx) => {
+        const run = new ProbeRun(name, ctx);
+        run.check('answer', false, 'no', 'yes');
+        return run.finish();
+      });
+    const values = [0.5, 0.5, 0, 1];
+    let i = 0;
+    const {s, runs} = scheduler(
+      [
+        {probe: failing('a'), target, intervalMs: 60_000, timeoutMs: 500, retryIntervalMs: 10_000},
+        {probe: failing('b'), target, intervalMs: 60_000, timeoutMs: 500, retryIntervalMs: 10_000},
+      ],
+      {jitter: 0.1, random: () => values[i++ % values.length] as number},
+    );
+    await s.start();
+    await jest.advanceTimersByTimeAsync(11_000);
+    const retried = runs.filter((r) => r.startedAt > 1_000_000).map((r) => [r.result.probe, r.startedAt - 1_000_000]);
+    // random 0 and 1 with 10 % jitter: 9 s and 11 s after the failure, not both at 10 s.
+    expect(retried).toEqual([['a', 9_000], ['b', 11_000]]);
+    await s.stop();
+  });
 });
 
 describe('jobsFor', () => {

@@ -194,7 +194,8 @@ export class Scheduler {
   private retryAfter(s: JobState, result: ProbeResult): void {
     const retry = s.job.retryIntervalMs;
     if (this.stopped || result.ok || result.notConfigured || !retry || retry >= s.job.intervalMs) return;
-    const at = this.now() + retry;
+    // Jittered like the slots: runs that failed together (a server's outage) do not retry in one burst.
+    const at = this.now() + retry + (this.random() * 2 - 1) * this.jitter * retry;
     if (s.timer && s.dueAt > at) this.arm(s, at, true);
   }
 
