@@ -188,6 +188,18 @@ describe('incidents', () => {
     expect(failing.length).toBeLessThan(6000);
   });
 
+  it('keeps of a healthy tracker only its state and since when (50 targets write 450 of them)', () => {
+    const {manager} = setup();
+    manager.observe(cycle(0, true), 0);
+    manager.observe(cycle(MIN, true), MIN);
+    expect(manager.snapshot().trackers[0]).toEqual({probe: 'ping', target: 'local', state: 'ok', since: 0});
+    manager.observe(cycle(2 * MIN, false), 2 * MIN);
+    manager.observe(cycle(3 * MIN, false), 3 * MIN);
+    const failing = manager.snapshot().trackers[0];
+    expect(failing).toMatchObject({state: 'failing', since: 2 * MIN, failingSince: 2 * MIN, lastFailure: {ok: false}});
+    expect(Object.keys(failing ?? {}).sort()).toEqual(['failingSince', 'lastFailure', 'probe', 'since', 'state', 'target']);
+  });
+
   it('drops what a restored state holds of probes and targets no longer configured, closing their incident with a note', () => {
     const first = setup();
     for (const at of [0, 1]) first.manager.observe([...cycle(at, false), result('ping', at, false, 'old-node')], at);

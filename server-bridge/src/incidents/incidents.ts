@@ -5,7 +5,7 @@ import type {FailingProbe, IncidentSummary} from '../contract';
 import type {NewItem} from '../outbox/outbox';
 import type {ProbeResult} from '../probes/types';
 import {ackPost, mutePost, reminderPost, resolvedPost, rootPost, unmutePost, type AlertPost, type Incident, type Mute} from './alert-posts';
-import {advance, durableTracker, newTracker, thresholdsFor, trackerKey, DEFAULT_THRESHOLDS, type Thresholds, type TrackerState} from './tracker';
+import {advance, durableTracker, newTracker, restoredTracker, thresholdsFor, trackerKey, DEFAULT_THRESHOLDS, type DurableTracker, type Thresholds, type TrackerState} from './tracker';
 
 export type {Incident, Mute};
 
@@ -38,7 +38,7 @@ export interface AlertOutbox {
 }
 
 export interface IncidentsState {
-  trackers: TrackerState[];
+  trackers: DurableTracker[];
   open: Incident[];
   /** The latest resolved incidents, newest last (for history). */
   resolved: Incident[];
@@ -61,7 +61,7 @@ export class IncidentManager {
     state?: IncidentsState,
     private readonly onChange: () => void = () => undefined,
   ) {
-    for (const t of state?.trackers ?? []) this.trackers.set(trackerKey(t.probe, t.target), t);
+    for (const t of state?.trackers ?? []) this.trackers.set(trackerKey(t.probe, t.target), restoredTracker(t));
     this.open = state?.open ?? [];
     this.resolved = state?.resolved ?? [];
     this.mutes = state?.mutes ?? [];

@@ -36,6 +36,12 @@ export interface TrackerState {
   recent: RecentRun[];
 }
 
+/**
+ * What of a tracker survives a restart: its state and since when; a failing one also its streak's
+ * start and reasons. Fields at their empty value are left out (50 targets: 450 trackers a write).
+ */
+export type DurableTracker = Pick<TrackerState, 'probe' | 'target' | 'state' | 'since'> & Partial<Omit<TrackerState, 'probe' | 'target' | 'state' | 'since'>>;
+
 export interface Transition {
   from: HealthState;
   to: HealthState;
@@ -93,18 +99,16 @@ export function advance(prev: TrackerState, result: ProbeResult, t: Thresholds):
  * file every second): after a restart a streak starts again, so a threshold is crossed a run or
  * two later at most.
  */
-export function durableTracker(t: TrackerState): TrackerState {
-  const failing = t.state === 'failing';
-  const f = failing ? t.lastFailure : null;
-  return {
-    ...t,
-    consecutiveFailures: 0,
-    consecutiveSuccesses: 0,
-    failingSince: failing ? t.failingSince : null,
-    lastResult: null,
-    recent: [],
-    lastFailure: f ? {probe: f.probe, target: f.target, ok: false, durationMs: 0, startedAt: 0, checks: f.checks.filter((c) => !c.ok), ...(f.error ? {error: f.error} : {})} : null,
-  };
+export function durableTracker(t: TrackerState): DurableTracker {
+  const f = t.state === 'failing' ? t.lastFailure : null;
+  if (!f) return {probe: t.probe, target: t.target, state: t.state, since: t.since};
+  const reasons: ProbeResult = {probe: f.probe, target: f.target, ok: false, durationMs: 0, startedAt: 0, checks: f.checks.filter((c) => !c.ok), ...(f.error ? {error: f.error} : {})};
+  return {probe: t.probe, target: t.target, state: t.state, since: t.since, failingSince: t.failingSince, lastFailure: reasons};
+}
+
+/** A tracker read back from the state file (older files carry every field; the rest start empty). */
+export function restoredTracker(d: DurableTracker): TrackerState {
+  return {...newTracker(d.probe, d.target), ...d};
 }
 
 /** Thresholds of one probe: its own settings over the defaults. */

@@ -28,12 +28,13 @@ const tracker = z.object({
   target: z.string(),
   state: z.enum(['unknown', 'ok', 'degraded', 'failing']),
   since: nullableNum,
-  consecutiveFailures: num,
-  consecutiveSuccesses: num,
-  failingSince: nullableNum,
-  lastResult: probeResult.nullable(),
-  lastFailure: probeResult.nullable(),
-  recent: z.array(z.looseObject({at: num, ok: z.boolean(), durationMs: num})),
+  // Written only when set (older files carry them all).
+  consecutiveFailures: num.optional(),
+  consecutiveSuccesses: num.optional(),
+  failingSince: nullableNum.optional(),
+  lastResult: probeResult.nullable().optional(),
+  lastFailure: probeResult.nullable().optional(),
+  recent: z.array(z.looseObject({at: num, ok: z.boolean(), durationMs: num})).optional(),
 });
 const incident = z.looseObject({id: z.string(), target: z.string(), probes: z.array(z.string()), openedAt: num, resolvedAt: nullableNum, rootDeliveryId: z.string().nullable(), remindersSent: num, lastReminderAt: nullableNum});
 const mute = z.object({id: z.string(), probe: z.string().nullable(), from: num, until: num, by: z.string(), where: z.string().nullable().optional()});
