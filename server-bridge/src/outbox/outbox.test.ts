@@ -305,6 +305,23 @@ describe('outbox against a stub server', () => {
     expect(box.counts()).toEqual({alert: 0, report: 1, parked: 0});
   });
 
+  it('writes a report to the state only once it may have reached the server, and keeps no delivered record of it', async () => {
+    const delivered: string[] = [];
+    const box = outbox({onDelivered: (item, postId) => delivered.push(`${item.message}:${postId}`)});
+    box.enqueue({op: 'create', lane: 'report', channelId: LOG, message: 'report', props: {}, happenedAt: 1});
+    box.enqueue({op: 'create', channelId: CH, message: 'incident', props: {}, happenedAt: 2});
+    expect(box.snapshot().pending.map((p) => p.message)).toEqual(['incident']);
+    stub.setMode('down-500');
+    await box.flush();
+    expect(box.snapshot().pending.map((p) => p.message).sort()).toEqual(['incident', 'report']);
+    stub.setMode('ok');
+    clock += 60_000;
+    await box.flush();
+    expect(delivered).toEqual([`incident:${stub.posts[0]?.id}`, `report:${stub.posts[1]?.id}`]);
+    expect(box.snapshot()).toMatchObject({pending: [], delivered: [{postId: stub.posts[0]?.id}]});
+    expect(box.snapshot().delivered).toHaveLength(1);
+  });
+
   it('keeps only the newest waiting report', async () => {
     const dropped: string[] = [];
     const box = outbox({onDropped: (item, reason) => dropped.push(`${item.message}:${reason}`)});

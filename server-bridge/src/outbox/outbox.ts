@@ -195,8 +195,13 @@ export class Outbox {
     return {alert, report: this.pending.length - alert, parked: this.parked.length};
   }
 
+  /**
+   * What must survive a crash. A report not yet sent is left out: a restart posts a fresh one, and
+   * at 50 targets it is 250 KB a write; one that may have reached the server is kept (looked up).
+   */
   snapshot(): OutboxState {
-    return {pending: this.pending.map((i) => ({...i})), delivered: [...this.delivered.values()], parked: this.parked.map((i) => ({...i}))};
+    const kept = this.pending.filter((i) => laneOf(i) === 'alert' || i.maybeSent || i.deliveryId === this.inFlight);
+    return {pending: kept.map((i) => ({...i})), delivered: [...this.delivered.values()], parked: this.parked.map((i) => ({...i}))};
   }
 
   /**
@@ -284,7 +289,8 @@ export class Outbox {
     try {
       const postId = await this.deliver(item);
       this.remove(item);
-      if (postId) this.remember({deliveryId: item.deliveryId, postId, channelId: item.channelId, at: this.now()});
+      // Only alerts are replied to or patched later; a report's post id goes to onDelivered (the ledger).
+      if (postId && laneOf(item) === 'alert') this.remember({deliveryId: item.deliveryId, postId, channelId: item.channelId, at: this.now()});
       if (postId) this.onDelivered(item, postId);
       this.onChange();
       return true;
