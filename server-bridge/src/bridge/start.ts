@@ -23,7 +23,7 @@ import {createMetrics} from '../metrics';
 import {describeError, redact} from '../mm/errors';
 import {ensureNoticeText} from '../report/notice-text';
 import type {ProbeDefinition} from '../probes/types';
-import {buildReport, stateSignature, type ReportSources} from '../report/builder';
+import {buildReportInSlices, stateSignature, type ReportSources} from '../report/builder';
 import {client4Shape} from '../mm/client4-shape';
 import {channelIdResolver} from '../mm/lookups';
 import {BotProfile} from '../report/bot-profile';
@@ -95,7 +95,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const poster = new ReportPoster({
     sink: options.sink ?? directPostSink(bot),
     channelId: logChannelId,
-    build: (reason) => buildReport(sources, {now: Date.now(), reason, heartbeatIntervalMs: config.heartbeatMs, bridgeVersion: VERSION}),
+    build: (reason) => buildReportInSlices(sources, {now: Date.now(), reason, heartbeatIntervalMs: config.heartbeatMs, bridgeVersion: VERSION}),
     stateSignature: () => stateSignature(sources),
     heartbeatMs: config.heartbeatMs,
     minIntervalMs: config.reportMinIntervalMs,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {REPORT_POST_TYPE, REPORT_PROP, parseReportPost, reportSchema, type Report} from '../contract';
 import type {ProbeResult} from '../probes/types';
 import {DAY_MS, ResultHistory} from '../results/history';
-import {MAX_REPORT_BYTES, MM_DEFAULT_MAX_PAYLOAD_BYTES, buildReport, fitReport, overallOf, type ReportSources} from './builder';
+import {MAX_REPORT_BYTES, MM_DEFAULT_MAX_PAYLOAD_BYTES, buildReport, buildReportInSlices, fitReport, overallOf, type ReportSources} from './builder';
 import {reportMessage} from './message';
 import {LatestStates} from './states';
 
@@ -49,6 +49,17 @@ describe('buildReport', () => {
     run('post_roundtrip', 'local', false, NOW - 60_000, 5000),
     {probe: 'login', target: 'local', ok: false, durationMs: 0, startedAt: NOW - 60_000, checks: [], notConfigured: ['probePassword']},
   ];
+
+  it('is built the same in slices, serving the event loop between them', async () => {
+    const src = sources(results, jobs);
+    let served = false;
+    // Runs only if the build gives the loop a turn (a build without one resolves in a microtask).
+    setImmediate(() => (served = true));
+    // A slice of 0 ms: a yield after every probe.
+    const sliced = await buildReportInSlices(src, {...meta, id: 'rep_1'}, 0);
+    expect(served).toBe(true);
+    expect(sliced).toEqual(buildReport(src, {...meta, id: 'rep_1'}));
+  });
 
   it('produces a report the contract schema accepts, with every configured probe', () => {
     const report = buildReport(sources(results, jobs), meta);

@@ -14,7 +14,7 @@ export interface PosterLog {
 export interface ReportPosterOptions {
   sink: PostSink;
   channelId: () => Promise<string>;
-  build: (reason: ReportReason) => Report;
+  build: (reason: ReportReason) => Report | Promise<Report>;
   /** A string that changes when any probe's state changes. */
   stateSignature: () => string;
   heartbeatMs: number;
@@ -89,7 +89,7 @@ export class ReportPoster {
     try {
       // Building is inside the try too: a report that cannot be built is a report not posted, logged and retried.
       const signature = this.o.stateSignature();
-      const fitted = fitReport(this.o.build(reason));
+      const fitted = fitReport(await this.o.build(reason));
       const report = fitted.report;
       if (fitted.trimmed) this.o.log.warn({reason, probes: report.probes.length}, 'report too large for a post: sent without the chart series of healthy probes (or all)');
       const channelId = await this.o.channelId();
