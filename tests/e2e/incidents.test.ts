@@ -7,6 +7,7 @@ import os from 'node:os';
 import {randomBytes} from 'node:crypto';
 import path from 'node:path';
 import {freePort, spawnBridge, stopChild, type BridgeProcess} from '../lib/bridge-process';
+import {gunzipSync} from 'node:zlib';
 import {startMattermost, stopMattermost, testServer} from '../lib/mattermost';
 import {waitFor} from '../lib/incident-bridge';
 import {parseAlertPost, type Alert} from '../../server-bridge/src/contract';
@@ -102,8 +103,8 @@ describe('the bridge process', () => {
     await stopChild(second.child, 'SIGTERM');
     expect(second.child.exitCode).toBe(0);
     expect(readState(stateFile)?.incidents.open).toEqual([]);
-    // The recent results (24 h aggregates) are kept too.
-    expect(JSON.parse(readFileSync(`${stateFile}.results`, 'utf8'))).toMatchObject({entries: [expect.objectContaining({probe: 'ping', target: '127.0.0.1'})]});
+    // The recent results (24 h aggregates) are kept too (gzipped).
+    expect(JSON.parse(gunzipSync(readFileSync(`${stateFile}.results`)).toString('utf8'))).toMatchObject({entries: [expect.objectContaining({probe: 'ping', target: '127.0.0.1'})]});
     expect(first.output() + second.output()).not.toContain(mm.env.MM_BOT_TOKEN);
   });
 

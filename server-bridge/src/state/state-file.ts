@@ -3,6 +3,7 @@
 import {copyFileSync, readFileSync, renameSync} from 'node:fs';
 import {mkdir, open, rename} from 'node:fs/promises';
 import path from 'node:path';
+import {gunzipSync} from 'node:zlib';
 import {describeError} from '../mm/errors';
 
 export interface Validator<T> {
@@ -15,10 +16,14 @@ export type StateRead<T> =
   /** Kept aside at movedTo (null when even the move failed); reason says why it was refused. */
   | {status: 'corrupt'; reason: string; movedTo: string | null};
 
+const isGzip = (bytes: Buffer) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+
+/** Reads a state file, plain or gzipped (the result history is written gzipped). */
 export function readState<T>(file: string, schema: Validator<T>, now: () => number = Date.now): StateRead<T> {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    const bytes = readFileSync(file);
+    text = isGzip(bytes) ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
   } catch (err) {
     if ((err as {code?: string}).code === 'ENOENT') return {status: 'missing'};
     return setAside(file, `cannot read it: ${describeError(err)}`, now);
@@ -64,7 +69,7 @@ function setAside(file: string, reason: string, now: () => number): StateRead<ne
  * Replaces the file in one step (readers see the old or the new content, never a mix), without
  * blocking the event loop: the writes and syncs run on libuv's threads.
  */
-export async function writeTextAtomicAsync(file: string, text: string): Promise<void> {
+export async function writeTextAtomicAsync(file: string, text: string | Buffer): Promise<void> {
   const dir = path.dirname(file);
   await mkdir(dir, {recursive: true, mode: 0o700});
   const tmp = `${file}.tmp-${process.pid}-async`;

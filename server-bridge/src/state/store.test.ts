@@ -1,6 +1,7 @@
 import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {gunzipSync} from 'node:zlib';
 import {DEFAULT_INCIDENT_SETTINGS} from '../incidents/incidents';
 import {IncidentService} from '../bridge/incident-service';
 import {MattermostClient} from '../mm/client';
@@ -77,6 +78,22 @@ describe('the state file of the incident service', () => {
     expect(statSync(file).ino).not.toBe(first.ino);
     await s.stop();
     expect(existsSync(historyFileOf(file))).toBe(true);
+  });
+
+  it('writes the history gzipped and reads it back, as well as a plain one of an older version', async () => {
+    const history = new ResultHistory();
+    const s = service(history);
+    for (const ok of [true, true, false]) run(s, history, ok);
+    await s.stop();
+    const packed = readFileSync(historyFileOf(file));
+    expect([packed[0], packed[1]]).toEqual([0x1f, 0x8b]);
+    const again = new ResultHistory();
+    await service(again).stop();
+    expect(again.aggregate('ping', 'local', clock)).toEqual(history.aggregate('ping', 'local', clock));
+    writeFileSync(historyFileOf(file), gunzipSync(packed));
+    const plain = new ResultHistory();
+    await service(plain).stop();
+    expect(plain.aggregate('ping', 'local', clock)).toEqual(history.aggregate('ping', 'local', clock));
   });
 
   it('brings back incidents and the 24 h history after a restart, dropping what is no longer configured', async () => {

@@ -1,10 +1,12 @@
 // Keeps the bridge's state on disk at what it is worth: the small part that must survive a crash
 // (incidents, mutes, outbox, slash tokens) soon after it changes, at most once per delay and only
 // when its content changed; the result history rarely (every 15 min and at stop) in a file of its
-// own. Every write runs off the event loop (temp file, fsync, rename).
+// own, gzipped. Every write runs off the event loop (temp file, fsync, rename).
 import type {OutboxLog} from '../outbox/outbox';
 import type {HistoryFileEntry} from '../results/history-file';
 import {historyFileSchema} from '../results/history-file';
+import {promisify} from 'node:util';
+import {gzip} from 'node:zlib';
 import {describeError} from '../mm/errors';
 import {loadBridgeState, type BridgeState, type LegacyResults, type LoadedParts} from './bridge-state';
 import {readState, writeTextAtomicAsync} from './state-file';
@@ -26,6 +28,8 @@ export interface StateStoreOptions {
   delayMs?: number;
   historyEveryMs?: number;
 }
+
+const gzipAsync = promisify(gzip);
 
 export const historyFileOf = (file: string) => `${file}.results`;
 
@@ -108,9 +112,10 @@ export class StateStore {
     if (!history) return Promise.resolve();
     this.chain = this.chain.then(async () => {
       try {
-        const text = await history.encode(this.now());
-        await writeTextAtomicAsync(historyFileOf(this.o.file), text);
-        this.count(text);
+        // Gzipped on libuv's threads: a day of 50 targets is 6.7 MB of text, 2 MB or so packed.
+        const packed = await gzipAsync(await history.encode(this.now()));
+        await writeTextAtomicAsync(historyFileOf(this.o.file), packed);
+        this.count(packed);
       } catch (err) {
         this.o.log.error('the result history could not be written', {file: historyFileOf(this.o.file), error: describeError(err)});
       }
@@ -134,9 +139,9 @@ export class StateStore {
     }
   }
 
-  private count(text: string): void {
+  private count(data: string | Buffer): void {
     this.writes++;
-    this.bytesWritten += Buffer.byteLength(text);
+    this.bytesWritten += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   }
 
   private loadHistory(legacy: LegacyResults | undefined): void {
