@@ -68,3 +68,52 @@ export async function api(mm, method, route, body, token = mm.MM_ADMIN_TOKEN) {
 export function heading(title) {
   console.log(`\n== ${title}`);
 }
+
+/** Prints runs and failures per probe with their reasons (probe ok/failed log lines); returns the failure count. */
+export function printRunsByProbe(lines, probes) {
+  const runs = lines.filter((l) => typeof l.probe === 'string' && (l.msg === 'probe ok' || l.msg === 'probe failed'));
+  let failures = 0;
+  for (const probe of probes) {
+    const mine = runs.filter((r) => r.probe === probe);
+    const failed = mine.filter((r) => !r.ok);
+    failures += failed.length;
+    const notConfigured = lines.filter((l) => l.probe === probe && l.msg === 'probe not configured').length;
+    if (mine.length === 0 && notConfigured === 0) continue;
+    console.log(`  ${probe.padEnd(16)} ${String(mine.length).padStart(5)} runs  ${String(failed.length).padStart(3)} failed${notConfigured ? `  (${notConfigured} not configured: neither)` : ''}`);
+    const reasons = new Map();
+    for (const f of failed) reasons.set(`${f.error}`, (reasons.get(`${f.error}`) ?? 0) + 1);
+    for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`      ${n} x ${reason.slice(0, 200)}`);
+  }
+  console.log(`  all probes       ${String(runs.length).padStart(5)} runs  ${String(failures).padStart(3)} failed  (${fmt(runs.length ? ((runs.length - failures) / runs.length) * 100 : NaN, 2)} % ok; goal: 0 failed)`);
+  return failures;
+}
+
+/**
+ * A probe user and probe channel per name, as separate servers would have (created when missing,
+ * the bot and the user in the channel); returns the per-target settings.
+ */
+export async function ensureProbeAccounts(mm, names) {
+  // Mattermost's default is 50 members a team; the bench server is ours.
+  await api(mm, 'PUT', '/config/patch', {TeamSettings: {MaxUsersPerTeam: names.length + 50}});
+  const team = await api(mm, 'GET', `/teams/name/${mm.MM_TEAM}`);
+  const settings = [];
+  for (const name of names) {
+    const password = `${mm.MM_PROBE_PASSWORD}-${name}`;
+    let user;
+    try {
+      user = await api(mm, 'GET', `/users/username/${name}`);
+    } catch {
+      user = await api(mm, 'POST', '/users', {username: name, email: `${name}@example.com`, password});
+    }
+    await api(mm, 'POST', `/teams/${team.id}/members`, {team_id: team.id, user_id: user.id});
+    let channel;
+    try {
+      channel = await api(mm, 'GET', `/teams/${team.id}/channels/name/${name}`);
+    } catch {
+      channel = await api(mm, 'POST', '/channels', {team_id: team.id, name, display_name: name, type: 'O'});
+    }
+    for (const member of [mm.MM_BOT_USER_ID, user.id]) await api(mm, 'POST', `/channels/${channel.id}/members`, {user_id: member});
+    settings.push({probeUsername: name, probePassword: password, probeChannel: name});
+  }
+  return settings;
+}

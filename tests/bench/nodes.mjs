@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {probeRegistry} from '../../server-bridge/dist/probes/registry.js';
-import {bridgeVars, fmt, heading, instanceEnv, sleep} from './lib.mjs';
+import {bridgeVars, heading, instanceEnv, printRunsByProbe, sleep} from './lib.mjs';
 
 const MINUTES = Number(process.env.BENCH_NODES_MINUTES || 10);
 const INTERVAL = process.env.BENCH_NODES_INTERVAL || '15s';
@@ -39,17 +39,5 @@ export async function main() {
     rmSync(dir, {recursive: true, force: true});
   }
   const lines = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-  const runs = lines.filter((l) => typeof l.probe === 'string' && (l.msg === 'probe ok' || l.msg === 'probe failed'));
-  let failures = 0;
-  for (const probe of PROBES) {
-    const mine = runs.filter((r) => r.probe === probe);
-    const failed = mine.filter((r) => !r.ok);
-    failures += failed.length;
-    const notConfigured = lines.filter((l) => l.probe === probe && l.msg === 'probe not configured').length;
-    console.log(`  ${probe.padEnd(16)} ${String(mine.length).padStart(5)} runs  ${String(failed.length).padStart(3)} failed${notConfigured ? `  (${notConfigured} not configured: neither)` : ''}`);
-    const reasons = new Map();
-    for (const f of failed) reasons.set(`${f.error}`, (reasons.get(`${f.error}`) ?? 0) + 1);
-    for (const [reason, n] of reasons) console.log(`      ${n} x ${reason.slice(0, 200)}`);
-  }
-  console.log(`  all probes       ${String(runs.length).padStart(5)} runs  ${String(failures).padStart(3)} failed  (${fmt(runs.length ? ((runs.length - failures) / runs.length) * 100 : NaN, 2)} % ok; goal: 0 failed)`);
+  printRunsByProbe(lines, PROBES);
 }
