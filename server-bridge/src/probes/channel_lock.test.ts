@@ -1,7 +1,7 @@
 import {MattermostClient} from '../mm/client';
 import {ProbeChannelWaitAborted, withProbeChannelLock} from './channel_lock';
 import {runChannelJoin} from './channel_join';
-import {probeContext} from './context';
+import {probeContext} from './testing/context';
 import {json, localHttp} from './testing/local-http';
 import type {ProbeContext} from './types';
 
