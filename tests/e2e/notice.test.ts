@@ -13,6 +13,8 @@ import {testServer} from '../lib/mattermost';
 import {waitFor} from '../lib/incident-bridge';
 import {BOT_PROPS, parseBotStatus, type Notice, type UserLike} from '../../server-bridge/src/contract';
 import type {MmCommand, MmTeam, MmUser} from '../../server-bridge/src/mm/types';
+import {client4Shape} from '../../server-bridge/src/mm/client4-shape';
+import {ensureNoticeText} from '../../server-bridge/src/setup/notice-text';
 
 const mm = testServer();
 const root = path.resolve(__dirname, '../..');
@@ -58,6 +60,8 @@ afterAll(async () => {
   const team = await mm.admin.get<MmTeam>(`/teams/name/${mm.env.MM_TEAM}`);
   for (const c of (await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})).filter((c) => c.trigger === trigger)) await mm.admin.delete(`/commands/${c.id}`);
   for (const id of [probeUser.id, outsider.id]) if (id) await mm.admin.delete(`/users/${id}`).catch(() => undefined);
+  // The plugin's own words again for the tests after this one.
+  await ensureNoticeText(client4Shape(mm.admin), mm.env.MM_BOT_USER_ID as string, undefined);
 });
 
 describe('the degraded-service notice', () => {
@@ -115,4 +119,16 @@ describe('the degraded-service notice', () => {
     expect(seen.slice(first).every((u) => parseBotStatus(u).reportId)).toBe(true);
     expect(output()).not.toContain(mm.env.MM_ADMIN_TOKEN);
   }, 180_000);
+
+  it('gets its words into the bot\'s props from setup with HEALTHCHECK_NOTICE_TEXT; a setup without it keeps them', () => {
+    const setup = (env: Record<string, string>) =>
+      execFileSync(process.execPath, [path.join(root, 'server-bridge/dist/main.js'), 'setup', '--url', mm.url, '--admin-token-file', path.join(mm.env.MM_SECRETS_DIR as string, 'admin-token'), '--team', mm.env.MM_TEAM as string, '--secrets-dir', mm.env.MM_SECRETS_DIR as string], {env: {PATH: process.env.PATH, ...env}, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+    const words = async () => (await mm.admin.get<MmUser>(`/users/${mm.env.MM_BOT_USER_ID}`)).props?.[BOT_PROPS.noticeText];
+    setup({HEALTHCHECK_NOTICE_TEXT: 'Setup words since {since}'});
+    return words()
+      .then((w) => expect(w).toBe('Setup words since {since}'))
+      .then(() => setup({}))
+      .then(words)
+      .then((w) => expect(w).toBe('Setup words since {since}'));
+  }, 120_000);
 });

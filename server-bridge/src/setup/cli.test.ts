@@ -4,7 +4,7 @@ import type {AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {setupCommand, slashTokensSetting} from './cli';
-import {SetupError} from './usage';
+import {SetupError, UsageError} from './usage';
 
 describe('setup', () => {
   let server: Server;
@@ -26,6 +26,15 @@ describe('setup', () => {
     expect(failure).toBeInstanceOf(SetupError);
     expect((failure as Error).message).toContain('[REDACTED]');
     expect([(failure as Error).message, ...lines].join('\n')).not.toContain(token.slice(0, 20));
+  });
+
+  it('refuses HEALTHCHECK_NOTICE_TEXT that is not one line of at most 200 characters, with every other problem, before any request', async () => {
+    const failure = await setupCommand(['--team', 'ops'], {HEALTHCHECK_NOTICE_TEXT: 'two\nlines'}, () => undefined, () => undefined).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(UsageError);
+    expect((failure as Error).message).toContain('HEALTHCHECK_NOTICE_TEXT: expected one line');
+    expect((failure as Error).message).toContain('--url (or HEALTHCHECK_MM_URL) is required');
+    const long = await setupCommand(['--url', url, '--team', 'ops'], {HEALTHCHECK_ADMIN_TOKEN: token, HEALTHCHECK_NOTICE_TEXT: 'x'.repeat(201)}, () => undefined, () => undefined).catch((e: unknown) => e);
+    expect((long as Error).message).toBe('HEALTHCHECK_NOTICE_TEXT: expected at most 200 characters');
   });
 
   it('writes each slash token with its team', () => {
