@@ -11,10 +11,10 @@ import WebSocket from 'ws';
 import {freePort, spawnBridge, stopChild, type BridgeProcess} from '../lib/bridge-process';
 import {testServer} from '../lib/mattermost';
 import {waitFor} from '../lib/incident-bridge';
-import {BOT_PROPS, parseBotStatus, type Notice, type UserLike} from '../../server-bridge/src/contract';
+import {BOT_PROPS, customStatusExpiry, parseBotStatus, type Notice, type UserLike} from '../../server-bridge/src/contract';
 import type {MmCommand, MmTeam, MmUser} from '../../server-bridge/src/mm/types';
 import {client4Shape} from '../../server-bridge/src/mm/client4-shape';
-import {ensureNoticeText} from '../../server-bridge/src/setup/notice-text';
+import {ensureNoticeText} from '../../server-bridge/src/report/notice-text';
 
 const mm = testServer();
 const root = path.resolve(__dirname, '../..');
@@ -65,7 +65,7 @@ afterAll(async () => {
 });
 
 describe('the degraded-service notice', () => {
-  it('reaches a user in no team or channel when sign-in fails, goes on mute, comes back on unmute, goes on recovery', async () => {
+  it('reaches a user in no team or channel when sign-in fails, goes on mute, comes back on unmute, goes on recovery and when the bridge stops', async () => {
     const port = await freePort();
     const stateFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'hc-notice-')), 'state.json');
     bridge = spawnBridge({
@@ -92,9 +92,12 @@ describe('the degraded-service notice', () => {
       HEALTHCHECK_LOG_LEVEL: 'info',
     });
 
-    // Healthy: the status names a report and no notice; the admins' words are in the bot's props.
-    await waitFor('a report in the bot status', () => seen.some((u) => parseBotStatus(u).reportId), 60_000);
-    expect(noticeSeen()).toBeNull();
+    // Healthy: this bridge's status names a report and no notice (an earlier bridge's may have had
+    // one); it expires after twice the heartbeat; the admins' words are in the bot's props.
+    await waitFor('a report and no notice in the bot status', () => seen.some((u) => parseBotStatus(u).reportId && !parseBotStatus(u).notice), 60_000);
+    const expiry = customStatusExpiry(seen.at(-1) as UserLike) ?? 0;
+    expect(expiry - Date.now()).toBeGreaterThan(2 * 3_600_000);
+    expect(expiry - Date.now()).toBeLessThan(2 * 3_600_000 + 120_000);
     expect((await mm.admin.get<MmUser>(`/users/${mm.env.MM_BOT_USER_ID}`)).props?.[BOT_PROPS.noticeText]).toBe(WORDS);
     await waitFor('the slash command', () => output().includes(`registered /${trigger}`), 30_000);
 
@@ -117,6 +120,13 @@ describe('the degraded-service notice', () => {
     // From the first report on, every event still named the latest report (the words' patch came before).
     const first = seen.findIndex((u) => parseBotStatus(u).reportId);
     expect(seen.slice(first).every((u) => parseBotStatus(u).reportId)).toBe(true);
+
+    // Broken again, then the bridge stops: a stopped bridge takes its notice out.
+    await mm.admin.put(`/users/${probeUser.id}/password`, {new_password: `Other-${randomBytes(6).toString('hex')}-1`});
+    await waitFor('the notice once more', () => noticeSeen(), 30_000);
+    await stopChild(bridge.child, 'SIGTERM');
+    await waitFor('no notice once the bridge stopped', () => noticeSeen() === null, 15_000);
+    expect(parseBotStatus(seen.at(-1) as UserLike).reportId).not.toBeNull();
     expect(output()).not.toContain(mm.env.MM_ADMIN_TOKEN);
   }, 180_000);
 

@@ -102,7 +102,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     log: logger,
     redact: clean,
   });
-  const profile = new BotProfile({bot, botUserId, trigger: config.slash.trigger, log: logger, redact: clean, notice: config.notice.enabled ? options.notice : undefined});
+  // The status expires after twice the heartbeat (readers call the prober silent then too): a notice
+  // left by a bridge that died does not stay.
+  const profile = new BotProfile({bot, botUserId, trigger: config.slash.trigger, log: logger, redact: clean, notice: config.notice.enabled ? options.notice : undefined, ttlMs: 2 * config.heartbeatMs + 60_000});
   const retention = new ReportRetention({bot, admin, channelId: logChannelId, botUserId, retentionMs: config.retentionMs, sweepMs: config.retentionSweepMs, log: logger, redact: clean, ledger: options.reportLedger});
 
   scheduler.onRun((e) => {

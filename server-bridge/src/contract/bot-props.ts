@@ -18,14 +18,26 @@ export interface UserLike {
   props?: Record<string, unknown> | null;
 }
 
-/** The text of a user's custom status ('' when it has none or it is not JSON). */
-export function customStatusText(user: UserLike): string {
+function customStatus(user: UserLike): {text?: unknown; expires_at?: unknown} | null {
   try {
     const raw = user.props?.[BOT_PROPS.customStatus];
-    const status = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {text?: unknown} | null;
-    return typeof status?.text === 'string' ? status.text : '';
+    return (typeof raw === 'string' ? JSON.parse(raw) : raw) as {text?: unknown} | null;
   } catch {
     // Not ours, or not JSON: nothing named.
-    return '';
+    return null;
   }
+}
+
+/** The text of a user's custom status ('' when it has none or it is not JSON). */
+export function customStatusText(user: UserLike): string {
+  const text = customStatus(user)?.text;
+  return typeof text === 'string' ? text : '';
+}
+
+/** When a user's custom status expires (epoch ms), or null when it does not. */
+export function customStatusExpiry(user: UserLike): number | null {
+  const at = customStatus(user)?.expires_at;
+  const ms = typeof at === 'string' ? Date.parse(at) : NaN;
+  // Mattermost writes the zero time ("0001-01-01T00:00:00Z") for a status that never expires.
+  return Number.isFinite(ms) && ms > 0 ? ms : null;
 }

@@ -14,10 +14,10 @@
 // A reader checks 1 and 2 from GET /users/{id} (props, is_bot, roles) and GET /posts/{id}, which
 // every user who can see the channel may call. No zod here: the webapp's entry chunk reads this.
 
-import {BOT_PROPS, customStatusText, type UserLike} from './bot-props';
+import {BOT_PROPS, customStatusExpiry, customStatusText, type UserLike} from './bot-props';
 import {noticeSegment, parseNotice, type Notice} from './notice';
 
-export {BOT_PROPS, customStatusText, type UserLike};
+export {BOT_PROPS, customStatusExpiry, customStatusText, type UserLike};
 
 export const TRUST_POST_TYPE = 'custom_healthcheck_trust';
 export const TRUST_PROP = 'healthcheck_trust';

@@ -8,11 +8,11 @@ const notice: Notice = {services: [{key: 'messages', down: false}], since: 1_764
 
 /** The bot's side of the API: who it is, and each custom status written (or refused). */
 function fakeBot(refuse = false) {
-  const puts: {path: string; text: string}[] = [];
+  const puts: {path: string; text: string; expires_at?: string}[] = [];
   const bot = {
     get: async (path: string) => (path === '/users/me' ? {id: 'bot1'} : Promise.reject(new Error(`unexpected GET ${path}`))),
-    put: async (path: string, body: {text: string}) => {
-      puts.push({path, text: body.text});
+    put: async (path: string, body: {text: string; expires_at?: string}) => {
+      puts.push({path, text: body.text, ...(body.expires_at ? {expires_at: body.expires_at} : {})});
       if (refuse) throw new Error('custom statuses are off');
     },
   };
@@ -71,5 +71,28 @@ describe('the bot status', () => {
     off.publish(POST, 'ok');
     await off.idle();
     expect(plain.puts.map((p) => p.text)).toEqual([`OK · /healthcheck · report ${POST}`]);
+  });
+
+  it('makes the status expire, writes it again when half the time is gone, and takes the notice out when stopped', async () => {
+    jest.useFakeTimers();
+    let now = 1_000_000;
+    const {bot, puts} = fakeBot();
+    const profile = new BotProfile({bot, trigger: 'healthcheck', log, redact: (t) => t, notice: () => notice, refreshMs: 1000, ttlMs: 600_000, now: () => now});
+    profile.publish(POST, 'degraded');
+    await profile.idle();
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.expires_at).toBe(new Date(1_000_000 + 600_000).toISOString());
+    now += 299_000;
+    await jest.advanceTimersByTimeAsync(1000);
+    await profile.idle();
+    expect(puts).toHaveLength(1);
+    now += 2000;
+    await jest.advanceTimersByTimeAsync(1000);
+    await profile.idle();
+    expect(puts).toHaveLength(2);
+    expect(puts[1]?.text).toBe(puts[0]?.text);
+    expect(puts[1]?.expires_at).toBe(new Date(now + 600_000).toISOString());
+    await profile.stop();
+    expect(puts.at(-1)?.text).toBe(`DEGRADED · /healthcheck · report ${POST}`);
   });
 });

@@ -19,6 +19,12 @@ export interface BotProfileOptions {
   refreshMs?: number;
   /** The bot's user id (default: asked of the server once). */
   botUserId?: () => Promise<string>;
+  /**
+   * The status expires this long after each write (0: never), so a notice outlives a bridge that
+   * died by at most this much; written again when half of it is gone, also with the same text.
+   */
+  ttlMs?: number;
+  now?: () => number;
 }
 
 export class BotProfile {
@@ -28,6 +34,8 @@ export class BotProfile {
   private timer: NodeJS.Timeout | null = null;
   private failed: {text: string; at: number} | null = null;
   private looking = false;
+  private writtenAt = 0;
+  private stopped = false;
   private readonly botUserId: () => Promise<string>;
 
   constructor(private readonly o: BotProfileOptions) {
@@ -51,9 +59,12 @@ export class BotProfile {
     }
   }
 
+  /** Stops looking; a notice in the status is taken out (a stopped bridge cannot vouch for it). */
   stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.stopped = true;
+    this.chain = this.chain.then(() => this.write());
     return this.chain;
   }
 
@@ -66,17 +77,21 @@ export class BotProfile {
     if (!this.next) return;
     let notice: Notice | null = null;
     try {
-      notice = this.o.notice?.() ?? null;
+      notice = this.stopped ? null : (this.o.notice?.() ?? null);
     } catch (err) {
       this.o.log.warn({err: this.o.redact(String(err))}, 'the degraded-service notice could not be computed (a bug)');
     }
     const status = botStatus(this.next.overall, this.o.trigger, this.next.postId, notice);
-    if (status.text === this.written) return;
+    const now = (this.o.now ?? Date.now)();
+    const ttl = this.o.ttlMs ?? 0;
+    if (status.text === this.written && (!ttl || now - this.writtenAt < ttl / 2)) return;
     // A refused text is tried again after a minute, not every refresh (custom statuses may be off).
     if (this.failed && this.failed.text === status.text && Date.now() - this.failed.at < 60_000) return;
     try {
-      await this.o.bot.put(`/users/${await this.botUserId()}/status/custom`, status);
+      const expiry = ttl ? {duration: 'date_and_time', expires_at: new Date(now + ttl).toISOString()} : {};
+      await this.o.bot.put(`/users/${await this.botUserId()}/status/custom`, {...status, ...expiry});
       this.written = status.text;
+      this.writtenAt = now;
       this.failed = null;
     } catch (err) {
       this.failed = {text: status.text, at: Date.now()};

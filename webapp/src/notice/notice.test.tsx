@@ -94,6 +94,23 @@ describe('the degraded-service notice', () => {
     expect(await screen.findByTestId('healthcheck-notice')).toBeTruthy();
   });
 
+  it('goes when the bot\'s status expires (a bridge that stopped writing it), and is not shown from an expired one', async () => {
+    const {emit} = setup();
+    await screen.findByTestId('healthcheck-notice');
+    const expiring = (at: number) => {
+      const user = botWith(slowMessages, NEXT);
+      const status = JSON.parse(user.props[BOT_PROPS.customStatus]) as Record<string, unknown>;
+      return {...user, props: {...user.props, [BOT_PROPS.customStatus]: JSON.stringify({...status, duration: 'date_and_time', expires_at: new Date(at).toISOString()})}};
+    };
+    emit(expiring(Date.now() - 1000));
+    expect(screen.queryByTestId('healthcheck-notice')).toBeNull();
+    emit({...expiring(Date.now() + 1500), props: {...expiring(Date.now() + 1500).props, [BOT_PROPS.noticeText]: 'soon gone'}});
+    expect(screen.getByTestId('healthcheck-notice').textContent).toContain('soon gone');
+    // The clock is fake (the notice's time of day): it moves past the expiry as the real timer runs.
+    jest.setSystemTime(Date.now() + 2000);
+    await waitFor(() => expect(screen.queryByTestId('healthcheck-notice')).toBeNull(), {timeout: 4000});
+  });
+
   it('puts the date before the time on another day', () => {
     expect(noticeTime('en', SINCE, SINCE + 86_400_000, {timeZone: 'Europe/Amsterdam', hour12: false})).toBe('Nov 30, 10:02');
     expect(noticeTime('en', SINCE, SINCE, {timeZone: 'Not/AZone'})).toMatch(/\d/);

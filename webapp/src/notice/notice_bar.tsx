@@ -2,7 +2,7 @@
 // one slim line in the user's language, zone and clock, a link to the status page, and a close
 // button that hides it until the notice changes. Read from the status text alone: no request but
 // the trust check, once per session.
-import {parseBotStatus, BOT_PROPS, type UserLike} from '@contract-trust';
+import {customStatusExpiry, parseBotStatus, BOT_PROPS, type UserLike} from '@contract-trust';
 import {useEffect, useState} from 'react';
 import {useServices} from '../host/services';
 import {siteUrl, userLocale} from '../host/state';
@@ -37,8 +37,17 @@ export default function NoticeBar({bot}: {bot: UserLike}) {
     };
   }, [resolver, bot.id]);
 
+  // The bridge's status expires when it stops writing it (a bridge that died): then so does the notice.
+  const expiresAt = customStatusExpiry(bot);
+  const [, setExpired] = useState(false);
+  useEffect(() => {
+    if (expiresAt === null) return undefined;
+    const timer = setTimeout(() => setExpired(true), Math.min(Math.max(0, expiresAt - Date.now()) + 500, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [expiresAt]);
+
   const {notice} = parseBotStatus(bot);
-  if (!trusted || !notice) return null;
+  if (!trusted || !notice || (expiresAt !== null && expiresAt <= Date.now())) return null;
   const id = JSON.stringify(notice);
   if (hidden === id) return null;
 

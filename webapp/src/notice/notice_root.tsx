@@ -1,14 +1,14 @@
 // The notice's lazy root: reads the bot once per page load (GET /users/username/{bot}, shared with
 // the other parts through the resolver's cache), then follows the bot's user_updated events. An event
-// that changes only the report id in the status changes nothing here: no render, no request.
-import {BOT_PROPS, customStatusText, type UserLike} from '@contract-trust';
+// that changes only the report id (or the expiry) renders again at most: never a request.
+import {BOT_PROPS, customStatusExpiry, customStatusText, type UserLike} from '@contract-trust';
 import {useEffect, useState} from 'react';
 import {DEFAULT_BOT_USERNAME} from '../api/bot_username';
 import {useServices} from '../host/services';
 import NoticeBar from './notice_bar';
 
-/** What of the bot matters to the notice: its segment of the status and the admins' words. */
-const keyOf = (user: UserLike) => `${/· (notice [^·]+) ·/.exec(customStatusText(user))?.[1] ?? ''}\n${String(user.props?.[BOT_PROPS.noticeText] ?? '')}`;
+/** What of the bot matters to the notice: its segment of the status, the admins' words, the status's expiry. */
+const keyOf = (user: UserLike) => `${/· (notice [^·]+) ·/.exec(customStatusText(user))?.[1] ?? ''}\n${String(user.props?.[BOT_PROPS.noticeText] ?? '')}\n${customStatusExpiry(user) ?? ''}`;
 
 export default function NoticeRoot() {
   const {resolver, users} = useServices();
