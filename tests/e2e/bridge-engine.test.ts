@@ -9,9 +9,11 @@ import {Writable} from 'node:stream';
 import {testServer} from '../lib/mattermost';
 import {startPushProxy, type PushProxy} from '../lib/push-proxy';
 import {startTcpProxy} from '../lib/tcp-proxy';
+import {directPostSink} from '../lib/direct-post-sink';
 import {loadConfig} from '../../server-bridge/src/config';
 import {REPORT_POST_TYPE, REPORT_PROP, parseReportPost, type Report} from '../../server-bridge/src/contract';
 import {createLogger} from '../../server-bridge/src/logger';
+import {MattermostClient} from '../../server-bridge/src/mm/client';
 import type {MmChannel, MmPost, MmPostList} from '../../server-bridge/src/mm/types';
 import {PROBE_POST_PREFIX} from '../../server-bridge/src/probes/probe_posts';
 import {PROBE_NAMES} from '../../server-bridge/src/probes/registry';
@@ -84,7 +86,8 @@ async function inProcess(logChannel: string, extra: Record<string, string> = {})
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
   const {lines, destination} = capture();
   const logger = createLogger({level: 'debug', secrets: [], destination});
-  const bridge = await startBridge({config: loaded.config, logger});
+  const {home} = loaded.config;
+  const bridge = await startBridge({config: loaded.config, logger, sink: directPostSink(new MattermostClient({url: home.url, token: home.botToken}))});
   return {bridge, lines};
 }
 

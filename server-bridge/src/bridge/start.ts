@@ -5,7 +5,7 @@
 //   e.plannedAt); the option is subscribed before the startup cycle, so it sees every run;
 //   bridge.scheduler.onCycle(e) after the startup cycle and every run-now cycle (e.results).
 // - bridge.scheduler.runNow({probe?, target?}) resolves with the completed cycle (/healthcheck run).
-// - BridgeOptions.sink: the PostSink report posts go through (default: POST /posts at once).
+// - BridgeOptions.sink: the PostSink report posts go through (the outbox's report lane).
 // - BridgeOptions.states: the StateSource of report states (default: the latest run; the incident
 //   tracker's hysteresis can stand in), incidents() and mutedUntil() for what reports carry.
 // - BridgeOptions.routes: more HTTP routes on the same server (the slash command).
@@ -30,7 +30,7 @@ import {BotProfile} from '../report/bot-profile';
 import {ReportPoster} from '../report/poster';
 import type {ReportLedger} from '../report/ledger';
 import {ReportRetention} from '../report/retention';
-import {directPostSink, type PostSink} from '../report/sink';
+import type {PostSink} from '../report/sink';
 import {LatestStates, type StateSource} from '../report/states';
 import {ResultHistory} from '../results/history';
 import {Scheduler, type RunEvent} from '../scheduler';
@@ -43,7 +43,7 @@ export interface BridgeOptions {
   logger: Logger;
   registry?: Registry;
   probes?: Readonly<Record<string, ProbeDefinition>>;
-  sink?: PostSink;
+  sink: PostSink;
   states?: StateSource;
   incidents?: () => IncidentSummary[];
   mutedUntil?: () => number | null;
@@ -93,7 +93,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const logChannelId = channelIdResolver(bot, config.home.team, config.logChannel);
   const sources: ReportSources = {history, jobs: keys, targets: config.targets, publishTargetUrls: config.reportTargetUrls, states: options.states ?? latest, incidents: options.incidents, mutedUntil: options.mutedUntil};
   const poster = new ReportPoster({
-    sink: options.sink ?? directPostSink(bot),
+    sink: options.sink,
     channelId: logChannelId,
     build: (reason) => buildReportInSlices(sources, {now: Date.now(), reason, heartbeatIntervalMs: config.heartbeatMs, bridgeVersion: VERSION}),
     stateSignature: () => stateSignature(sources),
