@@ -83,7 +83,7 @@ describe('incident buttons through the real server', () => {
     const seen = await users.member.client.get<MmPost>(`/posts/${root.id}`);
     expect(JSON.stringify(seen.props)).not.toContain('integration');
     expect(JSON.stringify(seen.props)).not.toContain('token');
-    await waitFor('the slash command', () => bridge?.service.slashTeams().length === 1);
+    await waitFor('the slash command', () => bridge?.slashTeams().length === 1);
   });
 
   it('refuses to acknowledge for a user outside the ops channel and to mute for a non-admin; nothing changes', async () => {

@@ -41,7 +41,7 @@ beforeAll(async () => {
   // and links must follow the Site URL the server gives.
   const internalUrl = mm.url.replace('127.0.0.1', 'localhost');
   bridge = await startBridge(mm, {probes: [{name: 'ping', intervalMs: 60_000, timeoutMs: 5_000}], trigger, registerSlash: true, teams: [mm.env.MM_TEAM as string, team2.name], siteUrl: internalUrl});
-  await waitFor('the command to be registered', async () => (await commandsOfTrigger()).length === 1 && (await commandsOfTrigger(team2.id)).length === 1 && bridge.service.slashTeams().length === 2);
+  await waitFor('the command to be registered', async () => (await commandsOfTrigger()).length === 1 && (await commandsOfTrigger(team2.id)).length === 1 && bridge.slashTeams().length === 2);
 });
 
 afterAll(async () => {
@@ -185,7 +185,7 @@ describe('/healthcheck with several targets', () => {
     const many = await startBridge(mm, {probes: [{name: 'ping', intervalMs: 60_000, timeoutMs: 2_000}], trigger: manyTrigger, registerSlash: true, targets: [{name: 'node-1'}, {name: 'node-2'}, {name: 'down', url: 'http://127.0.0.1:1'}]});
     const mine = async () => (await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})).filter((c) => c.trigger === manyTrigger);
     try {
-      await waitFor('the command to be registered', async () => (await mine()).length === 1 && many.service.slashTeams().length === 1);
+      await waitFor('the command to be registered', async () => (await mine()).length === 1 && many.slashTeams().length === 1);
       const ask = async () => (await user.client.post<CommandAnswer>('/commands/execute', {command: `/${manyTrigger}`, channel_id: mm.env.MM_OPS_CHANNEL_ID})).text ?? '';
       // Two failed runs in a row make a target failing.
       const text = await waitFor('the unreachable target failing', async () => {

@@ -4,7 +4,8 @@ import Fastify, {type FastifyInstance} from 'fastify';
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {IncidentService} from '../../server-bridge/src/bridge/incident-service';
+import type {IncidentService, IncidentServiceOptions} from '../../server-bridge/src/bridge/incident-service';
+import {incidentParts, incidentService} from '../../server-bridge/src/bridge/incident-parts';
 import {DEFAULT_INCIDENT_SETTINGS} from '../../server-bridge/src/incidents/incidents';
 import {MattermostClient} from '../../server-bridge/src/mm/client';
 import {probeRegistry} from '../../server-bridge/src/probes/registry';
@@ -39,6 +40,8 @@ export interface BridgeOptions {
 
 export interface TestBridge {
   service: IncidentService;
+  /** The teams whose /healthcheck requests the bridge accepts now (by id). */
+  slashTeams(): string[];
   scheduler: Scheduler;
   app: FastifyInstance;
   url: string;
@@ -64,7 +67,7 @@ export async function startBridge(mm: TestServer, options: BridgeOptions): Promi
   const history = new ResultHistory();
   const keys = jobs.map((j) => ({probe: j.probe.name, target: j.target.name}));
   const probeRows = () => statusRows({history, jobs: keys, states: service.stateSource()}, Date.now());
-  const service: IncidentService = new IncidentService({
+  const serviceOptions: IncidentServiceOptions = {
     bot: new MattermostClient({url: mm.url, token: mm.env.MM_BOT_TOKEN}),
     admin: options.registerSlash ? new MattermostClient({url: mm.url, token: mm.env.MM_ADMIN_TOKEN}) : null,
     siteUrl: options.siteUrl ?? mm.url,
@@ -85,7 +88,9 @@ export async function startBridge(mm: TestServer, options: BridgeOptions): Promi
     get publicUrl() {
       return options.registerSlash || options.actions ? address.url : undefined;
     },
-  });
+  };
+  const parts = incidentParts(serviceOptions);
+  const service = incidentService(serviceOptions, parts);
   scheduler.onRun((e) => {
     results.push(e.result);
     history.record(e.result);
@@ -99,6 +104,7 @@ export async function startBridge(mm: TestServer, options: BridgeOptions): Promi
   void scheduler.start();
   return {
     service,
+    slashTeams: () => [...new Set(parts.tokens.current().map((t) => t.teamId))],
     scheduler,
     app,
     url: address.url,

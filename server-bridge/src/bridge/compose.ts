@@ -1,6 +1,7 @@
 // The composition root: builds every part of a running bridge once (jobs, clients, the prober,
-// incidents with their outbox, state file, /healthcheck and buttons, delivery metrics) and joins
-// them: results flow probes → history → incidents/reports → outbox → Mattermost.
+// incidents with their outbox, state file, /healthcheck and buttons, delivery metrics; the incident
+// service's own parts through incident-parts.ts) and joins them: results flow probes → history →
+// incidents/reports → outbox → Mattermost.
 import type {Registry} from 'prom-client';
 import type {Config} from '../config';
 import {REPORT_POST_TYPE, REPORT_PROP} from '../contract';
@@ -11,7 +12,8 @@ import {ResultHistory} from '../results/history';
 import type {Scheduler} from '../scheduler';
 import type {SecretRegistry} from '../secrets';
 import {statusRows} from '../slash/status-rows';
-import {IncidentService, type IncidentServiceOptions} from './incident-service';
+import type {IncidentService, IncidentServiceOptions} from './incident-service';
+import {incidentService} from './incident-parts';
 import {bridgeParts, type BridgeParts} from './parts';
 import {startBridge, type Bridge} from './start';
 
@@ -35,7 +37,7 @@ export async function composeBridge(config: Config, logger: Logger, secrets: Sec
     bridge?.profile.publish(postId, report?.overall ?? 'unknown');
   };
   // Incidents, the outbox, the state file and /healthcheck ride on the prober's seams.
-  const incidents = incidentService(config, parts, logger, history, () => bridge?.scheduler ?? null, registry, {onDelivered}, secrets);
+  const incidents = incidentsFor(config, parts, logger, history, () => bridge?.scheduler ?? null, registry, {onDelivered}, secrets);
   bridge = await startBridge({
     config,
     logger,
@@ -71,11 +73,11 @@ export async function composeBridge(config: Config, logger: Logger, secrets: Sec
   };
 }
 
-function incidentService(config: Config, parts: BridgeParts, logger: Logger, history: ResultHistory, scheduler: () => Scheduler | null, registry: Registry, outbox: IncidentServiceOptions['outbox'], secrets: SecretRegistry): IncidentService {
+function incidentsFor(config: Config, parts: BridgeParts, logger: Logger, history: ResultHistory, scheduler: () => Scheduler | null, registry: Registry, outbox: IncidentServiceOptions['outbox'], secrets: SecretRegistry): IncidentService {
   const {home} = config;
   const fields = (f?: Record<string, unknown>) => f ?? {};
   if (!config.stateFile) logger.warn('HEALTHCHECK_STATE_FILE is not set: open incidents and undelivered posts are lost on restart');
-  const service: IncidentService = new IncidentService({
+  const service: IncidentService = incidentService({
     bot: parts.bot,
     admin: parts.admin,
     botUserId: parts.botUserId,

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {gunzipSync} from 'node:zlib';
 import {DEFAULT_INCIDENT_SETTINGS} from '../incidents/incidents';
-import {IncidentService} from '../bridge/incident-service';
+import type {IncidentParts, IncidentService} from '../bridge/incident-service';
+import {incidentParts, incidentService} from '../bridge/incident-parts';
 import {MattermostClient} from '../mm/client';
 import type {ProbeResult} from '../probes/types';
 import {ResultHistory} from '../results/history';
@@ -26,9 +27,12 @@ describe('the state file of the incident service', () => {
   });
   afterEach(() => rmSync(dir, {recursive: true, force: true}));
 
+  // The parts of the latest service built: its state store is what these tests watch.
+  let parts: IncidentParts;
+  const flushState = async () => await parts.store?.flush();
   function service(history: ResultHistory, configured = PROBES.map((probe) => ({probe, target: 'local'}))) {
     const log = (level: string) => (m: string) => void logs.push(`${level} ${m}`);
-    return new IncidentService({
+    const options: Parameters<typeof incidentParts>[0] = {
       // Never called: the service is not started, so nothing is posted.
       bot: new MattermostClient({url: 'http://127.0.0.1:9', token: 'bottoken'}),
       siteUrl: 'http://127.0.0.1:9',
@@ -45,7 +49,9 @@ describe('the state file of the incident service', () => {
       configured,
       saveDelayMs: 60_000,
       now: () => clock,
-    });
+    };
+    parts = incidentParts(options);
+    return incidentService(options, parts);
   }
   const run = (s: IncidentService, h: ResultHistory, ok: boolean) => {
     for (const probe of PROBES) {
@@ -61,20 +67,20 @@ describe('the state file of the incident service', () => {
     const s = service(history);
     run(s, history, true);
     run(s, history, true);
-    await s.flushState();
+    await flushState();
     const first = statSync(file);
     for (let i = 0; i < 30; i++) {
       run(s, history, true);
-      await s.flushState();
+      await flushState();
     }
     // Steady state: 30 cycles later the file is the same file (an atomic write replaces the inode).
     expect(statSync(file).ino).toBe(first.ino);
-    expect(s.stateWrites().writes).toBe(1);
+    expect(parts.store?.writes).toBe(1);
     expect(readFileSync(file, 'utf8')).not.toContain('samples');
     expect(first.size).toBeLessThan(3000);
     run(s, history, false);
     run(s, history, false);
-    await s.flushState();
+    await flushState();
     expect(statSync(file).ino).not.toBe(first.ino);
     await s.stop();
     expect(existsSync(historyFileOf(file))).toBe(true);

@@ -1,0 +1,119 @@
+// Builds the incident service's parts once, joined to each other (state file ↔ outbox ↔ incidents ↔
+// report ledger, command tokens, button keys): compose.ts and the tests build the service only here.
+import {client4Shape} from '../mm/client4-shape';
+import {channelIdResolver} from '../mm/lookups';
+import {Outbox} from '../outbox/outbox';
+import {createOutboxMetrics} from '../outbox/metrics';
+import {mattermostPostApi} from '../outbox/post-api';
+import {ReportLedger} from '../report/ledger';
+import {ensureSlashCommands, teamsByName, DEFAULT_TRIGGER, SlashPermissionError} from '../slash/register';
+import {SLASH_PATH} from '../slash/route';
+import {CommandTokens} from '../slash/command-tokens';
+import {fetchSiteUrl} from '../slash/server-calls';
+import type {CommandToken} from '../slash/token';
+import {StateStore, type StateStoreOptions} from '../state/store';
+import {IncidentManager, type Incident} from '../incidents/incidents';
+import {ActionStore} from '../actions/action-store';
+import {incidentButtons} from '../actions/buttons';
+import {serverRoles} from '../actions/roles';
+import {IncidentService, type IncidentParts, type IncidentServiceOptions, type OpsChannel} from './incident-service';
+
+/** Where incident posts go until the ops channel's id is known. */
+const OPS_REF = '~ops';
+
+/** The parts, restored from the state file when there is one. */
+export function incidentParts(o: IncidentServiceOptions): IncidentParts {
+  const now = o.now ?? Date.now;
+  // Restoring changes nothing worth a write: saves count only once every part is built.
+  let loaded = false;
+  const save = () => {
+    if (loaded) store?.changed();
+  };
+  const store: StateStore | null = o.stateFile
+    ? new StateStore({
+        file: o.stateFile,
+        build: (): ReturnType<StateStoreOptions['build']> => ({incidents: incidents.snapshot(), outbox: outbox.snapshot(), reports: reportLedger.snapshot()}),
+        history: o.history,
+        log: o.log,
+        now,
+        delayMs: o.saveDelayMs,
+        historyEveryMs: o.historySaveMs,
+      })
+    : null;
+  const state = store?.load();
+  const site = {url: o.siteUrl.replace(/\/+$/, '')};
+  const tokens = new CommandTokens({load: () => readTokens(o, site), onToken: o.onSecret});
+  const resolveOps = channelIdResolver(o.bot, o.team, o.opsChannel);
+  let opsId: string | null = null;
+  const ops: OpsChannel = {id: async () => (opsId = await resolveOps()), known: () => opsId};
+  const api = mattermostPostApi(
+    o.bot,
+    async (ref) => {
+      if (ref === OPS_REF) return ops.id();
+      throw new Error(`unknown channel reference ${ref}`);
+    },
+    o.botUserId,
+  );
+  const isOpenRoot = (id: string) => incidents.openIncidents().some((i) => i.rootDeliveryId === id);
+  const reportLedger: ReportLedger = new ReportLedger(state?.reports, save);
+  const metrics = o.registry ? createOutboxMetrics(o.registry, () => outbox.counts()) : null;
+  const outbox: Outbox = new Outbox({
+    api,
+    ...o.outbox,
+    now,
+    log: o.log,
+    state: state?.outbox,
+    keep: isOpenRoot,
+    onChange: save,
+    onDropped: (item, reason) => metrics?.dropped(item, reason),
+    onParked: (item) => metrics?.parked(item),
+    onDelivered: (item, postId) => {
+      if (item.lane === 'report') reportLedger.add(postId, now());
+      // The caller's hook too (delivery metrics, the bot status naming the latest report).
+      o.outbox?.onDelivered?.(item, postId);
+    },
+  });
+  const roles = serverRoles(o.bot, () => ops.id());
+  const actionStore = o.actions ? new ActionStore({file: o.stateFile ? `${o.stateFile}.actions` : null, configuredKey: o.actions.secret, log: o.log}) : null;
+  const key = actionStore?.key;
+  // Read when a root is built: without a public URL Mattermost could not reach the buttons' target.
+  const rootExtras = key ? (i: Incident, mutedUntil: number | null) => (o.publicUrl ? incidentButtons({publicUrl: o.publicUrl, key}, i, mutedUntil) : {}) : undefined;
+  const incidents: IncidentManager = new IncidentManager({...o.settings, opsChannelId: OPS_REF, rootExtras}, outbox, state?.incidents, save);
+  loaded = true;
+  return {store, outbox, incidents, reportLedger, tokens, actionStore, roles, ops, site};
+}
+
+/** The service on parts built here: what compose.ts and the tests start. */
+export function incidentService(o: IncidentServiceOptions, parts: IncidentParts = incidentParts(o)): IncidentService {
+  return new IncidentService(o, parts);
+}
+
+/**
+ * The tokens /healthcheck accepts now: the configured ones (by team) and those of the current
+ * registrations (registered or put right first when the bridge has a public URL). Also learns
+ * the server's Site URL, which Mattermost builds response_url from.
+ */
+async function readTokens(o: IncidentServiceOptions, site: {url: string}): Promise<CommandToken[]> {
+  const learned = await fetchSiteUrl(o.bot, 5000).catch(() => null);
+  if (learned) site.url = learned;
+  const teams = await teamsByName(o.bot, o.teams);
+  const idOf = new Map(teams.map((t) => [t.name, t.id]));
+  const configured = (o.slashTokens ?? []).flatMap((t) => {
+    const teamId = idOf.get(t.team);
+    return teamId ? [{teamId, token: t.token, commandId: null}] : [];
+  });
+  if (!o.publicUrl) return configured;
+  try {
+    const changes: string[] = [];
+    const clients = [o.bot, ...(o.admin ? [o.admin] : [])];
+    const regs = await ensureSlashCommands(clients.map(client4Shape), teams, {trigger: o.trigger ?? DEFAULT_TRIGGER, url: `${o.publicUrl.replace(/\/+$/, '')}${SLASH_PATH}`}, changes);
+    for (const c of changes) o.log.info(`slash: ${c}`);
+    return [...configured, ...regs.map((r) => ({teamId: r.teamId, token: r.token, commandId: r.commandId}))];
+  } catch (err) {
+    if (err instanceof SlashPermissionError && configured.length > 0) {
+      o.log.info('slash: the bot may not manage slash commands; using the configured command tokens', {error: err.message});
+      return configured;
+    }
+    throw err;
+  }
+}
