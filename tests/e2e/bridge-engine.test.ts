@@ -6,6 +6,7 @@ import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {Writable} from 'node:stream';
+import {Registry} from 'prom-client';
 import {testServer} from '../lib/mattermost';
 import {startPushProxy, type PushProxy} from '../lib/push-proxy';
 import {startTcpProxy} from '../lib/tcp-proxy';
@@ -13,11 +14,13 @@ import {directPostSink} from '../lib/direct-post-sink';
 import {loadConfig} from '../../server-bridge/src/config';
 import {REPORT_POST_TYPE, REPORT_PROP, parseReportPost, type Report} from '../../server-bridge/src/contract';
 import {createLogger} from '../../server-bridge/src/logger';
-import {MattermostClient} from '../../server-bridge/src/mm/client';
 import type {MmChannel, MmPost, MmPostList} from '../../server-bridge/src/mm/types';
 import {PROBE_POST_PREFIX} from '../../server-bridge/src/probes/probe_posts';
 import {PROBE_NAMES} from '../../server-bridge/src/probes/registry';
 import {startBridge, type Bridge} from '../../server-bridge/src/bridge/start';
+import {bridgeParts, secretsOf} from '../../server-bridge/src/bridge/parts';
+import {ResultHistory} from '../../server-bridge/src/results/history';
+import {SecretRegistry} from '../../server-bridge/src/secrets';
 
 const mm = testServer();
 const env = mm.env as Record<string, string>;
@@ -86,8 +89,10 @@ async function inProcess(logChannel: string, extra: Record<string, string> = {})
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
   const {lines, destination} = capture();
   const logger = createLogger({level: 'debug', secrets: [], destination});
-  const {home} = loaded.config;
-  const bridge = await startBridge({config: loaded.config, logger, sink: directPostSink(new MattermostClient({url: home.url, token: home.botToken}))});
+  const {config} = loaded;
+  const secrets = new SecretRegistry(secretsOf(config));
+  const parts = bridgeParts(config, secrets);
+  const bridge = await startBridge({config, logger, secrets, parts, registry: new Registry(), history: new ResultHistory(), sink: directPostSink(parts.bot)});
   return {bridge, lines};
 }
 

@@ -4,7 +4,6 @@ import type {Config} from '../config';
 import {MattermostClient} from '../mm/client';
 import {meResolver} from '../mm/lookups';
 import {probeRegistry} from '../probes/registry';
-import type {ProbeDefinition} from '../probes/types';
 import {jobsFor, type Job} from '../scheduler';
 import type {SecretRegistry} from '../secrets';
 
@@ -23,10 +22,10 @@ export function secretsOf(config: Config): string[] {
   return [...target, ...config.slash.tokens.map((t) => t.token), config.actions.secret].filter((s): s is string => !!s);
 }
 
-export function bridgeParts(config: Config, secrets: SecretRegistry, probes: Readonly<Record<string, ProbeDefinition>> = probeRegistry): BridgeParts {
+export function bridgeParts(config: Config, secrets: SecretRegistry): BridgeParts {
   // Each target tells the registry of the session token its probe user is given.
   const targets = config.targets.map((t) => ({...t, onSecret: (value: string) => secrets.add(value)}));
-  const jobs = jobsFor(config.probes, probes, targets, {retryIntervalMs: config.retryIntervalMs});
+  const jobs = jobsFor(config.probes, probeRegistry, targets, {retryIntervalMs: config.retryIntervalMs});
   const {home} = config;
   const bot = new MattermostClient({url: home.url, token: home.botToken});
   return {

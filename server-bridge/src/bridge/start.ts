@@ -13,7 +13,7 @@
 // - bridge.poster.post(reason): a report now (one with reason 'run' follows each run-now cycle).
 import type {AddressInfo} from 'node:net';
 import type {FastifyInstance} from 'fastify';
-import {Registry} from 'prom-client';
+import type {Registry} from 'prom-client';
 import {buildApp} from '../app';
 import type {Config} from '../config';
 import type {Notice} from '../contract/notice';
@@ -22,7 +22,6 @@ import {logRun, type Logger} from '../logger';
 import {createMetrics} from '../metrics';
 import {describeError, redact} from '../mm/errors';
 import {ensureNoticeText} from '../report/notice-text';
-import type {ProbeDefinition} from '../probes/types';
 import {buildReportInSlices, stateSignature, type ReportSources} from '../report/builder';
 import {client4Shape} from '../mm/client4-shape';
 import {channelIdResolver} from '../mm/lookups';
@@ -32,17 +31,16 @@ import type {ReportLedger} from '../report/ledger';
 import {ReportRetention} from '../report/retention';
 import type {PostSink} from '../report/sink';
 import {LatestStates, type StateSource} from '../report/states';
-import {ResultHistory} from '../results/history';
+import type {ResultHistory} from '../results/history';
 import {Scheduler, type RunEvent} from '../scheduler';
-import {SecretRegistry} from '../secrets';
+import type {SecretRegistry} from '../secrets';
 import {VERSION} from '../version';
-import {bridgeParts, secretsOf, type BridgeParts} from './parts';
+import type {BridgeParts} from './parts';
 
 export interface BridgeOptions {
   config: Config;
   logger: Logger;
-  registry?: Registry;
-  probes?: Readonly<Record<string, ProbeDefinition>>;
+  registry: Registry;
   sink: PostSink;
   states?: StateSource;
   incidents?: () => IncidentSummary[];
@@ -50,18 +48,16 @@ export interface BridgeOptions {
   /** The degraded-service notice the bot's status carries (with HEALTHCHECK_NOTICE on). */
   notice?: () => Notice | null;
   routes?: readonly ((app: FastifyInstance) => void | Promise<void>)[];
-  /** How long a stop waits for runs in flight before aborting them. */
-  stopGraceMs?: number;
-  /** A result history restored from the state file before the first cycle. */
-  history?: ResultHistory;
+  /** The result history (restored from the state file by the incident service before the first cycle). */
+  history: ResultHistory;
   /** The report posts made (filled by the outbox), so retention deletes by id; without it each sweep reads the channel. */
   reportLedger?: ReportLedger;
   /** Called after every probe run, from the startup cycle on (after history, metrics and log). */
   onRun?: (e: RunEvent) => unknown;
   /** Secrets learned while running (the probe user's session), for the logger's redaction. */
-  secrets?: SecretRegistry;
-  /** The jobs and clients shared with the incident service (default: built here from the config). */
-  parts?: BridgeParts;
+  secrets: SecretRegistry;
+  /** The jobs and clients shared with the incident service. */
+  parts: BridgeParts;
 }
 
 export interface Bridge {
@@ -81,11 +77,9 @@ export interface Bridge {
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const {config, logger} = options;
-  const secrets = options.secrets ?? new SecretRegistry(secretsOf(config));
+  const {secrets, registry, history} = options;
   const clean = (text: string) => redact(text, secrets.all());
-  const registry = options.registry ?? new Registry();
-  const {jobs, keys, bot, admin, botUserId} = options.parts ?? bridgeParts(config, secrets, options.probes);
-  const history = options.history ?? new ResultHistory();
+  const {jobs, keys, bot, admin, botUserId} = options.parts;
   const latest = new LatestStates();
   const metrics = createMetrics(registry, {version: VERSION, jobs: keys});
   const scheduler = new Scheduler({jobs, jitter: config.jitter, onListenerError: (err) => logger.error({err: clean(String(err))}, 'a probe-run listener failed')});
@@ -151,7 +145,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
-      await scheduler.stop(options.stopGraceMs);
+      await scheduler.stop();
       await Promise.all([poster.stop(), retention.stop(), profile.stop()]);
       await app.close();
     })();
