@@ -59,7 +59,8 @@ export class IncidentManager {
     private readonly settings: IncidentSettings,
     private readonly sink: AlertOutbox,
     state?: IncidentsState,
-    private readonly onChange: () => void = () => undefined,
+    /** lazy: only trackers changed (what they post goes through the sink, which says so itself). */
+    private readonly onChange: (lazy: boolean) => void = () => undefined,
   ) {
     for (const t of state?.trackers ?? []) this.trackers.set(trackerKey(t.probe, t.target), restoredTracker(t));
     this.open = state?.open ?? [];
@@ -75,8 +76,8 @@ export class IncidentManager {
       const prev = this.trackers.get(key) ?? newTracker(result.probe, result.target);
       this.trackers.set(key, advance(prev, result, thresholdsFor(result.probe, this.settings.defaults, this.settings.perProbe)).next);
     }
-    this.reconcile(now);
-    this.onChange();
+    this.reconcile(now, new Set(results.map((r) => r.target)));
+    this.onChange(true);
   }
 
   /** Time passing: reminders, mutes that end by themselves. */
@@ -101,7 +102,7 @@ export class IncidentManager {
       const reply = reminderPost(incident, this.failing(incident), now);
       this.sink.enqueue({op: 'create', deliveryId: `${incident.id}:reminder:${incident.remindersSent}`, channelId: this.settings.opsChannelId, rootDeliveryId: incident.rootDeliveryId, ...reply, happenedAt: now});
     }
-    if (changed) this.onChange();
+    if (changed) this.onChange(false);
   }
 
   mute(probe: string | null, durationMs: number, by: string, now: number, where: string | null = null): Mute {
@@ -109,7 +110,7 @@ export class IncidentManager {
     this.mutes = [...this.mutes.filter((m) => m.probe !== probe), mute];
     this.announce(mutePost(mute), mute.id, now);
     this.refreshRoots(now);
-    this.onChange();
+    this.onChange(false);
     return mute;
   }
 
@@ -120,7 +121,7 @@ export class IncidentManager {
     for (const m of ended) this.announce(unmutePost(m, now, by, where), `${m.id}:unmuted`, now);
     this.reconcile(now);
     if (ended.length > 0) this.refreshRoots(now);
-    this.onChange();
+    this.onChange(false);
     return ended;
   }
 
@@ -138,7 +139,7 @@ export class IncidentManager {
     if (incident.rootDeliveryId) {
       this.sink.enqueue({op: 'create', deliveryId: `${incident.id}:ack`, channelId: this.settings.opsChannelId, rootDeliveryId: incident.rootDeliveryId, ...ackPost(incident, interval > 0 ? interval : 'stop'), happenedAt: now});
     }
-    this.onChange();
+    this.onChange(false);
     return {status: 'acknowledged', incident: {...incident}, root: this.root(incident, now)};
   }
 
@@ -230,7 +231,7 @@ export class IncidentManager {
     }
     const before = this.trackers.size;
     for (const key of [...this.trackers.keys()]) if (!keep.has(key)) this.trackers.delete(key);
-    if (before !== this.trackers.size || closed.length > 0) this.onChange();
+    if (before !== this.trackers.size || closed.length > 0) this.onChange(false);
     return {trackers: before - this.trackers.size, closed};
   }
 
@@ -267,10 +268,18 @@ export class IncidentManager {
     return failures[0]?.error;
   }
 
-  private reconcile(now: number): void {
-    const targets = new Set([...this.trackers.values()].map((t) => t.target));
-    for (const target of targets) {
-      const failing = [...this.trackers.values()].filter((t) => t.target === target && t.state === 'failing');
+  /** only: the targets whose trackers changed (a probe run); time-driven changes (mutes) pass none. */
+  private reconcile(now: number, only?: ReadonlySet<string>): void {
+    // One pass over the trackers, not one per target: at 50 targets x 9 probes this ran per probe run.
+    const byTarget = new Map<string, TrackerState[]>();
+    for (const t of this.trackers.values()) {
+      if (only && !only.has(t.target)) continue;
+      const list = byTarget.get(t.target);
+      if (list) list.push(t);
+      else byTarget.set(t.target, [t]);
+    }
+    for (const [target, trackers] of byTarget) {
+      const failing = trackers.filter((t) => t.state === 'failing');
       const incident = this.open.find((i) => i.target === target);
       if (incident) {
         const joining = failing.filter((t) => !incident.probes.includes(t.probe) && !this.isMuted(t.probe, now));
