@@ -26,8 +26,9 @@ export function incidentParts(o: IncidentServiceOptions): IncidentParts {
   const now = o.now ?? Date.now;
   // Restoring changes nothing worth a write: saves count only once every part is built.
   let loaded = false;
-  const save = () => {
-    if (loaded) store?.changed();
+  // lazy: trackers, reports or the ledger only; incidents, mutes and alert posts are written within a second.
+  const save = (lazy = false) => {
+    if (loaded) store?.changed(lazy);
   };
   const store: StateStore | null = o.stateFile
     ? new StateStore({
@@ -55,7 +56,7 @@ export function incidentParts(o: IncidentServiceOptions): IncidentParts {
     o.botUserId,
   );
   const isOpenRoot = (id: string) => incidents.openIncidents().some((i) => i.rootDeliveryId === id);
-  const reportLedger: ReportLedger = new ReportLedger(state?.reports, save);
+  const reportLedger: ReportLedger = new ReportLedger(state?.reports, () => save(true));
   const metrics = o.registry ? createOutboxMetrics(o.registry, () => outbox.counts()) : null;
   const outbox: Outbox = new Outbox({
     api,

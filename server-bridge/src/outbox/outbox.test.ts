@@ -322,6 +322,17 @@ describe('outbox against a stub server', () => {
     expect(box.snapshot().delivered).toHaveLength(1);
   });
 
+  it('tells a change of a report (written to the state file later) from one of an alert (written within a second)', async () => {
+    const changes: boolean[] = [];
+    const box = outbox({onChange: (lazy) => changes.push(lazy)});
+    box.enqueue({op: 'create', lane: 'report', channelId: LOG, message: 'report', props: {}, happenedAt: 1});
+    await box.flush();
+    expect(changes).toEqual([true, true]);
+    box.enqueue({op: 'create', channelId: CH, message: 'incident', props: {}, happenedAt: 2});
+    await box.flush();
+    expect(changes).toEqual([true, true, false, false]);
+  });
+
   it('keeps only the newest waiting report', async () => {
     const dropped: string[] = [];
     const box = outbox({onDropped: (item, reason) => dropped.push(`${item.message}:${reason}`)});

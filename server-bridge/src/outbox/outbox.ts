@@ -80,7 +80,8 @@ export interface OutboxOptions {
   now?: () => number;
   log?: OutboxLog;
   /** Called after every change worth persisting. */
-  onChange?: () => void;
+  /** lazy: only a report changed (not alone worth a write of the state file). */
+  onChange?: (lazy: boolean) => void;
   onDelivered?: (item: OutboxItem, postId: string) => void;
   onDropped?: (item: OutboxItem, reason: DropReason) => void;
   onParked?: (item: OutboxItem) => void;
@@ -112,7 +113,7 @@ export class Outbox {
   private readonly patchWindowMs: number;
   private readonly now: () => number;
   private readonly log: OutboxLog;
-  private readonly onChange: () => void;
+  private readonly onChange: (lazy: boolean) => void;
   private readonly onDelivered: NonNullable<OutboxOptions['onDelivered']>;
   private readonly onDropped: NonNullable<OutboxOptions['onDropped']>;
   private readonly onParked: NonNullable<OutboxOptions['onParked']>;
@@ -159,7 +160,7 @@ export class Outbox {
     const hold = item.op === 'patch' && this.patchWindowMs > 0 ? {holdUntil: now + this.patchWindowMs} : {};
     this.pending.push({...item, deliveryId, enqueuedAt: now, attempts: 0, nextAttemptAt: now, ...hold});
     this.enforceBounds(now);
-    this.onChange();
+    this.onChange(laneOf(item as OutboxItem) === 'report');
     this.schedule(0);
     return deliveryId;
   }
@@ -170,7 +171,7 @@ export class Outbox {
     if (waiting && this.inFlight !== deliveryId) {
       waiting.message = content.message;
       waiting.props = content.props;
-      this.onChange();
+      this.onChange(false);
       return;
     }
     const channelId = waiting?.channelId ?? this.delivered.get(deliveryId)?.channelId;
@@ -292,7 +293,7 @@ export class Outbox {
       // Only alerts are replied to or patched later; a report's post id goes to onDelivered (the ledger).
       if (postId && laneOf(item) === 'alert') this.remember({deliveryId: item.deliveryId, postId, channelId: item.channelId, at: this.now()});
       if (postId) this.onDelivered(item, postId);
-      this.onChange();
+      this.onChange(laneOf(item) === 'report');
       return true;
     } catch (err) {
       if (this.abort.signal.aborted) return false;
@@ -302,18 +303,18 @@ export class Outbox {
       if (isInvalid(err)) {
         this.drop(item, 'refused');
         this.log.error('outbox: Mattermost refused a post as invalid; dropped it', {deliveryId: item.deliveryId, op: item.op, error: item.lastError});
-        this.onChange();
+        this.onChange(laneOf(item) === 'report');
         return true;
       }
       if (isForbidden(err)) {
         this.park(item);
-        this.onChange();
+        this.onChange(laneOf(item) === 'report');
         return true;
       }
       item.kickable = !(err instanceof MattermostApiError);
       item.nextAttemptAt = this.now() + Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** Math.min(item.attempts - 1, 30));
       this.log.warn('outbox: delivery failed; will retry', {deliveryId: item.deliveryId, lane: laneOf(item), attempts: item.attempts, retryInMs: item.nextAttemptAt - this.now(), error: item.lastError});
-      this.onChange();
+      this.onChange(laneOf(item) === 'report');
       return false;
     } finally {
       this.inFlight = null;
@@ -332,7 +333,7 @@ export class Outbox {
     waiting.message = item.message;
     waiting.props = item.props;
     waiting.happenedAt = item.happenedAt;
-    this.onChange();
+    this.onChange(false);
     return true;
   }
 

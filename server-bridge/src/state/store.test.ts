@@ -8,7 +8,7 @@ import {incidentParts, incidentService} from '../bridge/incident-parts';
 import {MattermostClient} from '../mm/client';
 import type {ProbeResult} from '../probes/types';
 import {ResultHistory} from '../results/history';
-import {historyFileOf} from './store';
+import {StateStore, historyFileOf} from './store';
 
 const MIN = 60_000;
 const PROBES = ['ping', 'login', 'websocket'];
@@ -140,5 +140,48 @@ describe('the state file of the incident service', () => {
     expect(logs.join('\n')).toMatch(/warn result history .* could not be used: not valid JSON/);
     expect(readdirSync(dir).filter((f) => f.includes('.corrupt-'))).toHaveLength(2);
     await restarted.stop();
+  });
+});
+
+describe('StateStore write timing', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hc-store-timing-'));
+    jest.useFakeTimers({doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'Date', 'performance', 'hrtime']});
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+    rmSync(dir, {recursive: true, force: true});
+  });
+
+  /** The write itself runs on libuv's threads: real time, polled. */
+  const settle = async (store: StateStore, writes: number) => {
+    for (let i = 0; i < 20_000 && store.writes < writes; i++) await new Promise((r) => setImmediate(r));
+  };
+
+  it('writes a lazy change (trackers, reports) late, and at once with the next urgent one', async () => {
+    let content = {incidents: {trackers: [], open: [], resolved: [], mutes: []}, outbox: {pending: [], delivered: []}} as unknown as ReturnType<ConstructorParameters<typeof StateStore>[0]['build']>;
+    const log = {info: () => undefined, warn: () => undefined, error: () => undefined};
+    const store = new StateStore({file: path.join(dir, 'state.json'), build: () => content, log, delayMs: 1_000, lazyDelayMs: 10_000});
+    content = {...content, reports: {adopted: true, posts: [{id: 'p1', at: 1}]}};
+    store.changed(true);
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(store.writes).toBe(0);
+    await jest.advanceTimersByTimeAsync(5_000);
+    await settle(store, 1);
+    expect(store.writes).toBe(1);
+    // A lazy change, then an urgent one: one write, a second after the urgent one.
+    content = {...content, reports: {adopted: true, posts: [{id: 'p2', at: 2}]}};
+    store.changed(true);
+    await jest.advanceTimersByTimeAsync(2_000);
+    content = {...content, outbox: {pending: [], delivered: [{deliveryId: 'd', postId: 'p', channelId: 'c', at: 3}]}};
+    store.changed();
+    await jest.advanceTimersByTimeAsync(1_000);
+    await settle(store, 2);
+    expect(store.writes).toBe(2);
+    expect(readFileSync(path.join(dir, 'state.json'), 'utf8')).toContain('"p2"');
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(store.writes).toBe(2);
+    await store.stop();
   });
 });

@@ -26,6 +26,8 @@ export interface StateStoreOptions {
   now?: () => number;
   /** A change is written at most this long after it happened. */
   delayMs?: number;
+  /** A change worth keeping but not alone worth a write (a tracker's state, the report ledger): later, with whatever comes. */
+  lazyDelayMs?: number;
   historyEveryMs?: number;
 }
 
@@ -36,6 +38,7 @@ export const historyFileOf = (file: string) => `${file}.results`;
 export class StateStore {
   private readonly now: () => number;
   private timer: NodeJS.Timeout | null = null;
+  private dueAt = 0;
   private historyTimer: NodeJS.Timeout | null = null;
   private chain: Promise<void> = Promise.resolve();
   private dirty = false;
@@ -65,14 +68,24 @@ export class StateStore {
     return parts;
   }
 
-  /** Something worth keeping changed: written within delayMs, unless its content is unchanged. */
-  changed(): void {
+  /**
+   * Something worth keeping changed: written within delayMs (lazy: within lazyDelayMs, or sooner
+   * with the next change that is not), unless its content is unchanged.
+   */
+  changed(lazy = false): void {
     this.dirty = true;
-    if (this.timer || this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.flush().catch((err: unknown) => this.o.log.error('state file could not be written', {file: this.o.file, error: describeError(err)}));
-    }, this.o.delayMs ?? 1_000);
+    if (this.stopped) return;
+    const due = this.now() + (lazy ? (this.o.lazyDelayMs ?? 10_000) : (this.o.delayMs ?? 1_000));
+    if (this.timer && this.dueAt <= due) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.dueAt = due;
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.flush().catch((err: unknown) => this.o.log.error('state file could not be written', {file: this.o.file, error: describeError(err)}));
+      },
+      Math.max(0, due - this.now()),
+    );
     this.timer.unref();
   }
 
