@@ -1,7 +1,9 @@
 // Footprint of the bridge as a process (dist/main.js run) against the bench server at a 60 s
 // interval, with HEALTHCHECK_STATE_FILE set and a full day of results beside it: RSS, CPU %,
-// schedule drift, event-loop delay and bytes written to disk, with one target and with the same
-// server listed 50 times. The issue asks for 10 minutes; BENCH_FOOTPRINT_SECONDS (default 120) shortens it.
+// schedule drift, event-loop delay and bytes written to disk (steady state: from a minute after the
+// startup cycle on, at the default settings), failed runs per probe with their reasons, with one
+// target and with the same server listed 50 times (a probe user and channel each). The issue asks
+// for 10 minutes; BENCH_FOOTPRINT_SECONDS (default 120) shortens it.
 // Around the one-target run, the rows and bytes the bridge adds to Mattermost's database.
 import {spawn} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
@@ -20,6 +22,8 @@ const mm = instanceEnv();
 
 /** The bridge's default HEALTHCHECK_RESULTS_SAVE_INTERVAL: the history file is rewritten this often. */
 const DEFAULT_RESULTS_SAVE_S = 900;
+/** Seconds after the startup cycle from which the window counts as steady state. */
+const STEADY_AFTER_S = 60;
 
 /** Counts the replacements (a new inode: written to a temp file and renamed) of a file and their bytes. */
 function watchWrites(file) {
@@ -70,9 +74,16 @@ export async function runBridge(label, extraVars, onSteady, targets = ['bench'])
   const t0 = performance.now();
   const t0Epoch = Date.now();
   const rss = [];
+  // The startup cycle's failures are retried within its first minute: the steady state starts after it.
+  let steadyMark = null;
+  let settling = null;
   while (performance.now() - t0 < SECONDS * 1000) {
     await sleep(1000);
     rss.push(procSample(child.pid).rss);
+    if (!steadyMark && SECONDS > 90 && performance.now() - t0 >= STEADY_AFTER_S * 1000) {
+      settling = await eventLoopDelay(url);
+      steadyMark = {t: performance.now(), written: writeBytes(child.pid), state: {...stateWrites.seen}, history: {...historyWrites.seen}};
+    }
   }
   const last = procSample(child.pid);
   const wall = (performance.now() - t0) / 1000;
@@ -110,18 +121,25 @@ export async function runBridge(label, extraVars, onSteady, targets = ['bench'])
   const after = parse(out.slice(startupChars));
   printRunsByProbe(after, PROBES);
   // The startup cycle's failures are retried within the first minute; from then on, the steady state.
-  const steadyFrom = t0Epoch + 60_000;
+  const steadyFrom = t0Epoch + STEADY_AFTER_S * 1000;
   const steady = after.filter((l) => Date.parse(l.time) >= steadyFrom && typeof l.probe === 'string' && (l.msg === 'probe ok' || l.msg === 'probe failed'));
-  console.log(`           from 60 s after the startup cycle on: ${steady.length} runs, ${steady.filter((l) => !l.ok).length} failed`);
-  console.log(`  loop     event-loop delay p50 ${fmt(loop.p50 * 1000)} ms  p99 ${fmt(loop.p99 * 1000)} ms  max ${fmt(loop.max * 1000)} ms  (resolution 10 ms: an idle loop shows ~10 ms; goal p99 <= 20 ms)`);
+  console.log(`           from ${STEADY_AFTER_S} s after the startup cycle on: ${steady.length} runs, ${steady.filter((l) => !l.ok).length} failed`);
+  const loopLine = (l) => `p50 ${fmt(l.p50 * 1000)} ms  p99 ${fmt(l.p99 * 1000)} ms  max ${fmt(l.max * 1000)} ms`;
+  console.log(`  loop     event-loop delay ${steadyMark ? `from ${STEADY_AFTER_S} s after the startup cycle on` : 'after the startup cycle'}: ${loopLine(loop)}  (resolution 10 ms: an idle loop shows ~10 ms; goal p99 <= 20 ms)`);
+  if (settling) console.log(`           the first ${STEADY_AFTER_S} s after the startup cycle: ${loopLine(settling)}`);
+  // Steady state at the default settings: what the window wrote (from STEADY_AFTER_S on when it is
+  // long enough), less any history save in it (a window shorter than 15 min mostly holds none),
+  // plus the history file once every 15 min.
+  const from = steadyMark ?? {t: t0, written: 0, state: {writes: 0, bytes: 0}, history: {writes: 0, bytes: 0}};
+  const span = (t0 + wall * 1000 - from.t) / 1000;
+  const steadyWritten = written - (steadyMark ? steadyMark.written - written0 : 0);
   const perMin = (written / wall) * 60;
-  // Steady state at the default settings: what the window wrote, less any history save in it (a
-  // window shorter than 15 min mostly holds none), plus the history file once every 15 min.
+  const steadyPerMin = (steadyWritten / span) * 60;
   const historyPerMin = (historyBytes * 60) / DEFAULT_RESULTS_SAVE_S;
-  const atDefault = Math.max(0, perMin - (historyWrites.seen.bytes / wall) * 60) + historyPerMin;
-  const sw = stateWrites.seen;
-  console.log(`  disk     ${fmt(perMin / 1024)} KB/min written in the window (/proc write_bytes): state file ${fmt((sw.writes / wall) * 60, 1)} writes/min (${fmt((sw.bytes / wall) * 60 / 1024)} KB/min), history ${historyWrites.seen.writes} saves in the window`);
-  console.log(`           steady state at the defaults = window less its history saves + history ${fmt(historyBytes / 1024, 0)} KB / ${DEFAULT_RESULTS_SAVE_S / 60} min (${fmt(historyPerMin / 1024)} KB/min) = ${fmt(atDefault / 1024)} KB/min (goal <= 1024 KB/min)`);
+  const atDefault = Math.max(0, steadyPerMin - ((historyWrites.seen.bytes - from.history.bytes) / span) * 60) + historyPerMin;
+  const stateW = {writes: stateWrites.seen.writes - from.state.writes, bytes: stateWrites.seen.bytes - from.state.bytes};
+  console.log(`  disk     ${fmt(perMin / 1024)} KB/min written in the whole window (/proc write_bytes); ${steadyMark ? `from ${STEADY_AFTER_S} s on` : 'in it'}: ${fmt(steadyPerMin / 1024)} KB/min, state file ${fmt((stateW.writes / span) * 60, 1)} writes/min (${fmt(((stateW.bytes / span) * 60) / 1024)} KB/min), history ${historyWrites.seen.writes - from.history.writes} saves`);
+  console.log(`           steady state at the defaults = that, less its history saves, + history ${fmt(historyBytes / 1024, 0)} KB / ${DEFAULT_RESULTS_SAVE_S / 60} min (${fmt(historyPerMin / 1024)} KB/min) = ${fmt(atDefault / 1024)} KB/min (goal <= 1024 KB/min)`);
   console.log(`  files    state ${fmt(stateBytes / 1024)} KB (${parts}), 24 h results ${fmt(historyBytes / 1024)} KB (seeded ${fmt(seeded / 1024)} KB)`);
   return {rss: Math.max(...rss), cpuPct, drift, loop, perMin, atDefault};
 }
