@@ -19,12 +19,16 @@ export interface AppDeps {
 
 const QUIET_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
 
+/** A route's `config` with this set writes no request lines (it logs what matters itself). */
+export const QUIET_ROUTE = {quietRequestLog: true} as const;
+const quietRoute = (config: unknown) => (config as Partial<typeof QUIET_ROUTE> | undefined)?.quietRequestLog === true;
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Typed as the base logger so the app is a plain FastifyInstance for the routes others add.
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Scrapes and health checks every few seconds would drown the log.
-    logController: new LogController({disableRequestLogging: (req) => QUIET_PATHS.has(req.url.split('?')[0] ?? '')}),
+    logController: new LogController({disableRequestLogging: (req) => QUIET_PATHS.has(req.url.split('?')[0] ?? '') || quietRoute(req.routeOptions?.config)}),
   });
   app.get('/healthz', async () => ({status: 'ok'}));
   app.get('/readyz', async (_req, reply) => {
