@@ -604,6 +604,13 @@ describeWebapp('the degraded-service notice in the real web app', () => {
     await userPage.reload();
     const bar = userPage.getByTestId('healthcheck-notice');
     await waitFor('the notice in Dutch', async () => (await bar.innerText().catch(() => '')).includes('Aanmelden werkt niet sinds'), 60000);
+    // Beside the web app's own bars (here its preview-mode bar), never over them.
+    await waitFor('the web app\'s announcement bar', async () => (await userPage.locator('#root > .announcement-bar').count()) > 0, 30000).catch(() => undefined);
+    const ours = await bar.boundingBox();
+    for (const other of await userPage.locator('#root > .announcement-bar').all()) {
+      const box = await other.boundingBox();
+      if (ours && box) expect(box.y + box.height <= ours.y + 0.5 || ours.y + ours.height <= box.y + 0.5).toBe(true);
+    }
     await bar.screenshot({path: path.join(shots, 'notice-bar-onyx-nl.png')});
     await userPage.screenshot({path: path.join(shots, 'notice-normal-user-onyx-nl-full.png')});
   });

@@ -9,6 +9,7 @@ import {siteUrl, userLocale} from '../host/state';
 import {userClock} from './clock';
 import {openStatusPage, statusPath} from '../status_page/open';
 import {color} from '../styles';
+import {useAnnouncementRow} from './announcement_row';
 import {noticeSentence, noticeTime, noticeWords} from './notice_words';
 
 const HIDDEN_KEY = 'mattermost-healthcheck.notice.hidden';
@@ -25,6 +26,7 @@ export default function NoticeBar({bot}: {bot: UserLike}) {
   const {store, resolver} = useServices();
   const [trusted, setTrusted] = useState(false);
   const [hidden, setHidden] = useState(hiddenNotice);
+  const row = useAnnouncementRow();
   useEffect(() => {
     let live = true;
     // Cached by the resolver: only the first notice of a session asks the server.
@@ -70,7 +72,7 @@ export default function NoticeBar({bot}: {bot: UserLike}) {
     <div
       role='status'
       data-testid='healthcheck-notice'
-      style={{gridArea: 'announcement', display: 'flex', alignItems: 'center', gap: 12, minHeight: 28, padding: '4px 12px', fontSize: 13, lineHeight: '18px', color: color.text, background: color.bg, backgroundImage: `linear-gradient(${down ? 'rgba(var(--error-text-color-rgb, 210, 75, 78), 0.16)' : color.warnTint}, ${down ? 'rgba(var(--error-text-color-rgb, 210, 75, 78), 0.16)' : color.warnTint})`, borderBottom: `2px solid ${down ? color.error : color.warn}`, zIndex: 10}}
+      style={{gridArea: row, display: 'flex', alignItems: 'center', gap: 12, minHeight: 28, padding: '4px 12px', fontSize: 13, lineHeight: '18px', color: color.text, background: color.bg, backgroundImage: `linear-gradient(${down ? 'rgba(var(--error-text-color-rgb, 210, 75, 78), 0.16)' : color.warnTint}, ${down ? 'rgba(var(--error-text-color-rgb, 210, 75, 78), 0.16)' : color.warnTint})`, borderBottom: `2px solid ${down ? color.error : color.warn}`, zIndex: 10}}
     >
       <span style={{flex: 1, textAlign: 'center'}}>
         {text}{' '}
