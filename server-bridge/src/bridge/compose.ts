@@ -11,7 +11,7 @@ import type {OutboxItem} from '../outbox/outbox';
 import {ResultHistory} from '../results/history';
 import type {Scheduler} from '../scheduler';
 import type {SecretRegistry} from '../secrets';
-import {statusRows} from '../slash/status-rows';
+import {cachedStatusRows, type ProbeRow} from '../slash/status-rows';
 import type {IncidentService, IncidentServiceOptions} from './incident-service';
 import {incidentService} from './incident-parts';
 import {bridgeParts, type BridgeParts} from './parts';
@@ -77,6 +77,7 @@ function incidentsFor(config: Config, parts: BridgeParts, logger: Logger, histor
   const {home} = config;
   const fields = (f?: Record<string, unknown>) => f ?? {};
   if (!config.stateFile) logger.warn('HEALTHCHECK_STATE_FILE is not set: open incidents and undelivered posts are lost on restart');
+  let rows: (() => ProbeRow[]) | null = null;
   const service: IncidentService = incidentService({
     bot: parts.bot,
     admin: parts.admin,
@@ -98,7 +99,7 @@ function incidentsFor(config: Config, parts: BridgeParts, logger: Logger, histor
     configured: parts.keys,
     outbox,
     knownProbes: () => config.probes.filter((p) => p.enabled).map((p) => p.name),
-    probeRows: () => statusRows({history, jobs: parts.keys, states: service.stateSource()}, Date.now()),
+    probeRows: () => (rows ??= cachedStatusRows({history, jobs: parts.keys, states: service.stateSource()}))(),
     runNow: () => {
       const s = scheduler();
       return s ? s.runNow() : Promise.reject(new Error('the prober is not running yet'));

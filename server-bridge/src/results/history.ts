@@ -29,10 +29,18 @@ export function failureReason(result: ProbeResult): string {
 export class ResultHistory {
   private readonly entries = new Map<string, Entry>();
 
+  private recorded = 0;
+
   constructor(readonly windowMs = DAY_MS) {}
+
+  /** Grows with every run recorded: readers may keep what they derived until it moves. */
+  get version(): number {
+    return this.recorded;
+  }
 
   /** Records a run; runs that were not configured are kept as latest but not counted. */
   record(result: ProbeResult): void {
+    this.recorded++;
     const key = `${result.target}/${result.probe}`;
     let entry = this.entries.get(key);
     if (!entry) {

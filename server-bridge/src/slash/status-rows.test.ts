@@ -2,7 +2,7 @@ import type {ProbeResult} from '../probes/types';
 import {buildReport} from '../report/builder';
 import {LatestStates} from '../report/states';
 import {ResultHistory} from '../results/history';
-import {statusRows} from './status-rows';
+import {cachedStatusRows, statusRows} from './status-rows';
 
 const NOW = 1764115200000;
 const MIN = 60_000;
@@ -60,5 +60,26 @@ describe('statusRows', () => {
     expect(rows.map((r) => [r.probe, r.target, r.state, r.durationMs, r.uptime24h, r.runs24h, r.failures24h, r.error])).toEqual(
       report.probes.map((p) => [p.probe, p.target, p.state, p.durationMs, p.uptime24h, p.runs24h, p.failures24h, p.error]),
     );
+  });
+});
+
+describe('cachedStatusRows', () => {
+  it('keeps the rows until a run is recorded or the second turns', () => {
+    const {history, states, jobs} = sources();
+    let now = NOW + 100;
+    const rows = cachedStatusRows({history, states, jobs}, () => now);
+    const first = rows();
+    now += 800;
+    expect(rows()).toBe(first);
+    const r = run('ping', 'b', true, now);
+    history.record(r);
+    states.observe(r);
+    const second = rows();
+    expect(second).not.toBe(first);
+    expect(second.find((x) => x.probe === 'ping' && x.target === 'b')).toMatchObject({state: 'ok', runs24h: 1});
+    now += 200;
+    const third = rows();
+    expect(third).not.toBe(second);
+    expect(third).toEqual(statusRows({history, states, jobs}, now));
   });
 });

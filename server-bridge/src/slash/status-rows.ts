@@ -47,3 +47,17 @@ export function statusRows(sources: StatusSources, now: number): ProbeRow[] {
     };
   });
 }
+
+/**
+ * statusRows kept until a run is recorded or the second turns (the answer counts whole seconds):
+ * at 50 targets the rows cost ~0.3 ms, a third of the bridge's share of a /healthcheck.
+ */
+export function cachedStatusRows(sources: StatusSources, clock: () => number = Date.now): () => ProbeRow[] {
+  let kept: {version: number; second: number; rows: ProbeRow[]} | null = null;
+  return () => {
+    const now = clock();
+    const second = Math.floor(now / 1000);
+    if (kept?.version !== sources.history.version || kept.second !== second) kept = {version: sources.history.version, second, rows: statusRows(sources, now)};
+    return kept.rows;
+  };
+}
