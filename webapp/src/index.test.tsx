@@ -24,7 +24,7 @@ function recordingRegistry() {
 }
 
 describe('HealthCheckPlugin', () => {
-  it('registers translations, three post types, the panel setting, the slash hook and the posted handler', () => {
+  it('registers translations, three post types, the panel setting, the slash hook and the posted handler', async () => {
     const {registry, calls} = recordingRegistry();
     new HealthCheckPlugin().initialize(registry, fakeStore());
     const types = calls.filter((c) => c.method === 'registerPostTypeComponent').map((c) => c.args[0]);
@@ -35,6 +35,8 @@ describe('HealthCheckPlugin', () => {
     expect(calls.some((c) => c.method === 'registerSlashCommandWillBePostedHook')).toBe(true);
     expect(calls.find((c) => c.method === 'registerNeedsTeamRoute')?.args[0]).toBe('/status');
     expect(calls.find((c) => c.method === 'registerMainMenuAction')?.args[0]).toBe('Mattermost status');
+    // The translations come with their lazy chunk, after initialize.
+    await waitFor(() => expect(calls.some((c) => c.method === 'registerTranslations')).toBe(true));
     const translations = calls.find((c) => c.method === 'registerTranslations')?.args[0] as (l: string) => Record<string, string>;
     expect(translations('nl')['mattermost-healthcheck.run.button']).toBe('Probes nu uitvoeren');
   });
@@ -54,6 +56,15 @@ describe('HealthCheckPlugin', () => {
     expect(cleanup.filter((c) => c.method === 'unregisterWebSocketEventHandler').map((c) => c.args[0]).sort()).toEqual(['posted', 'user_updated']);
     plugin.uninitialize();
     expect(calls.length).toBe(registered + cleanup.length);
+  });
+
+  it('hands no translations to the host once uninitialized before their chunk arrived', async () => {
+    const {registry, calls} = recordingRegistry();
+    const plugin = new HealthCheckPlugin();
+    plugin.initialize(registry, fakeStore());
+    plugin.uninitialize();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls.filter((c) => c.method === 'registerTranslations')).toHaveLength(0);
   });
 
   it('never throws from initialize or uninitialize, even with a broken registry', () => {

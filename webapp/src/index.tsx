@@ -21,10 +21,9 @@ import {createResolver} from './api/resolver';
 import {createServices, withServices} from './host/services';
 import {siteUrl} from './host/state';
 import type {HostStore, Registry} from './host/types';
-import {hostTranslations} from './i18n/translate';
+import {entryWords} from './i18n/entry_words';
 import {LazyAlertCard, LazyHealthPanel, LazyReportCard, LazyStatusCard, LazyStatusPage, LazyNotice} from './lazy_parts';
 import {openStatusPage, STATUS_ROUTE} from './status_page/open';
-import {translator} from './i18n/translate';
 import {userLocale} from './host/state';
 import {PLUGIN_ID} from './manifest';
 import {reportPostFromEvent} from './posted_reports';
@@ -44,7 +43,12 @@ export class HealthCheckPlugin {
       const services = createServices(PLUGIN_ID, store, http, createResolver(http));
       const wrap = <P extends object>(c: ComponentType<P>) => withServices(services, c);
 
-      registry.registerTranslations(hostTranslations(PLUGIN_ID));
+      // The host's copy of our words comes with their lazy chunk: the entry carries only its own few.
+      let live = true;
+      this.cleanups.push(() => (live = false));
+      import(/* webpackChunkName: "words" */ './i18n/translate')
+        .then(({hostTranslations}) => live && registry.registerTranslations(hostTranslations(PLUGIN_ID)))
+        .catch((err: unknown) => console.warn(`[${PLUGIN_ID}] the translations were not handed to the host`, err));
 
       for (const [type, card] of [
         [REPORT_POST_TYPE, LazyReportCard],
@@ -60,7 +64,7 @@ export class HealthCheckPlugin {
       // The status page for every signed-in user, reached from the main menu (and the notice).
       const routeId = registry.registerNeedsTeamRoute(STATUS_ROUTE, wrap(LazyStatusPage));
       this.cleanups.push(() => registry.unregisterComponent(routeId));
-      const label = translator(userLocale(store.getState()))('page.menu');
+      const label = entryWords(userLocale(store.getState()))['page.menu'];
       const menuId = registry.registerMainMenuAction(label, () => openStatusPage(store), null);
       this.cleanups.push(() => registry.unregisterComponent(menuId));
 

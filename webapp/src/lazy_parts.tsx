@@ -4,7 +4,7 @@ import {lazy, Suspense, type ComponentType} from 'react';
 import {PlainPost} from './cards/plain_post';
 import {ErrorBoundary} from './error_boundary';
 import type {AdminSettingProps, PostTypeProps} from './host/types';
-import {useT} from './i18n/use_t';
+import {useEntryWords} from './i18n/entry_words';
 import {mutedText} from './styles';
 
 const ReportCard = lazy(() => import(/* webpackChunkName: "cards" */ './cards/report_card'));
@@ -31,10 +31,10 @@ export const LazyAlertCard = postCard(AlertCard);
 export const LazyStatusCard = postCard(StatusCard);
 
 export function LazyHealthPanel(props: AdminSettingProps) {
-  const t = useT();
+  const words = useEntryWords();
   return (
-    <ErrorBoundary fallback={<div style={mutedText}>{t('panel.loadFailed')}</div>}>
-      <Suspense fallback={<div style={mutedText}>{t('panel.loading')}</div>}>
+    <ErrorBoundary fallback={<div style={mutedText}>{words['panel.loadFailed']}</div>}>
+      <Suspense fallback={<div style={mutedText}>{words['panel.loading']}</div>}>
         <HealthPanel {...props} />
       </Suspense>
     </ErrorBoundary>
@@ -42,11 +42,11 @@ export function LazyHealthPanel(props: AdminSettingProps) {
 }
 
 export function LazyStatusPage() {
-  const t = useT();
+  const words = useEntryWords();
   // The page's own words ride in its chunk; until it is there, its menu label says what loads.
   return (
-    <ErrorBoundary fallback={<div style={mutedText}>{t('page.menu')} ⚠</div>}>
-      <Suspense fallback={<div style={mutedText}>{t('page.menu')}…</div>}>
+    <ErrorBoundary fallback={<div style={mutedText}>{words['page.menu']} ⚠</div>}>
+      <Suspense fallback={<div style={mutedText}>{words['page.menu']}…</div>}>
         <StatusPage />
       </Suspense>
     </ErrorBoundary>

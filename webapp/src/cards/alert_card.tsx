@@ -9,6 +9,7 @@ import {AlertActions} from './alert_actions';
 import {PlainPost} from './plain_post';
 import {ProbeReason} from './probe_reason';
 import {StateBadge} from './state_badge';
+import {UntrustedPost} from './untrusted_post';
 import {useTrusted} from './use_trusted';
 
 function AlertBody({alert, post}: {alert: Alert; post: HostPost}) {
@@ -48,6 +49,6 @@ function AlertBody({alert, post}: {alert: Alert; post: HostPost}) {
 export default function AlertCard({post}: PostTypeProps) {
   const trusted = useTrusted(post, parseAlertPost);
   if (trusted.status === 'loading') return <PlainPost post={post} />;
-  if (trusted.status === 'untrusted') return <PlainPost post={post} untrusted detail={trusted.detail} />;
+  if (trusted.status === 'untrusted') return <UntrustedPost post={post} detail={trusted.detail} />;
   return <AlertBody alert={trusted.value} post={post} />;
 }

@@ -1,23 +1,15 @@
-// A post shown as its plain message (text, never HTML), optionally marked as not from the bot.
+// A post shown as its plain message (text, never HTML): the cards' first paint, and what a card
+// falls back to. Words (the untrusted marker) come in as children, so the entry carries none.
+import type {ReactNode} from 'react';
 import {emojiText} from '../emoji_text';
 import type {HostPost} from '../host/types';
-import {useT} from '../i18n/use_t';
-import {banner, color, plainMessage} from '../styles';
+import {plainMessage} from '../styles';
 
-// Theme text on a tinted background with a coloured edge: readable in light and dark themes alike.
-const untrustedMark = {...banner('warn'), background: color.warnTint, display: 'inline-block', fontSize: 12, lineHeight: '16px', padding: '2px 8px', margin: '4px 0 0'};
-
-export function PlainPost({post, untrusted, detail}: {post: HostPost; untrusted?: boolean; detail?: string}) {
-  const t = useT();
+export function PlainPost({post, children}: {post: HostPost; children?: ReactNode}) {
   return (
     <div data-testid='healthcheck-plain-post'>
       <div style={plainMessage}>{emojiText(post.message)}</div>
-      {untrusted && (
-        <div style={untrustedMark} data-testid='healthcheck-untrusted' title={detail}>
-          {t('trust.notFromBot')}
-          {detail ? ` (${t('trust.invalid')})` : ''}
-        </div>
-      )}
+      {children}
     </div>
   );
 }

@@ -7,13 +7,14 @@ import {banner, card, mutedText} from '../styles';
 import {PingLine} from './ping_line';
 import {PlainPost} from './plain_post';
 import {ReportSummary} from './report_summary';
+import {UntrustedPost} from './untrusted_post';
 import {LOCAL_ANSWER_PREFIX} from '../slash/status_snapshots';
 
 export default function StatusCard({post}: PostTypeProps) {
   const t = useT();
   const snapshot = useServices().statuses.get(post.id);
   // An older answer of this browser (no longer kept) is plain text; anything else is not ours.
-  if (!snapshot) return <PlainPost post={post} untrusted={!post.id.startsWith(LOCAL_ANSWER_PREFIX)} />;
+  if (!snapshot) return post.id.startsWith(LOCAL_ANSWER_PREFIX) ? <PlainPost post={post} /> : <UntrustedPost post={post} />;
   return (
     <div style={card} data-testid='healthcheck-status-card'>
       <div style={{fontWeight: 600}}>{t('status.title')}</div>

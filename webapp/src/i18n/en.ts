@@ -47,7 +47,6 @@ export const en = {
   'alert.event.resolved': 'recovery',
   'alert.event.mute': 'alerts muted',
   'alert.event.unmute': 'alerts unmuted',
-  'page.menu': 'Mattermost status',
   'alert.event.ack': 'acknowledged',
   'alert.acknowledged': 'Acknowledged by @{user} at {time}',
   'alert.actionForbidden': 'Mattermost did not let you do this here.',
@@ -65,8 +64,6 @@ export const en = {
   'status.onlyYou': 'Only visible to you. Live ping from your browser; probe results from the health-check bot.',
   'status.plain': 'Health check: {overall}',
 
-  'panel.loading': 'Loading the health panel…',
-  'panel.loadFailed': 'The health panel could not be loaded. Reload the page to try again.',
   'panel.intro': 'Live checks from your browser, and the synthetic probes the health-check bridge runs from outside the server.',
   'panel.liveTitle': 'Live ping from this browser',
   'panel.pinging': 'Pinging the server…',
@@ -120,4 +117,4 @@ export const en = {
   'run.updated': 'The probes ran: the results below are from that run.',
 };
 
-export type MessageKey = keyof typeof en;
+export type TableKey = keyof typeof en;

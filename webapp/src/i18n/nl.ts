@@ -1,7 +1,7 @@
 // Nederlands: elke tekst van de plugin. Het type dwingt af dat geen Engelse sleutel ontbreekt.
-import type {MessageKey} from './en';
+import type {TableKey} from './en';
 
-export const nl: Record<MessageKey, string> = {
+export const nl: Record<TableKey, string> = {
   'state.ok': 'OK',
   'state.degraded': 'Traag',
   'state.failing': 'Faalt',
@@ -49,7 +49,6 @@ export const nl: Record<MessageKey, string> = {
   'alert.event.resolved': 'herstel',
   'alert.event.mute': 'meldingen gedempt',
   'alert.event.unmute': 'meldingen weer aan',
-  'page.menu': 'Status van Mattermost',
   'alert.event.ack': 'bevestigd',
   'alert.acknowledged': 'Bevestigd door @{user} om {time}',
   'alert.actionForbidden': 'Mattermost staat dit hier niet toe.',
@@ -67,8 +66,6 @@ export const nl: Record<MessageKey, string> = {
   'status.onlyYou': 'Alleen zichtbaar voor jou. Live ping vanuit je browser; proberesultaten van de health-check-bot.',
   'status.plain': 'Health check: {overall}',
 
-  'panel.loading': 'Het gezondheidspaneel wordt geladen…',
-  'panel.loadFailed': 'Het gezondheidspaneel kon niet worden geladen. Herlaad de pagina om het opnieuw te proberen.',
   'panel.intro': 'Live controles vanuit je browser, en de synthetische probes die de health-check-bridge van buiten de server uitvoert.',
   'panel.liveTitle': 'Live ping vanuit deze browser',
   'panel.pinging': 'De server wordt gepingd…',

@@ -1,8 +1,10 @@
-import {en, type MessageKey} from './en';
+import {entryWords} from './entry_words';
 import {argumentNames} from './message_format';
-import {nl} from './nl';
-import {hostTranslations, translator} from './translate';
+import {hostTranslations, MESSAGES, translator, type MessageKey} from './translate';
 
+// The full tables: the entry's few words and the lazy tables together.
+const en = MESSAGES.en as Record<MessageKey, string>;
+const nl = MESSAGES.nl as Record<MessageKey, string>;
 const keys = Object.keys(en) as MessageKey[];
 
 describe('translations', () => {
@@ -50,6 +52,13 @@ describe('translations', () => {
     const messages = hostTranslations('mattermost-healthcheck')('en');
     expect(Object.keys(messages)).toHaveLength(Object.keys(en).length);
     expect(messages['mattermost-healthcheck.panel.deep']).toBe('Deep check');
+    expect(messages['mattermost-healthcheck.page.menu']).toBe('Mattermost status');
     expect(hostTranslations('mattermost-healthcheck')('nl-BE')['mattermost-healthcheck.panel.deep']).toBe('Diepe controle');
+  });
+
+  it("gives the entry its own words in the user's language without the full tables", () => {
+    expect(entryWords('nl-BE')['page.menu']).toBe('Status van Mattermost');
+    expect(entryWords('xx')['panel.loading']).toBe(translator('xx')('panel.loading'));
+    expect(entryWords('nl')['panel.loadFailed']).toBe(translator('nl')('panel.loadFailed'));
   });
 });
