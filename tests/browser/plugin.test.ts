@@ -262,6 +262,8 @@ describe('incident alert card', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'hc-browser-incident-'));
     writeFileSync(path.join(dir, 'wrong-password'), 'not-the-password-1A!\n', {mode: 0o600});
     opsChannelId = (await mm.admin.get<MmChannel>(`/teams/name/${mm.env.MM_TEAM}/channels/name/${opsChannel}`)).id;
+    // Members of the ops channel may acknowledge (the default role).
+    await mm.admin.post(`/channels/${opsChannelId}/members`, {user_id: mm.env.MM_ADMIN_USER_ID});
     await bridge?.stop();
     bridge = undefined;
     await page.getByTestId('channel-select').selectOption(opsChannelId);
@@ -270,8 +272,10 @@ describe('incident alert card', () => {
   afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
   it('shows an open incident the real bridge posted, in the card, the panel and the notice', async () => {
-    bridge = startBridgeProcess(settings, mm, {...incidentProbes, HEALTHCHECK_STATE_FILE: path.join(dir, 'state.json'), HEALTHCHECK_PROBE_PASSWORD_FILE: path.join(dir, 'wrong-password')});
-    root = await waitForPost(opsChannelId, (p) => p.type === ALERT && p.user_id === mm.env.MM_BOT_USER_ID && !p.root_id, 'incident root post');
+    // Mattermost calls the buttons' URL: the bridge's public URL, on a port known before it starts.
+    const listen = {HEALTHCHECK_LISTEN: bridgeUrl.replace('http://', ''), HEALTHCHECK_PUBLIC_URL: bridgeUrl};
+    bridge = startBridgeProcess(settings, mm, {...incidentProbes, ...listen, HEALTHCHECK_STATE_FILE: path.join(dir, 'state.json'), HEALTHCHECK_PROBE_PASSWORD_FILE: path.join(dir, 'wrong-password')});
+    root = await waitForPost(opsChannelId, (p) => p.type === ALERT && p.user_id === mm.env.MM_BOT_USER_ID && !p.root_id && Array.isArray(p.props.attachments), 'incident root post with buttons');
     const card = postItem(root.id).getByTestId('healthcheck-alert-card');
     await card.waitFor();
     await expect(card.innerText()).resolves.toContain('Incident open');
@@ -290,6 +294,19 @@ describe('incident alert card', () => {
       await page.locator('.console-custom').first().screenshot({path: path.join(SCREENSHOTS, `panel-incident-${theme}.png`)});
       await notice.screenshot({path: path.join(SCREENSHOTS, `notice-${theme}.png`)});
     }
+  });
+
+  it('acknowledges from the card\'s button through Mattermost (POST /posts/{id}/actions/{action}): the card says who, the buttons change', async () => {
+    const actions = postItem(root.id).getByTestId('healthcheck-alert-actions');
+    await actions.waitFor({timeout: 30000});
+    await expect(actions.locator('button').allInnerTexts()).resolves.toEqual(['Acknowledge', 'Mute 1 h', 'Mute 4 h']);
+    await actions.locator('[data-action="ack"]').click();
+    await waitForPost(opsChannelId, (p) => p.id === root.id && p.message.includes('Acknowledged by'), 'acknowledged root', 30000);
+    const ack = postItem(root.id).getByTestId('healthcheck-alert-ack');
+    await ack.waitFor({timeout: 30000});
+    await expect(ack.innerText()).resolves.toContain(`Acknowledged by @${mm.env.MM_ADMIN_USERNAME}`);
+    await waitFor('the buttons to change', async () => (await actions.locator('button').allInnerTexts()).join(',') === 'Mute 1 h,Mute 4 h', 30000);
+    await postItem(root.id).screenshot({path: path.join(SCREENSHOTS, 'alert-card-acknowledged.png')});
   });
 
   it('updates the card live when the incident is resolved (the root post is patched), and the notice goes', async () => {
@@ -345,25 +362,47 @@ describe('fifty targets', () => {
 });
 
 describe('as a normal user', () => {
-  it('sees the bot\'s report card trusted (the bot found by name, no admin config) and no System Console', async () => {
+  let user: MmUser;
+
+  beforeAll(async () => {
     await page.screenshot({path: path.join(SCREENSHOTS, 'preview-page.png'), fullPage: true});
     const name = `reader${suffix}`;
     const password = `Reader-${suffix}-Pw1!`;
-    const user = await mm.admin.post<MmUser>('/users', {username: name, email: `${name}@localhost`, password});
+    user = await mm.admin.post<MmUser>('/users', {username: name, email: `${name}@localhost`, password});
     const team = await mm.admin.get<{id: string}>(`/teams/name/${mm.env.MM_TEAM}`);
     await mm.admin.post(`/teams/${team.id}/members`, {team_id: team.id, user_id: user.id});
     await mm.admin.post(`/channels/${logChannelId}/members`, {user_id: user.id});
-    try {
-      await page.getByRole('button', {name: 'Sign out'}).click();
-      await page.getByLabel('Username or email').waitFor();
-      await signIn(page, (preview as HostServer).url, {username: name, password}, logChannel);
-      const report = await waitForPost(logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID, 'report post');
-      await postItem(report.id).getByTestId('healthcheck-report-card').waitFor();
-      await expect(page.locator('#system-console').count()).resolves.toBe(0);
-      await expect(page.getByTestId('healthcheck-panel').count()).resolves.toBe(0);
-    } finally {
-      await mm.admin.delete(`/users/${user.id}`);
-    }
+    await page.getByRole('button', {name: 'Sign out'}).click();
+    await page.getByLabel('Username or email').waitFor();
+    await signIn(page, (preview as HostServer).url, {username: name, password}, logChannel);
+  });
+
+  afterAll(async () => {
+    if (user) await mm.admin.delete(`/users/${user.id}`);
+  });
+
+  it('sees the bot\'s report card trusted (the bot found by name, no admin config) and no System Console', async () => {
+    const report = await waitForPost(logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID, 'report post');
+    await postItem(report.id).getByTestId('healthcheck-report-card').waitFor();
+    await expect(page.locator('#system-console').count()).resolves.toBe(0);
+    await expect(page.getByTestId('healthcheck-panel').count()).resolves.toBe(0);
+  });
+
+  it('reaches the status page from the main menu (registerNeedsTeamRoute): services in plain words, no probe or target, and back', async () => {
+    await page.getByTestId('main-menu').getByRole('button', {name: 'Mattermost status'}).click();
+    const services = page.getByTestId('healthcheck-status-services');
+    await services.waitFor({timeout: 30000});
+    await expect(page.evaluate(() => window.location.pathname)).resolves.toBe(`/${mm.env.MM_TEAM}/${manifest.id}/status`);
+    // The fifty-target bridge before ran ping and login_page: the server and signing in.
+    const text = await page.getByTestId('healthcheck-status-page').innerText();
+    expect(text).toContain('Signing in');
+    expect(text).toContain('The server');
+    for (const detail of ['login_page', 'node-13', '127.0.0.1', 'http://']) expect(text).not.toContain(detail);
+    await expect(page.locator('#channel').count()).resolves.toBe(0);
+    await page.getByTestId('healthcheck-status-page').screenshot({path: path.join(SCREENSHOTS, 'status-page-light.png')});
+    await page.getByTestId('back-to-channel').click();
+    await page.locator('#channel').waitFor();
+    await expect(page.getByTestId('healthcheck-status-page').count()).resolves.toBe(0);
   });
 });
 

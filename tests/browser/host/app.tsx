@@ -13,6 +13,7 @@ import {PostList} from './post_list';
 import type {RegistryDeps} from './registry';
 import {isSystemAdmin, loadSession, logout, selectChannel, type Selection} from './session';
 import type {HostState, HostStore, ThemeName} from './store';
+import {MainMenu, TeamRoutePage, useLocationPath, useTeamRoute} from './team_routes';
 import {THEMES, applyTheme} from './theme';
 import {connectWebSocket} from './websocket';
 
@@ -171,12 +172,16 @@ function GlobalComponents() {
 
 function Page({consoleOnly}: {consoleOnly: boolean}) {
   const isAdmin = useSelector((s: HostState) => isSystemAdmin(s.entities.users.profiles[s.entities.users.currentUserId]));
+  const route = useTeamRoute(useLocationPath());
   return (
     <Messages>
       <GlobalComponents />
       <Toolbar />
+      {!consoleOnly && <MainMenu />}
       {isAdmin ? <SystemConsole /> : <p className='preview-empty'>The System Console is for system admins.</p>}
-      {consoleOnly ? (
+      {route ? (
+        <TeamRoutePage entry={route} />
+      ) : consoleOnly ? (
         <p className='preview-empty' data-testid='console-only'>
           Opened as the System Console by its URL: no team is current and no channel is shown, as in the web app.
         </p>

@@ -9,6 +9,16 @@ import * as Redux from 'redux';
 
 export const HOST_LIBRARIES = {React, ReactDOM, ReactIntl, Redux, ReactRedux, PropTypes};
 
+/** The web app's router as plugins reach it (window.WebappUtils.browserHistory): a path pushed without a reload. */
+export function hostHistory(win: Window) {
+  return {
+    push(path: string) {
+      win.history.pushState(null, '', path);
+      win.dispatchEvent(new PopStateEvent('popstate'));
+    },
+  };
+}
+
 export function installHostGlobals(win: Window): void {
-  Object.assign(win, HOST_LIBRARIES);
+  Object.assign(win, HOST_LIBRARIES, {WebappUtils: {browserHistory: hostHistory(win)}});
 }

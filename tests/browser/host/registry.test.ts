@@ -44,6 +44,18 @@ describe('registry', () => {
     expect(store.getState().plugins.components.SlashCommandWillBePosted).toHaveLength(1);
   });
 
+  it('keeps team routes and main menu entries (positional or named) and unregisters them', () => {
+    const {store, registry} = setup();
+    const route = registry.registerNeedsTeamRoute?.('/status', () => null);
+    const menu = registry.registerMainMenuAction?.({text: 'Status', action: () => undefined});
+    expect(store.getState().plugins.components.NeedsTeamRoute).toEqual([expect.objectContaining({id: route, pluginId: 'plugin.x', route: '/status'})]);
+    expect(store.getState().plugins.components.MainMenu).toEqual([expect.objectContaining({id: menu, text: 'Status'})]);
+    registry.unregisterComponent?.(route);
+    registry.unregisterComponent?.(menu);
+    expect(store.getState().plugins.components.NeedsTeamRoute).toEqual([]);
+    expect(store.getState().plugins.components.MainMenu).toEqual([]);
+  });
+
   it('puts a registered reducer at plugins-<id>', () => {
     const {store, registry} = setup();
     registry.registerReducer?.((state: number = 7) => state);

@@ -28,15 +28,13 @@ export function generateId(): string {
   return `${Date.now().toString(36)}${counter.toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 }
 
-/** Registrations the preview accepts and lists but does not mount (no channel header, menus, RHS here). */
+/** Registrations the preview accepts and lists but does not mount (no channel header, post menus, RHS here). */
 const RECORDED_ONLY: Record<string, readonly string[]> = {
   registerChannelHeaderButtonAction: ['icon', 'action', 'dropdownText', 'tooltipText'],
   registerChannelHeaderMenuAction: ['text', 'action', 'shouldRender'],
-  registerMainMenuAction: ['text', 'action', 'mobileIcon'],
   registerPostDropdownMenuAction: ['text', 'action', 'filter'],
   registerAppBarComponent: ['iconUrl', 'action', 'tooltipText', 'supportedProductIds', 'rhsComponent', 'rhsTitle'],
   registerCustomRoute: ['route', 'component'],
-  registerNeedsTeamRoute: ['route', 'component'],
   registerMessageWillBePostedHook: ['hook'],
   registerAdminConsolePlugin: ['func'],
   registerFilePreviewComponent: ['override', 'component'],
@@ -79,6 +77,15 @@ export function createRegistry(pluginId: string, deps: RegistryDeps): PluginRegi
     registerGlobalComponent: reArg(['component'], ({component: c}) => {
       note('registerGlobalComponent');
       return component('Global', {component: c});
+    }),
+    // A page under the current team, at /<team>/<plugin id><route> (the web app's NeedsTeamRoute).
+    registerNeedsTeamRoute: reArg(['route', 'component'], ({route, component: c}) => {
+      note('registerNeedsTeamRoute', String(route));
+      return component('NeedsTeamRoute', {route: String(route), component: c});
+    }),
+    registerMainMenuAction: reArg(['text', 'action', 'mobileIcon'], ({text, action}) => {
+      note('registerMainMenuAction', typeof text === 'string' ? text : '');
+      return component('MainMenu', {text, action});
     }),
     registerSlashCommandWillBePostedHook: reArg(['hook'], ({hook}) => {
       note('registerSlashCommandWillBePostedHook');
