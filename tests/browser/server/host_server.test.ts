@@ -47,6 +47,11 @@ describe('the host page files', () => {
     expect(script.headers.get('content-type')).toContain('text/javascript');
   });
 
+  it('serves the page itself for a plugin page under a team, so it reloads there', () => {
+    expect(hostFile(hostDir, '/myteam/mattermost-healthcheck/status')).toBe(hostFile(hostDir, '/'));
+    expect(hostFile(hostDir, '/myteam/status')).toBeNull();
+  });
+
   it('serves nothing outside its directory', async () => {
     expect(hostFile(hostDir, '/host/..%2Fbuild.js')).toBeNull();
     expect(hostFile(hostDir, '/host/../../package.json')).toBeNull();

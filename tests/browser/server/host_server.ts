@@ -36,10 +36,14 @@ export function isProxied(url: string): boolean {
   return PROXIED_PREFIXES.some((prefix) => url.startsWith(prefix));
 }
 
+const TEAM_PAGE = /^\/[a-z0-9_-]+\/[a-z0-9._-]+\/[a-z0-9/_-]+$/i;
+
 /** Maps a request path to a file of the host page, or null (no traversal outside hostDir). */
 export function hostFile(hostDir: string, urlPath: string): string | null {
   const clean = decodeURIComponent(urlPath.split('?')[0] ?? '/');
-  const name = clean === '/' || clean === '/index.html' ? 'index.html' : clean.startsWith('/host/') ? clean.slice('/host/'.length) : null;
+  // A plugin's page under a team (/<team>/<plugin id>/…) is the page itself, so such a path reloads.
+  const page = clean === '/' || clean === '/index.html' || TEAM_PAGE.test(clean);
+  const name = page ? 'index.html' : clean.startsWith('/host/') ? clean.slice('/host/'.length) : null;
   if (!name || !(path.extname(name) in CONTENT_TYPES)) return null;
   const file = path.resolve(hostDir, name);
   return file.startsWith(path.resolve(hostDir) + path.sep) ? file : null;
