@@ -134,7 +134,7 @@ describe('the bridge process', () => {
       const answer = await mm.admin.post<{response_type: string; text: string}>('/commands/execute', {command: `/${trigger}`, channel_id: mm.env.MM_OPS_CHANNEL_ID});
       expect(answer.response_type).toBe('ephemeral');
       expect(answer.text).toMatch(/Server ping: \*\*OK\*\* in \d+ ms, \d+ s ago · Mattermost \d+\.\d+\.\d+/);
-      expect(answer.text).toMatch(/\| ping \| :white_check_mark: ok \| \d+ ms \| 100 % \|/);
+      expect(answer.text).toMatch(/\| ping \| ✅ ok \| \d+ ms \| 100 % \|/);
       const wrong = await fetch(`http://127.0.0.1:${port}/slash/healthcheck`, {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: 'token=nope&user_id=x&command=%2Fx'});
       expect(wrong.status).toBe(401);
       expect(await mine()).toHaveLength(1);

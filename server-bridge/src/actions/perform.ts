@@ -6,6 +6,7 @@ import type {IncidentManager} from '../incidents/incidents';
 import {MUTE_DURATIONS} from './buttons';
 import type {IncidentAction} from './action-token';
 import {hasRole, roleWords, type ActionRole, type RoleReader} from './roles';
+import {MARK} from '../text/marks';
 
 export interface PerformDeps {
   incidents: IncidentManager;
@@ -27,10 +28,10 @@ const refused = (text: string): Performed => ({update: null, text, changed: fals
 
 export async function perform(deps: PerformDeps, incidentId: string, action: IncidentAction, userId: string, now: number): Promise<Performed> {
   const clicker = await deps.roles.user(userId);
-  if (!clicker) return refused(':no_entry: Your account could not be checked with the server.');
+  if (!clicker) return refused(`${MARK.refused} Your account could not be checked with the server.`);
   const role = action === 'ack' ? deps.who.ack : deps.who.mute;
   if (!(await hasRole(deps.roles, clicker, userId, role))) {
-    return refused(`:no_entry: Only ${roleWords[role]} may ${action === 'ack' ? 'acknowledge incidents' : 'mute or unmute alerts'}.`);
+    return refused(`${MARK.refused} Only ${roleWords[role]} may ${action === 'ack' ? 'acknowledge incidents' : 'mute or unmute alerts'}.`);
   }
   const {incidents} = deps;
   if (action === 'ack') {
@@ -41,12 +42,12 @@ export async function perform(deps: PerformDeps, incidentId: string, action: Inc
   }
   if (action === 'unmute') {
     const ended = incidents.unmute(clicker.username, now, deps.opsChannel);
-    return {update: incidents.rootOf(incidentId, now), text: ended.length ? ':loud_sound: Alerts are back on.' : 'Nothing was muted.', changed: ended.length > 0};
+    return {update: incidents.rootOf(incidentId, now), text: ended.length ? `${MARK.unmute} Alerts are back on.` : 'Nothing was muted.', changed: ended.length > 0};
   }
   const ms = MUTE_DURATIONS[action] as number;
   const until = incidents.mutedUntil(now);
   // A second click (or another admin's) within a minute of the same end changes nothing.
   if (until !== null && until >= now + ms - 60_000) return refused(`Alerts are already muted until ${formatTime(until)}.`);
   incidents.mute(null, ms, clicker.username, now, deps.opsChannel);
-  return {update: incidents.rootOf(incidentId, now), text: `:mute: Alerts muted for all probes for ${formatDuration(ms)}. Probes keep running.`, changed: true};
+  return {update: incidents.rootOf(incidentId, now), text: `${MARK.mute} Alerts muted for all probes for ${formatDuration(ms)}. Probes keep running.`, changed: true};
 }

@@ -12,6 +12,7 @@ import {ACTIONS_PATH} from './buttons';
 import {perform, type PerformDeps} from './perform';
 import type {ReplayGuard} from './replay-guard';
 import {verifyTriggerId} from './trigger-id';
+import {MARK} from '../text/marks';
 
 export const ACTIONS_BODY_LIMIT = 16 * 1024;
 /** A trigger_id older (or newer, clocks differ) than this is refused; replays are remembered twice as long. */
@@ -93,7 +94,7 @@ export function actionRoutes(deps: ActionRouteDeps): FastifyPluginAsync {
         return {ephemeral_text: done.text, ...update};
       } catch (err) {
         deps.log?.warn('actions: could not check the user with the server', {error: describeError(err)});
-        return {ephemeral_text: ':warning: Could not check your roles with the server; try again.'};
+        return {ephemeral_text: `${MARK.warning} Could not check your roles with the server; try again.`};
       }
     });
   };

@@ -5,6 +5,7 @@ import {markdownLiteral, userMention} from '../text/markdown';
 import type {RecentRun} from '../incidents/tracker';
 import type {ProbeRow} from './status-rows';
 import {targetSummaryLines} from './target-lines';
+import {MARK} from '../text/marks';
 
 export type {ProbeRow};
 
@@ -17,11 +18,11 @@ export interface StatusView {
 }
 
 const STATE_ICON: Record<ProbeRow['state'], string> = {
-  ok: ':white_check_mark: ok',
-  degraded: ':warning: degraded',
-  failing: ':red_circle: failing',
-  unknown: ':grey_question: unknown',
-  not_configured: ':heavy_minus_sign: not configured',
+  ok: `${MARK.ok} ok`,
+  degraded: `${MARK.warning} degraded`,
+  failing: `${MARK.failing} failing`,
+  unknown: `${MARK.unknown} unknown`,
+  not_configured: `${MARK.none} not configured`,
 };
 
 const ms = (value: number | null) => (value === null ? '–' : `${Math.round(value)} ms`);
@@ -53,7 +54,7 @@ function incidentLines(view: StatusView): string[] {
 }
 
 export function muteLines(mutes: Mute[], now: number): string[] {
-  return mutes.filter((m) => m.until > now).map((m) => `:mute: Alerts muted ${m.probe ? `for **${m.probe}**` : 'for all probes'} until ${formatTime(m.until)} (${formatDuration(m.until - now)} left, by ${userMention(m.by)})`);
+  return mutes.filter((m) => m.until > now).map((m) => `${MARK.mute} Alerts muted ${m.probe ? `for **${m.probe}**` : 'for all probes'} until ${formatTime(m.until)} (${formatDuration(m.until - now)} left, by ${userMention(m.by)})`);
 }
 
 const severalTargets = (probes: readonly ProbeRow[]) => probes.some((p) => p.target !== probes[0]?.target);
@@ -80,7 +81,7 @@ export function historyAnswer(probe: string | null, runs: {probe: string; target
   if (shown.length === 0) lines.push('No runs yet.');
   for (const r of shown) {
     const last = r.recent.slice(-10);
-    const marks = last.map((x) => (x.ok ? ':white_check_mark:' : ':red_circle:')).join('');
+    const marks = last.map((x) => (x.ok ? MARK.ok : MARK.failing)).join('');
     lines.push(`**${r.probe}** (${r.target}): ${marks || 'no runs'}`);
     if (probe !== null) {
       for (const x of [...last].reverse()) lines.push(`- ${formatTime(x.at)} · ${x.ok ? 'ok' : 'failed'} · ${ms(x.durationMs)}${x.error ? ` · ${markdownLiteral(x.error)}` : ''}`);
@@ -94,7 +95,7 @@ export function historyAnswer(probe: string | null, runs: {probe: string; target
 
 export function helpAnswer(trigger: string, problem?: string): string {
   return [
-    ...(problem ? [`:warning: ${problem}`, ''] : []),
+    ...(problem ? [`${MARK.warning} ${problem}`, ''] : []),
     `#### /${trigger}`,
     `- \`/${trigger}\` or \`/${trigger} status\`: latest probe results (summed up per target when there are several), open incidents`,
     `- \`/${trigger} history [probe]\`: recent runs and incidents`,

@@ -133,7 +133,7 @@ describe('POST /slash/healthcheck', () => {
     const res = await send(form(''));
     expect(res.json().response_type).toBe('ephemeral');
     expect(res.json().text).toMatch(/Server ping: \*\*OK\*\* in 4 ms, 1[23] s ago · Mattermost 10\.12\.0/);
-    expect(res.json().text).toContain('| ping | :white_check_mark: ok | 4 ms | 99.50 % |');
+    expect(res.json().text).toContain('| ping | ✅ ok | 4 ms | 99.50 % |');
     expect(res.json().text).toContain('Open incidents: none');
   });
 

@@ -11,6 +11,7 @@ import {channelMention, markdownLiteral, userMention} from '../text/markdown';
 import {helpAnswer, historyAnswer, probeTable, statusAnswer, type ProbeRow} from './answers';
 import {parseCommandText} from './command-text';
 import {tokenValidForTeam, type CommandToken} from './token';
+import {MARK} from '../text/marks';
 
 export const SLASH_PATH = '/slash/healthcheck';
 export const SLASH_BODY_LIMIT = 16 * 1024;
@@ -90,7 +91,7 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
           return ephemeral(await deps.acknowledge(userId, request.incident));
         } catch (err) {
           deps.log?.warn('slash: could not acknowledge', {error: describeError(err)});
-          return ephemeral(':warning: Could not check your roles with the server; try again.');
+          return ephemeral(`${MARK.warning} Could not check your roles with the server; try again.`);
         }
       }
 
@@ -99,9 +100,9 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
         caller = await deps.caller(userId);
       } catch (err) {
         deps.log?.warn('slash: could not read the caller from the server', {error: describeError(err)});
-        return ephemeral(':warning: Could not check your roles with the server; try again.');
+        return ephemeral(`${MARK.warning} Could not check your roles with the server; try again.`);
       }
-      if (!caller.admin) return ephemeral(`:no_entry: \`${request.kind}\` is for system admins only.`);
+      if (!caller.admin) return ephemeral(`${MARK.refused} \`${request.kind}\` is for system admins only.`);
       const at = now();
       const where = await deps.channelName(field(form, 'channel_id')).catch(() => null);
       const who = `${userMention(caller.username)}${where ? ` in ${channelMention(where)}` : ''}`;
@@ -109,15 +110,15 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
 
       if (request.kind === 'mute') {
         const mute = deps.incidents.mute(request.probe, request.durationMs, caller.username, at, where);
-        return ephemeral(`:mute: Alerts muted ${mute.probe ? `for **${mute.probe}**` : 'for all probes'} until ${formatTime(mute.until)} (${formatDuration(request.durationMs)}). Probes keep running; the ops channel is told.`);
+        return ephemeral(`${MARK.mute} Alerts muted ${mute.probe ? `for **${mute.probe}**` : 'for all probes'} until ${formatTime(mute.until)} (${formatDuration(request.durationMs)}). Probes keep running; the ops channel is told.`);
       }
       if (request.kind === 'unmute') {
         const ended = deps.incidents.unmute(caller.username, at, where);
-        return ephemeral(ended.length ? `:loud_sound: Ended ${ended.length} mute${ended.length > 1 ? 's' : ''}; alerts are back on.` : 'Nothing was muted.');
+        return ephemeral(ended.length ? `${MARK.unmute} Ended ${ended.length} mute${ended.length > 1 ? 's' : ''}; alerts are back on.` : 'Nothing was muted.');
       }
       deps.incidents.note(`:arrow_forward: \`/${deps.trigger} run\` by ${who}: every probe runs now.`, `run_${at}_${userId}`, at);
       runAndAnswer(field(form, 'response_url')).catch((err: unknown) => deps.log?.warn('slash: run failed', {error: describeError(err)}));
-      return ephemeral(':hourglass_flowing_sand: Running every probe now; the results follow here when done.');
+      return ephemeral(`${MARK.waiting} Running every probe now; the results follow here when done.`);
     });
 
     function status(): string {
@@ -133,7 +134,7 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
         const failed = results.filter((r) => !r.ok);
         text = [`#### Probes run now: ${results.length - failed.length} of ${results.length} ok (${Math.round(performance.now() - started)} ms)`, ...probeTable(deps.probeRows())].join('\n');
       } catch (err) {
-        text = `:warning: The run failed: ${markdownLiteral(describeError(err))}`;
+        text = `${MARK.warning} The run failed: ${markdownLiteral(describeError(err))}`;
       }
       try {
         await deps.respond(responseUrl, text);

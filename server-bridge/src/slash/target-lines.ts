@@ -3,6 +3,7 @@
 import type {ProbeState} from '../contract/report';
 import {markdownLiteral} from '../text/markdown';
 import type {ProbeRow} from './status-rows';
+import {MARK} from '../text/marks';
 
 type Measured = Exclude<ProbeState, 'not_configured'>;
 
@@ -44,7 +45,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 function troubleLine(t: TargetLine): string {
   const w = t.worst as ProbeRow;
-  const icon = t.state === 'failing' ? ':red_circle:' : ':warning:';
+  const icon = t.state === 'failing' ? MARK.failing : MARK.warning;
   const why = t.state === 'failing' ? (w.error ? `: ${markdownLiteral(w.error)}` : '') : w.durationMs === null ? '' : `, ${Math.round(w.durationMs)} ms`;
   const more = t.othersInTrouble ? ` (+${t.othersInTrouble} more)` : '';
   return `- ${icon} ${markdownLiteral(t.target)}: **${w.probe}** ${t.state}${why}${more} · ${pct(t.uptime24h)}`;
@@ -55,8 +56,8 @@ export function targetSummaryLines(rows: readonly ProbeRow[]): string[] {
   const troubled = targets.filter((t) => inTrouble(t.state)).sort((a, b) => RANK[b.state] - RANK[a.state]);
   const ok = targets.filter((t) => t.state === 'ok').length;
   const waiting = targets.length - ok - troubled.length;
-  const head = [`${troubled.length ? '' : ':white_check_mark: '}**${plural(ok, 'target OK', 'targets OK')}** of ${targets.length}`];
-  if (troubled.length) head.push(`:red_circle: ${troubled.length} in trouble`);
+  const head = [`${troubled.length ? '' : `${MARK.ok} `}**${plural(ok, 'target OK', 'targets OK')}** of ${targets.length}`];
+  if (troubled.length) head.push(`${MARK.failing} ${troubled.length} in trouble`);
   if (waiting) head.push(`${plural(waiting, 'target', 'targets')} without results yet`);
   const lines = [head.join(' · '), ...troubled.slice(0, SHOWN).map(troubleLine)];
   if (troubled.length > SHOWN) lines.push(`- and ${plural(troubled.length - SHOWN, 'more target', 'more targets')} in trouble`);
