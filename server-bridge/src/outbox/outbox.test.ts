@@ -361,6 +361,44 @@ describe('outbox against a stub server', () => {
     expect(box.size).toBe(0);
   });
 
+  it('tries a parked alert again with its thread: a server whose database is down answers 403, then takes posts', async () => {
+    const parked: string[] = [];
+    const box = outbox({parkRetryMs: 60_000, patchWindowMs: 0, onParked: (item) => parked.push(item.message)});
+    stub.forbidden.add(CH);
+    const root = box.enqueue({op: 'create', channelId: CH, message: 'incident', props: {}, happenedAt: 1});
+    await box.flush();
+    expect(stub.posts).toEqual([]);
+    // While the root waits parked, its edit rewrites it and its reply waits behind it.
+    box.update(root, {message: 'incident (3 probes)', props: {}}, 2);
+    box.enqueue({op: 'create', channelId: CH, rootDeliveryId: root, message: 'recovered', props: {}, happenedAt: 3});
+    await box.flush();
+    expect(stub.posts).toEqual([]);
+    clock += 30_000;
+    await box.flush();
+    expect(stub.posts).toEqual([]);
+    stub.forbidden.delete(CH);
+    clock += 30_000;
+    await box.flush();
+    expect(stub.posts.map((p) => [p.message, p.root_id])).toEqual([
+      ['incident (3 probes)', ''],
+      ['recovered', stub.posts[0]?.id],
+    ]);
+    expect(parked).toEqual(['incident']);
+    expect(box.counts()).toEqual({alert: 0, report: 0, parked: 0});
+  });
+
+  it('tries parked alerts of a channel at once when a later alert there goes through', async () => {
+    const box = outbox({parkRetryMs: 3_600_000});
+    stub.forbidden.add(CH);
+    box.enqueue({op: 'create', channelId: CH, message: 'first', props: {}, happenedAt: 1});
+    await box.flush();
+    stub.forbidden.delete(CH);
+    box.enqueue({op: 'create', channelId: CH, message: 'second', props: {}, happenedAt: 2});
+    await box.flush();
+    expect(stub.posts.map((p) => p.message)).toEqual(['second', 'first']);
+    expect(box.counts().parked).toBe(0);
+  });
+
   it('is bounded in count and age, and counts what it drops', async () => {
     const dropped: string[] = [];
     const box = outbox({maxPending: 3, maxAgeMs: 3_600_000, onDropped: (item, reason) => dropped.push(`${item.message}:${reason}`)});

@@ -1,7 +1,8 @@
 // Posts wait here until Mattermost takes them, made idempotent by a stable delivery id in the
 // props, looked up before any resend. Two lanes: alerts (incident posts, mutes) go in order and
-// never wait behind reports; only the newest report waits. A post Mattermost refuses for good
-// is set aside (parked) and the rest flows; the queue is bounded in count and age.
+// never wait behind reports; only the newest report waits. A post Mattermost refuses (401/403/404)
+// is set aside (parked) with its thread and the rest flows; a parked alert is tried again every
+// parkRetryMs (a server whose database is down answers 403 too); the queue is bounded in count and age.
 import {randomUUID} from 'node:crypto';
 import {DELIVERY_ID_PROP} from '../contract';
 import {MattermostApiError, describeError} from '../mm/errors';
@@ -75,6 +76,8 @@ export interface OutboxOptions {
   /** A post waiting longer than this is dropped (counted). */
   maxAgeMs?: number;
   maxParked?: number;
+  /** A parked alert (and its thread) is tried again after this; a later alert in its channel going through retries it at once. */
+  parkRetryMs?: number;
   /** Edits of one post within this window become one patch (latest content wins). */
   patchWindowMs?: number;
   now?: () => number;
@@ -110,6 +113,7 @@ export class Outbox {
   private readonly maxPending: number;
   private readonly maxAgeMs: number;
   private readonly maxParked: number;
+  private readonly parkRetryMs: number;
   private readonly patchWindowMs: number;
   private readonly now: () => number;
   private readonly log: OutboxLog;
@@ -126,6 +130,8 @@ export class Outbox {
   private timer: NodeJS.Timeout | null = null;
   private started = false;
   private readonly abort = new AbortController();
+  /** Parked once already (told loudly then; a refusal again is a warning). */
+  private readonly parkedBefore = new Set<string>();
 
   constructor(options: OutboxOptions) {
     this.api = options.api;
@@ -136,6 +142,7 @@ export class Outbox {
     this.maxPending = options.maxPending ?? 1_000;
     this.maxAgeMs = options.maxAgeMs ?? 7 * 86_400_000;
     this.maxParked = options.maxParked ?? 100;
+    this.parkRetryMs = options.parkRetryMs ?? 60_000;
     this.patchWindowMs = options.patchWindowMs ?? 5_000;
     this.now = options.now ?? Date.now;
     this.log = options.log ?? silent;
@@ -158,6 +165,15 @@ export class Outbox {
     // Only the newest report matters: older ones not yet on their way are replaced.
     if (laneOf(item as OutboxItem) === 'report') for (const old of this.pending.filter((p) => laneOf(p) === 'report' && p.deliveryId !== this.inFlight)) this.drop(old, 'superseded');
     const hold = item.op === 'patch' && this.patchWindowMs > 0 ? {holdUntil: now + this.patchWindowMs} : {};
+    // A newer edit replaces one the server refused before.
+    if (item.op === 'patch') this.parked = this.parked.filter((p) => !(p.op === 'patch' && p.rootDeliveryId === item.rootDeliveryId));
+    const parkedRoot = item.rootDeliveryId ? this.parked.find((p) => p.deliveryId === item.rootDeliveryId) : undefined;
+    if (parkedRoot) {
+      // Its thread's root waits parked: the reply or edit waits with it, in order.
+      this.parked.push({...item, deliveryId, enqueuedAt: now, attempts: 0, nextAttemptAt: parkedRoot.nextAttemptAt});
+      this.onChange(false);
+      return deliveryId;
+    }
     this.pending.push({...item, deliveryId, enqueuedAt: now, attempts: 0, nextAttemptAt: now, ...hold});
     this.enforceBounds(now);
     this.onChange(laneOf(item as OutboxItem) === 'report');
@@ -167,7 +183,7 @@ export class Outbox {
 
   /** New content for a post: rewrites it while still waiting, otherwise queues a patch. */
   update(deliveryId: string, content: {message: string; props: Record<string, unknown>}, happenedAt: number): void {
-    const waiting = this.pending.find((p) => p.deliveryId === deliveryId && p.op === 'create');
+    const waiting = [...this.pending, ...this.parked].find((p) => p.deliveryId === deliveryId && p.op === 'create');
     if (waiting && this.inFlight !== deliveryId) {
       waiting.message = content.message;
       waiting.props = content.props;
@@ -254,7 +270,7 @@ export class Outbox {
   private nextDueAt(): number | null {
     const now = this.now();
     const held = this.pending.filter((p) => (p.holdUntil ?? 0) > now).map((p) => p.holdUntil as number);
-    const times = [...this.heads().map((h) => h.nextAttemptAt), ...held];
+    const times = [...this.heads().map((h) => h.nextAttemptAt), ...held, ...this.parked.filter((p) => laneOf(p) === 'alert').map((p) => p.nextAttemptAt)];
     return times.length ? Math.min(...times) : null;
   }
 
@@ -276,6 +292,7 @@ export class Outbox {
   private async drain(): Promise<void> {
     for (;;) {
       if (this.abort.signal.aborted) return;
+      this.unparkDue(this.now());
       this.enforceBounds(this.now());
       // A lane whose head waits for its backoff does not hold the other lane.
       const item = this.heads().find((h) => h.nextAttemptAt <= this.now());
@@ -293,6 +310,8 @@ export class Outbox {
       // Only alerts are replied to or patched later; a report's post id goes to onDelivered (the ledger).
       if (postId && laneOf(item) === 'alert') this.remember({deliveryId: item.deliveryId, postId, channelId: item.channelId, at: this.now()});
       if (postId) this.onDelivered(item, postId);
+      // The bot may post there again: what was refused in that channel is tried now.
+      if (laneOf(item) === 'alert') for (const p of this.parked) if (p.channelId === item.channelId && laneOf(p) === 'alert') p.nextAttemptAt = Math.min(p.nextAttemptAt, this.now());
       this.onChange(laneOf(item) === 'report');
       return true;
     } catch (err) {
@@ -338,16 +357,32 @@ export class Outbox {
   }
 
   private park(item: OutboxItem): void {
-    this.remove(item);
-    this.parked = [...this.parked, item].slice(-this.maxParked);
-    this.onParked(item);
-    this.log.error('outbox: Mattermost does not let the bot post this (check its token, its membership and the channel); set aside, later posts go on', {
+    const again = this.parkedBefore.has(item.deliveryId);
+    this.parkedBefore.add(item.deliveryId);
+    // Its replies and edits waiting behind it go with it, so the thread stays in order.
+    const thread = this.pending.filter((p) => p.rootDeliveryId === item.deliveryId && p.deliveryId !== this.inFlight);
+    this.pending = this.pending.filter((p) => p !== item && !thread.includes(p));
+    item.nextAttemptAt = this.now() + this.parkRetryMs;
+    for (const t of thread) t.nextAttemptAt = item.nextAttemptAt;
+    this.parked = [...this.parked, item, ...thread].slice(-this.maxParked);
+    if (!again) this.onParked(item);
+    (again ? this.log.warn : this.log.error).call(this.log, 'outbox: Mattermost does not let the bot post this (check its token, its membership and the channel); set aside, later posts go on', {
       deliveryId: item.deliveryId,
       lane: laneOf(item),
       op: item.op,
       channel: item.channelId,
       error: item.lastError,
     });
+  }
+
+  /** Parked alerts due for another try go back to the head of their lane, threads in order. */
+  private unparkDue(now: number): void {
+    const due = this.parked.filter((p) => laneOf(p) === 'alert' && p.nextAttemptAt <= now);
+    if (due.length === 0) return;
+    this.parked = this.parked.filter((p) => !due.includes(p));
+    for (const p of due) p.nextAttemptAt = now;
+    this.pending = [...due, ...this.pending];
+    this.log.info('outbox: trying parked posts again', {deliveryIds: due.slice(0, 10).map((p) => p.deliveryId)});
   }
 
   private drop(item: OutboxItem, reason: DropReason): void {
