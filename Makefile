@@ -40,7 +40,8 @@ container: ## Build the bridge image with podman (or docker): mattermost-healthc
 	@if command -v podman >/dev/null; then podman build --format docker -t mattermost-healthcheck-bridge:$(PLUGIN_VERSION) .; \
 	else docker build -t mattermost-healthcheck-bridge:$(PLUGIN_VERSION) .; fi
 
-check-style: $(NPM_STAMP) ## eslint, tsc --noEmit, and no import cycle between the bridge's folders
+check-style: $(NPM_STAMP) ## Prettier, eslint, tsc --noEmit, and no import cycle between the bridge's folders
+	npx prettier --check --log-level warn "**/*.{ts,tsx,js,mjs,cjs}"
 	npx eslint .
 	node tests/tools/import-graph.mjs
 	npx tsc -p server-bridge/tsconfig.json --noEmit

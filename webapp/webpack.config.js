@@ -16,10 +16,16 @@ module.exports = {
   },
   resolve: {
     extensions: ['.ts', '.tsx', '.js'],
-    alias: {'@contract': path.resolve(__dirname, '../server-bridge/src/contract/index.ts'), '@contract-trust': path.resolve(__dirname, '../server-bridge/src/contract/trust.ts'), '@contract-notice': path.resolve(__dirname, '../server-bridge/src/contract/notice.ts')},
+    alias: {
+      '@contract': path.resolve(__dirname, '../server-bridge/src/contract/index.ts'),
+      '@contract-trust': path.resolve(__dirname, '../server-bridge/src/contract/trust.ts'),
+      '@contract-notice': path.resolve(__dirname, '../server-bridge/src/contract/notice.ts'),
+    },
   },
   module: {
-    rules: [{test: /\.tsx?$/, use: {loader: 'ts-loader', options: {transpileOnly: true, configFile: path.resolve(__dirname, 'tsconfig.json'), compilerOptions: {noEmit: false}}}, exclude: /node_modules/}],
+    rules: [
+      {test: /\.tsx?$/, use: {loader: 'ts-loader', options: {transpileOnly: true, configFile: path.resolve(__dirname, 'tsconfig.json'), compilerOptions: {noEmit: false}}}, exclude: /node_modules/},
+    ],
   },
   externals: {
     react: 'React',

@@ -4,17 +4,25 @@ function run(env: NodeJS.ProcessEnv, files: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const read: string[] = [];
-  const code = checkConfig(env, (file) => {
-    read.push(file);
-    if (file in files) return files[file] as string;
-    throw Object.assign(new Error(`ENOENT: no such file, open '${file}'`), {code: 'ENOENT'});
-  }, (l) => out.push(l), (l) => err.push(l));
+  const code = checkConfig(
+    env,
+    (file) => {
+      read.push(file);
+      if (file in files) return files[file] as string;
+      throw Object.assign(new Error(`ENOENT: no such file, open '${file}'`), {code: 'ENOENT'});
+    },
+    (l) => out.push(l),
+    (l) => err.push(l),
+  );
   return {code, out: out.join('\n'), err: err.join('\n'), read};
 }
 
 describe('checkConfig', () => {
   it('accepts valid settings, reads the secret files, and prints what run would use without the secrets', () => {
-    const r = run({HEALTHCHECK_MM_URL: 'http://127.0.0.1:8065', HEALTHCHECK_TEAMS: 'ops', HEALTHCHECK_BOT_TOKEN_FILE: '/s/bot', HEALTHCHECK_PROBES: 'ping,login_page'}, {'/s/bot': 'secret-bot-token-1234\n'});
+    const r = run(
+      {HEALTHCHECK_MM_URL: 'http://127.0.0.1:8065', HEALTHCHECK_TEAMS: 'ops', HEALTHCHECK_BOT_TOKEN_FILE: '/s/bot', HEALTHCHECK_PROBES: 'ping,login_page'},
+      {'/s/bot': 'secret-bot-token-1234\n'},
+    );
     expect(r.code).toBe(0);
     expect(r.read).toEqual(['/s/bot']);
     expect(r.out).toContain('configuration OK');

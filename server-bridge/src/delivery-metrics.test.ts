@@ -32,7 +32,17 @@ describe('createDeliveryMetrics', () => {
 
 describe('backlogOf', () => {
   it('finds the earliest queued post, whatever the order, and falls back to the event time for posts saved before enqueuedAt existed', () => {
-    const item = (happenedAt: number, enqueuedAt?: number) => ({deliveryId: String(happenedAt), op: 'create' as const, channelId: 'c', message: '', props: {}, happenedAt, enqueuedAt, attempts: 0, nextAttemptAt: 0});
+    const item = (happenedAt: number, enqueuedAt?: number) => ({
+      deliveryId: String(happenedAt),
+      op: 'create' as const,
+      channelId: 'c',
+      message: '',
+      props: {},
+      happenedAt,
+      enqueuedAt,
+      attempts: 0,
+      nextAttemptAt: 0,
+    });
     expect(backlogOf({pending: [], delivered: []})).toEqual({oldestAt: null});
     expect(backlogOf({pending: [item(1, 30), item(2, 10), item(3, 20)], delivered: []})).toEqual({oldestAt: 10});
     expect(backlogOf({pending: [item(40, 50), item(5)], delivered: []})).toEqual({oldestAt: 5});

@@ -46,7 +46,12 @@ describe('createLogger', () => {
     const log = createLogger({level: 'debug', secrets: [], destination});
     const base = {probe: 'ping', target: 'local', durationMs: 4.25, startedAt: 1000, checks: []};
     logRun(log, {result: {...base, ok: true}, trigger: 'schedule', plannedAt: 990, startedAt: 1000});
-    logRun(log, {result: {...base, ok: false, error: 'status: UNHEALTHY (expected OK)', checks: [{label: 'status', ok: false, observed: 'UNHEALTHY', expected: 'OK'}]}, trigger: 'schedule', plannedAt: 1000, startedAt: 1000});
+    logRun(log, {
+      result: {...base, ok: false, error: 'status: UNHEALTHY (expected OK)', checks: [{label: 'status', ok: false, observed: 'UNHEALTHY', expected: 'OK'}]},
+      trigger: 'schedule',
+      plannedAt: 1000,
+      startedAt: 1000,
+    });
     const [ok, failed] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(ok).toMatchObject({level: 20, msg: 'probe ok', probe: 'ping', durationMs: 4.3, driftMs: 10});
     expect(failed).toMatchObject({level: 40, msg: 'probe failed', error: 'status: UNHEALTHY (expected OK)', failed: [{label: 'status', observed: 'UNHEALTHY'}]});

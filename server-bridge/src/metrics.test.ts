@@ -7,7 +7,13 @@ const run = (probe: string, target: string, ok: boolean, extra: Partial<ProbeRes
 describe('createMetrics', () => {
   it('exports success, duration, runs by result, last run and build info', async () => {
     const registry = new Registry();
-    const m = createMetrics(registry, {version: '0.1.0', jobs: [{probe: 'ping', target: 'local'}, {probe: 'login', target: 'local'}]});
+    const m = createMetrics(registry, {
+      version: '0.1.0',
+      jobs: [
+        {probe: 'ping', target: 'local'},
+        {probe: 'login', target: 'local'},
+      ],
+    });
     m.observe(run('ping', 'local', true));
     m.observe(run('ping', 'local', false));
     m.observe(run('login', 'local', false, {notConfigured: ['probePassword']}));

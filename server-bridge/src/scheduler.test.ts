@@ -42,7 +42,10 @@ describe('Scheduler', () => {
       {probe: okProbe('b'), target, intervalMs: 3000, timeoutMs: 500},
     ]);
     const first = await s.start();
-    expect(first.map((r) => [r.probe, r.ok])).toEqual([['a', true], ['b', true]]);
+    expect(first.map((r) => [r.probe, r.ok])).toEqual([
+      ['a', true],
+      ['b', true],
+    ]);
     expect(cycles).toEqual([{trigger: 'startup', results: first}]);
     await jest.advanceTimersByTimeAsync(6000);
     const scheduled = runs.filter((r) => r.trigger === 'schedule');
@@ -317,7 +320,10 @@ describe('Scheduler', () => {
     await jest.advanceTimersByTimeAsync(11_000);
     const retried = runs.filter((r) => r.startedAt > 1_000_000).map((r) => [r.result.probe, r.startedAt - 1_000_000]);
     // random 0 and 1 with 10 % jitter: 9 s and 11 s after the failure, not both at 10 s.
-    expect(retried).toEqual([['a', 9_000], ['b', 11_000]]);
+    expect(retried).toEqual([
+      ['a', 9_000],
+      ['b', 11_000],
+    ]);
     await s.stop();
   });
 });

@@ -104,7 +104,11 @@ export async function runBridge(label, extraVars, onSteady, targets = ['bench'])
   }
   const historyBytes = sizeOf(`${stateFile}.results`);
   rmSync(stateDir, {recursive: true, force: true});
-  const parse = (text) => text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const parse = (text) =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
   const lines = parse(out);
   const scheduled = lines.filter((l) => l.trigger === 'schedule' && typeof l.driftMs === 'number');
   const drift = scheduled.map((l) => Math.abs(l.driftMs));
@@ -125,7 +129,9 @@ export async function runBridge(label, extraVars, onSteady, targets = ['bench'])
   const steady = after.filter((l) => Date.parse(l.time) >= steadyFrom && typeof l.probe === 'string' && (l.msg === 'probe ok' || l.msg === 'probe failed'));
   console.log(`           from ${STEADY_AFTER_S} s after the startup cycle on: ${steady.length} runs, ${steady.filter((l) => !l.ok).length} failed`);
   const loopLine = (l) => `p50 ${fmt(l.p50 * 1000)} ms  p99 ${fmt(l.p99 * 1000)} ms  max ${fmt(l.max * 1000)} ms`;
-  console.log(`  loop     event-loop delay ${steadyMark ? `from ${STEADY_AFTER_S} s after the startup cycle on` : 'after the startup cycle'}: ${loopLine(loop)}  (resolution 10 ms: an idle loop shows ~10 ms; goal p99 <= 20 ms)`);
+  console.log(
+    `  loop     event-loop delay ${steadyMark ? `from ${STEADY_AFTER_S} s after the startup cycle on` : 'after the startup cycle'}: ${loopLine(loop)}  (resolution 10 ms: an idle loop shows ~10 ms; goal p99 <= 20 ms)`,
+  );
   if (settling) console.log(`           the first ${STEADY_AFTER_S} s after the startup cycle: ${loopLine(settling)}`);
   // Steady state at the default settings: what the window wrote (from STEADY_AFTER_S on when it is
   // long enough), less any history save in it (a window shorter than 15 min mostly holds none),
@@ -138,8 +144,12 @@ export async function runBridge(label, extraVars, onSteady, targets = ['bench'])
   const historyPerMin = (historyBytes * 60) / DEFAULT_RESULTS_SAVE_S;
   const atDefault = Math.max(0, steadyPerMin - ((historyWrites.seen.bytes - from.history.bytes) / span) * 60) + historyPerMin;
   const stateW = {writes: stateWrites.seen.writes - from.state.writes, bytes: stateWrites.seen.bytes - from.state.bytes};
-  console.log(`  disk     ${fmt(perMin / 1024)} KB/min written in the whole window (/proc write_bytes); ${steadyMark ? `from ${STEADY_AFTER_S} s on` : 'in it'}: ${fmt(steadyPerMin / 1024)} KB/min, state file ${fmt((stateW.writes / span) * 60, 1)} writes/min (${fmt(((stateW.bytes / span) * 60) / 1024)} KB/min), history ${historyWrites.seen.writes - from.history.writes} saves`);
-  console.log(`           steady state at the defaults = that, less its history saves, + history ${fmt(historyBytes / 1024, 0)} KB / ${DEFAULT_RESULTS_SAVE_S / 60} min (${fmt(historyPerMin / 1024)} KB/min) = ${fmt(atDefault / 1024)} KB/min (goal <= 1024 KB/min)`);
+  console.log(
+    `  disk     ${fmt(perMin / 1024)} KB/min written in the whole window (/proc write_bytes); ${steadyMark ? `from ${STEADY_AFTER_S} s on` : 'in it'}: ${fmt(steadyPerMin / 1024)} KB/min, state file ${fmt((stateW.writes / span) * 60, 1)} writes/min (${fmt(((stateW.bytes / span) * 60) / 1024)} KB/min), history ${historyWrites.seen.writes - from.history.writes} saves`,
+  );
+  console.log(
+    `           steady state at the defaults = that, less its history saves, + history ${fmt(historyBytes / 1024, 0)} KB / ${DEFAULT_RESULTS_SAVE_S / 60} min (${fmt(historyPerMin / 1024)} KB/min) = ${fmt(atDefault / 1024)} KB/min (goal <= 1024 KB/min)`,
+  );
   console.log(`  files    state ${fmt(stateBytes / 1024)} KB (${parts}), 24 h results ${fmt(historyBytes / 1024)} KB (seeded ${fmt(seeded / 1024)} KB)`);
   return {rss: Math.max(...rss), cpuPct, drift, loop, perMin, atDefault};
 }
@@ -156,7 +166,9 @@ export async function main() {
   const after = await dbSnapshot(mm);
 
   const fifty = await runFifty();
-  console.log(`  ratios vs 1 target: RSS ${fmt(fifty.rss / one.rss, 2)}x  CPU ${fmt(fifty.cpuPct / one.cpuPct, 1)}x  loop p99 ${fmt(fifty.loop.p99 / one.loop.p99, 2)}x  disk ${fmt(fifty.atDefault / one.atDefault, 1)}x  (goals: <= 64 MB and < 1 % CPU for 1 target; drift < 1 s, loop p99 <= 20 ms, <= 1 MB/min written with 50)`);
+  console.log(
+    `  ratios vs 1 target: RSS ${fmt(fifty.rss / one.rss, 2)}x  CPU ${fmt(fifty.cpuPct / one.cpuPct, 1)}x  loop p99 ${fmt(fifty.loop.p99 / one.loop.p99, 2)}x  disk ${fmt(fifty.atDefault / one.atDefault, 1)}x  (goals: <= 64 MB and < 1 % CPU for 1 target; drift < 1 s, loop p99 <= 20 ms, <= 1 MB/min written with 50)`,
+  );
 
   heading(`storage: rows and bytes added to Mattermost's database (1 target, default settings; ${fmt(storageSeconds, 0)} s after the startup cycle, scaled to a day)`);
   storageDelta(before, after, storageSeconds);
@@ -173,7 +185,10 @@ export async function runFifty() {
     // one cluster do: channel_join and post_roundtrip then take turns (the bridge's lock), and every
     // post reaches every websocket of the user; 50 such nodes queue 100 runs a cycle, which no
     // 50-server setup does (with a shared user and channel, 15 % of the runs timed out waiting).
-    const accounts = await ensureProbeAccounts(mm, names.map((n) => `hc-bench-${n}`));
+    const accounts = await ensureProbeAccounts(
+      mm,
+      names.map((n) => `hc-bench-${n}`),
+    );
     writeFileSync(file, JSON.stringify({targets: names.map((name, i) => ({name, ...accounts[i]}))}));
     return await runBridge('50 targets (the same server 50 times, a probe user and channel each)', {HEALTHCHECK_CONFIG_FILE: file}, undefined, names);
   } finally {

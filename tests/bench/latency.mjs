@@ -41,7 +41,15 @@ export async function main() {
     if (init.method === 'POST' && new URL(input).pathname === '/api/v4/posts') sends.set(JSON.parse(init.body).message, performance.now());
     return fetch(input, init);
   };
-  const target = {name: 'bench', url: mm.MM_URL, team: mm.MM_TEAM, botToken: mm.MM_BOT_TOKEN, probeUsername: mm.MM_PROBE_USERNAME, probePassword: mm.MM_PROBE_PASSWORD, probeChannel: mm.MM_PROBE_CHANNEL};
+  const target = {
+    name: 'bench',
+    url: mm.MM_URL,
+    team: mm.MM_TEAM,
+    botToken: mm.MM_BOT_TOKEN,
+    probeUsername: mm.MM_PROBE_USERNAME,
+    probePassword: mm.MM_PROBE_PASSWORD,
+    probeChannel: mm.MM_PROBE_CHANNEL,
+  };
   const cache = new Map();
   const probeMs = [];
   const warm = {ms: [], diffs: []};
@@ -61,7 +69,10 @@ export async function main() {
       continue;
     }
     probeMs.push(result.facts.latencyMs);
-    for (const [which, heard] of [[warm, heardWarm], [fresh, heardFresh]]) {
+    for (const [which, heard] of [
+      [warm, heardWarm],
+      [fresh, heardFresh],
+    ]) {
       which.ms.push(heard - sentAt);
       which.diffs.push(Math.abs(result.facts.latencyMs - (heard - sentAt)));
     }

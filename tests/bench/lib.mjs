@@ -84,7 +84,9 @@ export function printRunsByProbe(lines, probes) {
     for (const f of failed) reasons.set(`${f.error}`, (reasons.get(`${f.error}`) ?? 0) + 1);
     for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`      ${n} x ${reason.slice(0, 200)}`);
   }
-  console.log(`  all probes       ${String(runs.length).padStart(5)} runs  ${String(failures).padStart(3)} failed  (${fmt(runs.length ? ((runs.length - failures) / runs.length) * 100 : NaN, 2)} % ok; goal: 0 failed)`);
+  console.log(
+    `  all probes       ${String(runs.length).padStart(5)} runs  ${String(failures).padStart(3)} failed  (${fmt(runs.length ? ((runs.length - failures) / runs.length) * 100 : NaN, 2)} % ok; goal: 0 failed)`,
+  );
   return failures;
 }
 

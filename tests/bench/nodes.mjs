@@ -21,9 +21,15 @@ export async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hc-bench-nodes-'));
   const file = path.join(dir, 'nodes.json');
   // Every node inherits the URL, bot token, probe user and channel from the variables.
-  writeFileSync(file, JSON.stringify({probes: Object.fromEntries(PROBES.map((p) => [p, {enabled: true, interval: INTERVAL}])), targets: Array.from({length: NODES}, (_, i) => ({name: `node-${i + 1}`}))}));
+  writeFileSync(
+    file,
+    JSON.stringify({probes: Object.fromEntries(PROBES.map((p) => [p, {enabled: true, interval: INTERVAL}])), targets: Array.from({length: NODES}, (_, i) => ({name: `node-${i + 1}`}))}),
+  );
   let out = '';
-  const child = spawn(process.execPath, [bridgeMain, 'run'], {env: {PATH: process.env.PATH, ...bridgeVars(mm, {HEALTHCHECK_LOG_LEVEL: 'debug', HEALTHCHECK_CONFIG_FILE: file})}, stdio: ['ignore', 'pipe', 'pipe']});
+  const child = spawn(process.execPath, [bridgeMain, 'run'], {
+    env: {PATH: process.env.PATH, ...bridgeVars(mm, {HEALTHCHECK_LOG_LEVEL: 'debug', HEALTHCHECK_CONFIG_FILE: file})},
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
   const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -38,6 +44,9 @@ export async function main() {
     await exited;
     rmSync(dir, {recursive: true, force: true});
   }
-  const lines = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const lines = out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
   printRunsByProbe(lines, PROBES);
 }

@@ -46,19 +46,25 @@ async function benchUsers(n) {
   const kept = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
   if (kept.length >= n) return kept.slice(0, n);
   const started = performance.now();
-  const made = await pool(Array.from({length: n - kept.length}, (_, i) => kept.length + i), 4, async (i) => {
-    const human = i < HUMANS;
-    const username = human ? `noticebench${String(i).padStart(4, '0')}` : `noticebenchbot${String(i).padStart(4, '0')}`;
-    let id;
-    try {
-      id = human ? (await api(mm, 'POST', '/users', {username, email: `${username}@localhost`, password: `Nb-${i}-${mm.MM_ADMIN_TOKEN.slice(0, 6)}-Pw1!`})).id : (await api(mm, 'POST', '/bots', {username, display_name: 'notice bench'})).user_id;
-    } catch {
-      // Made by a run that stopped before it kept the tokens.
-      id = (await api(mm, 'GET', `/users/username/${username}`)).id;
-    }
-    const token = await api(mm, 'POST', `/users/${id}/tokens`, {description: 'notice bench'});
-    return {id, token: token.token, human};
-  });
+  const made = await pool(
+    Array.from({length: n - kept.length}, (_, i) => kept.length + i),
+    4,
+    async (i) => {
+      const human = i < HUMANS;
+      const username = human ? `noticebench${String(i).padStart(4, '0')}` : `noticebenchbot${String(i).padStart(4, '0')}`;
+      let id;
+      try {
+        id = human
+          ? (await api(mm, 'POST', '/users', {username, email: `${username}@localhost`, password: `Nb-${i}-${mm.MM_ADMIN_TOKEN.slice(0, 6)}-Pw1!`})).id
+          : (await api(mm, 'POST', '/bots', {username, display_name: 'notice bench'})).user_id;
+      } catch {
+        // Made by a run that stopped before it kept the tokens.
+        id = (await api(mm, 'GET', `/users/username/${username}`)).id;
+      }
+      const token = await api(mm, 'POST', `/users/${id}/tokens`, {description: 'notice bench'});
+      return {id, token: token.token, human};
+    },
+  );
   const all = [...kept, ...made];
   writeFileSync(file, JSON.stringify(all), {mode: 0o600});
   console.log(`  made ${made.length} users with tokens in ${fmt((performance.now() - started) / 1000)} s (kept in ${file})`);
@@ -123,7 +129,16 @@ export async function main() {
     const reportId = (k) => `noticebench${String(k).padStart(15, '0')}`;
     const rows = [];
     for (let k = 0; k < CHANGES; k++) {
-      const notice = k % 2 === 0 ? {services: [{key: 'messages', down: false}, {key: 'search', down: true}], since: Date.now() - 60_000} : null;
+      const notice =
+        k % 2 === 0
+          ? {
+              services: [
+                {key: 'messages', down: false},
+                {key: 'search', down: true},
+              ],
+              since: Date.now() - 60_000,
+            }
+          : null;
       const status = botStatus(notice ? 'degraded' : 'ok', 'healthcheck', reportId(k), notice);
       const marker = reportId(k);
       for (const c of clients) Object.assign(c, {marker, seenAt: null, seenBytes: 0});
@@ -137,8 +152,19 @@ export async function main() {
       });
       const got = clients.filter((c) => c.seenAt !== null);
       const latencies = got.map((c) => c.seenAt - result);
-      rows.push({latencies, missed: clients.length - got.length, cpu, eventBytes: percentile(got.map((c) => c.seenBytes), 0.5), allBytes: (clients.reduce((s, c) => s + c.bytes, 0) - bytesBefore) / clients.length});
-      console.log(`  change ${k + 1} (${notice ? 'notice on ' : 'notice off'}, ${status.text.length} chars): p50 ${fmt(percentile(latencies, 0.5))} ms, p95 ${fmt(percentile(latencies, 0.95))} ms, max ${fmt(Math.max(...latencies))} ms to ${got.length}/${clients.length}; ${fmt(cpu * 1000)} ms CPU; ${fmt(rows.at(-1).eventBytes, 0)} B event`);
+      rows.push({
+        latencies,
+        missed: clients.length - got.length,
+        cpu,
+        eventBytes: percentile(
+          got.map((c) => c.seenBytes),
+          0.5,
+        ),
+        allBytes: (clients.reduce((s, c) => s + c.bytes, 0) - bytesBefore) / clients.length,
+      });
+      console.log(
+        `  change ${k + 1} (${notice ? 'notice on ' : 'notice off'}, ${status.text.length} chars): p50 ${fmt(percentile(latencies, 0.5))} ms, p95 ${fmt(percentile(latencies, 0.95))} ms, max ${fmt(Math.max(...latencies))} ms to ${got.length}/${clients.length}; ${fmt(cpu * 1000)} ms CPU; ${fmt(rows.at(-1).eventBytes, 0)} B event`,
+      );
       await sleep(1000);
     }
     const all = rows.flatMap((r) => r.latencies);
@@ -161,11 +187,19 @@ export async function main() {
     );
     const pollBytes = percentile(responseBytes, 0.5);
 
-    console.log(`  push, per change of the bot's status: delivered to all ${CLIENTS} clients p50 ${fmt(percentile(all, 0.5))} ms, p95 ${fmt(percentile(all, 0.95))} ms, max ${fmt(Math.max(...all))} ms (missed: ${rows.reduce((s, r) => s + r.missed, 0)}); ${fmt(pushBytes, 0)} B per client; Mattermost ${fmt(pushCpu * 1000)} ms CPU (${fmt((pushCpu * 1e6) / CLIENTS)} µs per client)`);
-    console.log(`  poll, ${CLIENTS} × GET /users/{bot} (50 in flight): ${fmt(pollSeconds)} s, p50 ${fmt(percentile(pollLatency, 0.5))} ms, p95 ${fmt(percentile(pollLatency, 0.95))} ms; ${fmt(pollBytes, 0)} B per response (+ the request and TCP/TLS setup a browser may reuse); Mattermost ${fmt(pollCpu * 1000)} ms CPU (${fmt((pollCpu * 1e6) / CLIENTS)} µs per client)`);
+    console.log(
+      `  push, per change of the bot's status: delivered to all ${CLIENTS} clients p50 ${fmt(percentile(all, 0.5))} ms, p95 ${fmt(percentile(all, 0.95))} ms, max ${fmt(Math.max(...all))} ms (missed: ${rows.reduce((s, r) => s + r.missed, 0)}); ${fmt(pushBytes, 0)} B per client; Mattermost ${fmt(pushCpu * 1000)} ms CPU (${fmt((pushCpu * 1e6) / CLIENTS)} µs per client)`,
+    );
+    console.log(
+      `  poll, ${CLIENTS} × GET /users/{bot} (50 in flight): ${fmt(pollSeconds)} s, p50 ${fmt(percentile(pollLatency, 0.5))} ms, p95 ${fmt(percentile(pollLatency, 0.95))} ms; ${fmt(pollBytes, 0)} B per response (+ the request and TCP/TLS setup a browser may reuse); Mattermost ${fmt(pollCpu * 1000)} ms CPU (${fmt((pollCpu * 1e6) / CLIENTS)} µs per client)`,
+    );
     console.log(`  per minute: polling every 60 s costs Mattermost ${fmt(pollCpu * 1000)} ms CPU and ${fmt((pollBytes * CLIENTS) / 1024)} KB out, every minute, whether anything changed or not;`);
-    console.log(`  push costs ${fmt(pushCpu * 1000)} ms CPU and ${fmt((pushBytes * CLIENTS) / 1024)} KB per status change (one per report: every 5 min by default, state changes at most every 10 s), nothing in between`);
-    console.log(`  ratio at one change a minute: polling / push = ${fmt(pollCpu / pushCpu)}× CPU, ${fmt(pollBytes / pushBytes)}× bytes; at the default heartbeat (0.2 changes a minute): ${fmt(pollCpu / (pushCpu * 0.2))}× CPU`);
+    console.log(
+      `  push costs ${fmt(pushCpu * 1000)} ms CPU and ${fmt((pushBytes * CLIENTS) / 1024)} KB per status change (one per report: every 5 min by default, state changes at most every 10 s), nothing in between`,
+    );
+    console.log(
+      `  ratio at one change a minute: polling / push = ${fmt(pollCpu / pushCpu)}× CPU, ${fmt(pollBytes / pushBytes)}× bytes; at the default heartbeat (0.2 changes a minute): ${fmt(pollCpu / (pushCpu * 0.2))}× CPU`,
+    );
   } finally {
     for (const c of clients) c.ws.terminate();
     // The bot's status as it was (a bridge running on this server writes its own at its next report).

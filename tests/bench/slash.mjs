@@ -34,7 +34,13 @@ async function startStandin(text = 'ok') {
 
 async function startBridge(trigger, extraVars) {
   const port = await freePort();
-  const vars = bridgeVars(mm, {HEALTHCHECK_LISTEN: `127.0.0.1:${port}`, HEALTHCHECK_PUBLIC_URL: `http://127.0.0.1:${port}`, HEALTHCHECK_SLASH_TRIGGER: trigger, HEALTHCHECK_INTERVAL: '60s', ...extraVars});
+  const vars = bridgeVars(mm, {
+    HEALTHCHECK_LISTEN: `127.0.0.1:${port}`,
+    HEALTHCHECK_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    HEALTHCHECK_SLASH_TRIGGER: trigger,
+    HEALTHCHECK_INTERVAL: '60s',
+    ...extraVars,
+  });
   const child = spawn(process.execPath, [bridgeMain, 'run'], {env: {PATH: process.env.PATH, ...vars}, stdio: ['ignore', 'pipe', 'pipe']});
   let out = '';
   child.stdout.on('data', (d) => (out += d));
@@ -75,7 +81,11 @@ async function compare(label, extraVars) {
   const same = await startStandin((await execute(trigger, 'Mattermost health')).text);
   const sameTrigger = `${standinTrigger}x`;
   const cmds = [];
-  for (const [t, url] of [[standinTrigger, standin.url], [sameTrigger, same.url]]) cmds.push(await api(mm, 'POST', '/commands', {team_id: bridge.team.id, trigger: t, method: 'P', url, display_name: 'stand-in', username: 'standin'}));
+  for (const [t, url] of [
+    [standinTrigger, standin.url],
+    [sameTrigger, same.url],
+  ])
+    cmds.push(await api(mm, 'POST', '/commands', {team_id: bridge.team.id, trigger: t, method: 'P', url, display_name: 'stand-in', username: 'standin'}));
   try {
     const kinds = [
       {name: `/healthcheck (${label})`, run: () => execute(trigger, 'Mattermost health'), ms: []},
@@ -84,10 +94,11 @@ async function compare(label, extraVars) {
     ];
     for (let i = 0; i < WARMUP; i++) for (const k of kinds) await k.run();
     // Interleaved, the order turned every round, so drift in the server's load hits all alike.
-    for (let i = 0; i < RUNS; i++) for (let j = 0; j < kinds.length; j++) {
-      const k = kinds[(i + j) % kinds.length];
-      k.ms.push((await k.run()).ms);
-    }
+    for (let i = 0; i < RUNS; i++)
+      for (let j = 0; j < kinds.length; j++) {
+        const k = kinds[(i + j) % kinds.length];
+        k.ms.push((await k.run()).ms);
+      }
     for (const k of kinds) console.log(`${k.name.padEnd(34)} p50 ${fmt(percentile(k.ms, 0.5), 2)} ms  p95 ${fmt(percentile(k.ms, 0.95), 2)} ms`);
     const [own, base, text] = kinds;
     const ratio = (a, b) => `p50 ${fmt(percentile(a.ms, 0.5) / percentile(b.ms, 0.5), 2)}x  p95 ${fmt(percentile(a.ms, 0.95) / percentile(b.ms, 0.95), 2)}x`;

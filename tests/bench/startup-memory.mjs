@@ -48,7 +48,15 @@ function memory(pid) {
 /** The bridge itself, one target, once its startup cycle is done. */
 async function measureBridge(node, nodeOptions) {
   const [closed, listen] = [await freePort(), await freePort()];
-  const env = {PATH: process.env.PATH, NODE_OPTIONS: nodeOptions, HEALTHCHECK_MM_URL: `http://127.0.0.1:${closed}`, HEALTHCHECK_TEAMS: 'bench', HEALTHCHECK_BOT_TOKEN: 'bench-bot-token-000000', HEALTHCHECK_LISTEN: `127.0.0.1:${listen}`, HEALTHCHECK_LOG_LEVEL: 'info'};
+  const env = {
+    PATH: process.env.PATH,
+    NODE_OPTIONS: nodeOptions,
+    HEALTHCHECK_MM_URL: `http://127.0.0.1:${closed}`,
+    HEALTHCHECK_TEAMS: 'bench',
+    HEALTHCHECK_BOT_TOKEN: 'bench-bot-token-000000',
+    HEALTHCHECK_LISTEN: `127.0.0.1:${listen}`,
+    HEALTHCHECK_LOG_LEVEL: 'info',
+  };
   const child = spawn(node, [path.join(bridgeDir, 'dist/main.js'), 'run'], {env, stdio: ['ignore', 'pipe', 'pipe']});
   let out = '';
   child.stdout.on('data', (d) => (out += d));
@@ -66,7 +74,10 @@ async function measureBridge(node, nodeOptions) {
 
 export async function main() {
   const node24 = path.join(execFileSync('bash', [path.resolve(here, '../node/install.sh'), '24'], {encoding: 'utf8'}).trim(), 'node');
-  const nodes = [[`Node ${execFileSync(node24, ['--version'], {encoding: 'utf8'}).trim()}`, node24], [`Node ${process.version}`, process.execPath]];
+  const nodes = [
+    [`Node ${execFileSync(node24, ['--version'], {encoding: 'utf8'}).trim()}`, node24],
+    [`Node ${process.version}`, process.execPath],
+  ];
   heading('startup memory: RSS (MB) after loading each dependency on top of the previous ones, after a GC; goal: one target <= 64 MB on Node 24');
   const mb = (b) => fmt(b / 2 ** 20, 1).padStart(6);
   console.log(`${'step'.padEnd(26)}${nodes.map(([n]) => `${n.padStart(12)} (+step)`).join('  ')}`);
@@ -84,7 +95,10 @@ export async function main() {
   }
   for (const [name, node] of nodes) {
     const bare = measureLoad(node, []);
-    const all = measureLoad(node, STEPS.flatMap(([, m]) => m));
+    const all = measureLoad(
+      node,
+      STEPS.flatMap(([, m]) => m),
+    );
     console.log(`${name}: bare node private ${mb(bare.anon)} MB + binary ${mb(bare.file)} MB; with everything loaded private ${mb(all.anon)} + binary ${mb(all.file)}`);
   }
   console.log('the bridge, 1 target, 2 s after its startup cycle (private: anonymous memory; binary: pages of the node executable, shared and reclaimable):');
@@ -94,7 +108,9 @@ export async function main() {
       const m = await measureBridge(node, options);
       base[name] ??= m.rss;
       const ratio = m.rss / base[name];
-      console.log(`  ${name.padEnd(15)} ${(options || 'default flags').padEnd(26)} RSS ${mb(m.rss)} MB  private ${mb(m.anon)}  binary ${mb(m.file)}  (${fmt(ratio, 2)}x of default; goal 64 MB: ${fmt(m.rss / (64 * 2 ** 20), 2)}x)`);
+      console.log(
+        `  ${name.padEnd(15)} ${(options || 'default flags').padEnd(26)} RSS ${mb(m.rss)} MB  private ${mb(m.anon)}  binary ${mb(m.file)}  (${fmt(ratio, 2)}x of default; goal 64 MB: ${fmt(m.rss / (64 * 2 ** 20), 2)}x)`,
+      );
     }
   }
 }

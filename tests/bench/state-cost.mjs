@@ -15,7 +15,14 @@ export async function seedHistory(stateFile, targets, now = Date.now()) {
     for (const probe of Object.values(probeRegistry)) {
       const every = probe.defaultIntervalMs;
       for (let at = now - 86_400_000 + every; at < now; at += every) {
-        history.record({probe: probe.name, target, ok: true, durationMs: 5 + Math.random() * 40, startedAt: at + Math.random() * 1000, checks: [{label: 'status', ok: true, observed: 'OK', expected: 'OK'}]});
+        history.record({
+          probe: probe.name,
+          target,
+          ok: true,
+          durationMs: 5 + Math.random() * 40,
+          startedAt: at + Math.random() * 1000,
+          checks: [{label: 'status', ok: true, observed: 'OK', expected: 'OK'}],
+        });
       }
     }
   }

@@ -38,10 +38,14 @@ export function storageDelta(before, after, seconds) {
   let net = 0;
   for (const [name, d] of rows) {
     net += d.ins - d.del;
-    console.log(`  ${name.padEnd(24)} ${fmt(d.ins * scale, 0).padStart(13)} ${fmt(d.del * scale, 0).padStart(13)} ${fmt(d.upd * scale, 0).padStart(13)} ${fmt((d.ins - d.del) * scale, 0).padStart(14)}`);
+    console.log(
+      `  ${name.padEnd(24)} ${fmt(d.ins * scale, 0).padStart(13)} ${fmt(d.del * scale, 0).padStart(13)} ${fmt(d.upd * scale, 0).padStart(13)} ${fmt((d.ins - d.del) * scale, 0).padStart(14)}`,
+    );
   }
   console.log(`  net rows per day (all tables): ${fmt(net * scale, 0)}`);
-  console.log(`  database size change: ${fmt((after.dbSize - before.dbSize) / 1024, 0)} KB in ${fmt(seconds, 0)} s -> ${fmt(((after.dbSize - before.dbSize) * scale) / 2 ** 20, 1)} MB/day (page-granular, noisy over a short run; dead rows are reclaimed by autovacuum)`);
+  console.log(
+    `  database size change: ${fmt((after.dbSize - before.dbSize) / 1024, 0)} KB in ${fmt(seconds, 0)} s -> ${fmt(((after.dbSize - before.dbSize) * scale) / 2 ** 20, 1)} MB/day (page-granular, noisy over a short run; dead rows are reclaimed by autovacuum)`,
+  );
 }
 
 /** Report posts: size of a row, rows per day at the default heartbeat, and the steady state with retention. */
@@ -51,5 +55,7 @@ export async function reportStorage(mm) {
   const bytes = Number(avg);
   console.log(`  report posts: ${count} rows seen, ${fmt(bytes / 1024, 1)} KB per row (1 target, 9 probes; TOAST-compressed)`);
   console.log(`  at the 5 min heartbeat: ${fmt(perDay, 0)} rows/day = ${fmt((perDay * bytes) / 2 ** 20, 2)} MB/day (+1 per state change)`);
-  console.log(`  with 7 d retention (permanent deletion): steady state ${fmt(perDay * 7, 0)} rows = ${fmt((perDay * 7 * bytes) / 2 ** 20, 1)} MB; without permanent deletion the rows stay, marked deleted`);
+  console.log(
+    `  with 7 d retention (permanent deletion): steady state ${fmt(perDay * 7, 0)} rows = ${fmt((perDay * 7 * bytes) / 2 ** 20, 1)} MB; without permanent deletion the rows stay, marked deleted`,
+  );
 }

@@ -145,7 +145,7 @@ describe('System Console panel', () => {
 });
 
 describe('System Console opened by its URL (no current team, as in the web app)', () => {
-  it('finds the log channel without a team and shows the bridge\'s report with the default team setting', async () => {
+  it("finds the log channel without a team and shows the bridge's report with the default team setting", async () => {
     const consolePage = await (chromium as Chromium).context.newPage();
     try {
       await consolePage.goto(`${(preview as HostServer).url}/?view=console`);
@@ -154,7 +154,10 @@ describe('System Console opened by its URL (no current team, as in the web app)'
       await table.waitFor({timeout: 30000});
       for (const probe of PROBES) await expect(table.innerText()).resolves.toContain(probe);
       await expect(consolePage.getByTestId('healthcheck-no-channel').count()).resolves.toBe(0);
-      await consolePage.locator('.console-custom').first().screenshot({path: path.join(SCREENSHOTS, 'panel-console-only.png')});
+      await consolePage
+        .locator('.console-custom')
+        .first()
+        .screenshot({path: path.join(SCREENSHOTS, 'panel-console-only.png')});
     } finally {
       await consolePage.close();
     }
@@ -162,12 +165,20 @@ describe('System Console opened by its URL (no current team, as in the web app)'
 });
 
 describe('Run probes now', () => {
-  it('runs /healthcheck run through the real server; the report of that run replaces the bridge\'s answer in the panel', async () => {
+  it("runs /healthcheck run through the real server; the report of that run replaces the bridge's answer in the panel", async () => {
     await waitFor('the bridge to register /healthcheck', async () => (await healthcheckCommands()).some((c) => c.url.startsWith(bridgeUrl)), 30000);
     await page.getByTestId('healthcheck-run-now').click();
     // The bridge's answer shows first; the report it posts after the run then replaces it.
-    await waitFor('the report of the run in the panel', async () => (await page.getByTestId('healthcheck-run-answer').innerText()).includes('The probes ran: the results below are from that run.'), 30000);
-    await waitForPost(logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID && (p.props as {healthcheck_report?: {reason?: string}}).healthcheck_report?.reason === 'run', 'report of the run');
+    await waitFor(
+      'the report of the run in the panel',
+      async () => (await page.getByTestId('healthcheck-run-answer').innerText()).includes('The probes ran: the results below are from that run.'),
+      30000,
+    );
+    await waitForPost(
+      logChannelId,
+      (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID && (p.props as {healthcheck_report?: {reason?: string}}).healthcheck_report?.reason === 'run',
+      'report of the run',
+    );
     // The bridge writes Mattermost markdown: its emoji shortcodes are not shown raw.
     await expect(page.getByTestId('healthcheck-panel').innerText()).resolves.not.toMatch(/:[a-z_]+:/);
     expect(responses.filter((r) => r.url.startsWith('/api/v4/commands/execute')).map((r) => r.status)).toEqual([200]);
@@ -222,14 +233,21 @@ describe('/healthcheck in the browser', () => {
 
 /** How many pixels of the first latency chart's canvas are drawn, mostly opaque, in this colour (±2 per channel). */
 const chartPixelsIn = (css: string) =>
-  page.getByTestId('healthcheck-chart').first().locator('canvas').evaluate((canvas: HTMLCanvasElement, want: number[]) => {
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return 0;
-    const {data} = ctx.getImageData(0, 0, canvas.width, canvas.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if ((data[i + 3] ?? 0) > 96 && want.every((v, k) => Math.abs((data[i + k] ?? 0) - v) <= 2)) n++;
-    return n;
-  }, (css.match(/\d+/g) ?? []).map(Number));
+  page
+    .getByTestId('healthcheck-chart')
+    .first()
+    .locator('canvas')
+    .evaluate(
+      (canvas: HTMLCanvasElement, want: number[]) => {
+        const ctx = canvas.getContext('2d');
+        if (!ctx) return 0;
+        const {data} = ctx.getImageData(0, 0, canvas.width, canvas.height);
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) if ((data[i + 3] ?? 0) > 96 && want.every((v, k) => Math.abs((data[i + k] ?? 0) - v) <= 2)) n++;
+        return n;
+      },
+      (css.match(/\d+/g) ?? []).map(Number),
+    );
 
 describe('themes', () => {
   it.each([
@@ -239,13 +257,16 @@ describe('themes', () => {
     const toggle = page.getByTestId('theme-toggle');
     if (!(await toggle.innerText()).startsWith(theme === 'light' ? 'Theme: Denim' : 'Theme: Onyx')) await toggle.click();
     // The chart's axis labels are drawn again in this theme's text colour, with the same report.
-    await waitFor('the chart in the theme\'s text colour', async () => (await chartPixelsIn(text)) > 0 && (await chartPixelsIn(otherText)) === 0, 10000);
+    await waitFor("the chart in the theme's text colour", async () => (await chartPixelsIn(text)) > 0 && (await chartPixelsIn(otherText)) === 0, 10000);
     const report = await waitForPost(logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID, 'report post');
     const card = postItem(report.id).getByTestId('healthcheck-report-card');
     await expect(card.evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe(background);
     await expect(card.evaluate((el) => getComputedStyle(el).color)).resolves.toBe(text);
     await expect(page.getByTestId('healthcheck-panel').evaluate((el) => getComputedStyle(el).color)).resolves.toBe(text);
-    await page.locator('.console-custom').first().screenshot({path: path.join(SCREENSHOTS, `panel-${theme}.png`)});
+    await page
+      .locator('.console-custom')
+      .first()
+      .screenshot({path: path.join(SCREENSHOTS, `panel-${theme}.png`)});
     await postItem(report.id).screenshot({path: path.join(SCREENSHOTS, `report-card-${theme}.png`)});
   });
 });
@@ -281,7 +302,17 @@ describe('incident alert card', () => {
     await expect(card.innerText()).resolves.toContain('Incident open');
     await expect(card.innerText()).resolves.toContain('login');
     // The next report carries the open incident; the panel lists it with a link to its thread.
-    await waitFor('the panel to list the incident', async () => (await page.getByTestId('healthcheck-incidents').innerText().catch(() => '')).includes('login'), 30000);
+    await waitFor(
+      'the panel to list the incident',
+      async () =>
+        (
+          await page
+            .getByTestId('healthcheck-incidents')
+            .innerText()
+            .catch(() => '')
+        ).includes('login'),
+      30000,
+    );
     await expect(page.getByTestId('healthcheck-incidents').locator(`a[href*="${root.id}"]`).count()).resolves.toBeGreaterThan(0);
     // The degraded-service notice, from the bot's status on the websocket (a global component).
     const notice = page.getByTestId('healthcheck-notice');
@@ -291,12 +322,15 @@ describe('incident alert card', () => {
       const toggle = page.getByTestId('theme-toggle');
       if (!(await toggle.innerText()).startsWith(theme === 'light' ? 'Theme: Denim' : 'Theme: Onyx')) await toggle.click();
       await postItem(root.id).screenshot({path: path.join(SCREENSHOTS, `alert-card-open-${theme}.png`)});
-      await page.locator('.console-custom').first().screenshot({path: path.join(SCREENSHOTS, `panel-incident-${theme}.png`)});
+      await page
+        .locator('.console-custom')
+        .first()
+        .screenshot({path: path.join(SCREENSHOTS, `panel-incident-${theme}.png`)});
       await notice.screenshot({path: path.join(SCREENSHOTS, `notice-${theme}.png`)});
     }
   });
 
-  it('acknowledges from the card\'s button through Mattermost (POST /posts/{id}/actions/{action}): the card says who, the buttons change', async () => {
+  it("acknowledges from the card's button through Mattermost (POST /posts/{id}/actions/{action}): the card says who, the buttons change", async () => {
     const actions = postItem(root.id).getByTestId('healthcheck-alert-actions');
     await actions.waitFor({timeout: 30000});
     await expect(actions.locator('button').allInnerTexts()).resolves.toEqual(['Acknowledge', 'Mute 1 h', 'Mute 4 h']);
@@ -357,7 +391,10 @@ describe('fifty targets', () => {
     await page.getByTestId('healthcheck-target-filter').fill('node-13');
     await expect(targets.locator('tr[data-target]').count()).resolves.toBe(1);
     await page.getByTestId('healthcheck-target-filter').fill('');
-    await page.locator('.console-custom').first().screenshot({path: path.join(SCREENSHOTS, 'panel-50-targets.png')});
+    await page
+      .locator('.console-custom')
+      .first()
+      .screenshot({path: path.join(SCREENSHOTS, 'panel-50-targets.png')});
   });
 });
 
@@ -405,7 +442,7 @@ describe('as a normal user', () => {
     if (user) await mm.admin.delete(`/users/${user.id}`);
   });
 
-  it('sees the bot\'s report card trusted (the bot found by name, no admin config) and no System Console', async () => {
+  it("sees the bot's report card trusted (the bot found by name, no admin config) and no System Console", async () => {
     const report = await waitForPost(logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID, 'report post');
     await postItem(report.id).getByTestId('healthcheck-report-card').waitFor();
     await expect(page.locator('#system-console').count()).resolves.toBe(0);

@@ -83,7 +83,10 @@ async function send(text: string): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     if (await suggestions.isVisible()) await box.press('Escape');
     await box.press('Enter');
-    const sent = await waitFor('the message box to be sent', async () => (await box.inputValue()) === '', 3000).then(() => true, () => false);
+    const sent = await waitFor('the message box to be sent', async () => (await box.inputValue()) === '', 3000).then(
+      () => true,
+      () => false,
+    );
     if (sent || !(await suggestions.isVisible())) break;
   }
   await waitFor('the message box to be sent', async () => (await box.inputValue()) === '', 10000).catch(async (err: unknown) => {
@@ -160,12 +163,12 @@ describeWebapp('System Console › Plugins › Health Check in the real web app'
     await page.getByTestId('healthcheck-panel').screenshot({path: path.join(shots, `${name}.png`)});
   }
 
-  it('loaded directly by its URL with the default settings (no current team): live ping and the bridge\'s results', async () => {
+  it("loaded directly by its URL with the default settings (no current team): live ping and the bridge's results", async () => {
     await openPanel();
     await expectWorkingPanel('panel-direct-default-settings');
   });
 
-  it('reached by navigation from a channel, through the System Console\'s menu', async () => {
+  it("reached by navigation from a channel, through the System Console's menu", async () => {
     await openChannel(mm.env.MM_LOG_CHANNEL as string);
     await page.goto(`${mm.url}/admin_console`);
     await page.locator('.admin-sidebar').getByRole('link', {name: 'Health Check', exact: true}).click();
@@ -185,17 +188,30 @@ describeWebapp('System Console › Plugins › Health Check in the real web app'
 
   it('Run probes now ends with a fresh report from that run', async () => {
     await openPanel();
-    await waitFor('the bridge to register /healthcheck', async () => (await mm.admin.get<Array<{url: string; delete_at: number}>>('/commands', {query: {team_id: teamId, custom_only: true}})).some((c) => c.url.startsWith(bridgeUrl) && c.delete_at === 0), 30000);
+    await waitFor(
+      'the bridge to register /healthcheck',
+      async () =>
+        (await mm.admin.get<Array<{url: string; delete_at: number}>>('/commands', {query: {team_id: teamId, custom_only: true}})).some((c) => c.url.startsWith(bridgeUrl) && c.delete_at === 0),
+      30000,
+    );
     const since = Date.now();
     await page.getByTestId('healthcheck-run-now').click();
-    await waitFor('the report of the run in the panel', async () => (await page.getByTestId('healthcheck-run-answer').innerText()).includes('The probes ran: the results below are from that run.'), 60000);
-    await waitForPost(logChannelId, (p) => p.type === REPORT && byBot(p) && p.create_at >= since && (p.props as {healthcheck_report?: {reason?: string}}).healthcheck_report?.reason === 'run', 'report of the run');
+    await waitFor(
+      'the report of the run in the panel',
+      async () => (await page.getByTestId('healthcheck-run-answer').innerText()).includes('The probes ran: the results below are from that run.'),
+      60000,
+    );
+    await waitForPost(
+      logChannelId,
+      (p) => p.type === REPORT && byBot(p) && p.create_at >= since && (p.props as {healthcheck_report?: {reason?: string}}).healthcheck_report?.reason === 'run',
+      'report of the run',
+    );
     await page.getByTestId('healthcheck-panel').screenshot({path: path.join(shots, 'panel-run-now.png')});
   });
 });
 
 describeWebapp('posts and /healthcheck in the real web app', () => {
-  it('shows the bot\'s report posts in the log channel as report cards', async () => {
+  it("shows the bot's report posts in the log channel as report cards", async () => {
     const report = await waitForPost(logChannelId, (p) => p.type === REPORT && byBot(p), 'report post');
     await openChannel(mm.env.MM_LOG_CHANNEL as string);
     const card = webappPost(page, report.id).getByTestId('healthcheck-report-card');
@@ -222,7 +238,14 @@ describeWebapp('posts and /healthcheck in the real web app', () => {
     await send(`/healthcheck ${sub}`);
     await waitFor(`the bridge's answer to /healthcheck ${sub}`, async () => (await page.locator(EPHEMERAL).count()) > before, 30000).catch(async (err: unknown) => {
       await shot(`slash-${sub}-missing`);
-      console.log(await page.evaluate(() => Array.from(document.querySelectorAll('[id^=post_]')).slice(-4).map((e) => `${e.id} ${e.className}`).join('\n')));
+      console.log(
+        await page.evaluate(() =>
+          Array.from(document.querySelectorAll('[id^=post_]'))
+            .slice(-4)
+            .map((e) => `${e.id} ${e.className}`)
+            .join('\n'),
+        ),
+      );
       throw err;
     });
     const answer = page.locator(EPHEMERAL).last();
@@ -248,7 +271,7 @@ describeWebapp('an incident in the real web app', () => {
 
   afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
-  it('shows the open incident\'s alert card in the ops channel', async () => {
+  it("shows the open incident's alert card in the ops channel", async () => {
     bridge = startBridgeProcess(settings, mm, {...incidentProbes, HEALTHCHECK_STATE_FILE: path.join(dir, 'state.json'), HEALTHCHECK_PROBE_PASSWORD_FILE: path.join(dir, 'wrong-password')});
     await openChannel(opsChannel);
     rootPost = await waitForPost(opsChannelId, (p) => p.type === ALERT && byBot(p) && !p.root_id, 'incident root post');
@@ -282,7 +305,10 @@ describeWebapp('an incident in the real web app', () => {
       await waitFor('the panel in Dutch', async () => (await page.getByTestId('healthcheck-panel').innerText()).includes('Laatste resultaten'), 30000);
       await page.getByTestId('healthcheck-panel').screenshot({path: path.join(shots, 'panel-onyx-nl.png')});
       // The System Console keeps the web app's light theme whatever the user's: the panel follows the page.
-      const pageColor = await page.locator('.admin-console').first().evaluate((el) => getComputedStyle(el).color);
+      const pageColor = await page
+        .locator('.admin-console')
+        .first()
+        .evaluate((el) => getComputedStyle(el).color);
       await expect(page.getByTestId('healthcheck-panel').evaluate((el) => getComputedStyle(el).color)).resolves.toBe(pageColor);
       // The incident of this test, resolved, in the panel's list with a link to its thread.
       await waitFor('the incident in the panel', async () => (await page.locator(`[data-testid="healthcheck-incidents"] a[href*="${rootPost.id}"]`).count()) > 0, 60000);
@@ -380,7 +406,7 @@ describeWebapp('the plugin disabled and enabled again in the System Console, wit
     const statusCards = await page.getByTestId('healthcheck-status-card').count();
     const answers = await page.locator(EPHEMERAL).count();
     await send('/healthcheck');
-    await waitFor('the bridge\'s answer to /healthcheck', async () => (await page.locator(EPHEMERAL).count()) > answers, 30000);
+    await waitFor("the bridge's answer to /healthcheck", async () => (await page.locator(EPHEMERAL).count()) > answers, 30000);
     await expect(page.getByTestId('healthcheck-status-card').count()).resolves.toBe(statusCards);
 
     await setEnabled('true');
@@ -407,7 +433,7 @@ describeWebapp('as a normal user in the real web app', () => {
     await userBrowser?.close();
   });
 
-  it('sees no System Console, the bot\'s cards trusted, and a forged report as plain text whose script never runs', async () => {
+  it("sees no System Console, the bot's cards trusted, and a forged report as plain text whose script never runs", async () => {
     const {user, password} = await createUser(`wareader${suffix}`);
     await mm.admin.post(`/channels/${logChannelId}/members`, {user_id: user.id});
     const login = await mm.anonymous.request<MmUser>('POST', '/users/login', {body: {login_id: user.username, password}});
@@ -471,11 +497,16 @@ describeWebapp('incident buttons in the real web app', () => {
     rmSync(dir, {recursive: true, force: true});
   });
 
-  it('shows Acknowledge, Mute 1 h and Mute 4 h in the card\'s own style', async () => {
+  it("shows Acknowledge, Mute 1 h and Mute 4 h in the card's own style", async () => {
     const since = Date.now();
     // This bridge's login incident: the fifty-target bridge before it may have left node-13's open here.
     const ofLogin = (p: MmPost) => ((p.props as {healthcheck_alert?: {probes?: Array<{probe?: string}>}}).healthcheck_alert?.probes ?? []).some((x) => x.probe === 'login');
-    rootPost = await waitForPost(opsChannelId, (p) => p.type === ALERT && byBot(p) && !p.root_id && p.create_at >= since - 60000 && Array.isArray(p.props.attachments) && ofLogin(p), 'incident root post with buttons', 90000);
+    rootPost = await waitForPost(
+      opsChannelId,
+      (p) => p.type === ALERT && byBot(p) && !p.root_id && p.create_at >= since - 60000 && Array.isArray(p.props.attachments) && ofLogin(p),
+      'incident root post with buttons',
+      90000,
+    );
     await openChannel(opsChannel);
     const actions = webappPost(page, rootPost.id).getByTestId('healthcheck-alert-actions');
     await actions.waitFor({timeout: 30000});
@@ -539,7 +570,17 @@ describeWebapp('the status page in the real web app', () => {
       await setTheme(user.id, 'Onyx');
       await mm.admin.put(`/users/${user.id}/patch`, {locale: 'nl'});
       await userPage.reload();
-      await waitFor('the page in Dutch', async () => (await userPage.getByTestId('healthcheck-status-page').innerText().catch(() => '')).includes('Berichten versturen'), 60000);
+      await waitFor(
+        'the page in Dutch',
+        async () =>
+          (
+            await userPage
+              .getByTestId('healthcheck-status-page')
+              .innerText()
+              .catch(() => '')
+          ).includes('Berichten versturen'),
+        60000,
+      );
       await userPage.getByTestId('healthcheck-status-page').screenshot({path: path.join(shots, 'status-page-onyx-nl.png')});
       expect(pluginErrors(records, manifest.id)).toEqual([]);
     } finally {
@@ -605,7 +646,7 @@ describeWebapp('the degraded-service notice in the real web app', () => {
     const bar = userPage.getByTestId('healthcheck-notice');
     await waitFor('the notice in Dutch', async () => (await bar.innerText().catch(() => '')).includes('Aanmelden werkt niet sinds'), 60000);
     // Beside the web app's own bars (here its preview-mode bar), never over them.
-    await waitFor('the web app\'s announcement bar', async () => (await userPage.locator('#root > .announcement-bar').count()) > 0, 30000).catch(() => undefined);
+    await waitFor("the web app's announcement bar", async () => (await userPage.locator('#root > .announcement-bar').count()) > 0, 30000).catch(() => undefined);
     const ours = await bar.boundingBox();
     for (const other of await userPage.locator('#root > .announcement-bar').all()) {
       const box = await other.boundingBox();

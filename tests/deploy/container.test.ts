@@ -70,7 +70,10 @@ maybe('the container image (podman)', () => {
     expect(started.code).toBe(0);
     let healthz = '';
     for (let i = 0; i < 100 && !healthz; i++) {
-      healthz = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.text(), () => '');
+      healthz = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.text(),
+        () => '',
+      );
       if (!healthz) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(healthz).toBe('{"status":"ok"}');

@@ -10,7 +10,11 @@ interface Instruction {
 }
 
 function parse(file: string): Instruction[] {
-  const r = run(venv('python'), ['-c', 'import dockerfile, json, sys; print(json.dumps([{"cmd": c.cmd, "flags": list(c.flags), "value": list(c.value)} for c in dockerfile.parse_file(sys.argv[1])]))', file]);
+  const r = run(venv('python'), [
+    '-c',
+    'import dockerfile, json, sys; print(json.dumps([{"cmd": c.cmd, "flags": list(c.flags), "value": list(c.value)} for c in dockerfile.parse_file(sys.argv[1])]))',
+    file,
+  ]);
   if (r.code !== 0) throw new Error(`the Dockerfile parser refused ${file}: ${r.stderr}`);
   return JSON.parse(r.stdout) as Instruction[];
 }

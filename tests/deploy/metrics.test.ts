@@ -24,12 +24,22 @@ let exposition = '';
 beforeAll(async () => {
   const [listen, closed] = [await freePort(), await freePort()];
   child = spawn(process.execPath, [path.join(ROOT, 'server-bridge/dist/main.js'), 'run'], {
-    env: {PATH: process.env.PATH ?? '', HEALTHCHECK_MM_URL: `http://127.0.0.1:${closed}`, HEALTHCHECK_TEAMS: 'ops', HEALTHCHECK_BOT_TOKEN: 'metrics-test-bot-token', HEALTHCHECK_LISTEN: `127.0.0.1:${listen}`, HEALTHCHECK_LOG_LEVEL: 'error'},
+    env: {
+      PATH: process.env.PATH ?? '',
+      HEALTHCHECK_MM_URL: `http://127.0.0.1:${closed}`,
+      HEALTHCHECK_TEAMS: 'ops',
+      HEALTHCHECK_BOT_TOKEN: 'metrics-test-bot-token',
+      HEALTHCHECK_LISTEN: `127.0.0.1:${listen}`,
+      HEALTHCHECK_LOG_LEVEL: 'error',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${listen}`;
   for (let i = 0; i < 100; i++) {
-    const ready = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${base}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

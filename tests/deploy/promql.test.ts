@@ -2,9 +2,14 @@ import {exposedNames, metricNames} from './promql';
 
 describe('metricNames', () => {
   it('finds the metrics and leaves out functions, labels, grouping, ranges and Grafana variables', () => {
-    expect(metricNames('histogram_quantile(0.95, sum by (target, le) (rate(healthcheck_probe_duration_seconds_bucket{probe="post_roundtrip", target=~"$target"}[$__rate_interval]))) > 2')).toEqual(['healthcheck_probe_duration_seconds_bucket']);
+    expect(metricNames('histogram_quantile(0.95, sum by (target, le) (rate(healthcheck_probe_duration_seconds_bucket{probe="post_roundtrip", target=~"$target"}[$__rate_interval]))) > 2')).toEqual([
+      'healthcheck_probe_duration_seconds_bucket',
+    ]);
     expect(metricNames('up{job="b"} == 0 or absent(up{job="b"})')).toEqual(['up']);
-    expect(metricNames('time() - healthcheck_report_last_delivered_timestamp_seconds > 2 * healthcheck_report_heartbeat_seconds')).toEqual(['healthcheck_report_last_delivered_timestamp_seconds', 'healthcheck_report_heartbeat_seconds']);
+    expect(metricNames('time() - healthcheck_report_last_delivered_timestamp_seconds > 2 * healthcheck_report_heartbeat_seconds')).toEqual([
+      'healthcheck_report_last_delivered_timestamp_seconds',
+      'healthcheck_report_heartbeat_seconds',
+    ]);
     expect(metricNames('count(made_up_metric == 0) or vector(0)')).toEqual(['made_up_metric']);
   });
 });

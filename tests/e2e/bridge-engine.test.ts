@@ -145,11 +145,15 @@ describe('the bridge in process', () => {
   it('posts a report with reason run right after a run-now cycle', async () => {
     const before = Date.now();
     await bridge?.scheduler.runNow();
-    const report = await until('a report with reason run', async () => {
-      const posts = (await channelPosts(channel.id)).filter((p) => p.type === REPORT_POST_TYPE && p.create_at >= before);
-      const parsed = posts.map((p) => parseReportPost(p, env.MM_BOT_USER_ID)).find((r) => r.ok && r.value.reason === 'run');
-      return parsed?.ok ? parsed.value : undefined;
-    }, 10_000);
+    const report = await until(
+      'a report with reason run',
+      async () => {
+        const posts = (await channelPosts(channel.id)).filter((p) => p.type === REPORT_POST_TYPE && p.create_at >= before);
+        const parsed = posts.map((p) => parseReportPost(p, env.MM_BOT_USER_ID)).find((r) => r.ok && r.value.reason === 'run');
+        return parsed?.ok ? parsed.value : undefined;
+      },
+      10_000,
+    );
     expect(report.generatedAt).toBeGreaterThanOrEqual(before);
     expect(report.probes.every((p) => p.startedAt !== null && p.startedAt >= before)).toBe(true);
   });
@@ -173,7 +177,10 @@ describe('the bridge in process', () => {
     expect(text).toMatch(/healthcheck_bridge_build_info\{version="\d+\.\d+\.\d+"\} 1/);
     const labels = new Set<string>();
     for (const line of text.split('\n').filter((l) => l.startsWith('healthcheck_'))) {
-      for (const m of line.matchAll(/(\w+)="([^"]*)"/g)) labels.add(m[1] === 'probe' || m[1] === 'target' || m[1] === 'result' || m[1] === 'version' || m[1] === 'le' ? `${m[1]}${m[1] === 'le' || m[1] === 'version' ? '' : `=${m[2]}`}` : `unexpected:${m[1]}`);
+      for (const m of line.matchAll(/(\w+)="([^"]*)"/g))
+        labels.add(
+          m[1] === 'probe' || m[1] === 'target' || m[1] === 'result' || m[1] === 'version' || m[1] === 'le' ? `${m[1]}${m[1] === 'le' || m[1] === 'version' ? '' : `=${m[2]}`}` : `unexpected:${m[1]}`,
+        );
     }
     const allowed = new Set(['le', 'version', 'target=e2e', 'result=ok', 'result=failed', 'result=not_configured', ...PROBE_NAMES.map((p) => `probe=${p}`)]);
     expect([...labels].filter((l) => !allowed.has(l))).toEqual([]);
@@ -196,7 +203,12 @@ describe('retention', () => {
   });
 
   async function oldPosts() {
-    const report = (by: 'bot' | 'admin') => (by === 'bot' ? mm.bot : mm.admin).post<MmPost>('/posts', {channel_id: channel.id, message: 'old report', type: REPORT_POST_TYPE, props: {[REPORT_PROP]: {schema: 'old'}}}, {query: {set_online: 'false'}});
+    const report = (by: 'bot' | 'admin') =>
+      (by === 'bot' ? mm.bot : mm.admin).post<MmPost>(
+        '/posts',
+        {channel_id: channel.id, message: 'old report', type: REPORT_POST_TYPE, props: {[REPORT_PROP]: {schema: 'old'}}},
+        {query: {set_online: 'false'}},
+      );
     return {
       bot: [await report('bot'), await report('bot')],
       foreign: await report('admin'),
@@ -266,13 +278,22 @@ describe('the bridge as a process', () => {
   it('reads secrets from files, posts its report, stops cleanly on SIGTERM, and its logs hold no secret', async () => {
     const channel = await ownLogChannel('process');
     try {
-      for (const [name, value] of [['bot', env.MM_BOT_TOKEN], ['pw', env.MM_PROBE_PASSWORD], ['admin', env.MM_ADMIN_TOKEN]] as const) writeFileSync(path.join(dir, name), `${value}\n`, {mode: 0o600});
-      const vars = bridgeEnv(channel.name, {HEALTHCHECK_BOT_TOKEN_FILE: path.join(dir, 'bot'), HEALTHCHECK_PROBE_PASSWORD_FILE: path.join(dir, 'pw'), HEALTHCHECK_ADMIN_TOKEN_FILE: path.join(dir, 'admin')});
+      for (const [name, value] of [
+        ['bot', env.MM_BOT_TOKEN],
+        ['pw', env.MM_PROBE_PASSWORD],
+        ['admin', env.MM_ADMIN_TOKEN],
+      ] as const)
+        writeFileSync(path.join(dir, name), `${value}\n`, {mode: 0o600});
+      const vars = bridgeEnv(channel.name, {
+        HEALTHCHECK_BOT_TOKEN_FILE: path.join(dir, 'bot'),
+        HEALTHCHECK_PROBE_PASSWORD_FILE: path.join(dir, 'pw'),
+        HEALTHCHECK_ADMIN_TOKEN_FILE: path.join(dir, 'admin'),
+      });
       delete vars.HEALTHCHECK_BOT_TOKEN;
       delete vars.HEALTHCHECK_PROBE_PASSWORD;
       delete vars.HEALTHCHECK_ADMIN_TOKEN;
       const p = start(vars);
-      const url = await until('the listening line', () => /"msg":"bridge listening"/.test(p.out()) ? (/"url":"(http:[^"]+)"/.exec(p.out())?.[1] ?? undefined) : undefined);
+      const url = await until('the listening line', () => (/"msg":"bridge listening"/.test(p.out()) ? (/"url":"(http:[^"]+)"/.exec(p.out())?.[1] ?? undefined) : undefined));
       await until('the first report', () => (p.out().includes('"msg":"report posted"') ? true : undefined));
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
       // "report posted" means queued in the outbox: its delivery follows a moment later.

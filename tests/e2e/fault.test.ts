@@ -41,7 +41,12 @@ afterEach(async () => {
 describe('faults', () => {
   it('Mattermost down for a few cycles: exactly one incident, posted once it is back, dated right, recovered in its thread', async () => {
     const since = Date.now();
-    bridge = await startBridge(mm, {probes: [{name: 'ping', intervalMs: 1000, timeoutMs: 800}, {name: 'login_page', intervalMs: 1000, timeoutMs: 800}]});
+    bridge = await startBridge(mm, {
+      probes: [
+        {name: 'ping', intervalMs: 1000, timeoutMs: 800},
+        {name: 'login_page', intervalMs: 1000, timeoutMs: 800},
+      ],
+    });
     const b = bridge;
     await waitFor('ping ok', () => b.results.some((r) => r.probe === 'ping' && r.ok));
     let restartedAt = 0;

@@ -125,7 +125,14 @@ describe('the bridge process', () => {
     const port = await freePort();
     const trigger = `hcrun${randomBytes(3).toString('hex')}`;
     const stateFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'hc-run-')), 'state.json');
-    const bridge = startBridgeProcess(bridgeEnv(stateFile, {HEALTHCHECK_LISTEN: `127.0.0.1:${port}`, HEALTHCHECK_PUBLIC_URL: `http://127.0.0.1:${port}`, HEALTHCHECK_SLASH_TRIGGER: trigger, HEALTHCHECK_ADMIN_TOKEN: mm.env.MM_ADMIN_TOKEN as string}));
+    const bridge = startBridgeProcess(
+      bridgeEnv(stateFile, {
+        HEALTHCHECK_LISTEN: `127.0.0.1:${port}`,
+        HEALTHCHECK_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        HEALTHCHECK_SLASH_TRIGGER: trigger,
+        HEALTHCHECK_ADMIN_TOKEN: mm.env.MM_ADMIN_TOKEN as string,
+      }),
+    );
     const team = await mm.admin.get<MmTeam>(`/teams/name/${mm.env.MM_TEAM}`);
     const mine = async () => (await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})).filter((c) => c.trigger === trigger);
     try {
@@ -135,7 +142,11 @@ describe('the bridge process', () => {
       expect(answer.response_type).toBe('ephemeral');
       expect(answer.text).toMatch(/Server ping: \*\*OK\*\* in \d+ ms, \d+ s ago · Mattermost \d+\.\d+\.\d+/);
       expect(answer.text).toMatch(/\| ping \| ✅ ok \| \d+ ms \| 100 % \|/);
-      const wrong = await fetch(`http://127.0.0.1:${port}/slash/healthcheck`, {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: 'token=nope&user_id=x&command=%2Fx'});
+      const wrong = await fetch(`http://127.0.0.1:${port}/slash/healthcheck`, {
+        method: 'POST',
+        headers: {'content-type': 'application/x-www-form-urlencoded'},
+        body: 'token=nope&user_id=x&command=%2Fx',
+      });
       expect(wrong.status).toBe(401);
       expect(await mine()).toHaveLength(1);
     } finally {

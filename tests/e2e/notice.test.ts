@@ -130,9 +130,24 @@ describe('the degraded-service notice', () => {
     expect(output()).not.toContain(mm.env.MM_ADMIN_TOKEN);
   }, 180_000);
 
-  it('gets its words into the bot\'s props from setup with HEALTHCHECK_NOTICE_TEXT; a setup without it keeps them', () => {
+  it("gets its words into the bot's props from setup with HEALTHCHECK_NOTICE_TEXT; a setup without it keeps them", () => {
     const setup = (env: Record<string, string>) =>
-      execFileSync(process.execPath, [path.join(root, 'server-bridge/dist/main.js'), 'setup', '--url', mm.url, '--admin-token-file', path.join(mm.env.MM_SECRETS_DIR as string, 'admin-token'), '--team', mm.env.MM_TEAM as string, '--secrets-dir', mm.env.MM_SECRETS_DIR as string], {env: {PATH: process.env.PATH, ...env}, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+      execFileSync(
+        process.execPath,
+        [
+          path.join(root, 'server-bridge/dist/main.js'),
+          'setup',
+          '--url',
+          mm.url,
+          '--admin-token-file',
+          path.join(mm.env.MM_SECRETS_DIR as string, 'admin-token'),
+          '--team',
+          mm.env.MM_TEAM as string,
+          '--secrets-dir',
+          mm.env.MM_SECRETS_DIR as string,
+        ],
+        {env: {PATH: process.env.PATH, ...env}, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']},
+      );
     const words = async () => (await mm.admin.get<MmUser>(`/users/${mm.env.MM_BOT_USER_ID}`)).props?.[BOT_PROPS.noticeText];
     setup({HEALTHCHECK_NOTICE_TEXT: 'Setup words since {since}'});
     return words()

@@ -240,7 +240,7 @@ describe('probe failures say what was observed and expected', () => {
     expect((await run('ping', target())).ok).toBe(true);
   });
 
-  it('login_page: fails with the real server\'s answer when the web app (root.html) is missing', async () => {
+  it("login_page: fails with the real server's answer when the web app (root.html) is missing", async () => {
     const rootHtml = path.join(mm.runDir, 'mm/client/root.html');
     renameSync(rootHtml, `${rootHtml}.away`);
     try {

@@ -73,7 +73,9 @@ beforeAll(async () => {
       scrape_configs: [{job_name: 'mattermost-healthcheck-bridge', static_configs: [{targets: [`127.0.0.1:${bridgePort}`]}]}],
     }),
   );
-  start('prometheus', 'prometheus', [`--config.file=${config}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`, '--log.level=warn'], {PATH: process.env.PATH});
+  start('prometheus', 'prometheus', [`--config.file=${config}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`, '--log.level=warn'], {
+    PATH: process.env.PATH,
+  });
   promUrl = `http://127.0.0.1:${promPort}`;
 }, 60_000);
 
@@ -97,7 +99,9 @@ describe('a real Prometheus scraping the bridge', () => {
   it('answers healthcheck_probe_success for every probe, each 1 against the healthy server', async () => {
     // Every probe but `push`, which needs a device id and a push proxy: here it is not configured, and
     // a probe that is not configured has no success series.
-    const probes = Object.keys(probeRegistry).filter((p) => p !== 'push').sort();
+    const probes = Object.keys(probeRegistry)
+      .filter((p) => p !== 'push')
+      .sort();
     const successes = await waitFor(
       'a result of every probe',
       async () => {
@@ -116,10 +120,14 @@ describe('a real Prometheus scraping the bridge', () => {
     const res = (await (await fetch(`${promUrl}/api/v1/rules`)).json()) as {data: {groups: {rules: {name: string; health: string; state: string; lastError?: string}[]}[]}};
     const rules = res.data.groups.flatMap((g) => g.rules);
     expect(rules.map((r) => r.name)).toEqual(['HealthcheckBridgeDown', 'HealthcheckProbeFailing', 'HealthcheckDeliveryLatencyHigh', 'HealthcheckOutboxBackingUp', 'HealthcheckReportStale']);
-    await waitFor('every rule evaluated', async () => {
-      const now = (await (await fetch(`${promUrl}/api/v1/rules`)).json()) as typeof res;
-      return now.data.groups.flatMap((g) => g.rules).every((r) => r.health === 'ok');
-    }, 30_000);
+    await waitFor(
+      'every rule evaluated',
+      async () => {
+        const now = (await (await fetch(`${promUrl}/api/v1/rules`)).json()) as typeof res;
+        return now.data.groups.flatMap((g) => g.rules).every((r) => r.health === 'ok');
+      },
+      30_000,
+    );
     expect(await query('ALERTS{alertstate="firing"}')).toEqual([]);
   });
 });

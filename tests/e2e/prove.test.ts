@@ -16,20 +16,29 @@ interface Row {
   recoveryS: number | null;
 }
 
-it('three fault rounds: one incident each, no duplicate, every recovery in its thread', async () => {
-  const out = await new Promise<string>((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [path.join(__dirname, '../prove/prove.mjs')],
-      {env: {...process.env, ...instanceEnv(), PROVE_PLAN: 'mm-kill:1,mm-freeze:1,bridge-kill-delivering:1', PROVE_JSON: '1'}, timeout: 14 * 60_000},
-      (err, stdout, stderr) => (stdout.includes('PROVE_JSON ') ? resolve(stdout) : reject(new Error(`${String(err)}\n${stdout}\n${stderr}`))),
+it(
+  'three fault rounds: one incident each, no duplicate, every recovery in its thread',
+  async () => {
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [path.join(__dirname, '../prove/prove.mjs')],
+        {env: {...process.env, ...instanceEnv(), PROVE_PLAN: 'mm-kill:1,mm-freeze:1,bridge-kill-delivering:1', PROVE_JSON: '1'}, timeout: 14 * 60_000},
+        (err, stdout, stderr) => (stdout.includes('PROVE_JSON ') ? resolve(stdout) : reject(new Error(`${String(err)}\n${stdout}\n${stderr}`))),
+      );
+    });
+    const json = JSON.parse(
+      out
+        .split('\n')
+        .find((l) => l.startsWith('PROVE_JSON '))
+        ?.slice('PROVE_JSON '.length) ?? '{}',
+    ) as {ok: boolean; rows: Row[]};
+    expect(json.rows.map((r) => ({kind: r.kind, posted: r.posted, duplicates: r.duplicates, lost: r.lostRecoveries}))).toEqual(
+      ['mm-kill', 'mm-freeze', 'bridge-kill-delivering'].map((kind) => ({kind, posted: 1, duplicates: 0, lost: 0})),
     );
-  });
-  const json = JSON.parse(out.split('\n').find((l) => l.startsWith('PROVE_JSON '))?.slice('PROVE_JSON '.length) ?? '{}') as {ok: boolean; rows: Row[]};
-  expect(json.rows.map((r) => ({kind: r.kind, posted: r.posted, duplicates: r.duplicates, lost: r.lostRecoveries}))).toEqual(
-    ['mm-kill', 'mm-freeze', 'bridge-kill-delivering'].map((kind) => ({kind, posted: 1, duplicates: 0, lost: 0})),
-  );
-  // One edit per burst: the root is patched when probes join and once when resolved, never once per probe.
-  for (const r of json.rows) expect(r.rootEdits).toBeLessThanOrEqual(2);
-  expect(json.ok).toBe(true);
-}, 15 * 60_000);
+    // One edit per burst: the root is patched when probes join and once when resolved, never once per probe.
+    for (const r of json.rows) expect(r.rootEdits).toBeLessThanOrEqual(2);
+    expect(json.ok).toBe(true);
+  },
+  15 * 60_000,
+);

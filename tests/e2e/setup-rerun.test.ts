@@ -24,8 +24,33 @@ let metricsUrl = '';
 async function setup(team: string, dir: string, ...extra: string[]): Promise<{code: number; out: string[]; err: string}> {
   const out: string[] = [];
   const err: string[] = [];
-  const argv = ['--url', mm.url, '--team', team, '--secrets-dir', dir, '--bot-username', names.bot, '--probe-username', names.probe, '--ops-channel', `ops${id}`, '--log-channel', `log${id}`, '--probe-channel', `probe${id}`, '--trigger', names.trigger, ...extra];
-  const code = await setupCommand(argv, {HEALTHCHECK_ADMIN_TOKEN: mm.env.MM_ADMIN_TOKEN}, (l) => out.push(l), (l) => err.push(l));
+  const argv = [
+    '--url',
+    mm.url,
+    '--team',
+    team,
+    '--secrets-dir',
+    dir,
+    '--bot-username',
+    names.bot,
+    '--probe-username',
+    names.probe,
+    '--ops-channel',
+    `ops${id}`,
+    '--log-channel',
+    `log${id}`,
+    '--probe-channel',
+    `probe${id}`,
+    '--trigger',
+    names.trigger,
+    ...extra,
+  ];
+  const code = await setupCommand(
+    argv,
+    {HEALTHCHECK_ADMIN_TOKEN: mm.env.MM_ADMIN_TOKEN},
+    (l) => out.push(l),
+    (l) => err.push(l),
+  );
   return {code, out, err: err.join('\n')};
 }
 
@@ -61,7 +86,17 @@ describe('setup run again while a bridge runs', () => {
     const first = await setup(teams[0]!.name, dirs.a, '--bridge-url', `http://127.0.0.1:${port}`);
     expect(first.code).toBe(0);
     const settings = Object.fromEntries(first.out.flatMap((l) => (/^HEALTHCHECK_\w+=/.test(l) ? [l.split(/=(.*)/s).slice(0, 2)] : [])));
-    const started = spawnBridge({PATH: process.env.PATH, ...settings, HEALTHCHECK_LISTEN: `127.0.0.1:${port}`, HEALTHCHECK_PROBES: 'login,websocket', HEALTHCHECK_INTERVAL: '2s', HEALTHCHECK_TIMEOUT: '1500ms', HEALTHCHECK_JITTER: '0', HEALTHCHECK_HEARTBEAT: '1h', HEALTHCHECK_LOG_LEVEL: 'warn'});
+    const started = spawnBridge({
+      PATH: process.env.PATH,
+      ...settings,
+      HEALTHCHECK_LISTEN: `127.0.0.1:${port}`,
+      HEALTHCHECK_PROBES: 'login,websocket',
+      HEALTHCHECK_INTERVAL: '2s',
+      HEALTHCHECK_TIMEOUT: '1500ms',
+      HEALTHCHECK_JITTER: '0',
+      HEALTHCHECK_HEARTBEAT: '1h',
+      HEALTHCHECK_LOG_LEVEL: 'warn',
+    });
     bridge = started;
     metricsUrl = `http://127.0.0.1:${port}/metrics`;
     await waitFor('the first successful login probe', async () => (await loginMetrics().catch(() => null))?.success === 1, 30_000).catch((e: unknown) => {

@@ -18,8 +18,34 @@ let team: MmTeam;
 async function run(): Promise<{code: number; out: string[]; err: string[]}> {
   const out: string[] = [];
   const err: string[] = [];
-  const argv = ['--url', mm.url, '--team', names.team, '--secrets-dir', secretsDir, '--bot-username', names.bot, '--probe-username', names.probe, '--ops-channel', names.ops, '--log-channel', names.log, '--probe-channel', names.probeChannel, '--bridge-url', 'http://127.0.0.1:18999', '--trigger', names.trigger];
-  const code = await setupCommand(argv, {HEALTHCHECK_ADMIN_TOKEN: mm.env.MM_ADMIN_TOKEN}, (l) => out.push(l), (l) => err.push(l));
+  const argv = [
+    '--url',
+    mm.url,
+    '--team',
+    names.team,
+    '--secrets-dir',
+    secretsDir,
+    '--bot-username',
+    names.bot,
+    '--probe-username',
+    names.probe,
+    '--ops-channel',
+    names.ops,
+    '--log-channel',
+    names.log,
+    '--probe-channel',
+    names.probeChannel,
+    '--bridge-url',
+    'http://127.0.0.1:18999',
+    '--trigger',
+    names.trigger,
+  ];
+  const code = await setupCommand(
+    argv,
+    {HEALTHCHECK_ADMIN_TOKEN: mm.env.MM_ADMIN_TOKEN},
+    (l) => out.push(l),
+    (l) => err.push(l),
+  );
   return {code, out, err};
 }
 
@@ -30,7 +56,13 @@ async function census() {
   const channels = await mm.admin.get<MmChannel[]>(`/teams/${team.id}/channels`, {query: {per_page: 200}});
   const commands = (await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})).filter((c) => c.trigger === names.trigger);
   const members = await mm.admin.get<unknown[]>(`/teams/${team.id}/members`, {query: {per_page: 200}});
-  return {bots: bots.length, tokens: tokens.filter((t) => t.is_active !== false).length, channels: channels.map((c) => c.name).sort(), commands: commands.map((c) => `${c.trigger} ${c.url} ${c.method}`), members: members.length};
+  return {
+    bots: bots.length,
+    tokens: tokens.filter((t) => t.is_active !== false).length,
+    channels: channels.map((c) => c.name).sort(),
+    commands: commands.map((c) => `${c.trigger} ${c.url} ${c.method}`),
+    members: members.length,
+  };
 }
 
 beforeAll(async () => {
@@ -48,7 +80,13 @@ describe('setup', () => {
     const after1 = await census();
     expect(after1).toMatchObject({bots: 1, tokens: 1, commands: [`${names.trigger} http://127.0.0.1:18999/slash/healthcheck P`]});
     expect(after1.channels).toEqual(expect.arrayContaining([names.ops, names.log, names.probeChannel]));
-    expect(first.out).toEqual(expect.arrayContaining([`HEALTHCHECK_PUBLIC_URL=http://127.0.0.1:18999`, `HEALTHCHECK_SLASH_TOKENS_FILE=${path.join(secretsDir, 'slash-tokens')}`, `HEALTHCHECK_BOT_TOKEN_FILE=${path.join(secretsDir, 'bot-token')}`]));
+    expect(first.out).toEqual(
+      expect.arrayContaining([
+        `HEALTHCHECK_PUBLIC_URL=http://127.0.0.1:18999`,
+        `HEALTHCHECK_SLASH_TOKENS_FILE=${path.join(secretsDir, 'slash-tokens')}`,
+        `HEALTHCHECK_BOT_TOKEN_FILE=${path.join(secretsDir, 'bot-token')}`,
+      ]),
+    );
     const printed = first.out.join('\n');
     const botToken = readFileSync(path.join(secretsDir, 'bot-token'), 'utf8').trim();
     expect(printed).not.toContain(botToken);

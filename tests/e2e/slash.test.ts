@@ -77,7 +77,9 @@ describe('/healthcheck through the real server', () => {
     expect((await execute(mm.admin, 'mute 2h ping')).text).toContain('muted for **ping**');
     const ops = async () => {
       const list = await mm.admin.get<MmPostList>(`/channels/${mm.env.MM_OPS_CHANNEL_ID}/posts`, {query: {since}});
-      return Object.values(list.posts).map((p: MmPost) => parseAlertPost(p, mm.env.MM_BOT_USER_ID)).filter((p) => p.ok);
+      return Object.values(list.posts)
+        .map((p: MmPost) => parseAlertPost(p, mm.env.MM_BOT_USER_ID))
+        .filter((p) => p.ok);
     };
     await waitFor('the mute announcement', async () => (await ops()).some((p) => p.ok && p.value.event === 'mute'));
     expect((await execute(mm.admin, 'unmute')).text).toContain('Ended 1 mute');
@@ -119,7 +121,8 @@ describe('the bridge endpoint itself', () => {
   it('refuses the token of one team for another team, or with no team', async () => {
     const [cmd] = await commandsOfTrigger();
     const [cmd2] = await commandsOfTrigger(team2.id);
-    const status = async (token: string, teamId: string) => (await post({'content-type': 'application/x-www-form-urlencoded'}, form({token, team_id: teamId, user_id: mm.env.MM_ADMIN_USER_ID as string, command: `/${trigger}`, text: 'mute 7d'}))).status;
+    const status = async (token: string, teamId: string) =>
+      (await post({'content-type': 'application/x-www-form-urlencoded'}, form({token, team_id: teamId, user_id: mm.env.MM_ADMIN_USER_ID as string, command: `/${trigger}`, text: 'mute 7d'}))).status;
     expect(await status(cmd?.token as string, team2.id)).toBe(401);
     expect(await status(cmd2?.token as string, team.id)).toBe(401);
     expect(await status(cmd?.token as string, '')).toBe(401);
@@ -127,12 +130,15 @@ describe('the bridge endpoint itself', () => {
     expect(bridge.service.incidents.activeMutes(Date.now())).toHaveLength(0);
   });
 
-  it('writes the name the server gives into the ops channel, never the form\'s user_name', async () => {
+  it("writes the name the server gives into the ops channel, never the form's user_name", async () => {
     const [cmd] = await commandsOfTrigger();
     const since = Date.now();
     const admin = await mm.admin.get<MmUser>('/users/me');
     const forged = {user_name: 'all [click here](https://evil.example)', channel_name: 'x](https://evil.example)'};
-    const res = await post({'content-type': 'application/x-www-form-urlencoded'}, form({token: cmd?.token as string, team_id: team.id, channel_id: mm.env.MM_OPS_CHANNEL_ID as string, user_id: admin.id, command: `/${trigger}`, text: 'mute 1h ping', ...forged}));
+    const res = await post(
+      {'content-type': 'application/x-www-form-urlencoded'},
+      form({token: cmd?.token as string, team_id: team.id, channel_id: mm.env.MM_OPS_CHANNEL_ID as string, user_id: admin.id, command: `/${trigger}`, text: 'mute 1h ping', ...forged}),
+    );
     expect(res.status).toBe(200);
     await post({'content-type': 'application/x-www-form-urlencoded'}, form({token: cmd?.token as string, team_id: team.id, user_id: admin.id, command: `/${trigger}`, text: 'unmute', ...forged}));
     const posts = await waitFor('the mute and unmute posts', async () => {
@@ -182,7 +188,12 @@ describe('the bridge endpoint itself', () => {
 describe('/healthcheck with several targets', () => {
   it('sums up per target: healthy ones counted, the one in trouble on its own line', async () => {
     const manyTrigger = `hcm${randomBytes(3).toString('hex')}`;
-    const many = await startBridge(mm, {probes: [{name: 'ping', intervalMs: 60_000, timeoutMs: 2_000}], trigger: manyTrigger, registerSlash: true, targets: [{name: 'node-1'}, {name: 'node-2'}, {name: 'down', url: 'http://127.0.0.1:1'}]});
+    const many = await startBridge(mm, {
+      probes: [{name: 'ping', intervalMs: 60_000, timeoutMs: 2_000}],
+      trigger: manyTrigger,
+      registerSlash: true,
+      targets: [{name: 'node-1'}, {name: 'node-2'}, {name: 'down', url: 'http://127.0.0.1:1'}],
+    });
     const mine = async () => (await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})).filter((c) => c.trigger === manyTrigger);
     try {
       await waitFor('the command to be registered', async () => (await mine()).length === 1 && many.slashTeams().length === 1);

@@ -5,7 +5,6 @@ import path from 'node:path';
 import {startFormListener, testServer} from '../lib/mattermost';
 import type {MmCommand, MmPing, MmPost} from '../../server-bridge/src/mm/types';
 
-
 const root = path.resolve(__dirname, '../..');
 import manifest from '../../plugin.json';
 const mm = testServer();

@@ -24,7 +24,11 @@ let user: {id: string; client: MattermostClient; http: Http};
 let other: {bot: MmBot; client: MattermostClient};
 
 /** The webapp's http as a signed-in user (a bearer token instead of the browser's cookie). */
-const httpAs = (token: string) => createHttp(() => mm.url, (input, init) => fetch(input, {...init, headers: {...(init.headers as Record<string, string>), Authorization: `Bearer ${token}`}}));
+const httpAs = (token: string) =>
+  createHttp(
+    () => mm.url,
+    (input, init) => fetch(input, {...init, headers: {...(init.headers as Record<string, string>), Authorization: `Bearer ${token}`}}),
+  );
 
 beforeAll(async () => {
   const name = `viewer${randomBytes(3).toString('hex')}`;
@@ -82,7 +86,11 @@ describe('the trusted bot, as a normal user sees it', () => {
 describe('the latest report', () => {
   it('is found after the log channel was flooded with many more posts than one page', async () => {
     const bot = new MattermostClient({url: mm.url, token: env.MM_BOT_TOKEN as string});
-    const posted = await bot.post<MmPost>('/posts', {channel_id: LOG, message: 'Health check: OK', type: REPORT_POST_TYPE, props: {[REPORT_PROP]: {...report, generatedAt: Date.now()}}}, {query: {set_online: 'false'}});
+    const posted = await bot.post<MmPost>(
+      '/posts',
+      {channel_id: LOG, message: 'Health check: OK', type: REPORT_POST_TYPE, props: {[REPORT_PROP]: {...report, generatedAt: Date.now()}}},
+      {query: {set_online: 'false'}},
+    );
     const warnings: string[] = [];
     const profile = new BotProfile({bot, trigger: 'healthcheck', log: {warn: (_f, m) => void warnings.push(m)}, redact: (t) => t});
     profile.publish(posted.id, 'ok');

@@ -54,9 +54,23 @@ export interface TestBridge {
 }
 
 export async function startBridge(mm: TestServer, options: BridgeOptions): Promise<TestBridge> {
-  const target: TargetSettings = {name: 'local', url: mm.url, team: mm.env.MM_TEAM, botToken: mm.env.MM_BOT_TOKEN, adminToken: mm.env.MM_ADMIN_TOKEN, probeUsername: mm.env.MM_PROBE_USERNAME, probePassword: mm.env.MM_PROBE_PASSWORD, probeChannel: mm.env.MM_PROBE_CHANNEL, ...options.target};
+  const target: TargetSettings = {
+    name: 'local',
+    url: mm.url,
+    team: mm.env.MM_TEAM,
+    botToken: mm.env.MM_BOT_TOKEN,
+    adminToken: mm.env.MM_ADMIN_TOKEN,
+    probeUsername: mm.env.MM_PROBE_USERNAME,
+    probePassword: mm.env.MM_PROBE_PASSWORD,
+    probeChannel: mm.env.MM_PROBE_CHANNEL,
+    ...options.target,
+  };
   const targets = options.targets ? options.targets.map((t) => ({...target, ...t})) : [target];
-  const jobs = jobsFor(options.probes.map((p) => ({...p, enabled: true})), probeRegistry, targets);
+  const jobs = jobsFor(
+    options.probes.map((p) => ({...p, enabled: true})),
+    probeRegistry,
+    targets,
+  );
   const scheduler = new Scheduler({jobs, jitter: 0});
   const logs: string[] = [];
   const results: ProbeResult[] = [];
@@ -76,7 +90,12 @@ export async function startBridge(mm: TestServer, options: BridgeOptions): Promi
     opsChannel: mm.env.MM_OPS_CHANNEL as string,
     stateFile,
     trigger: options.trigger,
-    settings: {...DEFAULT_INCIDENT_SETTINGS, reminderIntervalMs: options.reminderIntervalMs ?? 3_600_000, maxReminders: options.maxReminders ?? DEFAULT_INCIDENT_SETTINGS.maxReminders, ackReminderIntervalMs: options.actions?.ackReminderIntervalMs ?? 0},
+    settings: {
+      ...DEFAULT_INCIDENT_SETTINGS,
+      reminderIntervalMs: options.reminderIntervalMs ?? 3_600_000,
+      maxReminders: options.maxReminders ?? DEFAULT_INCIDENT_SETTINGS.maxReminders,
+      ackReminderIntervalMs: options.actions?.ackReminderIntervalMs ?? 0,
+    },
     ...(options.actions ? {actions: {ackRole: options.actions.ackRole ?? 'ops_channel', muteRole: options.actions.muteRole ?? 'system_admin', opsChannel: mm.env.MM_OPS_CHANNEL as string}} : {}),
     outbox: {timeoutMs: 3000, initialBackoffMs: 200, maxBackoffMs: 1000},
     tickMs: 200,

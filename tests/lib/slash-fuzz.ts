@@ -74,7 +74,23 @@ function nearToken(r: () => number, real: string): string {
   return pick(r, variants)();
 }
 
-const TEXTS = ['', 'status', 'help', 'history', 'history ping', 'history nosuch', 'dance', 'mute 1h', 'mute forever', 'unmute', 'run', 'status now', '@all [click](https://evil.example)', '`x`\n# y', 'mute 1h ping'];
+const TEXTS = [
+  '',
+  'status',
+  'help',
+  'history',
+  'history ping',
+  'history nosuch',
+  'dance',
+  'mute 1h',
+  'mute forever',
+  'unmute',
+  'run',
+  'status now',
+  '@all [click](https://evil.example)',
+  '`x`\n# y',
+  'mute 1h ping',
+];
 
 function encode(fields: readonly [string, string][]): string {
   return fields.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
@@ -121,7 +137,10 @@ export function fuzzCase(ctx: FuzzContext): FuzzCase {
     // Duplicated fields: the first value is the one read.
     const first = pick(r, [a.token, nearToken(r, a.token)]);
     const second = pick(r, [a.token, otherTeam.token]);
-    const teams = pick(r, [[a.id, otherTeam.id], [otherTeam.id, a.id]]);
+    const teams = pick(r, [
+      [a.id, otherTeam.id],
+      [otherTeam.id, a.id],
+    ]);
     const teamOf = ctx.teams.find((t) => t.id === teams[0]);
     return formCase('duplicate fields', [['token', first], ['team_id', teams[0] as string], ['token', second], ['team_id', teams[1] as string], ...base()], first === teamOf?.token, [first, second]);
   }
@@ -149,13 +168,47 @@ export function fuzzCase(ctx: FuzzContext): FuzzCase {
   if (roll < 0.8) {
     // Odd encodings: broken percent escapes, raw bytes, NULs, '+' for spaces, binary.
     const choices: (() => FuzzCase)[] = [
-      () => ({kind: 'broken escapes', headers: {'content-type': FORM}, body: Buffer.from(`token=${a.token}%&team_id=%ZZ${a.id}&%E0%A4%A=&user_id=%&command=%2`), rightToken: false, sentTokens: [a.token]}),
-      () => ({kind: 'raw bytes', headers: {'content-type': FORM}, body: Buffer.concat([Buffer.from(`token=${a.token}&team_id=${a.id}&text=`), Buffer.from([0xc0, 0xaf, 0xff, 0xfe, 0x00, 0xed, 0xa0, 0x80]), Buffer.from(`&user_id=${ctx.userId}&command=/${ctx.trigger}`)]), rightToken: true, sentTokens: [a.token]}),
-      () => ({kind: 'plus spaces', headers: {'content-type': FORM}, body: Buffer.from(`token=${a.token}&team_id=${a.id}&text=history+ping&user_id=${ctx.userId}&command=%2F${ctx.trigger}`), rightToken: true, sentTokens: [a.token]}),
-      () => ({kind: 'encoded token', headers: {'content-type': FORM}, body: Buffer.from(`token=${[...a.token].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')}&team_id=${a.id}&user_id=${ctx.userId}&command=/${ctx.trigger}`), rightToken: true, sentTokens: [a.token]}),
+      () => ({
+        kind: 'broken escapes',
+        headers: {'content-type': FORM},
+        body: Buffer.from(`token=${a.token}%&team_id=%ZZ${a.id}&%E0%A4%A=&user_id=%&command=%2`),
+        rightToken: false,
+        sentTokens: [a.token],
+      }),
+      () => ({
+        kind: 'raw bytes',
+        headers: {'content-type': FORM},
+        body: Buffer.concat([
+          Buffer.from(`token=${a.token}&team_id=${a.id}&text=`),
+          Buffer.from([0xc0, 0xaf, 0xff, 0xfe, 0x00, 0xed, 0xa0, 0x80]),
+          Buffer.from(`&user_id=${ctx.userId}&command=/${ctx.trigger}`),
+        ]),
+        rightToken: true,
+        sentTokens: [a.token],
+      }),
+      () => ({
+        kind: 'plus spaces',
+        headers: {'content-type': FORM},
+        body: Buffer.from(`token=${a.token}&team_id=${a.id}&text=history+ping&user_id=${ctx.userId}&command=%2F${ctx.trigger}`),
+        rightToken: true,
+        sentTokens: [a.token],
+      }),
+      () => ({
+        kind: 'encoded token',
+        headers: {'content-type': FORM},
+        body: Buffer.from(`token=${[...a.token].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')}&team_id=${a.id}&user_id=${ctx.userId}&command=/${ctx.trigger}`),
+        rightToken: true,
+        sentTokens: [a.token],
+      }),
       () => ({kind: 'binary', headers: {'content-type': FORM}, body: Buffer.from(Array.from({length: Math.floor(r() * 2000)}, () => Math.floor(r() * 256))), rightToken: false, sentTokens: []}),
       () => ({kind: 'random text', headers: {'content-type': FORM}, body: Buffer.from(junk(r, Math.floor(r() * 3000))), rightToken: false, sentTokens: []}),
-      () => ({kind: 'charset parameter', headers: {'content-type': `${FORM}; charset=${pick(r, ['utf-8', 'latin1', 'nonsense'])}`}, body: Buffer.from(encode([['token', a.token], ['team_id', a.id], ...base()])), rightToken: true, sentTokens: [a.token]}),
+      () => ({
+        kind: 'charset parameter',
+        headers: {'content-type': `${FORM}; charset=${pick(r, ['utf-8', 'latin1', 'nonsense'])}`},
+        body: Buffer.from(encode([['token', a.token], ['team_id', a.id], ...base()])),
+        rightToken: true,
+        sentTokens: [a.token],
+      }),
       () => ({kind: 'no body', headers: {'content-type': FORM}, body: Buffer.alloc(0), rightToken: false, sentTokens: []}),
       () => ({kind: 'many fields', headers: {'content-type': FORM}, body: Buffer.from(Array.from({length: 2000}, (_, i) => `f${i}=${i}`).join('&')), rightToken: false, sentTokens: []}),
     ];
@@ -164,7 +217,8 @@ export function fuzzCase(ctx: FuzzContext): FuzzCase {
   if (roll < 0.9) {
     // Other content types carrying a right token: never read.
     const type = pick(r, ['application/json', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml', '', 'APPLICATION/X-WWW-FORM-URLENCODED']);
-    const body = type === 'application/json' ? JSON.stringify({token: a.token, team_id: a.id, user_id: ctx.userId, command: `/${ctx.trigger}`}) : encode([['token', a.token], ['team_id', a.id], ...base()]);
+    const body =
+      type === 'application/json' ? JSON.stringify({token: a.token, team_id: a.id, user_id: ctx.userId, command: `/${ctx.trigger}`}) : encode([['token', a.token], ['team_id', a.id], ...base()]);
     // Media types are case-insensitive: an upper-case form type is still a form.
     const right = type.toLowerCase() === FORM;
     return {kind: 'content type', headers: type ? {'content-type': type} : {}, body: Buffer.from(body), rightToken: right, sentTokens: [a.token]};
@@ -224,7 +278,12 @@ export function formatTally(t: FuzzTally, ms: number): string {
     .join(', ');
   const kinds = Object.entries(t.byKind)
     .sort(([x], [y]) => x.localeCompare(y))
-    .map(([k, by]) => `  ${k.padEnd(22)} ${Object.entries(by).map(([s, n]) => `${s}×${n}`).join(' ')}`);
+    .map(
+      ([k, by]) =>
+        `  ${k.padEnd(22)} ${Object.entries(by)
+          .map(([s, n]) => `${s}×${n}`)
+          .join(' ')}`,
+    );
   return [
     `slash fuzz: ${t.total} requests in ${(ms / 1000).toFixed(1)} s (${Math.round(t.total / (ms / 1000))}/s)`,
     `  by status: ${statuses}`,

@@ -32,7 +32,10 @@ const secretsDir = path.join(runDir, 'secrets');
 mkdirSync(secretsDir, {recursive: true, mode: 0o700});
 const adminTokenFile = path.join(secretsDir, 'admin-token');
 writeFileSync(adminTokenFile, `${adminToken}\n`, {mode: 0o600});
-const out = execFileSync(process.execPath, [bridge, 'setup', '--url', site, '--admin-token-file', adminTokenFile, '--team', team.name, '--secrets-dir', secretsDir, '--json', '--show-secrets'], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']});
+const out = execFileSync(process.execPath, [bridge, 'setup', '--url', site, '--admin-token-file', adminTokenFile, '--team', team.name, '--secrets-dir', secretsDir, '--json', '--show-secrets'], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const s = JSON.parse(out);
 
 const env = {
@@ -56,4 +59,10 @@ const env = {
   MM_PROBE_PASSWORD: s.probePassword,
   MM_SECRETS_DIR: secretsDir,
 };
-writeFileSync(envOut, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', {mode: 0o600});
+writeFileSync(
+  envOut,
+  Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n') + '\n',
+  {mode: 0o600},
+);

@@ -11,7 +11,7 @@ const token = process.env.MM_ADMIN_TOKEN ?? '';
 const problems = [];
 if (!site) problems.push('MM_SERVICESETTINGS_SITEURL is not set (the server URL, e.g. http://127.0.0.1:8065)');
 else if (!/^https?:\/\/[^/]+/.test(site)) problems.push(`MM_SERVICESETTINGS_SITEURL must be an http(s) URL (got "${site}")`);
-if (!token) problems.push('MM_ADMIN_TOKEN is not set (a system admin\'s personal access token)');
+if (!token) problems.push("MM_ADMIN_TOKEN is not set (a system admin's personal access token)");
 if (!bundle || !existsSync(bundle)) problems.push(`plugin bundle ${bundle ?? '(none)'} not found: run make dist`);
 if (problems.length) {
   console.error(`deploy: cannot deploy:\n  - ${problems.join('\n  - ')}`);

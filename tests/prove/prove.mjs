@@ -40,7 +40,11 @@ const mm = readEnv(instance);
 const f = faults(instance, ports);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hc-prove-'));
 const bridge = new BridgeProcess(
-  bridgeEnv(mm, {HEALTHCHECK_INTERVAL: `${intervalMs}ms`, HEALTHCHECK_TIMEOUT: `${timeoutMs}ms`, HEALTHCHECK_RETRY_INTERVAL: `${retryMs}ms`, HEALTHCHECK_CHANNEL_JOIN_INTERVAL: `${intervalMs * 3}ms`}, path.join(dir, 'state.json')),
+  bridgeEnv(
+    mm,
+    {HEALTHCHECK_INTERVAL: `${intervalMs}ms`, HEALTHCHECK_TIMEOUT: `${timeoutMs}ms`, HEALTHCHECK_RETRY_INTERVAL: `${retryMs}ms`, HEALTHCHECK_CHANNEL_JOIN_INTERVAL: `${intervalMs * 3}ms`},
+    path.join(dir, 'state.json'),
+  ),
   path.join(dir, 'bridge.log'),
 );
 
@@ -168,12 +172,18 @@ const COLUMNS = [
   ['recovered s', 11, (r) => (r.recoveryS === null ? '-' : r.recoveryS.toFixed(1))],
   ['note', 0, (r) => r.note],
 ];
-const line = (cells) => cells.map((c, i) => String(c).padEnd(COLUMNS[i][1])).join('  ').trimEnd();
+const line = (cells) =>
+  cells
+    .map((c, i) => String(c).padEnd(COLUMNS[i][1]))
+    .join('  ')
+    .trimEnd();
 const printRow = (r) => console.log(line(COLUMNS.map(([, , get]) => get(r))));
 
 async function main() {
   const started = performance.now();
-  console.log(`prove: ${PLAN.length} rounds against ${mm.MM_URL} (instance ${instance}); interval ${intervalMs / 1000} s, retry ${retryMs / 1000} s, timeout ${timeoutMs / 1000} s, seed ${seedShown}; bridge log ${bridge.logFile}`);
+  console.log(
+    `prove: ${PLAN.length} rounds against ${mm.MM_URL} (instance ${instance}); interval ${intervalMs / 1000} s, retry ${retryMs / 1000} s, timeout ${timeoutMs / 1000} s, seed ${seedShown}; bridge log ${bridge.logFile}`,
+  );
   if (!(await healthy(mm))) throw new Error(`${mm.MM_URL} is not healthy before the first round`);
   await bridge.start();
   // Settle: the probe user back in its channel, every probe OK, no incident left from before.
@@ -188,8 +198,12 @@ async function main() {
   const sum = (key) => rows.reduce((s, r) => s + r[key], 0);
   const recoveries = rows.map((r) => r.recoveryS).filter((r) => r !== null);
   const ok = rows.every((r) => r.posted === r.expected && r.duplicates === 0 && r.lostRecoveries === 0);
-  console.log(line(['all', '', '', sum('expected'), sum('posted'), sum('duplicates'), sum('lostRecoveries'), sum('rootEdits'), recoveries.length ? `max ${Math.max(...recoveries).toFixed(1)}` : '-', '']));
-  console.log(`${ok ? 'every incident posted exactly once with its recovery in its thread' : 'NOT every incident was posted exactly once with its recovery in its thread'}; ${((performance.now() - started) / 60_000).toFixed(1)} min`);
+  console.log(
+    line(['all', '', '', sum('expected'), sum('posted'), sum('duplicates'), sum('lostRecoveries'), sum('rootEdits'), recoveries.length ? `max ${Math.max(...recoveries).toFixed(1)}` : '-', '']),
+  );
+  console.log(
+    `${ok ? 'every incident posted exactly once with its recovery in its thread' : 'NOT every incident was posted exactly once with its recovery in its thread'}; ${((performance.now() - started) / 60_000).toFixed(1)} min`,
+  );
   if (process.env.PROVE_JSON) console.log(`PROVE_JSON ${JSON.stringify({ok, seed: seedShown, rows})}`);
   if (ok) rmSync(dir, {recursive: true, force: true});
   else console.log(`kept for inspection: ${dir}`);

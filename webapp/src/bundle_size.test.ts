@@ -37,7 +37,9 @@ describe('bundle size', () => {
     const main = files.find((f) => f.name === 'main.js');
     const total = files.reduce((sum, f) => sum + f.gzip, 0);
     const lines = files.map((f) => `  ${f.name.padEnd(28)} ${String(f.bytes).padStart(7)} B  ${(f.gzip / KB).toFixed(2).padStart(6)} KB gzip`);
-    console.log(`webapp bundle sizes:\n${lines.join('\n')}\n  main.js ${((main?.gzip ?? 0) / KB).toFixed(2)} / ${MAIN_BUDGET / KB} KB gzip; total ${(total / KB).toFixed(2)} / ${TOTAL_BUDGET / KB} KB gzip`);
+    console.log(
+      `webapp bundle sizes:\n${lines.join('\n')}\n  main.js ${((main?.gzip ?? 0) / KB).toFixed(2)} / ${MAIN_BUDGET / KB} KB gzip; total ${(total / KB).toFixed(2)} / ${TOTAL_BUDGET / KB} KB gzip`,
+    );
     expect(main).toBeDefined();
     // The lazy chunks exist: panel, chart and cards do not ride in main.js.
     expect(files.filter((f) => f.name !== 'main.js' && f.name.endsWith('.js')).length).toBeGreaterThanOrEqual(3);

@@ -13,7 +13,8 @@ function recordingRegistry() {
   const calls: {method: string; args: unknown[]; ret: unknown}[] = [];
   let n = 0;
   const registry = new Proxy({} as Registry, {
-    get: (_t, method: string) =>
+    get:
+      (_t, method: string) =>
       (...args: unknown[]) => {
         const ret = method.startsWith('register') ? `id${++n}` : undefined;
         calls.push({method, args, ret});
@@ -47,13 +48,32 @@ describe('HealthCheckPlugin', () => {
     plugin.initialize(registry, fakeStore());
     const registered = calls.length;
     plugin.uninitialize();
-    const handles = (method: string) => calls.slice(0, registered).filter((c) => c.method === method).map((c) => c.ret);
+    const handles = (method: string) =>
+      calls
+        .slice(0, registered)
+        .filter((c) => c.method === method)
+        .map((c) => c.ret);
     const cleanup = calls.slice(registered);
-    expect(cleanup.filter((c) => c.method === 'unregisterPostTypeComponent').map((c) => c.args[0]).sort()).toEqual(handles('registerPostTypeComponent').sort());
+    expect(
+      cleanup
+        .filter((c) => c.method === 'unregisterPostTypeComponent')
+        .map((c) => c.args[0])
+        .sort(),
+    ).toEqual(handles('registerPostTypeComponent').sort());
     const components = ['registerSlashCommandWillBePostedHook', 'registerNeedsTeamRoute', 'registerMainMenuAction', 'registerGlobalComponent'].flatMap(handles);
     expect(components).toHaveLength(4);
-    expect(cleanup.filter((c) => c.method === 'unregisterComponent').map((c) => c.args[0]).sort()).toEqual(components.sort());
-    expect(cleanup.filter((c) => c.method === 'unregisterWebSocketEventHandler').map((c) => c.args[0]).sort()).toEqual(['posted', 'user_updated']);
+    expect(
+      cleanup
+        .filter((c) => c.method === 'unregisterComponent')
+        .map((c) => c.args[0])
+        .sort(),
+    ).toEqual(components.sort());
+    expect(
+      cleanup
+        .filter((c) => c.method === 'unregisterWebSocketEventHandler')
+        .map((c) => c.args[0])
+        .sort(),
+    ).toEqual(['posted', 'user_updated']);
     plugin.uninitialize();
     expect(calls.length).toBe(registered + cleanup.length);
   });
@@ -69,7 +89,11 @@ describe('HealthCheckPlugin', () => {
 
   it('never throws from initialize or uninitialize, even with a broken registry', () => {
     const plugin = new HealthCheckPlugin();
-    const registry = new Proxy({} as Registry, {get: () => { throw new Error('boom'); }});
+    const registry = new Proxy({} as Registry, {
+      get: () => {
+        throw new Error('boom');
+      },
+    });
     const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(() => plugin.initialize(registry, fakeStore())).not.toThrow();
     expect(() => plugin.uninitialize()).not.toThrow();

@@ -3,7 +3,7 @@ import {createPostedReports, reportPostFromEvent} from './posted_reports';
 const event = (post: unknown) => ({event: 'posted', data: {post: typeof post === 'string' ? post : JSON.stringify(post)}});
 
 describe('reportPostFromEvent', () => {
-  it('takes report posts from posted events, whoever wrote them (trust is the reader\'s job)', () => {
+  it("takes report posts from posted events, whoever wrote them (trust is the reader's job)", () => {
     const post = {id: 'p1', user_id: 'anyone', type: 'custom_healthcheck_report', channel_id: 'c', message: '', create_at: 1};
     expect(reportPostFromEvent(event(post))).toEqual(post);
   });

@@ -25,7 +25,8 @@ export class ActionStore {
     const saved = o.file ? read(o.file, o.log) : null;
     this.key = o.configuredKey ? Buffer.from(o.configuredKey, 'utf8') : saved?.key ? Buffer.from(saved.key, 'base64url') : randomBytes(32);
     this.replays = new ReplayGuard(saved?.seen ?? []);
-    if (!o.file && !o.configuredKey) o.log.warn('incident buttons: neither HEALTHCHECK_STATE_FILE nor HEALTHCHECK_ACTION_SECRET is set; buttons of earlier posts stop working when the bridge restarts');
+    if (!o.file && !o.configuredKey)
+      o.log.warn('incident buttons: neither HEALTHCHECK_STATE_FILE nor HEALTHCHECK_ACTION_SECRET is set; buttons of earlier posts stop working when the bridge restarts');
     if (!saved?.key && !o.configuredKey) this.save(Date.now());
   }
 

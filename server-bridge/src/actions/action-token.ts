@@ -14,7 +14,11 @@ export function actionToken(key: Buffer, incidentId: string, action: IncidentAct
 
 /** True when `given` is the token of this incident and action (constant time, whatever `given` is). */
 export function actionTokenMatches(key: Buffer, incidentId: string, action: IncidentAction, given: unknown): boolean {
-  const expected = createHmac('sha256', key).update(actionToken(key, incidentId, action)).digest();
-  const actual = createHmac('sha256', key).update(typeof given === 'string' ? given : '').digest();
+  const expected = createHmac('sha256', key)
+    .update(actionToken(key, incidentId, action))
+    .digest();
+  const actual = createHmac('sha256', key)
+    .update(typeof given === 'string' ? given : '')
+    .digest();
   return timingSafeEqual(expected, actual) && typeof given === 'string';
 }

@@ -51,7 +51,10 @@ const roles: RoleReader = {
 
 async function setup(now = 1_000_000) {
   const sink = new Sink();
-  const incidents = new IncidentManager({...DEFAULT_INCIDENT_SETTINGS, opsChannelId: OPS, reminderIntervalMs: 60_000, rootExtras: (i, m) => incidentButtons({publicUrl: 'http://bridge:8075', key: KEY}, i, m)}, sink);
+  const incidents = new IncidentManager(
+    {...DEFAULT_INCIDENT_SETTINGS, opsChannelId: OPS, reminderIntervalMs: 60_000, rootExtras: (i, m) => incidentButtons({publicUrl: 'http://bridge:8075', key: KEY}, i, m)},
+    sink,
+  );
   incidents.observe([failing('ping', now - 2000)], now - 2000);
   incidents.observe([failing('ping', now - 1000)], now - 1000);
   const incident = incidents.openIncidents()[0];
@@ -78,7 +81,14 @@ async function setup(now = 1_000_000) {
     app.inject({
       method: 'POST',
       url: ACTIONS_PATH,
-      payload: {user_id: userId, post_id: POST, channel_id: OPS, trigger_id: triggerId(userId, now), context: {incident: incident.id, action, token: actionToken(KEY, incident.id, action as 'ack')}, ...over},
+      payload: {
+        user_id: userId,
+        post_id: POST,
+        channel_id: OPS,
+        trigger_id: triggerId(userId, now),
+        context: {incident: incident.id, action, token: actionToken(KEY, incident.id, action as 'ack')},
+        ...over,
+      },
     });
   return {app, sink, incidents, incident, click, saved, now};
 }

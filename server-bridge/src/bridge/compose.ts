@@ -73,7 +73,16 @@ export async function composeBridge(config: Config, logger: Logger, secrets: Sec
   };
 }
 
-function incidentsFor(config: Config, parts: BridgeParts, logger: Logger, history: ResultHistory, scheduler: () => Scheduler | null, registry: Registry, outbox: IncidentServiceOptions['outbox'], secrets: SecretRegistry): IncidentService {
+function incidentsFor(
+  config: Config,
+  parts: BridgeParts,
+  logger: Logger,
+  history: ResultHistory,
+  scheduler: () => Scheduler | null,
+  registry: Registry,
+  outbox: IncidentServiceOptions['outbox'],
+  secrets: SecretRegistry,
+): IncidentService {
   const {home} = config;
   const fields = (f?: Record<string, unknown>) => f ?? {};
   if (!config.stateFile) logger.warn('HEALTHCHECK_STATE_FILE is not set: open incidents and undelivered posts are lost on restart');

@@ -152,7 +152,11 @@ export class IncidentService {
   /** What every user is told while incidents they feel are open and not muted (the bot's status). */
   notice(): Notice | null {
     const now = this.now();
-    return noticeOf(this.incidents.openIncidents(), (probe) => this.incidents.isMuted(probe, now), (probe, target) => this.incidents.trackerOf(probe, target)?.state);
+    return noticeOf(
+      this.incidents.openIncidents(),
+      (probe) => this.incidents.isMuted(probe, now),
+      (probe, target) => this.incidents.trackerOf(probe, target)?.state,
+    );
   }
 
   slashPlugin(): FastifyPluginAsync {
@@ -206,8 +210,21 @@ export class IncidentService {
   /** `/healthcheck ack [incident]`: the same as the button, for the user the server names. */
   async acknowledge(userId: string, incident: string | null): Promise<string> {
     const found = this.incidents.findOpen(incident);
-    if (!found) return incident === null && this.incidents.openIncidents().length > 1 ? 'Several incidents are open; name one: ' + this.incidents.openIncidents().map((i) => `\`${i.target}\``).join(', ') : 'No such open incident.';
-    const done = await perform({incidents: this.incidents, roles: this.p.roles, who: {ack: this.o.actions?.ackRole ?? 'ops_channel', mute: this.o.actions?.muteRole ?? 'system_admin'}, opsChannel: this.o.opsChannel}, found.id, 'ack', userId, this.now());
+    if (!found)
+      return incident === null && this.incidents.openIncidents().length > 1
+        ? 'Several incidents are open; name one: ' +
+            this.incidents
+              .openIncidents()
+              .map((i) => `\`${i.target}\``)
+              .join(', ')
+        : 'No such open incident.';
+    const done = await perform(
+      {incidents: this.incidents, roles: this.p.roles, who: {ack: this.o.actions?.ackRole ?? 'ops_channel', mute: this.o.actions?.muteRole ?? 'system_admin'}, opsChannel: this.o.opsChannel},
+      found.id,
+      'ack',
+      userId,
+      this.now(),
+    );
     const root = this.rootOf(found.id);
     if (done.changed && done.update && root) this.outbox.update(root.deliveryId, done.update, this.now());
     return done.text;
@@ -247,7 +264,10 @@ export class IncidentService {
     const o = this.o;
     try {
       await this.p.tokens.refresh();
-      this.refreshTimer ??= setInterval(() => void this.p.tokens.refresh().catch((err: unknown) => o.log.warn('slash: could not read the command registrations; keeping the known tokens', {error: describeError(err)})), o.slashRefreshMs ?? 300_000);
+      this.refreshTimer ??= setInterval(
+        () => void this.p.tokens.refresh().catch((err: unknown) => o.log.warn('slash: could not read the command registrations; keeping the known tokens', {error: describeError(err)})),
+        o.slashRefreshMs ?? 300_000,
+      );
       this.refreshTimer.unref();
     } catch (err) {
       o.log.warn('slash: could not register /healthcheck or read its tokens; will retry', {error: describeError(err)});

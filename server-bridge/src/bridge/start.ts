@@ -85,7 +85,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const scheduler = new Scheduler({jobs, jitter: config.jitter, onListenerError: (err) => logger.error({err: clean(String(err))}, 'a probe-run listener failed')});
 
   const logChannelId = channelIdResolver(bot, config.home.team, config.logChannel);
-  const sources: ReportSources = {history, jobs: keys, targets: config.targets, publishTargetUrls: config.reportTargetUrls, states: options.states ?? latest, incidents: options.incidents, mutedUntil: options.mutedUntil};
+  const sources: ReportSources = {
+    history,
+    jobs: keys,
+    targets: config.targets,
+    publishTargetUrls: config.reportTargetUrls,
+    states: options.states ?? latest,
+    incidents: options.incidents,
+    mutedUntil: options.mutedUntil,
+  };
   const poster = new ReportPoster({
     sink: options.sink,
     channelId: logChannelId,
@@ -98,8 +106,26 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   });
   // The status expires after twice the heartbeat (readers call the prober silent then too): a notice
   // left by a bridge that died does not stay.
-  const profile = new BotProfile({bot, botUserId, trigger: config.slash.trigger, log: logger, redact: clean, notice: config.notice.enabled ? options.notice : undefined, ttlMs: 2 * config.heartbeatMs + 60_000});
-  const retention = new ReportRetention({bot, admin, channelId: logChannelId, botUserId, retentionMs: config.retentionMs, sweepMs: config.retentionSweepMs, log: logger, redact: clean, ledger: options.reportLedger});
+  const profile = new BotProfile({
+    bot,
+    botUserId,
+    trigger: config.slash.trigger,
+    log: logger,
+    redact: clean,
+    notice: config.notice.enabled ? options.notice : undefined,
+    ttlMs: 2 * config.heartbeatMs + 60_000,
+  });
+  const retention = new ReportRetention({
+    bot,
+    admin,
+    channelId: logChannelId,
+    botUserId,
+    retentionMs: config.retentionMs,
+    sweepMs: config.retentionSweepMs,
+    log: logger,
+    redact: clean,
+    ledger: options.reportLedger,
+  });
 
   scheduler.onRun((e) => {
     history.record(e.result);
@@ -119,9 +145,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     botUserId()
       .then((botId) => ensureNoticeText(client4Shape(admin), botId, config.notice.text))
       .then((changed) => changed && logger.info(changed))
-      .catch((err: unknown) => logger.warn({err: clean(describeError(err))}, 'the notice words (HEALTHCHECK_NOTICE_TEXT) could not be written to the bot\'s props'));
+      .catch((err: unknown) => logger.warn({err: clean(describeError(err))}, "the notice words (HEALTHCHECK_NOTICE_TEXT) could not be written to the bot's props"));
   } else if (config.notice.text) {
-    logger.warn('HEALTHCHECK_NOTICE_TEXT needs the admin token (or `setup` with the variable set) to reach the bot\'s props');
+    logger.warn("HEALTHCHECK_NOTICE_TEXT needs the admin token (or `setup` with the variable set) to reach the bot's props");
   }
 
   let ready = false;

@@ -14,10 +14,12 @@ const BASE = {
 const noFiles: ReadFile = (file) => {
   throw Object.assign(new Error(`ENOENT ${file}`), {code: 'ENOENT'});
 };
-const files = (map: Record<string, string>): ReadFile => (file) => {
-  if (file in map) return map[file] as string;
-  return noFiles(file);
-};
+const files =
+  (map: Record<string, string>): ReadFile =>
+  (file) => {
+    if (file in map) return map[file] as string;
+    return noFiles(file);
+  };
 
 function ok(env: NodeJS.ProcessEnv, readFile: ReadFile = noFiles) {
   const result = loadConfig(env, readFile, PROBES);
@@ -129,7 +131,9 @@ describe('loadConfig from variables', () => {
 
   it('requires a target and the bot token that posts the reports', () => {
     expect(problems({HEALTHCHECK_TEAMS: 'healthcheck'}).join('\n')).toContain('HEALTHCHECK_MM_URL: at least one target is required');
-    expect(problems({HEALTHCHECK_MM_URL: BASE.HEALTHCHECK_MM_URL, HEALTHCHECK_TEAMS: 'healthcheck'}).join('\n')).toContain('HEALTHCHECK_BOT_TOKEN (or HEALTHCHECK_BOT_TOKEN_FILE): the bot token of target "127.0.0.1" is required');
+    expect(problems({HEALTHCHECK_MM_URL: BASE.HEALTHCHECK_MM_URL, HEALTHCHECK_TEAMS: 'healthcheck'}).join('\n')).toContain(
+      'HEALTHCHECK_BOT_TOKEN (or HEALTHCHECK_BOT_TOKEN_FILE): the bot token of target "127.0.0.1" is required',
+    );
   });
 
   it('refuses a timeout longer than the interval, naming the probe', () => {
@@ -139,9 +143,7 @@ describe('loadConfig from variables', () => {
   });
 
   it('names the per-probe variable when a default timeout outgrows a shorter interval', () => {
-    expect(problems({...BASE, HEALTHCHECK_SERVER_STATUS_INTERVAL: '5s'})).toEqual([
-      'HEALTHCHECK_SERVER_STATUS_TIMEOUT: timeout of server_status (10000 ms) is longer than its interval (5000 ms)',
-    ]);
+    expect(problems({...BASE, HEALTHCHECK_SERVER_STATUS_INTERVAL: '5s'})).toEqual(['HEALTHCHECK_SERVER_STATUS_TIMEOUT: timeout of server_status (10000 ms) is longer than its interval (5000 ms)']);
   });
 
   it('warns about unknown HEALTHCHECK_ variables without failing', () => {
@@ -161,7 +163,14 @@ describe('loadConfig with a JSON file', () => {
   it('takes several targets that inherit unset settings from the variables', () => {
     const {config} = ok(
       {...BASE, HEALTHCHECK_CONFIG_FILE: '/etc/hc.json', HEALTHCHECK_HEARTBEAT: '1m'},
-      file({heartbeat: '10m', probes: {ping: {interval: 15_000}}, targets: [{name: 'a', botTokenFile: '/s/a'}, {name: 'b', url: 'http://127.0.0.1:9065', team: 'other'}]}),
+      file({
+        heartbeat: '10m',
+        probes: {ping: {interval: 15_000}},
+        targets: [
+          {name: 'a', botTokenFile: '/s/a'},
+          {name: 'b', url: 'http://127.0.0.1:9065', team: 'other'},
+        ],
+      }),
     );
     expect(config.heartbeatMs).toBe(60_000); // a variable wins over the file
     expect(config.probes[0]).toMatchObject({name: 'ping', intervalMs: 15_000});
@@ -175,7 +184,15 @@ describe('loadConfig with a JSON file', () => {
   it('names file keys in its problems', () => {
     const list = problems(
       {HEALTHCHECK_TEAMS: 'healthcheck', HEALTHCHECK_CONFIG_FILE: '/etc/hc.json'},
-      file({heartbaet: '1m', homeTarget: 'zzz', probes: {pong: {}, ping: {every: 1}}, targets: [{name: 'a', url: 'http://x', botToken: 't0123456'}, {name: 'a', url: 'nope'}]}),
+      file({
+        heartbaet: '1m',
+        homeTarget: 'zzz',
+        probes: {pong: {}, ping: {every: 1}},
+        targets: [
+          {name: 'a', url: 'http://x', botToken: 't0123456'},
+          {name: 'a', url: 'nope'},
+        ],
+      }),
     );
     const text = list.join('\n');
     expect(text).toContain('/etc/hc.json: heartbaet: not a setting of the bridge');
@@ -186,7 +203,14 @@ describe('loadConfig with a JSON file', () => {
   it('reports cross-field problems of the file', () => {
     const text = problems(
       {HEALTHCHECK_TEAMS: 'healthcheck', HEALTHCHECK_CONFIG_FILE: '/etc/hc.json'},
-      file({homeTarget: 'zzz', probes: {pong: {}}, targets: [{name: 'a', url: 'http://x', botToken: 't0123456'}, {name: 'a', url: 'http://y'}]}),
+      file({
+        homeTarget: 'zzz',
+        probes: {pong: {}},
+        targets: [
+          {name: 'a', url: 'http://x', botToken: 't0123456'},
+          {name: 'a', url: 'http://y'},
+        ],
+      }),
     ).join('\n');
     expect(text).toContain('/etc/hc.json: homeTarget: no target is named "zzz"');
     expect(text).toContain('/etc/hc.json: probes.pong: unknown probe');
@@ -216,7 +240,13 @@ describe('loadConfig with the probe registry', () => {
 
 describe('loadConfig: incident and slash settings', () => {
   it('has defaults and takes thresholds, budgets and reminders, per probe over the defaults', () => {
-    expect(ok(BASE).config.incidents).toEqual({defaults: {failureThreshold: 2, successThreshold: 2, latencyBudgetMs: null}, perProbe: {}, reminderIntervalMs: 1_800_000, maxReminders: 6, ackReminderIntervalMs: 0});
+    expect(ok(BASE).config.incidents).toEqual({
+      defaults: {failureThreshold: 2, successThreshold: 2, latencyBudgetMs: null},
+      perProbe: {},
+      reminderIntervalMs: 1_800_000,
+      maxReminders: 6,
+      ackReminderIntervalMs: 0,
+    });
     const {config} = ok({
       ...BASE,
       HEALTHCHECK_FAILURE_THRESHOLD: '3',
@@ -231,10 +261,16 @@ describe('loadConfig: incident and slash settings', () => {
     expect(config.incidents.perProbe.login).toMatchObject({latencyBudgetMs: 5000});
     expect(config.incidents.perProbe.ping).toMatchObject({successThreshold: 4});
     expect(config.incidents).toMatchObject({reminderIntervalMs: 600_000, maxReminders: 0});
-    expect(config.slash).toEqual({trigger: 'healthcheck', tokens: [{team: 'healthcheck', token: 'tok-a123456'}, {team: 'other', token: 'tok-b123456'}]});
+    expect(config.slash).toEqual({
+      trigger: 'healthcheck',
+      tokens: [
+        {team: 'healthcheck', token: 'tok-a123456'},
+        {team: 'other', token: 'tok-b123456'},
+      ],
+    });
   });
 
-  it('has the incident buttons\' defaults and takes their settings, naming every bad one', () => {
+  it("has the incident buttons' defaults and takes their settings, naming every bad one", () => {
     expect(ok(BASE).config.actions).toEqual({secret: undefined, ackRole: 'ops_channel', muteRole: 'system_admin'});
     const {config} = ok({...BASE, HEALTHCHECK_ACK_ROLE: 'system_admin', HEALTHCHECK_MUTE_ROLE: 'ops_channel', HEALTHCHECK_ACK_REMINDER_INTERVAL: '2h', HEALTHCHECK_ACTION_SECRET: 's'.repeat(40)});
     expect(config.actions).toEqual({secret: 's'.repeat(40), ackRole: 'system_admin', muteRole: 'ops_channel'});
@@ -244,9 +280,12 @@ describe('loadConfig: incident and slash settings', () => {
     expect(text).not.toContain('short');
   });
 
-  it('has the notice on by default, takes it off and the admins\' words, naming every bad value', () => {
+  it("has the notice on by default, takes it off and the admins' words, naming every bad value", () => {
     expect(ok(BASE).config.notice).toEqual({enabled: true, text: undefined});
-    expect(ok({...BASE, HEALTHCHECK_NOTICE: 'off', HEALTHCHECK_NOTICE_TEXT: ' {services}: we are on it (since {since}) '}).config.notice).toEqual({enabled: false, text: '{services}: we are on it (since {since})'});
+    expect(ok({...BASE, HEALTHCHECK_NOTICE: 'off', HEALTHCHECK_NOTICE_TEXT: ' {services}: we are on it (since {since}) '}).config.notice).toEqual({
+      enabled: false,
+      text: '{services}: we are on it (since {since})',
+    });
     const text = problems({...BASE, HEALTHCHECK_NOTICE: 'maybe', HEALTHCHECK_NOTICE_TEXT: 'x'.repeat(201)}).join('\n');
     expect(text).toContain('HEALTHCHECK_NOTICE: ');
     expect(text).toContain('HEALTHCHECK_NOTICE_TEXT: expected at most 200 characters');

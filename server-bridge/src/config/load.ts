@@ -101,7 +101,11 @@ class Collector {
     }
     if (direct === undefined || direct === '') return undefined;
     this.sources.set(path, variable);
-    if (kind === 'list') return direct.split(',').map((s) => s.trim()).filter(Boolean);
+    if (kind === 'list')
+      return direct
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     return direct;
   }
 

@@ -101,7 +101,10 @@ export const targetSchema = z.strictObject({
   searchUsersMin: count.optional(),
   searchChannelsTerm: text.optional(),
   searchChannelsMin: count.optional(),
-  pushDeviceId: z.string().regex(/^[a-z0-9_-]{1,64}:\S{1,4096}$/, 'expected PLATFORM:TOKEN, e.g. android_rn-v2:<device token>').optional(),
+  pushDeviceId: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,64}:\S{1,4096}$/, 'expected PLATFORM:TOKEN, e.g. android_rn-v2:<device token>')
+    .optional(),
 });
 
 export type TargetConfig = z.output<typeof targetSchema>;
@@ -125,123 +128,128 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
     successThreshold: threshold.optional(),
   });
 
-  return z
-    .strictObject({
-      listen: listen.default({host: '127.0.0.1', port: 8075}),
-      publicUrl: httpUrl.optional(),
-      stateFile: text.optional(),
-      resultsSaveInterval: duration.default(900_000),
-      logLevel: z.enum(LOG_LEVELS).default('info'),
-      teams: z.array(text).min(1, 'at least one team is required (comma-separated team names)'),
-      opsChannel: text.default('healthcheck-ops'),
-      logChannel: text.default('healthcheck-log'),
-      homeTarget: name.optional(),
-      heartbeat: duration.default(300_000),
-      retention: retentionDuration.default(7 * 86_400_000),
-      retentionSweep: duration.default(3_600_000),
-      reportMinInterval: duration.default(10_000),
-      jitter: ratio.default(0.1),
-      interval: duration.optional(),
-      timeout: duration.optional(),
-      retryInterval: duration.default(30_000),
-      enabledProbes: z.array(probeName).optional(),
-      probes: z.record(z.string(), probeSettings).optional(),
-      targets: z.array(targetSchema).min(1, 'at least one target is required (HEALTHCHECK_MM_URL or "targets" in the config file)'),
-      failureThreshold: threshold.default(2),
-      successThreshold: threshold.default(2),
-      latencyBudget: duration.optional(),
-      reminderInterval: duration.default(1_800_000),
-      maxReminders: count.default(6),
-      slashTrigger: z.string().regex(/^[a-z0-9_-]{1,128}$/, 'expected a lowercase trigger without "/" or spaces').default('healthcheck'),
-      slashTokens: tokenList.optional(),
-      reportTargetUrls: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(false),
-      actionSecret: z.string().min(32, 'expected at least 32 characters').optional(),
-      ackRole: z.enum(ACTION_ROLES).default('ops_channel'),
-      muteRole: z.enum(ACTION_ROLES).default('system_admin'),
-      // 0: an acknowledged incident gets no more reminders.
-      ackReminderInterval: z.union([z.literal(0), z.literal('0'), duration]).default(0),
-      notice: z.union([z.boolean(), z.enum(['on', 'off']).transform((v) => v === 'on')]).default(true),
-      noticeText: noticeText.optional(),
-    })
-    // Target checks run even when other settings failed, so every problem is listed at once; the
-    // value may then be partly invalid, hence the defensive reads.
-    .check(
-      z.superRefine(
-        (c, ctx) => {
-          const targets = Array.isArray(c.targets) ? c.targets.filter((t) => typeof t === 'object' && t !== null) : [];
-          const seen = new Set<string>();
-          targets.forEach((t, i) => {
-            if (typeof t.name === 'string' && seen.has(t.name)) ctx.addIssue({code: 'custom', path: ['targets', i, 'name'], message: `target name "${t.name}" is used twice`});
-            seen.add(t.name);
-          });
-          const teams = Array.isArray(c.teams) ? c.teams : [];
-          // An entry is a secret: a problem says which one and what is wrong, never what it holds.
-          (Array.isArray(c.slashTokens) ? c.slashTokens : []).forEach((t, i) => {
-            if (t.team === null) ctx.addIssue({code: 'custom', path: ['slashTokens'], message: `entry ${i + 1}: expected TEAM:TOKEN (the team's name, a colon, that team's command token)`});
-            else if (!teams.includes(t.team)) ctx.addIssue({code: 'custom', path: ['slashTokens'], message: `entry ${i + 1} names team "${t.team}", which is not in HEALTHCHECK_TEAMS`});
-          });
-          const home = typeof c.homeTarget === 'string' ? targets.find((t) => t.name === c.homeTarget) : targets[0];
-          if (typeof c.homeTarget === 'string' && !home) ctx.addIssue({code: 'custom', path: ['homeTarget'], message: `no target is named "${c.homeTarget}"`});
-          if (home && !home.botToken) {
-            const i = targets.indexOf(home);
-            ctx.addIssue({code: 'custom', path: ['targets', i, 'botToken'], message: `the bot token of target "${home.name}" is required: the bridge posts its reports as the bot`});
-          }
-        },
-        {when: (payload) => typeof payload.value === 'object' && payload.value !== null},
-      ),
-    )
-    .superRefine((c, ctx) => {
-      for (const key of Object.keys(c.probes ?? {})) {
-        if (!names.includes(key)) ctx.addIssue({code: 'custom', path: ['probes', key], message: `unknown probe; known probes: ${names.join(', ')}`});
-      }
-      for (const p of resolveProbes(probes, c)) {
-        if (p.enabled && p.timeoutMs > p.intervalMs) {
-          ctx.addIssue({code: 'custom', path: ['probes', p.name, 'timeout'], message: `timeout of ${p.name} (${p.timeoutMs} ms) is longer than its interval (${p.intervalMs} ms)`});
+  return (
+    z
+      .strictObject({
+        listen: listen.default({host: '127.0.0.1', port: 8075}),
+        publicUrl: httpUrl.optional(),
+        stateFile: text.optional(),
+        resultsSaveInterval: duration.default(900_000),
+        logLevel: z.enum(LOG_LEVELS).default('info'),
+        teams: z.array(text).min(1, 'at least one team is required (comma-separated team names)'),
+        opsChannel: text.default('healthcheck-ops'),
+        logChannel: text.default('healthcheck-log'),
+        homeTarget: name.optional(),
+        heartbeat: duration.default(300_000),
+        retention: retentionDuration.default(7 * 86_400_000),
+        retentionSweep: duration.default(3_600_000),
+        reportMinInterval: duration.default(10_000),
+        jitter: ratio.default(0.1),
+        interval: duration.optional(),
+        timeout: duration.optional(),
+        retryInterval: duration.default(30_000),
+        enabledProbes: z.array(probeName).optional(),
+        probes: z.record(z.string(), probeSettings).optional(),
+        targets: z.array(targetSchema).min(1, 'at least one target is required (HEALTHCHECK_MM_URL or "targets" in the config file)'),
+        failureThreshold: threshold.default(2),
+        successThreshold: threshold.default(2),
+        latencyBudget: duration.optional(),
+        reminderInterval: duration.default(1_800_000),
+        maxReminders: count.default(6),
+        slashTrigger: z
+          .string()
+          .regex(/^[a-z0-9_-]{1,128}$/, 'expected a lowercase trigger without "/" or spaces')
+          .default('healthcheck'),
+        slashTokens: tokenList.optional(),
+        reportTargetUrls: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(false),
+        actionSecret: z.string().min(32, 'expected at least 32 characters').optional(),
+        ackRole: z.enum(ACTION_ROLES).default('ops_channel'),
+        muteRole: z.enum(ACTION_ROLES).default('system_admin'),
+        // 0: an acknowledged incident gets no more reminders.
+        ackReminderInterval: z.union([z.literal(0), z.literal('0'), duration]).default(0),
+        notice: z.union([z.boolean(), z.enum(['on', 'off']).transform((v) => v === 'on')]).default(true),
+        noticeText: noticeText.optional(),
+      })
+      // Target checks run even when other settings failed, so every problem is listed at once; the
+      // value may then be partly invalid, hence the defensive reads.
+      .check(
+        z.superRefine(
+          (c, ctx) => {
+            const targets = Array.isArray(c.targets) ? c.targets.filter((t) => typeof t === 'object' && t !== null) : [];
+            const seen = new Set<string>();
+            targets.forEach((t, i) => {
+              if (typeof t.name === 'string' && seen.has(t.name)) ctx.addIssue({code: 'custom', path: ['targets', i, 'name'], message: `target name "${t.name}" is used twice`});
+              seen.add(t.name);
+            });
+            const teams = Array.isArray(c.teams) ? c.teams : [];
+            // An entry is a secret: a problem says which one and what is wrong, never what it holds.
+            (Array.isArray(c.slashTokens) ? c.slashTokens : []).forEach((t, i) => {
+              if (t.team === null) ctx.addIssue({code: 'custom', path: ['slashTokens'], message: `entry ${i + 1}: expected TEAM:TOKEN (the team's name, a colon, that team's command token)`});
+              else if (!teams.includes(t.team)) ctx.addIssue({code: 'custom', path: ['slashTokens'], message: `entry ${i + 1} names team "${t.team}", which is not in HEALTHCHECK_TEAMS`});
+            });
+            const home = typeof c.homeTarget === 'string' ? targets.find((t) => t.name === c.homeTarget) : targets[0];
+            if (typeof c.homeTarget === 'string' && !home) ctx.addIssue({code: 'custom', path: ['homeTarget'], message: `no target is named "${c.homeTarget}"`});
+            if (home && !home.botToken) {
+              const i = targets.indexOf(home);
+              ctx.addIssue({code: 'custom', path: ['targets', i, 'botToken'], message: `the bot token of target "${home.name}" is required: the bridge posts its reports as the bot`});
+            }
+          },
+          {when: (payload) => typeof payload.value === 'object' && payload.value !== null},
+        ),
+      )
+      .superRefine((c, ctx) => {
+        for (const key of Object.keys(c.probes ?? {})) {
+          if (!names.includes(key)) ctx.addIssue({code: 'custom', path: ['probes', key], message: `unknown probe; known probes: ${names.join(', ')}`});
         }
-      }
-    })
-    .transform((c) => {
-      const home = (c.homeTarget ? c.targets.find((t) => t.name === c.homeTarget) : c.targets[0]) as TargetConfig;
-      return {
-        listen: c.listen,
-        publicUrl: c.publicUrl,
-        stateFile: c.stateFile,
-        /** How often the 24 h results are written beside the state file. */
-        resultsSaveIntervalMs: c.resultsSaveInterval,
-        logLevel: c.logLevel,
-        teams: c.teams,
-        opsChannel: c.opsChannel,
-        logChannel: c.logChannel,
-        /** The target whose server receives the report (and incident) posts. */
-        home: {...home, team: home.team ?? (c.teams[0] as string)},
-        heartbeatMs: c.heartbeat,
-        retentionMs: c.retention,
-        retentionSweepMs: c.retentionSweep,
-        reportMinIntervalMs: c.reportMinInterval,
-        jitter: c.jitter,
-        /** After a failed run a probe runs again this soon (when shorter than its interval). */
-        retryIntervalMs: c.retryInterval,
-        probes: resolveProbes(probes, c),
-        targets: c.targets.map((t) => ({...t, team: t.team ?? (c.teams[0] as string)})),
-        /** Incident rules: thresholds and latency budgets (per probe over the defaults), reminders. */
-        incidents: {
-          defaults: {failureThreshold: c.failureThreshold, successThreshold: c.successThreshold, latencyBudgetMs: c.latencyBudget ?? null},
-          perProbe: Object.fromEntries(
-            Object.entries(c.probes ?? {}).map(([name, p]) => [name, {failureThreshold: p.failureThreshold, successThreshold: p.successThreshold, latencyBudgetMs: p.latencyBudget}]),
-          ),
-          reminderIntervalMs: c.reminderInterval,
-          maxReminders: c.maxReminders,
-          ackReminderIntervalMs: Number(c.ackReminderInterval),
-        },
-        slash: {trigger: c.slashTrigger, tokens: (c.slashTokens ?? []).map((t) => ({team: t.team as string, token: t.token}))},
-        /** The incident buttons: their token key (else kept beside the state file), who may press which. */
-        actions: {secret: c.actionSecret, ackRole: c.ackRole, muteRole: c.muteRole},
-        /** Reports name targets; their URLs (often internal) only when the admin opts in. */
-        reportTargetUrls: c.reportTargetUrls,
-        /** The degraded-service notice every user sees (through the bot's status), and the admins' words for it. */
-        notice: {enabled: c.notice, text: c.noticeText},
-      };
-    });
+        for (const p of resolveProbes(probes, c)) {
+          if (p.enabled && p.timeoutMs > p.intervalMs) {
+            ctx.addIssue({code: 'custom', path: ['probes', p.name, 'timeout'], message: `timeout of ${p.name} (${p.timeoutMs} ms) is longer than its interval (${p.intervalMs} ms)`});
+          }
+        }
+      })
+      .transform((c) => {
+        const home = (c.homeTarget ? c.targets.find((t) => t.name === c.homeTarget) : c.targets[0]) as TargetConfig;
+        return {
+          listen: c.listen,
+          publicUrl: c.publicUrl,
+          stateFile: c.stateFile,
+          /** How often the 24 h results are written beside the state file. */
+          resultsSaveIntervalMs: c.resultsSaveInterval,
+          logLevel: c.logLevel,
+          teams: c.teams,
+          opsChannel: c.opsChannel,
+          logChannel: c.logChannel,
+          /** The target whose server receives the report (and incident) posts. */
+          home: {...home, team: home.team ?? (c.teams[0] as string)},
+          heartbeatMs: c.heartbeat,
+          retentionMs: c.retention,
+          retentionSweepMs: c.retentionSweep,
+          reportMinIntervalMs: c.reportMinInterval,
+          jitter: c.jitter,
+          /** After a failed run a probe runs again this soon (when shorter than its interval). */
+          retryIntervalMs: c.retryInterval,
+          probes: resolveProbes(probes, c),
+          targets: c.targets.map((t) => ({...t, team: t.team ?? (c.teams[0] as string)})),
+          /** Incident rules: thresholds and latency budgets (per probe over the defaults), reminders. */
+          incidents: {
+            defaults: {failureThreshold: c.failureThreshold, successThreshold: c.successThreshold, latencyBudgetMs: c.latencyBudget ?? null},
+            perProbe: Object.fromEntries(
+              Object.entries(c.probes ?? {}).map(([name, p]) => [name, {failureThreshold: p.failureThreshold, successThreshold: p.successThreshold, latencyBudgetMs: p.latencyBudget}]),
+            ),
+            reminderIntervalMs: c.reminderInterval,
+            maxReminders: c.maxReminders,
+            ackReminderIntervalMs: Number(c.ackReminderInterval),
+          },
+          slash: {trigger: c.slashTrigger, tokens: (c.slashTokens ?? []).map((t) => ({team: t.team as string, token: t.token}))},
+          /** The incident buttons: their token key (else kept beside the state file), who may press which. */
+          actions: {secret: c.actionSecret, ackRole: c.ackRole, muteRole: c.muteRole},
+          /** Reports name targets; their URLs (often internal) only when the admin opts in. */
+          reportTargetUrls: c.reportTargetUrls,
+          /** The degraded-service notice every user sees (through the bot's status), and the admins' words for it. */
+          notice: {enabled: c.notice, text: c.noticeText},
+        };
+      })
+  );
 }
 
 function resolveProbes(

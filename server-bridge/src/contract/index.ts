@@ -18,13 +18,22 @@ export interface PostLike {
 
 export type Parsed<T> = {ok: true; value: T} | {ok: false; reason: 'untrusted_author' | 'wrong_type' | 'invalid_props'; detail?: string};
 
-function parseFrom<T>(post: PostLike, botUserId: string | null | undefined, type: string, prop: string, schema: {safeParse(x: unknown): {success: true; data: T} | {success: false; error: {issues: readonly {path: readonly PropertyKey[]; message: string}[]}}}): Parsed<T> {
+function parseFrom<T>(
+  post: PostLike,
+  botUserId: string | null | undefined,
+  type: string,
+  prop: string,
+  schema: {safeParse(x: unknown): {success: true; data: T} | {success: false; error: {issues: readonly {path: readonly PropertyKey[]; message: string}[]}}},
+): Parsed<T> {
   // Anyone can post a custom_* post with any props: only the configured bot's posts are trusted.
   if (!botUserId || post.user_id !== botUserId) return {ok: false, reason: 'untrusted_author'};
   if (post.type !== type) return {ok: false, reason: 'wrong_type'};
   const result = schema.safeParse(post.props?.[prop]);
   if (!result.success) {
-    const detail = result.error.issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+    const detail = result.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
     return {ok: false, reason: 'invalid_props', detail};
   }
   return {ok: true, value: result.data};

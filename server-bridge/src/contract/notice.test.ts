@@ -8,11 +8,27 @@ const every: Notice = {services: ['signIn', 'messages', 'search', 'channels', 's
 
 describe('the notice in the bot status', () => {
   it('says which services are slow or down and since when, between the trigger and the report', () => {
-    const notice: Notice = {services: [{key: 'search', down: true}, {key: 'messages', down: false}], since: SINCE + 123};
+    const notice: Notice = {
+      services: [
+        {key: 'search', down: true},
+        {key: 'messages', down: false},
+      ],
+      since: SINCE + 123,
+    };
     const status = botStatus('degraded', 'healthcheck', POST, notice);
     expect(status.text).toBe(`DEGRADED · /healthcheck · notice m~s! since ${Math.floor(SINCE / 1000 + 0.123).toString(36)} · report ${POST}`);
     // Services come back in the fixed order, the time in whole seconds.
-    expect(parseBotStatus(asUser(status))).toEqual({reportId: POST, trigger: 'healthcheck', notice: {services: [{key: 'messages', down: false}, {key: 'search', down: true}], since: SINCE}});
+    expect(parseBotStatus(asUser(status))).toEqual({
+      reportId: POST,
+      trigger: 'healthcheck',
+      notice: {
+        services: [
+          {key: 'messages', down: false},
+          {key: 'search', down: true},
+        ],
+        since: SINCE,
+      },
+    });
   });
 
   it('still lets a reader of the format before the notice find the report and the trigger', () => {

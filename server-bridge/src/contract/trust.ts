@@ -23,7 +23,6 @@ export const TRUST_POST_TYPE = 'custom_healthcheck_trust';
 export const TRUST_PROP = 'healthcheck_trust';
 export const TRUST_SCHEMA = 'healthcheck.trust/v1';
 
-
 const STATUS_EMOJI: Record<string, string> = {ok: 'white_check_mark', degraded: 'warning', failing: 'red_circle'};
 
 /** The bot's custom status: at most 100 characters, the trigger left out when it would not fit. */
@@ -62,7 +61,6 @@ export interface TrustPostLike {
   delete_at?: number;
   props?: Record<string, unknown> | null;
 }
-
 
 export function trustMessage(botUsername: string, botUserId: string): string {
   return `Health Check: reports and incidents are trusted only from @${botUsername} (user id \`${botUserId}\`). Keep this post; delete it to stop trusting that bot.`;

@@ -82,7 +82,10 @@ function reasons(probes: FailingProbe[]): string[] {
 export function rootPost(incident: Incident, probes: FailingProbe[]): AlertPost {
   const alert = base(incident, probes, 'open');
   if (incident.resolvedAt !== null && incident.closedNote) {
-    return post(alert, `:heavy_minus_sign: **Closed on ${markdownLiteral(incident.target)}** after ${formatDuration(incident.resolvedAt - incident.openedAt)}: ${probeList(incident.probes)}. ${incident.closedNote}`);
+    return post(
+      alert,
+      `:heavy_minus_sign: **Closed on ${markdownLiteral(incident.target)}** after ${formatDuration(incident.resolvedAt - incident.openedAt)}: ${probeList(incident.probes)}. ${incident.closedNote}`,
+    );
   }
   if (incident.resolvedAt !== null) {
     const message = [
@@ -113,7 +116,10 @@ export function reminderPost(incident: Incident, probes: FailingProbe[], now: nu
 export function resolvedPost(incident: Incident, probes: FailingProbe[]): AlertPost {
   if (incident.closedNote) return post(base(incident, probes, 'resolved'), `:heavy_minus_sign: Closed without a recovery: ${incident.closedNote}`);
   const duration = formatDuration((incident.resolvedAt ?? incident.openedAt) - incident.openedAt);
-  return post(base(incident, probes, 'resolved'), `:white_check_mark: Recovered after ${duration}: ${probeList(incident.probes)} on ${markdownLiteral(incident.target)} (at ${formatTime(incident.resolvedAt ?? incident.openedAt)}).`);
+  return post(
+    base(incident, probes, 'resolved'),
+    `:white_check_mark: Recovered after ${duration}: ${probeList(incident.probes)} on ${markdownLiteral(incident.target)} (at ${formatTime(incident.resolvedAt ?? incident.openedAt)}).`,
+  );
 }
 
 function muteAlert(mute: Mute, event: 'mute' | 'unmute', at: number): Alert {
@@ -134,7 +140,10 @@ function muteAlert(mute: Mute, event: 'mute' | 'unmute', at: number): Alert {
 const scope = (mute: Mute) => (mute.probe ? `for ${probeList([mute.probe])}` : 'for all probes');
 
 export function mutePost(mute: Mute): AlertPost {
-  return post(muteAlert(mute, 'mute', mute.from), `:mute: Alerts muted ${scope(mute)} until ${formatTime(mute.until)} (${formatDuration(mute.until - mute.from)}) by ${userMention(mute.by)}${mute.where ? ` in ${channelMention(mute.where)}` : ''}. Probes keep running.`);
+  return post(
+    muteAlert(mute, 'mute', mute.from),
+    `:mute: Alerts muted ${scope(mute)} until ${formatTime(mute.until)} (${formatDuration(mute.until - mute.from)}) by ${userMention(mute.by)}${mute.where ? ` in ${channelMention(mute.where)}` : ''}. Probes keep running.`,
+  );
 }
 
 export function unmutePost(mute: Mute, at: number, by: string | null, where: string | null = null): AlertPost {

@@ -135,7 +135,13 @@ describe('incidents', () => {
   it('an incident that comes and goes inside a mute is never posted', () => {
     const {sink, manager} = setup();
     manager.mute('login', 60 * MIN, 'admin', 0);
-    for (const [at, ok] of [[1, false], [2, false], [3, true], [4, true]] as const) manager.observe(cycle(at * MIN, ok, ['login']), at * MIN);
+    for (const [at, ok] of [
+      [1, false],
+      [2, false],
+      [3, true],
+      [4, true],
+    ] as const)
+      manager.observe(cycle(at * MIN, ok, ['login']), at * MIN);
     manager.unmute('admin', 5 * MIN);
     expect(sink.alerts().map((a) => a.event)).toEqual(['mute', 'unmute']);
     expect(sink.items[1]?.message).toContain('by @admin');
@@ -203,15 +209,31 @@ describe('incidents', () => {
   it('drops what a restored state holds of probes and targets no longer configured, closing their incident with a note', () => {
     const first = setup();
     for (const at of [0, 1]) first.manager.observe([...cycle(at, false), result('ping', at, false, 'old-node')], at);
-    expect(first.manager.openIncidents().map((i) => i.target).sort()).toEqual(['local', 'old-node']);
+    expect(
+      first.manager
+        .openIncidents()
+        .map((i) => i.target)
+        .sort(),
+    ).toEqual(['local', 'old-node']);
     const saved = JSON.parse(JSON.stringify(first.manager.snapshot()));
     const sink = new RecordingSink();
     const again = new IncidentManager({...DEFAULT_INCIDENT_SETTINGS, opsChannelId: OPS}, sink, saved);
-    const {trackers, closed} = again.retainOnly([{probe: 'ping', target: 'local'}, {probe: 'login', target: 'local'}], 10);
+    const {trackers, closed} = again.retainOnly(
+      [
+        {probe: 'ping', target: 'local'},
+        {probe: 'login', target: 'local'},
+      ],
+      10,
+    );
     expect(trackers).toBe(3);
     expect(closed.map((i) => i.target)).toEqual(['old-node']);
     expect(again.openIncidents().map((i) => [i.target, i.probes])).toEqual([['local', ['ping', 'login']]]);
-    expect(again.trackerStates().map((t) => `${t.target}/${t.probe}`).sort()).toEqual(['local/login', 'local/ping']);
+    expect(
+      again
+        .trackerStates()
+        .map((t) => `${t.target}/${t.probe}`)
+        .sort(),
+    ).toEqual(['local/login', 'local/ping']);
     const reply = sink.items.find((i) => i.deliveryId.endsWith(':resolved'));
     expect(reply?.message).toContain('Closed without a recovery: this target is no longer configured.');
     expect(sink.updates.at(-1)?.message).toMatch(/Closed on `old-node`/);

@@ -100,7 +100,14 @@ export class IncidentManager {
       incident.remindersSent += 1;
       incident.lastReminderAt = now;
       const reply = reminderPost(incident, this.failing(incident), now);
-      this.sink.enqueue({op: 'create', deliveryId: `${incident.id}:reminder:${incident.remindersSent}`, channelId: this.settings.opsChannelId, rootDeliveryId: incident.rootDeliveryId, ...reply, happenedAt: now});
+      this.sink.enqueue({
+        op: 'create',
+        deliveryId: `${incident.id}:reminder:${incident.remindersSent}`,
+        channelId: this.settings.opsChannelId,
+        rootDeliveryId: incident.rootDeliveryId,
+        ...reply,
+        happenedAt: now,
+      });
     }
     if (changed) this.onChange(false);
   }
@@ -137,7 +144,14 @@ export class IncidentManager {
     incident.lastReminderAt = now;
     const interval = this.settings.ackReminderIntervalMs ?? 0;
     if (incident.rootDeliveryId) {
-      this.sink.enqueue({op: 'create', deliveryId: `${incident.id}:ack`, channelId: this.settings.opsChannelId, rootDeliveryId: incident.rootDeliveryId, ...ackPost(incident, interval > 0 ? interval : 'stop'), happenedAt: now});
+      this.sink.enqueue({
+        op: 'create',
+        deliveryId: `${incident.id}:ack`,
+        channelId: this.settings.opsChannelId,
+        rootDeliveryId: incident.rootDeliveryId,
+        ...ackPost(incident, interval > 0 ? interval : 'stop'),
+        happenedAt: now,
+      });
     }
     this.onChange(false);
     return {status: 'acknowledged', incident: {...incident}, root: this.root(incident, now)};
@@ -296,7 +310,16 @@ export class IncidentManager {
       const alerting = failing.filter((t) => !this.isMuted(t.probe, now));
       if (alerting.length === 0) continue;
       const openedAt = Math.min(...alerting.map((t) => t.since ?? now));
-      const opened: Incident = {id: `inc_${target}_${openedAt}`, target, probes: alerting.map((t) => t.probe), openedAt, resolvedAt: null, rootDeliveryId: `inc_${target}_${openedAt}:root`, remindersSent: 0, lastReminderAt: now};
+      const opened: Incident = {
+        id: `inc_${target}_${openedAt}`,
+        target,
+        probes: alerting.map((t) => t.probe),
+        openedAt,
+        resolvedAt: null,
+        rootDeliveryId: `inc_${target}_${openedAt}:root`,
+        remindersSent: 0,
+        lastReminderAt: now,
+      };
       opened.lastError = this.lastError(opened);
       this.open.push(opened);
       this.sink.enqueue({op: 'create', deliveryId: opened.rootDeliveryId as string, channelId: this.settings.opsChannelId, ...this.root(opened, now), happenedAt: openedAt});
@@ -313,7 +336,14 @@ export class IncidentManager {
     this.resolved = [...this.resolved, incident].slice(-RESOLVED_KEPT);
     if (!incident.rootDeliveryId) return;
     const probes = this.failing(incident);
-    this.sink.enqueue({op: 'create', deliveryId: `${incident.id}:resolved`, channelId: this.settings.opsChannelId, rootDeliveryId: incident.rootDeliveryId, ...resolvedPost(incident, probes), happenedAt: recoveredAt});
+    this.sink.enqueue({
+      op: 'create',
+      deliveryId: `${incident.id}:resolved`,
+      channelId: this.settings.opsChannelId,
+      rootDeliveryId: incident.rootDeliveryId,
+      ...resolvedPost(incident, probes),
+      happenedAt: recoveredAt,
+    });
     this.sink.update(incident.rootDeliveryId, this.root(incident, recoveredAt), recoveredAt);
   }
 }

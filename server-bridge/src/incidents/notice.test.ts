@@ -8,7 +8,11 @@ const result = (probe: string, at: number, ok: boolean, target = 'local'): Probe
 
 /** The notice a manager's state gives, as the incident service computes it. */
 const noticeFrom = (m: IncidentManager, now: number) =>
-  noticeOf(m.openIncidents(), (p) => m.isMuted(p, now), (p, t) => m.trackerOf(p, t)?.state);
+  noticeOf(
+    m.openIncidents(),
+    (p) => m.isMuted(p, now),
+    (p, t) => m.trackerOf(p, t)?.state,
+  );
 
 describe('the degraded-service notice', () => {
   it('is there while an incident is open, gone while it is muted and once it resolves', () => {
@@ -45,7 +49,13 @@ describe('the degraded-service notice', () => {
       {target: 'b', probes: ['search_channels', 'ping'], openedAt: 9_000_000},
     ];
     const states: Record<string, 'degraded' | 'failing'> = {'a/login': 'degraded', 'a/search_users': 'degraded', 'b/search_channels': 'failing', 'b/ping': 'degraded'};
-    expect(noticeOf(open, () => false, (p, t) => states[`${t}/${p}`])).toEqual({
+    expect(
+      noticeOf(
+        open,
+        () => false,
+        (p, t) => states[`${t}/${p}`],
+      ),
+    ).toEqual({
       services: [
         {key: 'signIn', down: false},
         {key: 'search', down: true},
@@ -54,6 +64,12 @@ describe('the degraded-service notice', () => {
       since: 5_000_000,
     });
     // Only the later incident's probes unmuted: it sets the time.
-    expect(noticeOf(open, (p) => p === 'login' || p === 'search_users', (p, t) => states[`${t}/${p}`])?.since).toBe(9_000_000);
+    expect(
+      noticeOf(
+        open,
+        (p) => p === 'login' || p === 'search_users',
+        (p, t) => states[`${t}/${p}`],
+      )?.since,
+    ).toBe(9_000_000);
   });
 });

@@ -11,7 +11,10 @@ describe('AdminClient (Client4) errors', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url === '/api/v4/users/me') return void res.writeHead(200, {'content-type': 'application/json'}).end(JSON.stringify({id: 'me1', username: 'admin'}));
-      if (req.url === '/api/v4/teams/name/gone') return void res.writeHead(404, {'content-type': 'application/json'}).end(JSON.stringify({id: 'app.team.get_by_name.missing.app_error', message: 'Unable to find the existing team.', status_code: 404}));
+      if (req.url === '/api/v4/teams/name/gone')
+        return void res
+          .writeHead(404, {'content-type': 'application/json'})
+          .end(JSON.stringify({id: 'app.team.get_by_name.missing.app_error', message: 'Unable to find the existing team.', status_code: 404}));
       // A proxy in front of the server: its own page, no JSON, no status in the body.
       res.writeHead(502, {'content-type': 'text/html'}).end('<html>Bad Gateway</html>');
     });

@@ -29,11 +29,7 @@ export class MattermostUnreachableError extends Error {
   }
 }
 
-const SECRET_PATTERNS: RegExp[] = [
-  /(authorization["':\s]+)(bearer|token)?\s*[A-Za-z0-9._-]{8,}/gi,
-  /((?:access_)?token["'=:\s]+)[A-Za-z0-9._-]{8,}/gi,
-  /(password["'=:\s]+)[^\s"',&]+/gi,
-];
+const SECRET_PATTERNS: RegExp[] = [/(authorization["':\s]+)(bearer|token)?\s*[A-Za-z0-9._-]{8,}/gi, /((?:access_)?token["'=:\s]+)[A-Za-z0-9._-]{8,}/gi, /(password["'=:\s]+)[^\s"',&]+/gi];
 
 /** Removes known secrets and credential-looking fragments from text meant for logs or posts. */
 export function redact(text: string, secrets: readonly (string | undefined | null)[] = []): string {

@@ -31,7 +31,12 @@ export function createOutboxMetrics(registry: Registry, counts: () => {alert: nu
     },
   });
   const parkedTotal = new Counter({name: 'healthcheck_outbox_parked_total', help: 'Posts set aside because Mattermost refused them (401/403/404)', labelNames: ['lane'], registers});
-  const droppedTotal = new Counter({name: 'healthcheck_outbox_dropped_total', help: 'Posts dropped: refused as invalid, too old, too many waiting, or superseded by a newer report', labelNames: ['lane', 'reason'], registers});
+  const droppedTotal = new Counter({
+    name: 'healthcheck_outbox_dropped_total',
+    help: 'Posts dropped: refused as invalid, too old, too many waiting, or superseded by a newer report',
+    labelNames: ['lane', 'reason'],
+    registers,
+  });
   // Every series exists from the first scrape, so increase() works at once.
   for (const lane of LANES) {
     parkedTotal.inc({lane}, 0);

@@ -118,7 +118,17 @@ async function stubServer() {
     othersPost: (channel: string, n: number) => {
       for (let i = 0; i < n; i++) {
         serverClock += 1;
-        posts.push({id: `other${posts.length + 1}`.padEnd(26, '0'), channel_id: channel, user_id: 'someoneelse000000000000000', root_id: '', message: 'chatter', props: {}, delete_at: 0, create_at: serverClock, update_at: serverClock});
+        posts.push({
+          id: `other${posts.length + 1}`.padEnd(26, '0'),
+          channel_id: channel,
+          user_id: 'someoneelse000000000000000',
+          root_id: '',
+          message: 'chatter',
+          props: {},
+          delete_at: 0,
+          create_at: serverClock,
+          update_at: serverClock,
+        });
       }
     },
     close: async () => {
@@ -128,7 +138,6 @@ async function stubServer() {
     },
   };
 }
-
 
 describe('outbox against a stub server', () => {
   let stub: Awaited<ReturnType<typeof stubServer>>;
@@ -168,7 +177,17 @@ describe('outbox against a stub server', () => {
     stub.setMode('down-500');
     const id = box.enqueue({op: 'create', channelId: CH, message: 'incident', props: {}, happenedAt: 1});
     await box.flush();
-    stub.posts.push({id: 'forged00000000000000000000', channel_id: CH, user_id: 'someoneelse000000000000000', root_id: '', message: 'fake', props: {[DELIVERY_ID_PROP]: id}, delete_at: 0, create_at: 9e12, update_at: 9e12});
+    stub.posts.push({
+      id: 'forged00000000000000000000',
+      channel_id: CH,
+      user_id: 'someoneelse000000000000000',
+      root_id: '',
+      message: 'fake',
+      props: {[DELIVERY_ID_PROP]: id},
+      delete_at: 0,
+      create_at: 9e12,
+      update_at: 9e12,
+    });
     stub.setMode('ok');
     clock += 1000;
     await box.flush();
@@ -313,7 +332,12 @@ describe('outbox against a stub server', () => {
     expect(box.snapshot().pending.map((p) => p.message)).toEqual(['incident']);
     stub.setMode('down-500');
     await box.flush();
-    expect(box.snapshot().pending.map((p) => p.message).sort()).toEqual(['incident', 'report']);
+    expect(
+      box
+        .snapshot()
+        .pending.map((p) => p.message)
+        .sort(),
+    ).toEqual(['incident', 'report']);
     stub.setMode('ok');
     clock += 60_000;
     await box.flush();

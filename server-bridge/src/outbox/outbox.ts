@@ -332,7 +332,13 @@ export class Outbox {
       }
       item.kickable = !(err instanceof MattermostApiError);
       item.nextAttemptAt = this.now() + Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** Math.min(item.attempts - 1, 30));
-      this.log.warn('outbox: delivery failed; will retry', {deliveryId: item.deliveryId, lane: laneOf(item), attempts: item.attempts, retryInMs: item.nextAttemptAt - this.now(), error: item.lastError});
+      this.log.warn('outbox: delivery failed; will retry', {
+        deliveryId: item.deliveryId,
+        lane: laneOf(item),
+        attempts: item.attempts,
+        retryInMs: item.nextAttemptAt - this.now(),
+        error: item.lastError,
+      });
       this.onChange(laneOf(item) === 'report');
       return false;
     } finally {
@@ -399,10 +405,15 @@ export class Outbox {
     const old = this.pending.filter((p) => p.deliveryId !== this.inFlight && now - (p.enqueuedAt ?? now) > this.maxAgeMs);
     const alerts = this.pending.filter((p) => laneOf(p) === 'alert' && p.deliveryId !== this.inFlight && !old.includes(p));
     const excess = alerts.slice(0, Math.max(0, alerts.length - this.maxPending));
-    for (const [items, reason] of [[old, 'age'], [excess, 'count']] as const) {
+    for (const [items, reason] of [
+      [old, 'age'],
+      [excess, 'count'],
+    ] as const) {
       if (items.length === 0) continue;
       for (const item of items) this.drop(item, reason);
-      this.log.error(`outbox: ${items.length} waiting post(s) dropped (${reason === 'age' ? `older than ${Math.round(this.maxAgeMs / 3_600_000)} h` : `more than ${this.maxPending} waiting`})`, {deliveryIds: items.slice(0, 10).map((i) => i.deliveryId)});
+      this.log.error(`outbox: ${items.length} waiting post(s) dropped (${reason === 'age' ? `older than ${Math.round(this.maxAgeMs / 3_600_000)} h` : `more than ${this.maxPending} waiting`})`, {
+        deliveryIds: items.slice(0, 10).map((i) => i.deliveryId),
+      });
     }
   }
 
@@ -448,7 +459,10 @@ export class Outbox {
     const rootId = item.rootDeliveryId ? this.postIdOf(item.rootDeliveryId) : null;
     if (item.rootDeliveryId && !rootId) this.log.warn('outbox: thread root unknown; posting the reply on its own', {deliveryId: item.deliveryId, root: item.rootDeliveryId});
     const created = await this.call((signal) =>
-      this.api.create({channel_id: item.channelId, ...(rootId ? {root_id: rootId} : {}), pending_post_id: item.deliveryId, message: item.message, ...(item.type ? {type: item.type} : {}), props}, signal),
+      this.api.create(
+        {channel_id: item.channelId, ...(rootId ? {root_id: rootId} : {}), pending_post_id: item.deliveryId, message: item.message, ...(item.type ? {type: item.type} : {}), props},
+        signal,
+      ),
     );
     return created.id;
   }

@@ -6,7 +6,13 @@ import {json, localHttp} from './testing/local-http';
 import type {ProbeContext} from './types';
 
 const cache = new Map<string, unknown>();
-const ctx = (signal: AbortSignal = AbortSignal.timeout(5000)): ProbeContext => ({target: {name: 't', url: 'http://127.0.0.1:1'}, signal, timeoutMs: 5000, client: new MattermostClient({url: 'http://127.0.0.1:1'}), cache});
+const ctx = (signal: AbortSignal = AbortSignal.timeout(5000)): ProbeContext => ({
+  target: {name: 't', url: 'http://127.0.0.1:1'},
+  signal,
+  timeoutMs: 5000,
+  client: new MattermostClient({url: 'http://127.0.0.1:1'}),
+  cache,
+});
 
 describe('withProbeChannelLock', () => {
   it('runs one holder at a time, in order', async () => {
@@ -83,12 +89,19 @@ describe('channel_join waiting for its turn', () => {
       const shared = new Map<string, unknown>();
       const target = (name: string) => ({name, url: server.url, team: 'team', probeUsername: 'probe', probePassword: 'pw', probeChannel: 'probe'});
       let release: () => void = () => undefined;
-      const holder = withProbeChannelLock(probeContext(target('node-1'), {timeoutMs: 5000, cache: new Map(), shared}), 'channel1', 'post_roundtrip of node-1', () => new Promise<void>((r) => (release = r)));
+      const holder = withProbeChannelLock(
+        probeContext(target('node-1'), {timeoutMs: 5000, cache: new Map(), shared}),
+        'channel1',
+        'post_roundtrip of node-1',
+        () => new Promise<void>((r) => (release = r)),
+      );
       const result = await runChannelJoin(probeContext(target('node-2'), {timeoutMs: 300, cache: new Map(), shared}));
       release();
       await holder;
       expect(result.ok).toBe(false);
-      expect(result.checks.filter((c) => !c.ok)).toEqual([{label: 'probe channel', ok: false, observed: 'no answer within 300 ms waiting for the probe channel (post_roundtrip of node-1 held it)', expected: 'a turn at ~probe'}]);
+      expect(result.checks.filter((c) => !c.ok)).toEqual([
+        {label: 'probe channel', ok: false, observed: 'no answer within 300 ms waiting for the probe channel (post_roundtrip of node-1 held it)', expected: 'a turn at ~probe'},
+      ]);
       expect(server.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
     } finally {
       await server.close();

@@ -97,7 +97,7 @@ async function roundtrip(ctx: ProbeContext, run: ProbeRun, bot: MattermostClient
       run.check('post', true, 'created by the bot', 'created by the bot');
     } catch (err) {
       if (err instanceof MattermostApiError) mayExist = false;
-    forgetLookupsOn(ctx, err);
+      forgetLookupsOn(ctx, err);
       run.check('post', false, describeFailure(ctx, err), 'created by the bot');
       return;
     }

@@ -48,7 +48,7 @@ describe('probe user session', () => {
     expect(used).toEqual([`session${before + 1}`, `session${before + 2}`]);
   });
 
-  it('fails with the server\'s reason on a wrong password and does not cache the failure', async () => {
+  it("fails with the server's reason on a wrong password and does not cache the failure", async () => {
     const cache = new Map<string, unknown>();
     const ctx = probeContext(target('Wrong-1'), {timeoutMs: 2000, cache});
     const err = await withProbeSession(ctx, async () => 'x').catch((e: unknown) => e);

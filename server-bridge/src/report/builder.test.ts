@@ -120,7 +120,10 @@ describe('buildReport', () => {
     const report = buildReport(sources(results, jobs), meta);
     const golden = fixture('report.v1.json');
     expect(Object.keys(report).sort()).toEqual(Object.keys(golden).sort());
-    const keysOf = (p: object) => Object.keys(p).filter((k) => k !== 'error' && k !== 'lastFailureReason').sort();
+    const keysOf = (p: object) =>
+      Object.keys(p)
+        .filter((k) => k !== 'error' && k !== 'lastFailureReason')
+        .sort();
     expect(keysOf(report.probes[0] as object)).toEqual(keysOf(golden.probes[0] as object));
     expect(report.series.bucketMs).toBe(golden.series.bucketMs);
     expect(report.series.probes[0]?.runs).toHaveLength(golden.series.probes[0]?.runs.length ?? -1);
@@ -143,19 +146,22 @@ describe('fitReport', () => {
 });
 
 describe('a report over 50 targets', () => {
-  it('carries every target\'s 24 h series and stays far below a post\'s limit (only failed checks are in it)', () => {
+  it("carries every target's 24 h series and stays far below a post's limit (only failed checks are in it)", () => {
     const targets = Array.from({length: 50}, (_, i) => `node-${String(i + 1).padStart(2, '0')}`);
     const probes = ['ping', 'login', 'websocket', 'post_roundtrip'];
     const jobs = targets.flatMap((target) => probes.map((probe) => ({probe, target})));
     const results: ProbeResult[] = [];
     // One run every 30 min over the last day, the latest failing on one target.
     for (const job of jobs) {
-      for (let at = NOW - 86_400_000 + 60_000; at <= NOW; at += 1_800_000) results.push(run(job.probe, job.target, !(job.target === 'node-07' && job.probe === 'login' && at > NOW - 1_800_000), at, 40));
+      for (let at = NOW - 86_400_000 + 60_000; at <= NOW; at += 1_800_000)
+        results.push(run(job.probe, job.target, !(job.target === 'node-07' && job.probe === 'login' && at > NOW - 1_800_000), at, 40));
     }
     const src = {...sources(results, jobs), targets: targets.map((name) => ({name, url: 'http://10.0.0.1:8065'}))};
     const report = buildReport(src, meta);
     const chars = JSON.stringify(report).length;
-    console.log(`a report over 50 targets x 4 probes: ${(chars / 1000).toFixed(1)} k characters of the ${(MAX_REPORT_BYTES / 1000).toFixed(0)} k bytes the bridge allows (Mattermost's default request limit: 300 k)`);
+    console.log(
+      `a report over 50 targets x 4 probes: ${(chars / 1000).toFixed(1)} k characters of the ${(MAX_REPORT_BYTES / 1000).toFixed(0)} k bytes the bridge allows (Mattermost's default request limit: 300 k)`,
+    );
     expect(chars).toBeLessThan(MAX_REPORT_BYTES / 1.5);
     expect(fitReport(report).trimmed).toBe(false);
     expect(report.series.probes).toHaveLength(200);
@@ -163,15 +169,22 @@ describe('a report over 50 targets', () => {
     expect(report.probes.find((p) => p.target === 'node-07' && p.probe === 'login')?.checks).toHaveLength(1);
   });
 
-  it('fits a 50-target report (24 h series) inside the server\'s default request limit', () => {
+  it("fits a 50-target report (24 h series) inside the server's default request limit", () => {
     const T0 = Date.UTC(2026, 10, 30);
     // Mattermost answers 413 to a body above MaximumPayloadSizeBytes (300,000 by default): the report was dropped.
     const history = new ResultHistory();
     const targets = Array.from({length: 50}, (_, i) => ({name: `node-${i}`, url: `http://10.0.0.${i}:8065`}));
-    const jobs = targets.flatMap((t) => ['ping', 'server_status', 'login_page', 'login', 'websocket', 'post_roundtrip', 'channel_join', 'search_users', 'search_channels'].map((probe) => ({probe, target: t.name})));
+    const jobs = targets.flatMap((t) =>
+      ['ping', 'server_status', 'login_page', 'login', 'websocket', 'post_roundtrip', 'channel_join', 'search_users', 'search_channels'].map((probe) => ({probe, target: t.name})),
+    );
     for (let at = T0 - DAY_MS + 60_000; at <= T0; at += 60_000) for (const j of jobs) history.record({...j, ok: true, durationMs: 12, startedAt: at, checks: []});
     const report = buildReport({history, jobs, targets, states: {stateOf: () => ({state: 'ok', since: 0})}}, {now: T0, reason: 'heartbeat', heartbeatIntervalMs: 300_000, bridgeVersion: '0.1.0'});
-    const body = JSON.stringify({channel_id: 'x'.repeat(26), message: 'report', type: 'custom_healthcheck_report', props: {healthcheck_report: fitReport(report).report, healthcheck_delivery_id: 'y'.repeat(36)}});
+    const body = JSON.stringify({
+      channel_id: 'x'.repeat(26),
+      message: 'report',
+      type: 'custom_healthcheck_report',
+      props: {healthcheck_report: fitReport(report).report, healthcheck_delivery_id: 'y'.repeat(36)},
+    });
     expect(Buffer.byteLength(body)).toBeLessThan(MM_DEFAULT_MAX_PAYLOAD_BYTES);
   });
 });

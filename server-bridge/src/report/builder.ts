@@ -88,7 +88,11 @@ function serverVersion(sources: ReportSources, target: string): string | null {
 }
 
 export function buildReport(sources: ReportSources, meta: ReportMeta): Report {
-  return assemble(sources, meta, sources.jobs.map((j) => probeReport(sources, j.probe, j.target, meta.now)));
+  return assemble(
+    sources,
+    meta,
+    sources.jobs.map((j) => probeReport(sources, j.probe, j.target, meta.now)),
+  );
 }
 
 /**

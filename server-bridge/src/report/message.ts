@@ -6,7 +6,6 @@ const SHOWN = 3;
 /** Reasons go in code spans (no mention, link or markup from a server answer is rendered), this long at most. */
 const REASON_CHARS = 160;
 
-
 export function reportMessage(report: Report): string {
   const measured = report.probes.filter((p) => p.state !== 'not_configured');
   const ok = measured.filter((p) => p.state === 'ok').length;

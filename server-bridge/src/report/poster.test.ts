@@ -18,7 +18,10 @@ function setup(sinkImpl?: PostSink['send']) {
   };
   const history = new ResultHistory();
   const build = (reason: ReportReason): Report =>
-    buildReport({history, jobs: [{probe: 'ping', target: 'local'}], targets: [{name: 'local', url: 'http://x'}], states: {stateOf: () => ({state: state as 'ok', since: 0})}}, {now: Date.now(), reason, heartbeatIntervalMs: 60_000, bridgeVersion: '0.1.0'});
+    buildReport(
+      {history, jobs: [{probe: 'ping', target: 'local'}], targets: [{name: 'local', url: 'http://x'}], states: {stateOf: () => ({state: state as 'ok', since: 0})}},
+      {now: Date.now(), reason, heartbeatIntervalMs: 60_000, bridgeVersion: '0.1.0'},
+    );
   const poster = new ReportPoster({
     sink,
     channelId: async () => 'logchannel',

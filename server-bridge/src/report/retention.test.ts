@@ -19,7 +19,10 @@ async function stubServer(posts: {id: string; user_id: string; type: string; cre
     if (req.method === 'GET' && url.pathname === `/api/v4/channels/${CH}/posts`) {
       const perPage = Number(url.searchParams.get('per_page') ?? 60);
       const page = Number(url.searchParams.get('page') ?? 0);
-      const live = posts.filter((p) => p.delete_at === 0).sort((a, b) => b.create_at - a.create_at).slice(page * perPage, (page + 1) * perPage);
+      const live = posts
+        .filter((p) => p.delete_at === 0)
+        .sort((a, b) => b.create_at - a.create_at)
+        .slice(page * perPage, (page + 1) * perPage);
       return json(200, {order: live.map((p) => p.id), posts: Object.fromEntries(live.map((p) => [p.id, p]))});
     }
     const del = /^\/api\/v4\/posts\/(\w+)$/.exec(url.pathname);

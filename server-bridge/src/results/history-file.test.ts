@@ -21,13 +21,21 @@ describe('history file', () => {
   });
 
   it('refuses columns of different lengths', () => {
-    const bad = {version: 2, entries: [{probe: 'ping', target: 'x', latest: {probe: 'ping', target: 'x', ok: true, durationMs: 1, startedAt: 1, checks: []}, lastFailure: null, t0: 1, dt: [0, 1], ms: [1], ok: '11'}]};
+    const bad = {
+      version: 2,
+      entries: [{probe: 'ping', target: 'x', latest: {probe: 'ping', target: 'x', ok: true, durationMs: 1, startedAt: 1, checks: []}, lastFailure: null, t0: 1, dt: [0, 1], ms: [1], ok: '11'}],
+    };
     expect(historyFileSchema.safeParse(bad).success).toBe(false);
   });
 
   it('forgets probes and targets no longer configured', () => {
     const h = new ResultHistory();
-    for (const [probe, target] of [['ping', 'a'], ['login', 'a'], ['ping', 'gone']]) h.record({probe: probe as string, target: target as string, ok: true, durationMs: 1, startedAt: T0, checks: []});
+    for (const [probe, target] of [
+      ['ping', 'a'],
+      ['login', 'a'],
+      ['ping', 'gone'],
+    ])
+      h.record({probe: probe as string, target: target as string, ok: true, durationMs: 1, startedAt: T0, checks: []});
     expect(h.retainOnly([{probe: 'ping', target: 'a'}])).toBe(2);
     expect(h.keys()).toEqual([{probe: 'ping', target: 'a'}]);
   });

@@ -34,7 +34,14 @@ const entrySchema = z
   .object({
     probe: z.string(),
     target: z.string(),
-    latest: z.looseObject({probe: z.string(), target: z.string(), ok: z.boolean(), durationMs: num, startedAt: num, checks: z.array(z.looseObject({label: z.string(), ok: z.boolean(), observed: z.string(), expected: z.string()}))}),
+    latest: z.looseObject({
+      probe: z.string(),
+      target: z.string(),
+      ok: z.boolean(),
+      durationMs: num,
+      startedAt: num,
+      checks: z.array(z.looseObject({label: z.string(), ok: z.boolean(), observed: z.string(), expected: z.string()})),
+    }),
     lastFailure: z.object({at: num, reason: z.string()}).nullable(),
     t0: num,
     dt: z.array(num),

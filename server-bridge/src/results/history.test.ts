@@ -21,7 +21,12 @@ describe('percentile', () => {
     expect(percentile([], 0.5)).toBeNull();
     expect(percentile([7], 0.95)).toBe(7);
     expect(percentile([1, 2, 3, 4], 0.5)).toBe(2.5);
-    expect(percentile(Array.from({length: 101}, (_, i) => i), 0.95)).toBe(95);
+    expect(
+      percentile(
+        Array.from({length: 101}, (_, i) => i),
+        0.95,
+      ),
+    ).toBe(95);
   });
 });
 

@@ -18,7 +18,6 @@ export type SetupOutput = SetupResult & {bridgeUrl?: string; slashCommands: Regi
 /** HEALTHCHECK_SLASH_TOKENS: each command token with the team it belongs to. */
 export const slashTokensSetting = (commands: readonly Registration[]) => commands.map((c) => `${c.teamName}:${c.token}`).join(',');
 
-
 export function settingsLines(result: SetupOutput, secrets: {dir?: string; show: boolean}): string[] {
   const lines = [
     `HEALTHCHECK_MM_URL=${result.url}`,
@@ -80,7 +79,13 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
   const tokenFile = values['admin-token-file'] ?? env.HEALTHCHECK_ADMIN_TOKEN_FILE;
   const adminToken = tokenFile ? readSecret(tokenFile) : env.HEALTHCHECK_ADMIN_TOKEN;
   if (!adminToken) problems.push(tokenFile ? `the admin token file ${tokenFile} is missing or empty` : 'an admin token is required: --admin-token-file FILE or HEALTHCHECK_ADMIN_TOKEN');
-  const teams = values.team ?? (env.HEALTHCHECK_TEAMS ? env.HEALTHCHECK_TEAMS.split(',').map((t) => t.trim()).filter(Boolean) : []);
+  const teams =
+    values.team ??
+    (env.HEALTHCHECK_TEAMS
+      ? env.HEALTHCHECK_TEAMS.split(',')
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : []);
   if (teams.length === 0) problems.push('at least one --team NAME is required');
   const bridgeUrl = values['bridge-url']?.replace(/\/+$/, '');
   if (bridgeUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(bridgeUrl)) problems.push(`--bridge-url must start with http:// or https:// (got "${bridgeUrl}")`);
@@ -119,7 +124,9 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
       rotate: rotate as Rotatable[],
       revokeTokens: values['revoke-token'] ?? [],
       ...(dir ? {secretsDir: path.resolve(dir)} : {}),
-      extraSteps: bridgeUrl ? [async (ctx) => void slashCommands.push(...(await ensureSlashCommands([ctx.admin], ctx.teams, {trigger: values.trigger, url: `${bridgeUrl}${SLASH_PATH}`}, ctx.changes)))] : [],
+      extraSteps: bridgeUrl
+        ? [async (ctx) => void slashCommands.push(...(await ensureSlashCommands([ctx.admin], ctx.teams, {trigger: values.trigger, url: `${bridgeUrl}${SLASH_PATH}`}, ctx.changes)))]
+        : [],
       log: (line) => err(`setup: ${clean(line)}`),
     });
   } catch (e) {
@@ -131,7 +138,10 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
   const result: SetupOutput = {...setup, ...(bridgeUrl ? {bridgeUrl} : {}), slashCommands};
   if (dir) {
     mkdirSync(dir, {recursive: true, mode: 0o700});
-    const files: [string, string][] = [['bot-token', result.botToken], ['probe-password', result.probePassword]];
+    const files: [string, string][] = [
+      ['bot-token', result.botToken],
+      ['probe-password', result.probePassword],
+    ];
     if (slashCommands.length > 0) files.push(['slash-tokens', slashTokensSetting(slashCommands)]);
     for (const [name, value] of files) {
       const file = path.join(dir, name);

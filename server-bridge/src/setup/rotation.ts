@@ -24,10 +24,14 @@ export async function sessionsOf(admin: AdminClient, userId: string): Promise<Se
 export async function rotationNotices(admin: AdminClient, teams: readonly MmTeam[], probeUser: MmUser, rotated: readonly Rotatable[], sessions: readonly Session[]): Promise<string[]> {
   const notices: string[] = [];
   if (rotated.includes('bot-token')) {
-    notices.push('a new bot token was made; bridges keep working with their old token until it is revoked: give each bridge the new one (bot-token), restart it, then revoke the old one with --revoke-token ID');
+    notices.push(
+      'a new bot token was made; bridges keep working with their old token until it is revoked: give each bridge the new one (bot-token), restart it, then revoke the old one with --revoke-token ID',
+    );
   }
   if (rotated.includes('probe-password')) {
-    notices.push(`the probe user has a new password; every bridge that logs in as @${probeUser.username} fails its login, websocket and post_roundtrip probes until it gets the new one (probe-password) and restarts`);
+    notices.push(
+      `the probe user has a new password; every bridge that logs in as @${probeUser.username} fails its login, websocket and post_roundtrip probes until it gets the new one (probe-password) and restarts`,
+    );
   }
   const bridges = await knownBridges(admin, teams);
   notices.push(bridges.length > 0 ? `bridges registered on these teams: ${bridges.join(', ')}` : 'no bridge has registered /healthcheck on these teams: look for bridges configured with these names');

@@ -4,15 +4,23 @@ const MIN = 60_000;
 const incident = {id: 'inc_local_0', target: 'local', probes: ['ping', 'login'], openedAt: 0, resolvedAt: null, rootDeliveryId: 'inc_local_0:root', remindersSent: 0, lastReminderAt: null};
 
 describe('answers', () => {
-  const row = (probe: string, state: ProbeRow['state'], extra: Partial<ProbeRow> = {}): ProbeRow => ({probe, target: 'local', state, durationMs: 4, startedAt: 11 * MIN, uptime24h: 1, runs24h: 10, failures24h: 0, error: undefined, ...extra});
+  const row = (probe: string, state: ProbeRow['state'], extra: Partial<ProbeRow> = {}): ProbeRow => ({
+    probe,
+    target: 'local',
+    state,
+    durationMs: 4,
+    startedAt: 11 * MIN,
+    uptime24h: 1,
+    runs24h: 10,
+    failures24h: 0,
+    error: undefined,
+    ...extra,
+  });
 
-  it('status: the ping probe\'s latest run (not a ping made now), failing probes with their reason, open incidents with a link, mutes', () => {
+  it("status: the ping probe's latest run (not a ping made now), failing probes with their reason, open incidents with a link, mutes", () => {
     const text = statusAnswer({
       siteUrl: 'https://chat.example.com',
-      probes: [
-        row('ping', 'failing', {durationMs: 1500.4, uptime24h: 0.5, error: 'connect `ECONNREFUSED`', serverVersion: '10.12.0'}),
-        row('login', 'degraded', {durationMs: 2300}),
-      ],
+      probes: [row('ping', 'failing', {durationMs: 1500.4, uptime24h: 0.5, error: 'connect `ECONNREFUSED`', serverVersion: '10.12.0'}), row('login', 'degraded', {durationMs: 2300})],
       incidents: [{...incident, postId: 'post0000000000000000000000'}],
       mutes: [{id: 'm', probe: 'login', from: 0, until: 90 * MIN, by: 'admin'}],
       now: 12 * MIN,
@@ -47,7 +55,7 @@ describe('answers', () => {
     expect(text.split('\n')).toEqual([
       '#### Mattermost health',
       '**3 targets OK** of 6 · 🔴 2 in trouble · 1 target without results yet',
-      "- 🔴 `down`: **ping** failing: `connect ECONNREFUSED` (+1 more) · 50.00 % up in 24 h",
+      '- 🔴 `down`: **ping** failing: `connect ECONNREFUSED` (+1 more) · 50.00 % up in 24 h',
       '- ⚠️ `slow`: **login** degraded, 2300 ms · 100 % up in 24 h',
       '',
       'Open incidents: none',
@@ -71,7 +79,16 @@ describe('answers', () => {
   });
 
   it('history: marks of the last runs, the runs of one probe, recent incidents', () => {
-    const runs = [{probe: 'ping', target: 'local', recent: [{at: 0, ok: true, durationMs: 3}, {at: MIN, ok: false, durationMs: 800, error: 'timed out'}]}];
+    const runs = [
+      {
+        probe: 'ping',
+        target: 'local',
+        recent: [
+          {at: 0, ok: true, durationMs: 3},
+          {at: MIN, ok: false, durationMs: 800, error: 'timed out'},
+        ],
+      },
+    ];
     const all = historyAnswer(null, runs, [{...incident, resolvedAt: 12 * MIN}]);
     expect(all).toContain('**ping** (local): ✅🔴');
     expect(all).toContain('- ping, login on `local`: 1970-01-01 00:00 UTC, resolved after 12 min');

@@ -54,7 +54,9 @@ function incidentLines(view: StatusView): string[] {
 }
 
 export function muteLines(mutes: Mute[], now: number): string[] {
-  return mutes.filter((m) => m.until > now).map((m) => `${MARK.mute} Alerts muted ${m.probe ? `for **${m.probe}**` : 'for all probes'} until ${formatTime(m.until)} (${formatDuration(m.until - now)} left, by ${userMention(m.by)})`);
+  return mutes
+    .filter((m) => m.until > now)
+    .map((m) => `${MARK.mute} Alerts muted ${m.probe ? `for **${m.probe}**` : 'for all probes'} until ${formatTime(m.until)} (${formatDuration(m.until - now)} left, by ${userMention(m.by)})`);
 }
 
 const severalTargets = (probes: readonly ProbeRow[]) => probes.some((p) => p.target !== probes[0]?.target);
@@ -87,9 +89,15 @@ export function historyAnswer(probe: string | null, runs: {probe: string; target
       for (const x of [...last].reverse()) lines.push(`- ${formatTime(x.at)} · ${x.ok ? 'ok' : 'failed'} · ${ms(x.durationMs)}${x.error ? ` · ${markdownLiteral(x.error)}` : ''}`);
     }
   }
-  const relevant = incidents.filter((i) => probe === null || i.probes.includes(probe)).slice(-5).reverse();
+  const relevant = incidents
+    .filter((i) => probe === null || i.probes.includes(probe))
+    .slice(-5)
+    .reverse();
   lines.push('', relevant.length ? 'Recent incidents:' : 'No recent incidents.');
-  for (const i of relevant) lines.push(`- ${i.probes.join(', ')} on ${markdownLiteral(i.target)}: ${formatTime(i.openedAt)}, ${i.resolvedAt === null ? 'still open' : `resolved after ${formatDuration(i.resolvedAt - i.openedAt)}`}`);
+  for (const i of relevant)
+    lines.push(
+      `- ${i.probes.join(', ')} on ${markdownLiteral(i.target)}: ${formatTime(i.openedAt)}, ${i.resolvedAt === null ? 'still open' : `resolved after ${formatDuration(i.resolvedAt - i.openedAt)}`}`,
+    );
   return lines.join('\n');
 }
 

@@ -36,7 +36,9 @@ function build(overrides: Partial<SlashDeps> = {}, logLines?: string[]) {
     siteUrl: () => 'http://127.0.0.1:8065',
     tokens: () => TOKENS,
     knownProbes: () => ['ping', 'login'],
-    probeRows: () => [{probe: 'ping', target: 'local', state: 'ok', durationMs: 4, startedAt: Date.now() - 12_000, uptime24h: 0.995, runs24h: 200, failures24h: 1, error: undefined, serverVersion: '10.12.0'}],
+    probeRows: () => [
+      {probe: 'ping', target: 'local', state: 'ok', durationMs: 4, startedAt: Date.now() - 12_000, uptime24h: 0.995, runs24h: 200, failures24h: 1, error: undefined, serverVersion: '10.12.0'},
+    ],
     incidents,
     postIdOf: () => null,
     runNow: async () => [{probe: 'ping', target: 'local', ok: true, durationMs: 4, startedAt: 1, checks: []} satisfies ProbeResult],
@@ -54,7 +56,9 @@ function build(overrides: Partial<SlashDeps> = {}, logLines?: string[]) {
     await app.register(slashRoutes(deps));
     return app;
   };
-  const built: Promise<FastifyInstance> = logger ? buildApp({logger, registry: new Registry(), readiness: () => ({ready: true}), routes: [async (a) => void (await a.register(slashRoutes(deps)))]}) : plain();
+  const built: Promise<FastifyInstance> = logger
+    ? buildApp({logger, registry: new Registry(), readiness: () => ({ready: true}), routes: [async (a) => void (await a.register(slashRoutes(deps)))]})
+    : plain();
   // A real listener (jest cannot load app.inject's ESM dependency on Node 20).
   let listening: Promise<string> | null = null;
   const raw = async (init: {headers?: Record<string, string>; body?: string}) => {
@@ -65,7 +69,16 @@ function build(overrides: Partial<SlashDeps> = {}, logLines?: string[]) {
   };
   const send = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
     raw({headers: {'content-type': 'application/x-www-form-urlencoded', ...headers}, body: new URLSearchParams(fields).toString()});
-  const form = (text: string, user = USER) => ({token: TOKEN, team_id: TEAM, channel_id: CHANNEL, user_id: user, user_name: user === ADMIN ? 'admin' : 'someone', command: '/healthcheck', text, response_url: 'http://127.0.0.1:8065/hooks/commands/abcdefghijklmnopqrstuvwxyz'});
+  const form = (text: string, user = USER) => ({
+    token: TOKEN,
+    team_id: TEAM,
+    channel_id: CHANNEL,
+    user_id: user,
+    user_name: user === ADMIN ? 'admin' : 'someone',
+    command: '/healthcheck',
+    text,
+    response_url: 'http://127.0.0.1:8065/hooks/commands/abcdefghijklmnopqrstuvwxyz',
+  });
   return {raw, send, form, responses, incidents, posts};
 }
 

@@ -110,7 +110,9 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
 
       if (request.kind === 'mute') {
         const mute = deps.incidents.mute(request.probe, request.durationMs, caller.username, at, where);
-        return ephemeral(`${MARK.mute} Alerts muted ${mute.probe ? `for **${mute.probe}**` : 'for all probes'} until ${formatTime(mute.until)} (${formatDuration(request.durationMs)}). Probes keep running; the ops channel is told.`);
+        return ephemeral(
+          `${MARK.mute} Alerts muted ${mute.probe ? `for **${mute.probe}**` : 'for all probes'} until ${formatTime(mute.until)} (${formatDuration(request.durationMs)}). Probes keep running; the ops channel is told.`,
+        );
       }
       if (request.kind === 'unmute') {
         const ended = deps.incidents.unmute(caller.username, at, where);

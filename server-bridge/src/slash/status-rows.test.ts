@@ -56,7 +56,16 @@ describe('statusRows', () => {
     const series = jest.spyOn(s.history, 'series');
     const rows = statusRows(s, NOW);
     expect(series).not.toHaveBeenCalled();
-    const report = buildReport({...s, targets: [{name: 'a', url: 'x'}, {name: 'b', url: 'y'}]}, {now: NOW, reason: 'run', heartbeatIntervalMs: 1, bridgeVersion: '0'});
+    const report = buildReport(
+      {
+        ...s,
+        targets: [
+          {name: 'a', url: 'x'},
+          {name: 'b', url: 'y'},
+        ],
+      },
+      {now: NOW, reason: 'run', heartbeatIntervalMs: 1, bridgeVersion: '0'},
+    );
     expect(rows.map((r) => [r.probe, r.target, r.state, r.durationMs, r.uptime24h, r.runs24h, r.failures24h, r.error])).toEqual(
       report.probes.map((p) => [p.probe, p.target, p.state, p.durationMs, p.uptime24h, p.runs24h, p.failures24h, p.error]),
     );

@@ -24,5 +24,11 @@ export function tokenMatches(given: string | undefined, expected: readonly strin
 
 /** True when `token` is one of the tokens of team `teamId`: a token of another team is refused. */
 export function tokenValidForTeam(teamId: string, token: string | undefined, tokens: readonly CommandToken[]): boolean {
-  return !!teamId && tokenMatches(token, tokens.filter((t) => t.teamId === teamId).map((t) => t.token));
+  return (
+    !!teamId &&
+    tokenMatches(
+      token,
+      tokens.filter((t) => t.teamId === teamId).map((t) => t.token),
+    )
+  );
 }

@@ -36,9 +36,28 @@ const tracker = z.object({
   lastFailure: probeResult.nullable().optional(),
   recent: z.array(z.looseObject({at: num, ok: z.boolean(), durationMs: num})).optional(),
 });
-const incident = z.looseObject({id: z.string(), target: z.string(), probes: z.array(z.string()), openedAt: num, resolvedAt: nullableNum, rootDeliveryId: z.string().nullable(), remindersSent: num, lastReminderAt: nullableNum});
+const incident = z.looseObject({
+  id: z.string(),
+  target: z.string(),
+  probes: z.array(z.string()),
+  openedAt: num,
+  resolvedAt: nullableNum,
+  rootDeliveryId: z.string().nullable(),
+  remindersSent: num,
+  lastReminderAt: nullableNum,
+});
 const mute = z.object({id: z.string(), probe: z.string().nullable(), from: num, until: num, by: z.string(), where: z.string().nullable().optional()});
-const item = z.looseObject({deliveryId: z.string(), op: z.enum(['create', 'patch']), lane: z.enum(['alert', 'report']).optional(), channelId: z.string(), message: z.string(), props: z.record(z.string(), z.unknown()), happenedAt: num, attempts: num, nextAttemptAt: num});
+const item = z.looseObject({
+  deliveryId: z.string(),
+  op: z.enum(['create', 'patch']),
+  lane: z.enum(['alert', 'report']).optional(),
+  channelId: z.string(),
+  message: z.string(),
+  props: z.record(z.string(), z.unknown()),
+  happenedAt: num,
+  attempts: num,
+  nextAttemptAt: num,
+});
 const delivered = z.object({deliveryId: z.string(), postId: z.string(), channelId: z.string(), at: num});
 
 /** Each part on its own, so one bad part does not cost the others. */
@@ -46,7 +65,19 @@ export const PARTS = {
   incidents: z.object({trackers: z.array(tracker), open: z.array(incident), resolved: z.array(incident), mutes: z.array(mute)}),
   outbox: z.object({pending: z.array(item), delivered: z.array(delivered), parked: z.array(item).optional()}),
   reports: z.object({adopted: z.boolean(), posts: z.array(z.object({id: z.string(), at: num}))}).optional(),
-  results: z.object({entries: z.array(z.looseObject({probe: z.string(), target: z.string(), latest: probeResult, lastFailure: z.object({at: num, reason: z.string()}).nullable(), samples: z.array(z.object({at: num, ok: z.boolean(), durationMs: num}))}))}).optional(),
+  results: z
+    .object({
+      entries: z.array(
+        z.looseObject({
+          probe: z.string(),
+          target: z.string(),
+          latest: probeResult,
+          lastFailure: z.object({at: num, reason: z.string()}).nullable(),
+          samples: z.array(z.object({at: num, ok: z.boolean(), durationMs: num})),
+        }),
+      ),
+    })
+    .optional(),
 };
 
 const envelope = z.looseObject({version: z.literal(1), savedAt: num});
@@ -77,7 +108,10 @@ export function loadBridgeState(file: string, now: () => number = Date.now): Bri
       if (parsed.data !== undefined) parts[name] = parsed.data;
       continue;
     }
-    const where = parsed.error.issues.slice(0, 3).map((i) => `${[name, ...i.path.map(String)].join('.')}: ${i.message}`).join('; ');
+    const where = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${[name, ...i.path.map(String)].join('.')}: ${i.message}`)
+      .join('; ');
     problems.push(`${name}: ${where}`);
   }
   return {status: 'loaded', parts: parts as LoadedParts, problems, copiedTo: problems.length > 0 ? copyAside(file, now) : null};

@@ -36,7 +36,10 @@ export function readState<T>(file: string, schema: Validator<T>, now: () => numb
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+    const where = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
     return setAside(file, `unexpected content (${where})`, now);
   }
   return {status: 'loaded', state: parsed.data};

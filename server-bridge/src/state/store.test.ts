@@ -12,7 +12,15 @@ import {StateStore, historyFileOf} from './store';
 
 const MIN = 60_000;
 const PROBES = ['ping', 'login', 'websocket'];
-const result = (probe: string, at: number, ok: boolean, target = 'local'): ProbeResult => ({probe, target, ok, durationMs: 12.5, startedAt: at, checks: ok ? [] : [{label: 'status', ok: false, observed: 'connection refused', expected: 'HTTP 200'}], ...(ok ? {} : {error: 'connect ECONNREFUSED'})});
+const result = (probe: string, at: number, ok: boolean, target = 'local'): ProbeResult => ({
+  probe,
+  target,
+  ok,
+  durationMs: 12.5,
+  startedAt: at,
+  checks: ok ? [] : [{label: 'status', ok: false, observed: 'connection refused', expected: 'HTTP 200'}],
+  ...(ok ? {} : {error: 'connect ECONNREFUSED'}),
+});
 
 describe('the state file of the incident service', () => {
   let dir: string;

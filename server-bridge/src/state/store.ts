@@ -57,11 +57,17 @@ export class StateStore {
     const loaded = loadBridgeState(file, this.now);
     let parts: LoadedParts = {};
     if (loaded.status === 'corrupt') {
-      log.error(`state file ${file} could not be used: ${loaded.reason}; ${loaded.movedTo ? `kept aside as ${loaded.movedTo}` : 'left in place'}; starting with an empty state`, {file, movedTo: loaded.movedTo});
+      log.error(`state file ${file} could not be used: ${loaded.reason}; ${loaded.movedTo ? `kept aside as ${loaded.movedTo}` : 'left in place'}; starting with an empty state`, {
+        file,
+        movedTo: loaded.movedTo,
+      });
     } else if (loaded.status === 'loaded') {
       parts = loaded.parts;
       for (const problem of loaded.problems) {
-        log.error(`state file ${file}: a part could not be used and starts empty: ${problem}; ${loaded.copiedTo ? `the file is kept as ${loaded.copiedTo}` : 'copying the file aside failed'}`, {file, copiedTo: loaded.copiedTo});
+        log.error(`state file ${file}: a part could not be used and starts empty: ${problem}; ${loaded.copiedTo ? `the file is kept as ${loaded.copiedTo}` : 'copying the file aside failed'}`, {
+          file,
+          copiedTo: loaded.copiedTo,
+        });
       }
     }
     this.loadHistory(parts.results);
@@ -157,7 +163,8 @@ export class StateStore {
     const file = historyFileOf(this.o.file);
     const loaded = readState(file, historyFileSchema, this.now);
     if (loaded.status === 'loaded') return history.restoreFile(loaded.state.entries as HistoryFileEntry[]);
-    if (loaded.status === 'corrupt') log.warn(`result history ${file} could not be used: ${loaded.reason}; ${loaded.movedTo ? `kept aside as ${loaded.movedTo}` : 'left in place'}; the 24 h figures start again`, {file});
+    if (loaded.status === 'corrupt')
+      log.warn(`result history ${file} could not be used: ${loaded.reason}; ${loaded.movedTo ? `kept aside as ${loaded.movedTo}` : 'left in place'}; the 24 h figures start again`, {file});
     // A state file from before the history had its own file.
     else if (legacy) history.restore(legacy);
   }

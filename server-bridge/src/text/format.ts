@@ -16,4 +16,3 @@ export function formatDuration(ms: number): string {
 export function formatTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
-

@@ -7,7 +7,10 @@ const MAX = 300;
 
 /** `text` as an inert inline code span, at most `max` characters. */
 export function markdownLiteral(text: string, max = MAX): string {
-  const clean = text.replace(/`/g, "'").replace(/[\s\u2028\u2029]+/g, ' ').trim();
+  const clean = text
+    .replace(/`/g, "'")
+    .replace(/[\s\u2028\u2029]+/g, ' ')
+    .trim();
   const short = clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
   return short ? `\`${short}\`` : "`''`";
 }

@@ -2,7 +2,11 @@
 // cookie session, X-Requested-With, and the CSRF token from the MMCSRF cookie on writes.
 export class ApiError extends Error {
   override readonly name = 'ApiError';
-  constructor(message: string, readonly status: number, readonly serverErrorId: string | null) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly serverErrorId: string | null,
+  ) {
     super(message);
   }
 }

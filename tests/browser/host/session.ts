@@ -53,10 +53,7 @@ export async function loadSession(store: HostStore, selection: Selection): Promi
 
 /** The System Console's data: the admin config and the plugins with their settings schema. */
 export async function loadAdmin(store: HostStore): Promise<void> {
-  const [config, plugins] = await Promise.all([
-    apiGet<Record<string, unknown>>('/config'),
-    apiGet<{active: PluginManifest[]; inactive: PluginManifest[]}>('/plugins'),
-  ]);
+  const [config, plugins] = await Promise.all([apiGet<Record<string, unknown>>('/config'), apiGet<{active: PluginManifest[]; inactive: PluginManifest[]}>('/plugins')]);
   store.dispatch({type: 'RECEIVED_CONFIG', data: config});
   store.dispatch({type: 'RECEIVED_PLUGINS', data: [...plugins.active, ...plugins.inactive]});
 }
@@ -65,7 +62,10 @@ export async function selectChannel(store: HostStore, channelId: string): Promis
   store.dispatch({type: 'SELECT_CHANNEL', data: channelId});
   const list = await apiGet<PostList>(`/channels/${channelId}/posts?per_page=60`);
   store.dispatch({type: 'RECEIVED_POSTS', data: list});
-  await ensureProfiles(store, Object.values(list.posts).map((p) => p.user_id));
+  await ensureProfiles(
+    store,
+    Object.values(list.posts).map((p) => p.user_id),
+  );
 }
 
 /** Loads the profiles of post authors the store does not know yet (the web app does the same). */

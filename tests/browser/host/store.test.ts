@@ -51,7 +51,7 @@ describe('posts', () => {
     expect(store.getState().entities.channels.currentChannelId).toBe('c9');
   });
 
-  it('changes only the current user\'s language', () => {
+  it("changes only the current user's language", () => {
     const {store} = createHostStore();
     store.dispatch({type: 'RECEIVED_ME', data: {id: 'me', username: 'me', roles: 'system_user', locale: 'en'}});
     store.dispatch({type: 'PREVIEW_SET_LOCALE', data: 'nl'});

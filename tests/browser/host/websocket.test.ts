@@ -12,9 +12,16 @@ describe('websocket events', () => {
     const {store} = createHostStore();
     const seen: string[] = [];
     store.dispatch({type: 'RECEIVED_PLUGIN_WEBSOCKET_HANDLER', data: {pluginId: 'a', event: 'posted', handler: () => seen.push(String(store.getState().entities.posts.posts.p1?.message))}});
-    store.dispatch({type: 'RECEIVED_PLUGIN_WEBSOCKET_HANDLER', data: {pluginId: 'b', event: 'posted', handler: () => {
-      throw new Error('boom');
-    }}});
+    store.dispatch({
+      type: 'RECEIVED_PLUGIN_WEBSOCKET_HANDLER',
+      data: {
+        pluginId: 'b',
+        event: 'posted',
+        handler: () => {
+          throw new Error('boom');
+        },
+      },
+    });
     const post = {id: 'p1', channel_id: 'c', user_id: 'u', message: 'hello', create_at: 1, update_at: 1, root_id: '', type: '', props: {}};
     store.dispatch({type: 'RECEIVED_PROFILES_LIST', data: [{id: 'u', username: 'u', roles: ''}]});
     const msg = parseMessage(JSON.stringify({event: 'posted', data: {post: JSON.stringify(post)}, broadcast: {channel_id: 'c'}, seq: 3}));

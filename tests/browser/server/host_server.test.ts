@@ -75,7 +75,10 @@ describe('the proxy to the real server', () => {
       body: JSON.stringify({login_id: mm.env.MM_ADMIN_USERNAME, password: mm.env.MM_ADMIN_PASSWORD}),
     });
     expect(login.status).toBe(200);
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     expect(cookie).toContain('MMAUTHTOKEN=');
     const wsUrl = `${server.url.replace('http', 'ws')}/api/v4/websocket`;
     await expect(openSocket(wsUrl, {Cookie: cookie, Origin: server.url})).resolves.toEqual({event: 'hello'});

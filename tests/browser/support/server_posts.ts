@@ -47,7 +47,11 @@ export async function startFiftyTargets(mm: TestServer, settings: Record<string,
     HEALTHCHECK_LOG_LEVEL: 'warn',
     ...extra,
   });
-  const failing = (p: MmPost) => (p.props as {healthcheck_report?: {probes?: Array<{target: string; state: string}>}}).healthcheck_report?.probes?.some((x) => x.target === 'node-13' && x.state === 'failing') === true;
-  const report = await waitForPost(mm, logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID && p.create_at >= since && failing(p), 'a 50-target report with node-13 failing', {timeoutMs: 90000, bridge});
+  const failing = (p: MmPost) =>
+    (p.props as {healthcheck_report?: {probes?: Array<{target: string; state: string}>}}).healthcheck_report?.probes?.some((x) => x.target === 'node-13' && x.state === 'failing') === true;
+  const report = await waitForPost(mm, logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID && p.create_at >= since && failing(p), 'a 50-target report with node-13 failing', {
+    timeoutMs: 90000,
+    bridge,
+  });
   return {bridge, report, close: async () => rmSync(dir, {recursive: true, force: true})};
 }

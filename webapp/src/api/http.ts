@@ -2,14 +2,21 @@
 
 export class HttpError extends Error {
   override readonly name = 'HttpError';
-  constructor(readonly status: number, readonly path: string, readonly serverMessage?: string) {
+  constructor(
+    readonly status: number,
+    readonly path: string,
+    readonly serverMessage?: string,
+  ) {
     super(`${path} answered ${status}${serverMessage ? `: ${serverMessage}` : ''}`);
   }
 }
 
 export class NetworkError extends Error {
   override readonly name = 'NetworkError';
-  constructor(readonly path: string, cause: unknown) {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
     super(`${path} could not be reached: ${cause instanceof Error ? cause.message : String(cause)}`, {cause});
   }
 }

@@ -13,13 +13,13 @@ describe('resolveLogSource', () => {
     expect(log.some((r) => r.path.endsWith('/teams'))).toBe(false);
   });
 
-  it('finds the log channel in the bot\'s teams when no team is current (System Console loaded by its URL)', async () => {
+  it("finds the log channel in the bot's teams when no team is current (System Console loaded by its URL)", async () => {
     const source = await resolveLogSource(fakeStore({noCurrentTeam: true}), createResolver(fakeHttp(serverRoutes({myTeams: []}))));
     expect(source.botUserId).toBe(BOT_ID);
     expect(source.channel).toMatchObject({id: LOG_CHANNEL_ID, teamName: 'healthcheck'});
   });
 
-  it('falls back to the user\'s own teams when the bot\'s are not readable', async () => {
+  it("falls back to the user's own teams when the bot's are not readable", async () => {
     const routes = serverRoutes();
     const http = fakeHttp((req) => (req.path === `/users/${BOT_ID}/teams` ? {status: 403, body: {message: 'forbidden'}} : routes(req)));
     const source = await resolveLogSource(fakeStore({noCurrentTeam: true}), createResolver(http));

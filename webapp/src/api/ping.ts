@@ -25,7 +25,7 @@ interface PingBody {
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export function versionFromHeader(header: string | null): string | null {
-  return header ? /^\d+\.\d+\.\d+/.exec(header)?.[0] ?? null : null;
+  return header ? (/^\d+\.\d+\.\d+/.exec(header)?.[0] ?? null) : null;
 }
 
 export async function ping(http: Http, deep: boolean, now: () => number = () => performance.now()): Promise<PingResult> {

@@ -30,4 +30,3 @@ export async function pinnedBot(get: GetOrNull, channelId: string, trusted: (id:
   for (const id of named) if (await trusted(id)) return id;
   return null;
 }
-

@@ -50,7 +50,14 @@ export function AlertActions({post}: {post: HostPost}) {
   return (
     <div style={{display: 'flex', gap: 8, marginTop: 8, alignItems: 'center', flexWrap: 'wrap'}} data-testid='healthcheck-alert-actions'>
       {buttons.map((b) => (
-        <button key={b.id} type='button' data-action={b.id} disabled={busy !== null} style={{...(b.primary ? button : secondaryButton), opacity: busy && busy !== b.id ? 0.6 : 1}} onClick={() => void press(b.id)}>
+        <button
+          key={b.id}
+          type='button'
+          data-action={b.id}
+          disabled={busy !== null}
+          style={{...(b.primary ? button : secondaryButton), opacity: busy && busy !== b.id ? 0.6 : 1}}
+          onClick={() => void press(b.id)}
+        >
           {b.name}
         </button>
       ))}

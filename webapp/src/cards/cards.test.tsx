@@ -80,7 +80,7 @@ describe('report card', () => {
     expect(screen.getByText('broken report')).toBeTruthy();
   });
 
-  it('marks an untrusted post in the theme\'s text colour on a warning tint, not in yellow text', async () => {
+  it("marks an untrusted post in the theme's text colour on a warning tint, not in yellow text", async () => {
     renderCard(ReportCard, reportPost(fixture('report.v1.json'), {user_id: OTHER_ID}));
     const mark = await screen.findByTestId('healthcheck-untrusted');
     expect(mark.style.color).toBe('var(--center-channel-color)');
@@ -116,11 +116,15 @@ describe('report card', () => {
 describe('alert card buttons', () => {
   const withButtons = (over: Record<string, unknown> = {}, user = BOT_ID) => {
     const p = alertPost({...fixture<Record<string, unknown>>('alert.open.v1.json'), ...over}, {user_id: user});
-    const actions = [{id: 'ack', type: 'button', name: 'Acknowledge', style: 'primary'}, {id: 'mute1h', type: 'button', name: 'Mute 1 h'}, {id: 'bad/id', name: 'Sneaky'}];
+    const actions = [
+      {id: 'ack', type: 'button', name: 'Acknowledge', style: 'primary'},
+      {id: 'mute1h', type: 'button', name: 'Mute 1 h'},
+      {id: 'bad/id', name: 'Sneaky'},
+    ];
     return {...p, props: {...p.props, attachments: [{actions}]}};
   };
 
-  it('shows the post\'s buttons in the card and clicks through Mattermost\'s post action route', async () => {
+  it("shows the post's buttons in the card and clicks through Mattermost's post action route", async () => {
     const log: FakeRequest[] = [];
     const post = withButtons();
     const base = serverRoutes();

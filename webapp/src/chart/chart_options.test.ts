@@ -55,7 +55,10 @@ describe('chart options', () => {
 
   it('colours text, grid, line and failures from the given theme colours', () => {
     const opts = chartOptions({columns: columns([1, 2]), bucketMs: BUCKET_MS, colors, label: 'p95', width: 300, height: 120});
-    expect(opts.axes?.map((a) => [a.stroke, a.grid?.stroke])).toEqual([[colors.text, colors.grid], [colors.text, colors.grid]]);
+    expect(opts.axes?.map((a) => [a.stroke, a.grid?.stroke])).toEqual([
+      [colors.text, colors.grid],
+      [colors.text, colors.grid],
+    ]);
     expect(opts.series.map((s) => s.stroke)).toEqual([undefined, colors.line, colors.error]);
   });
 });

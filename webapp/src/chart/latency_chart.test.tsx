@@ -33,12 +33,16 @@ afterEach(() => computed.mockRestore());
 const series: Series = {start: 0, bucketMs: 1_800_000, probes: [{probe: 'login', target: 'local', p95Ms: [90, null, 120], failures: [0, 3, 0], runs: [30, 30, 30]}]};
 const probe = series.probes[0] as Series['probes'][number];
 
-it('plots p95 and the failed buckets in the theme\'s colours, and cleans up on unmount', () => {
+it("plots p95 and the failed buckets in the theme's colours, and cleans up on unmount", () => {
   theme = DARK;
   const {unmount, getByRole} = render(<LatencyChart series={series} probe={probe} label='login latency' />);
   expect(getByRole('img').getAttribute('aria-label')).toBe('login latency');
   const plot = created.at(-1);
-  expect(plot?.data).toEqual([[0, 1800, 3600], [90, null, 120], [null, 0, null]]);
+  expect(plot?.data).toEqual([
+    [0, 1800, 3600],
+    [90, null, 120],
+    [null, 0, null],
+  ]);
   expect(plot?.opts.series[1]?.stroke).toBe('#00aa00');
   expect(plot?.opts.series[2]?.stroke).toBe('#ff0000');
   expect(plot?.opts.axes[0]?.stroke).toBe('rgba(221, 222, 223, 0.72)');

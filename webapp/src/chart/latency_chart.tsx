@@ -8,7 +8,8 @@ import {useChartColors} from './theme_colors';
 
 const STYLE_ID = 'healthcheck-uplot-style';
 // The few layout rules uPlot's canvases need (its stylesheet is not loaded in the host page).
-const LAYOUT_CSS = '.healthcheck-chart .u-wrap{position:relative}.healthcheck-chart .u-over,.healthcheck-chart .u-under{position:absolute}.healthcheck-chart canvas{display:block;position:relative;width:100%;height:100%}.healthcheck-chart .u-axis{position:absolute}.healthcheck-chart .u-cursor-x,.healthcheck-chart .u-cursor-y{position:absolute;left:0;top:0;pointer-events:none}';
+const LAYOUT_CSS =
+  '.healthcheck-chart .u-wrap{position:relative}.healthcheck-chart .u-over,.healthcheck-chart .u-under{position:absolute}.healthcheck-chart canvas{display:block;position:relative;width:100%;height:100%}.healthcheck-chart .u-axis{position:absolute}.healthcheck-chart .u-cursor-x,.healthcheck-chart .u-cursor-y{position:absolute;left:0;top:0;pointer-events:none}';
 
 function ensureLayoutCss(): void {
   if (document.getElementById(STYLE_ID)) return;

@@ -36,10 +36,11 @@ export function useChartColors(ref: RefObject<Element | null>): ChartColors | nu
     const el = ref.current;
     if (!el) return;
     // Only a real change of colour redraws: most mutations on the page are not a theme switch.
-    const read = () => setColors((prev) => {
-      const next = readChartColors(el);
-      return prev && same(prev, next) ? prev : next;
-    });
+    const read = () =>
+      setColors((prev) => {
+        const next = readChartColors(el);
+        return prev && same(prev, next) ? prev : next;
+      });
     read();
     const observer = new MutationObserver(read);
     for (const root of [document.documentElement, document.body]) observer.observe(root, {attributes: true, attributeFilter: ['style', 'class', 'data-theme']});

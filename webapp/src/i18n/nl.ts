@@ -77,7 +77,8 @@ export const nl: Record<TableKey, string> = {
   'panel.goroutineOff': 'Goroutine-gezondheidsdrempel: uit.',
   'panel.goroutineUnknown': 'Goroutine-gezondheidsdrempel: niet leesbaar.',
   'panel.unhealthy': 'UNHEALTHY: de server meldt een probleem; voer de diepe controle uit om te zien of de database of de bestandsopslag faalt.',
-  'panel.unhealthyGoroutines': 'UNHEALTHY: de server draait minstens {n, plural, one {# goroutine} other {# goroutines}} (GoroutineHealthThreshold), wat meestal betekent dat hij overbelast is of vastloopt; of, met de diepe controle, dat de database of bestandsopslag faalde.',
+  'panel.unhealthyGoroutines':
+    'UNHEALTHY: de server draait minstens {n, plural, one {# goroutine} other {# goroutines}} (GoroutineHealthThreshold), wat meestal betekent dat hij overbelast is of vastloopt; of, met de diepe controle, dat de database of bestandsopslag faalde.',
   'panel.reportTitle': 'Synthetische probes',
   'panel.loadingReport': 'Het laatste rapport wordt geladen…',
   'panel.reportError': 'Het laatste rapport kon niet worden gelezen: {error}',

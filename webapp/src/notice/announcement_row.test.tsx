@@ -1,7 +1,7 @@
 import {act, renderHook} from '@testing-library/react';
 import {useAnnouncementRow} from './announcement_row';
 
-describe('the notice\'s row in the web app\'s grid', () => {
+describe("the notice's row in the web app's grid", () => {
   afterEach(() => document.getElementById('root')?.remove());
 
   it('takes the row the web app leaves empty, and moves when a bar comes', async () => {

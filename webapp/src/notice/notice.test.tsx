@@ -11,7 +11,11 @@ const NEXT = 'report0000000000000000000b';
 // 10:02 in Amsterdam (UTC+1 in November).
 const SINCE = Date.UTC(2026, 10, 30, 9, 2, 0);
 const slowMessages: Notice = {services: [{key: 'messages', down: false}], since: SINCE};
-const botWith = (notice: Notice | null, reportId = REPORT, props: Record<string, unknown> = {}) => ({id: BOT_ID, is_bot: true, props: {[BOT_PROPS.customStatus]: JSON.stringify(botStatus('degraded', 'healthcheck', reportId, notice)), ...props}});
+const botWith = (notice: Notice | null, reportId = REPORT, props: Record<string, unknown> = {}) => ({
+  id: BOT_ID,
+  is_bot: true,
+  props: {[BOT_PROPS.customStatus]: JSON.stringify(botStatus('degraded', 'healthcheck', reportId, notice)), ...props},
+});
 
 function setup(opts: ServerOptions = {}, store: {locale?: string; military?: boolean | null} = {}) {
   const requests: FakeRequest[] = [];
@@ -34,21 +38,32 @@ beforeEach(() => {
 afterEach(() => jest.useRealTimers());
 
 describe('the degraded-service notice', () => {
-  it('says which service is slow since when, in the user\'s zone and clock, and links to the status page', async () => {
+  it("says which service is slow since when, in the user's zone and clock, and links to the status page", async () => {
     setup();
     const bar = await screen.findByTestId('healthcheck-notice');
     expect(bar.textContent).toContain('Sending messages is slow since 10:02 — the admins are on it.');
     expect(screen.getByRole('link', {name: 'Status'}).getAttribute('href')).toBe('http://mm.test/healthcheck/mattermost-healthcheck/status');
   });
 
-  it('follows the bot\'s user_updated events with no request, ignores other users, and goes when the status has no notice', async () => {
+  it("follows the bot's user_updated events with no request, ignores other users, and goes when the status has no notice", async () => {
     const {emit, requests} = setup();
     await screen.findByTestId('healthcheck-notice');
     const asked = requests.length;
     emit(botWith(slowMessages, NEXT));
     emit({...botWith({services: [{key: 'signIn', down: true}], since: SINCE}), id: 'someoneelse000000000000000'});
     expect(screen.getByTestId('healthcheck-notice').textContent).toContain('Sending messages is slow');
-    emit(botWith({services: [{key: 'messages', down: false}, {key: 'search', down: true}], since: SINCE}, NEXT));
+    emit(
+      botWith(
+        {
+          services: [
+            {key: 'messages', down: false},
+            {key: 'search', down: true},
+          ],
+          since: SINCE,
+        },
+        NEXT,
+      ),
+    );
     expect(screen.getByTestId('healthcheck-notice').textContent).toContain('Sending messages is slow and search does not work since 10:02');
     emit(botWith(null, NEXT));
     expect(screen.queryByTestId('healthcheck-notice')).toBeNull();
@@ -72,14 +87,14 @@ describe('the degraded-service notice', () => {
     expect(requests).toHaveLength(1);
   });
 
-  it('speaks Dutch on a 12-hour clock when the user does, and uses the admins\' words as plain text', async () => {
+  it("speaks Dutch on a 12-hour clock when the user does, and uses the admins' words as plain text", async () => {
     setup({noticeText: '<b>{services}</b> hapert sinds {since}'}, {locale: 'nl', military: false});
     const bar = await screen.findByTestId('healthcheck-notice');
     expect(bar.textContent).toContain('<b>berichten versturen</b> hapert sinds 10:02 a.m.');
     expect(bar.querySelector('b')).toBeNull();
   });
 
-  it('uses the web app\'s default 12-hour clock when the user set none', async () => {
+  it("uses the web app's default 12-hour clock when the user set none", async () => {
     setup({}, {military: null});
     expect((await screen.findByTestId('healthcheck-notice')).textContent).toContain('since 10:02 AM');
   });
@@ -94,7 +109,7 @@ describe('the degraded-service notice', () => {
     expect(await screen.findByTestId('healthcheck-notice')).toBeTruthy();
   });
 
-  it('goes when the bot\'s status expires (a bridge that stopped writing it), and is not shown from an expired one', async () => {
+  it("goes when the bot's status expires (a bridge that stopped writing it), and is not shown from an expired one", async () => {
     const {emit} = setup();
     await screen.findByTestId('healthcheck-notice');
     const expiring = (at: number) => {

@@ -72,7 +72,21 @@ export default function NoticeBar({bot}: {bot: UserLike}) {
     <div
       role='status'
       data-testid='healthcheck-notice'
-      style={{gridArea: row, display: 'flex', alignItems: 'center', gap: 12, minHeight: 28, padding: '4px 12px', fontSize: 13, lineHeight: '18px', color: color.text, background: color.bg, backgroundImage: `linear-gradient(${down ? 'rgba(var(--error-text-color-rgb, 210, 75, 78), 0.16)' : color.warnTint}, ${down ? 'rgba(var(--error-text-color-rgb, 210, 75, 78), 0.16)' : color.warnTint})`, borderBottom: `2px solid ${down ? color.error : color.warn}`, zIndex: 10}}
+      style={{
+        gridArea: row,
+        display: 'flex',
+        alignItems: 'center',
+        gap: 12,
+        minHeight: 28,
+        padding: '4px 12px',
+        fontSize: 13,
+        lineHeight: '18px',
+        color: color.text,
+        background: color.bg,
+        backgroundImage: `linear-gradient(${down ? 'rgba(var(--error-text-color-rgb, 210, 75, 78), 0.16)' : color.warnTint}, ${down ? 'rgba(var(--error-text-color-rgb, 210, 75, 78), 0.16)' : color.warnTint})`,
+        borderBottom: `2px solid ${down ? color.error : color.warn}`,
+        zIndex: 10,
+      }}
     >
       <span style={{flex: 1, textAlign: 'center'}}>
         {text}{' '}
@@ -89,7 +103,13 @@ export default function NoticeBar({bot}: {bot: UserLike}) {
           </a>
         )}
       </span>
-      <button type='button' aria-label={words.hide} title={words.hide} onClick={hide} style={{background: 'none', border: 'none', color: color.text, cursor: 'pointer', fontSize: 16, lineHeight: '16px', padding: 2}}>
+      <button
+        type='button'
+        aria-label={words.hide}
+        title={words.hide}
+        onClick={hide}
+        style={{background: 'none', border: 'none', color: color.text, cursor: 'pointer', fontSize: 16, lineHeight: '16px', padding: 2}}
+      >
         ×
       </button>
     </div>

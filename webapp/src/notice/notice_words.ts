@@ -12,8 +12,22 @@ type Words = {
 };
 
 const en: Words = {
-  slow: {signIn: 'signing in is slow', messages: 'sending messages is slow', search: 'search is slow', channels: 'joining channels is slow', server: 'Mattermost is slow', mobile: 'mobile notifications are slow'},
-  down: {signIn: 'signing in does not work', messages: 'sending messages does not work', search: 'search does not work', channels: 'joining channels does not work', server: 'Mattermost does not answer', mobile: 'mobile notifications do not arrive'},
+  slow: {
+    signIn: 'signing in is slow',
+    messages: 'sending messages is slow',
+    search: 'search is slow',
+    channels: 'joining channels is slow',
+    server: 'Mattermost is slow',
+    mobile: 'mobile notifications are slow',
+  },
+  down: {
+    signIn: 'signing in does not work',
+    messages: 'sending messages does not work',
+    search: 'search does not work',
+    channels: 'joining channels does not work',
+    server: 'Mattermost does not answer',
+    mobile: 'mobile notifications do not arrive',
+  },
   names: {signIn: 'signing in', messages: 'sending messages', search: 'search', channels: 'joining channels', server: 'Mattermost', mobile: 'mobile notifications'},
   since: '{what} since {time} — the admins are on it.',
   details: 'Status',
@@ -21,8 +35,22 @@ const en: Words = {
 };
 
 const nl: Words = {
-  slow: {signIn: 'aanmelden is traag', messages: 'berichten versturen is traag', search: 'zoeken is traag', channels: 'kanalen betreden is traag', server: 'Mattermost is traag', mobile: 'meldingen op mobiel zijn traag'},
-  down: {signIn: 'aanmelden werkt niet', messages: 'berichten versturen werkt niet', search: 'zoeken werkt niet', channels: 'kanalen betreden werkt niet', server: 'Mattermost antwoordt niet', mobile: 'meldingen op mobiel komen niet aan'},
+  slow: {
+    signIn: 'aanmelden is traag',
+    messages: 'berichten versturen is traag',
+    search: 'zoeken is traag',
+    channels: 'kanalen betreden is traag',
+    server: 'Mattermost is traag',
+    mobile: 'meldingen op mobiel zijn traag',
+  },
+  down: {
+    signIn: 'aanmelden werkt niet',
+    messages: 'berichten versturen werkt niet',
+    search: 'zoeken werkt niet',
+    channels: 'kanalen betreden werkt niet',
+    server: 'Mattermost antwoordt niet',
+    mobile: 'meldingen op mobiel komen niet aan',
+  },
   names: {signIn: 'aanmelden', messages: 'berichten versturen', search: 'zoeken', channels: 'kanalen betreden', server: 'Mattermost', mobile: 'meldingen op mobiel'},
   since: '{what} sinds {time} — de beheerders zijn ermee bezig.',
   details: 'Status',
@@ -60,9 +88,15 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export function noticeSentence(locale: string, notice: Notice, time: string, custom: string | null): string {
   const w = noticeWords(locale);
   if (custom) {
-    const names = list(locale, notice.services.map((s) => w.names[s.key]));
+    const names = list(
+      locale,
+      notice.services.map((s) => w.names[s.key]),
+    );
     return custom.replaceAll('{services}', names).replaceAll('{since}', time);
   }
-  const what = list(locale, notice.services.map((s) => (s.down ? w.down : w.slow)[s.key]));
+  const what = list(
+    locale,
+    notice.services.map((s) => (s.down ? w.down : w.slow)[s.key]),
+  );
   return capital(w.since.replace('{what}', what).replace('{time}', time));
 }

@@ -20,8 +20,7 @@ export function Charts({series}: {series: Series}) {
         return (
           <figure key={`${p.target}/${p.probe}`} style={{margin: 0}} data-chart-probe={p.probe}>
             <figcaption style={{fontWeight: 600, fontSize: 13}}>
-              {p.probe} <span style={mutedText}>{p.target}</span>{' '}
-              {failed > 0 && <span style={{...mutedText, color: 'var(--error-text)'}}>{t('chart.failedBuckets', {n: failed})}</span>}
+              {p.probe} <span style={mutedText}>{p.target}</span> {failed > 0 && <span style={{...mutedText, color: 'var(--error-text)'}}>{t('chart.failedBuckets', {n: failed})}</span>}
             </figcaption>
             <ErrorBoundary fallback={<div style={mutedText}>{t('chart.failed')}</div>}>
               <Suspense fallback={fallback}>

@@ -75,7 +75,9 @@ describe('health panel', () => {
   it('shows what the bridge answered to "Run probes now", and says so when /healthcheck is not registered', async () => {
     const routes = serverRoutes({posts: [reportPost(freshReport())]});
     let registered = true;
-    renderPanel((req) => (req.path === '/commands/execute' ? (registered ? {body: {text: 'Running every probe now.'}} : {status: 404, body: {message: 'Command with a trigger of healthcheck not found.'}}) : routes(req)));
+    renderPanel((req) =>
+      req.path === '/commands/execute' ? (registered ? {body: {text: 'Running every probe now.'}} : {status: 404, body: {message: 'Command with a trigger of healthcheck not found.'}}) : routes(req),
+    );
     fireEvent.click(await screen.findByTestId('healthcheck-run-now'));
     expect(await screen.findByText('Running every probe now.')).toBeTruthy();
     registered = false;
@@ -83,7 +85,7 @@ describe('health panel', () => {
     expect((await screen.findByText(/not registered in this team/)).textContent).toContain('Could not run the probes');
   });
 
-  it('replaces the bridge\'s answer once the report of the run has arrived', async () => {
+  it("replaces the bridge's answer once the report of the run has arrived", async () => {
     const routes = serverRoutes({posts: [reportPost(freshReport())]});
     const {services} = renderPanel((req) => (req.path === '/commands/execute' ? {body: {text: 'Running every probe now.'}} : routes(req)));
     fireEvent.click(await screen.findByTestId('healthcheck-run-now'));
@@ -92,7 +94,7 @@ describe('health panel', () => {
     await waitFor(() => expect(screen.getByTestId('healthcheck-run-answer').textContent).toBe('The probes ran: the results below are from that run.'));
   });
 
-  it('shows emoji shortcodes in the bridge\'s answer as characters, never the raw shortcode', async () => {
+  it("shows emoji shortcodes in the bridge's answer as characters, never the raw shortcode", async () => {
     const routes = serverRoutes({posts: [reportPost(freshReport())]});
     renderPanel((req) => (req.path === '/commands/execute' ? {body: {text: ':hourglass_flowing_sand: Running every probe now.'}} : routes(req)));
     fireEvent.click(await screen.findByTestId('healthcheck-run-now'));
@@ -100,7 +102,7 @@ describe('health panel', () => {
     expect(screen.getByTestId('healthcheck-panel').textContent).not.toContain(':hourglass');
   });
 
-  it('keeps the probe table\'s headers and figures on one line; only the reason column wraps', async () => {
+  it("keeps the probe table's headers and figures on one line; only the reason column wraps", async () => {
     renderPanel(serverRoutes({posts: [reportPost(freshReport())]}));
     const table = await screen.findByTestId('healthcheck-probes');
     const headers = [...table.querySelectorAll('th')];
@@ -149,7 +151,7 @@ describe('health panel', () => {
 
   it('says where it looked when no team is current and no team has the log channel', async () => {
     renderPanel(serverRoutes({noChannel: true}), adminConfig(-1), [], {noCurrentTeam: true});
-    expect((await screen.findByTestId('healthcheck-no-channel')).textContent).toBe('The log channel ~healthcheck-log was not found in the bot\'s teams or yours. Set the team below.');
+    expect((await screen.findByTestId('healthcheck-no-channel')).textContent).toBe("The log channel ~healthcheck-log was not found in the bot's teams or yours. Set the team below.");
   });
 
   it('with 50 targets shows one row per target, failing ones first and open with their probes and charts only', async () => {
@@ -202,19 +204,17 @@ describe('health panel', () => {
     const report = fixture<{series: {probes: unknown[]}; incidents: {postId: string | null}[]}>('report.v1.json');
     expect(await screen.findAllByTestId('healthcheck-chart')).toHaveLength(report.series.probes.length);
     const links = screen.getByTestId('healthcheck-incidents').querySelectorAll('a');
-    expect([...links].map((a) => a.getAttribute('href'))).toEqual(
-      expect.arrayContaining(report.incidents.filter((i) => i.postId).map((i) => `http://mm.test/healthcheck/pl/${i.postId}`)),
-    );
+    expect([...links].map((a) => a.getAttribute('href'))).toEqual(expect.arrayContaining(report.incidents.filter((i) => i.postId).map((i) => `http://mm.test/healthcheck/pl/${i.postId}`)));
     expect(screen.queryByTestId('healthcheck-stale')).toBeNull();
     expect(screen.getByText('~healthcheck-ops').getAttribute('href')).toBe('http://mm.test/healthcheck/channels/healthcheck-ops');
   });
 
-  it('warns when the newest report is older than twice the heartbeat (the dead-man\'s switch)', async () => {
+  it("warns when the newest report is older than twice the heartbeat (the dead-man's switch)", async () => {
     renderPanel(serverRoutes({posts: [reportPost(freshReport(11 * 60_000))]}));
     expect((await screen.findByTestId('healthcheck-stale')).textContent).toContain('The prober is silent');
   });
 
-  it('uses the admin\'s heartbeat setting over the one the report announces', async () => {
+  it("uses the admin's heartbeat setting over the one the report announces", async () => {
     renderPanel(serverRoutes({posts: [reportPost(freshReport(11 * 60_000))]}), adminConfig(0, 10));
     await screen.findByTestId('healthcheck-probes');
     expect(screen.queryByTestId('healthcheck-stale')).toBeNull();

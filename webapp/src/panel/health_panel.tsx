@@ -26,7 +26,12 @@ function ReportPart({state, reload}: {state: ReportState; reload(): void}) {
   const {store} = useServices();
   // "… ago" and the stale check; open incidents keep their own faster clock.
   const now = useNow(15_000);
-  if (state.status === 'loading') return <div style={mutedText} data-testid='healthcheck-report-loading'>{t('panel.loadingReport')}</div>;
+  if (state.status === 'loading')
+    return (
+      <div style={mutedText} data-testid='healthcheck-report-loading'>
+        {t('panel.loadingReport')}
+      </div>
+    );
   if (state.status === 'error') {
     return (
       <div style={banner('error')} role='alert' data-testid='healthcheck-report-error'>
@@ -39,10 +44,19 @@ function ReportPart({state, reload}: {state: ReportState; reload(): void}) {
   }
   const {source, latest} = state;
   const {settings} = source;
-  if (!source.botUserId) return <div style={banner('warn')} data-testid='healthcheck-no-bot'>{t('panel.noBot', {bot: settings.botUsername})}</div>;
+  if (!source.botUserId)
+    return (
+      <div style={banner('warn')} data-testid='healthcheck-no-bot'>
+        {t('panel.noBot', {bot: settings.botUsername})}
+      </div>
+    );
   if (!source.channel) {
     const text = source.team ? t('panel.noChannel', {channel: settings.logChannel, team: source.team}) : t('panel.noChannelAnyTeam', {channel: settings.logChannel});
-    return <div style={banner('warn')} data-testid='healthcheck-no-channel'>{text}</div>;
+    return (
+      <div style={banner('warn')} data-testid='healthcheck-no-channel'>
+        {text}
+      </div>
+    );
   }
   const run = <RunNow channelId={source.channel.id} reportId={latest?.postId ?? null} onRan={reload} />;
   if (!latest) {
@@ -65,9 +79,7 @@ function ReportPart({state, reload}: {state: ReportState; reload(): void}) {
       )}
       <div style={{display: 'flex', gap: 12, alignItems: 'baseline', flexWrap: 'wrap', marginBottom: 6}}>
         <StateBadge state={report.overall}>{t(`state.${report.overall}`)}</StateBadge>
-        <span style={mutedText}>
-          {t('panel.reportFrom', {time: formatTime(locale, report.generatedAt), ago: formatAgo(t, report.generatedAt, now), version: report.bridgeVersion})}
-        </span>
+        <span style={mutedText}>{t('panel.reportFrom', {time: formatTime(locale, report.generatedAt), ago: formatAgo(t, report.generatedAt, now), version: report.bridgeVersion})}</span>
         {report.mutedUntil !== null && report.mutedUntil > now && <span style={mutedText}>{t('panel.muted', {time: formatTime(locale, report.mutedUntil)})}</span>}
       </div>
       {run}

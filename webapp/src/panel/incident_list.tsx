@@ -14,7 +14,12 @@ export function IncidentList({incidents, siteUrl, teamName}: {incidents: readonl
   const t = useT();
   const locale = useLocale();
   const now = useNow(incidents.some((i) => i.resolvedAt === null) ? OPEN_INCIDENT_TICK_MS : null);
-  if (incidents.length === 0) return <div style={mutedText} data-testid='healthcheck-incidents-none'>{t('incidents.none')}</div>;
+  if (incidents.length === 0)
+    return (
+      <div style={mutedText} data-testid='healthcheck-incidents-none'>
+        {t('incidents.none')}
+      </div>
+    );
   // Open ones first, then the most recent.
   const sorted = [...incidents].sort((a, b) => Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null) || b.openedAt - a.openedAt);
   return (
@@ -23,8 +28,7 @@ export function IncidentList({incidents, siteUrl, teamName}: {incidents: readonl
         const open = inc.resolvedAt === null;
         return (
           <li key={inc.id} style={{padding: '4px 0'}} data-incident={inc.id}>
-            <StateBadge state={open ? 'open' : 'resolved'}>{t(open ? 'alert.open' : 'alert.resolved')}</StateBadge>{' '}
-            {inc.probes.join(', ')} <span style={mutedText}>({inc.target})</span>{' '}
+            <StateBadge state={open ? 'open' : 'resolved'}>{t(open ? 'alert.open' : 'alert.resolved')}</StateBadge> {inc.probes.join(', ')} <span style={mutedText}>({inc.target})</span>{' '}
             <span style={mutedText}>
               {formatTime(locale, inc.openedAt)} · {formatIncidentAge(t, inc, now)}
             </span>{' '}

@@ -21,11 +21,7 @@ export function LivePingSection({live, goroutineThreshold}: {live: LivePing; gor
         </div>
       )}
       <div style={{...mutedText, marginTop: 4}}>
-        {goroutineThreshold === undefined
-          ? t('panel.goroutineUnknown')
-          : goroutineThreshold > 0
-            ? t('panel.goroutine', {n: goroutineThreshold})
-            : t('panel.goroutineOff')}
+        {goroutineThreshold === undefined ? t('panel.goroutineUnknown') : goroutineThreshold > 0 ? t('panel.goroutine', {n: goroutineThreshold}) : t('panel.goroutineOff')}
       </div>
       {unhealthy && (
         <div style={banner('error')} role='alert' data-testid='healthcheck-unhealthy'>

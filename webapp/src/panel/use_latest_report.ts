@@ -6,10 +6,7 @@ import {useServices} from '../host/services';
 
 export const REPORT_INTERVAL_MS = 60_000;
 
-export type ReportState =
-  | {status: 'loading'}
-  | {status: 'error'; error: string; source: LogSource | null}
-  | {status: 'ready'; source: LogSource; latest: LatestReport | null};
+export type ReportState = {status: 'loading'} | {status: 'error'; error: string; source: LogSource | null} | {status: 'ready'; source: LogSource; latest: LatestReport | null};
 
 export function useLatestReport(config: unknown, intervalMs = REPORT_INTERVAL_MS): {state: ReportState; reload(): void} {
   const {store, resolver, http, reports} = useServices();

@@ -20,7 +20,12 @@ const chunk = () => import(/* webpackChunkName: "status" */ './load_status');
 const lazyLoadStatus: LoadStatus = async (services, teamId) => (await chunk()).loadStatus(services, teamId);
 const lazyLoadTrigger: LoadTrigger = async (services, teamId) => (await chunk()).triggerFor(services, teamId);
 
-export function createStatusHook(services: Services, load: LoadStatus = lazyLoadStatus, newId: () => string = () => `${LOCAL_ANSWER_PREFIX}${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`, loadTrigger: LoadTrigger = lazyLoadTrigger) {
+export function createStatusHook(
+  services: Services,
+  load: LoadStatus = lazyLoadStatus,
+  newId: () => string = () => `${LOCAL_ANSWER_PREFIX}${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`,
+  loadTrigger: LoadTrigger = lazyLoadTrigger,
+) {
   // The bridge's trigger, learned in the background from the bot's status the first time any command
   // is typed (no command waits for it); the default until then.
   let trigger = TRIGGER;

@@ -13,11 +13,15 @@ function report(over: Partial<Report> = {}): Report {
   return {...base, ...over};
 }
 
-const probe = (name: string, state: string, uptime24h: number | null = 1) => ({...fixture<Report>('report.v1.json').probes[0], probe: name, target: 'node-1', state, uptime24h, since: 1000}) as Report['probes'][number];
+const probe = (name: string, state: string, uptime24h: number | null = 1) =>
+  ({...fixture<Report>('report.v1.json').probes[0], probe: name, target: 'node-1', state, uptime24h, since: 1000}) as Report['probes'][number];
 
 describe('user services', () => {
   it('groups probes into what users feel: the worst state, the lowest uptime; services without a probe run are left out', () => {
-    const r = report({probes: [probe('login', 'ok', 0.99), probe('login_page', 'failing', 0.5), probe('post_roundtrip', 'degraded'), probe('websocket', 'ok'), probe('push', 'not_configured', null)], incidents: []});
+    const r = report({
+      probes: [probe('login', 'ok', 0.99), probe('login_page', 'failing', 0.5), probe('post_roundtrip', 'degraded'), probe('websocket', 'ok'), probe('push', 'not_configured', null)],
+      incidents: [],
+    });
     const rows = userServices(r, 10 * HOUR);
     expect(rows.map((s) => [s.key, s.state, s.uptime24h])).toEqual([
       ['signIn', 'outage', 0.5],

@@ -44,8 +44,20 @@ export default function StatusPage() {
 
   const now = Date.now();
   const wrap = (body: JSX.Element) => (
-    <div style={{padding: '24px 32px', overflowY: 'auto', height: '100%', flex: 1, width: '100%', // The web app gives a team route the channel sidebar's slot: take the row.
-    minWidth: 'min(calc(100vw - 16px), 960px)', boxSizing: 'border-box', color: color.text, background: color.bg}} data-testid='healthcheck-status-page'>
+    <div
+      style={{
+        padding: '24px 32px',
+        overflowY: 'auto',
+        height: '100%',
+        flex: 1,
+        width: '100%', // The web app gives a team route the channel sidebar's slot: take the row.
+        minWidth: 'min(calc(100vw - 16px), 960px)',
+        boxSizing: 'border-box',
+        color: color.text,
+        background: color.bg,
+      }}
+      data-testid='healthcheck-status-page'
+    >
       <h2 style={{marginTop: 0}}>{t('page.title')}</h2>
       {body}
     </div>

@@ -22,7 +22,8 @@ export interface UserIncident {
 
 const DAY = 86_400_000;
 const RANK: Record<ServiceState, number> = {operational: 0, unknown: 1, degraded: 2, outage: 3};
-const fromProbe = (state: string): ServiceState | null => (state === 'ok' ? 'operational' : state === 'degraded' ? 'degraded' : state === 'failing' ? 'outage' : state === 'unknown' ? 'unknown' : null);
+const fromProbe = (state: string): ServiceState | null =>
+  state === 'ok' ? 'operational' : state === 'degraded' ? 'degraded' : state === 'failing' ? 'outage' : state === 'unknown' ? 'unknown' : null;
 
 export function userIncidents(report: Report): UserIncident[] {
   return report.incidents

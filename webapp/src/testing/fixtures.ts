@@ -12,7 +12,16 @@ export const ADMIN_ID = 'sysadmin000000000000000000';
 export const TRUST_POST_ID = 'trustpost00000000000000000';
 
 /** The trust declaration a system admin posted for the bot (contract/trust.ts). */
-export const trustPost = (over: Record<string, unknown> = {}) => ({id: TRUST_POST_ID, user_id: ADMIN_ID, channel_id: LOG_CHANNEL_ID, create_at: 1764115100000, edit_at: 0, delete_at: 0, ...trustPostBody({userId: BOT_ID, username: 'healthcheck-bot'}), ...over});
+export const trustPost = (over: Record<string, unknown> = {}) => ({
+  id: TRUST_POST_ID,
+  user_id: ADMIN_ID,
+  channel_id: LOG_CHANNEL_ID,
+  create_at: 1764115100000,
+  edit_at: 0,
+  delete_at: 0,
+  ...trustPostBody({userId: BOT_ID, username: 'healthcheck-bot'}),
+  ...over,
+});
 
 export function fixture<T = Record<string, unknown>>(name: string): T {
   return JSON.parse(readFileSync(path.resolve(__dirname, '../../../tests/fixtures', name), 'utf8')) as T;
@@ -59,7 +68,18 @@ export interface ServerOptions {
 /** The API of a server where the bot (declared trusted by an admin) and the log channel exist and the channel holds `posts`, newest first. */
 export function serverRoutes(opts: ServerOptions = {}): Route {
   const teams = (names: string[]) => ({body: names.map((name) => ({id: `id-${name}`, name, delete_at: 0}))});
-  const bot = {id: BOT_ID, username: 'healthcheck-bot', is_bot: opts.botIsBot ?? true, delete_at: 0, roles: 'system_user', props: {...(opts.undeclared ? {} : {[BOT_PROPS.trust]: TRUST_POST_ID}), ...(opts.reportPointer ? {[BOT_PROPS.customStatus]: JSON.stringify(botStatus('ok', opts.trigger ?? 'healthcheck', opts.reportPointer, opts.notice ?? null))} : {}), ...(opts.noticeText ? {[BOT_PROPS.noticeText]: opts.noticeText} : {})}};
+  const bot = {
+    id: BOT_ID,
+    username: 'healthcheck-bot',
+    is_bot: opts.botIsBot ?? true,
+    delete_at: 0,
+    roles: 'system_user',
+    props: {
+      ...(opts.undeclared ? {} : {[BOT_PROPS.trust]: TRUST_POST_ID}),
+      ...(opts.reportPointer ? {[BOT_PROPS.customStatus]: JSON.stringify(botStatus('ok', opts.trigger ?? 'healthcheck', opts.reportPointer, opts.notice ?? null))} : {}),
+      ...(opts.noticeText ? {[BOT_PROPS.noticeText]: opts.noticeText} : {}),
+    },
+  };
   return (req): FakeReply | undefined => {
     if (req.path === '/users/me/teams') return teams(opts.myTeams ?? ['healthcheck']);
     if (req.path === `/users/${BOT_ID}/teams`) return teams(opts.botTeams ?? ['healthcheck']);
@@ -77,7 +97,10 @@ export function serverRoutes(opts: ServerOptions = {}): Route {
     }
     if (req.path === '/system/ping') {
       const deep = req.query.get('get_server_status') === 'true';
-      return {body: {status: opts.pingStatus ?? 'OK', ActiveSearchBackend: 'database', ...(deep ? {database_status: 'OK', filestore_status: 'OK'} : {})}, headers: {'X-Version-Id': '11.4.0..abcdef.false'}};
+      return {
+        body: {status: opts.pingStatus ?? 'OK', ActiveSearchBackend: 'database', ...(deep ? {database_status: 'OK', filestore_status: 'OK'} : {})},
+        headers: {'X-Version-Id': '11.4.0..abcdef.false'},
+      };
     }
     return undefined;
   };
