@@ -49,7 +49,8 @@ beforeAll(async () => {
   socket.on('message', (data) => {
     const msg = JSON.parse(String(data)) as {event?: string; data?: {user?: UserLike}};
     const user = msg.data?.user;
-    if (msg.event === 'user_updated' && user && user.id === mm.env.MM_BOT_USER_ID) seen.push(user);
+    // Other files' bridges may write the same bot's status meanwhile: only this bridge's (its trigger) count.
+    if (msg.event === 'user_updated' && user && user.id === mm.env.MM_BOT_USER_ID && parseBotStatus(user).trigger === trigger) seen.push(user);
   });
   await new Promise((resolve, reject) => socket?.once('open', resolve).once('error', reject));
 });
