@@ -59,9 +59,10 @@ describe('faults', () => {
       restartedAt = Date.now();
       startMattermost();
 
-      const resolved = await waitFor('the recovery in the thread', async () => {
+      // The root's last edit (the second probe joining) may follow the recovery by the 5 s edit window.
+      const resolved = await waitFor('the recovery in the thread, and the root naming both probes', async () => {
         const alerts = await alertsSince(since);
-        return alerts.some((a) => a.alert.event === 'resolved') ? alerts : null;
+        return alerts.some((a) => a.alert.event === 'resolved') && alerts.some((a) => a.alert.event === 'open' && a.alert.probes.length >= 2) ? alerts : null;
       });
       const roots = resolved.filter((a) => a.alert.event === 'open');
       expect(roots).toHaveLength(1);
