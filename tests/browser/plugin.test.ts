@@ -11,7 +11,7 @@ import {testServer} from '../lib/mattermost';
 import type {MmChannel, MmCommand, MmPost, MmUser} from '../../server-bridge/src/mm/types';
 import type {HostServer} from './server/host_server';
 import {freePort, setupSettings, startBridgeProcess, type BridgeProcess} from './support/bridge_process';
-import {patchPluginConfig as patchConfig, startFiftyTargets, waitForPost as waitForServerPost, type FiftyTargets} from './support/server_posts';
+import {patchPluginConfig as patchConfig, PROBES, REPORTING_BRIDGE, startFiftyTargets, waitForPost as waitForServerPost, type FiftyTargets} from './support/server_posts';
 import {launchChromium, type Chromium} from './support/chromium';
 import {SCREENSHOTS, recordResponses, signIn, startPreview, type SeenResponse} from './support/preview';
 import manifest from '../../plugin.json';
@@ -23,7 +23,6 @@ const logChannel = `hc-log-${suffix}`;
 const opsChannel = `hc-ops-${suffix}`;
 const REPORT = 'custom_healthcheck_report';
 const ALERT = 'custom_healthcheck_alert';
-const PROBES = ['ping', 'login', 'websocket', 'post_roundtrip'];
 
 let chromium: Chromium | undefined;
 let preview: HostServer | undefined;
@@ -124,11 +123,7 @@ describe('System Console panel', () => {
     await page.evaluate(() => ((window as unknown as {notReloaded: boolean}).notReloaded = true));
     const started = Date.now();
     bridge = startBridgeProcess(settings, mm, {
-      HEALTHCHECK_PROBES: PROBES.join(','),
-      HEALTHCHECK_INTERVAL: '10s',
-      HEALTHCHECK_TIMEOUT: '5s',
-      HEALTHCHECK_HEARTBEAT: '5m',
-      HEALTHCHECK_LOG_LEVEL: 'warn',
+      ...REPORTING_BRIDGE,
       HEALTHCHECK_LISTEN: bridgeUrl.replace('http://', ''),
       HEALTHCHECK_PUBLIC_URL: bridgeUrl,
     });

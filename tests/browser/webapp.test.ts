@@ -10,7 +10,7 @@ import {waitFor} from '../lib/incident-bridge';
 import {testServer} from '../lib/mattermost';
 import type {MmChannel, MmPost, MmUser} from '../../server-bridge/src/mm/types';
 import {freePort, setupSettings, startBridgeProcess, type BridgeProcess} from './support/bridge_process';
-import {patchPluginConfig as patchConfig, startFiftyTargets, waitForPost as waitForServerPost, type FiftyTargets} from './support/server_posts';
+import {patchPluginConfig as patchConfig, PROBES, REPORTING_BRIDGE, startFiftyTargets, waitForPost as waitForServerPost, type FiftyTargets} from './support/server_posts';
 import {launchChromium, type Chromium} from './support/chromium';
 import {SCREENSHOTS} from './support/preview';
 import {pluginErrors, quietPreferences, realWebapp, recordConsole, signInWebapp, webappPost, type ConsoleRecord} from './support/webapp';
@@ -23,7 +23,6 @@ const suffix = Date.now().toString(36);
 const opsChannel = `hc-wa-ops-${suffix}`;
 const REPORT = 'custom_healthcheck_report';
 const ALERT = 'custom_healthcheck_alert';
-const PROBES = ['ping', 'login', 'websocket', 'post_roundtrip'];
 const PANEL_URL = `/admin_console/plugins/plugin_${manifest.id}`;
 const shots = path.join(SCREENSHOTS, 'webapp');
 // The answers only the user sees: the web app shows them as system posts marked "(Only visible to you)".
@@ -113,11 +112,7 @@ beforeAll(async () => {
   bridgeUrl = `http://127.0.0.1:${await freePort()}`;
   const started = Date.now();
   bridge = startBridgeProcess(settings, mm, {
-    HEALTHCHECK_PROBES: PROBES.join(','),
-    HEALTHCHECK_INTERVAL: '10s',
-    HEALTHCHECK_TIMEOUT: '5s',
-    HEALTHCHECK_HEARTBEAT: '5m',
-    HEALTHCHECK_LOG_LEVEL: 'warn',
+    ...REPORTING_BRIDGE,
     HEALTHCHECK_LISTEN: bridgeUrl.replace('http://', ''),
     HEALTHCHECK_PUBLIC_URL: bridgeUrl,
   });
@@ -535,11 +530,7 @@ describeWebapp('the status page in the real web app', () => {
     await bridge?.stop();
     const since = Date.now();
     bridge = startBridgeProcess(settings, mm, {
-      HEALTHCHECK_PROBES: PROBES.join(','),
-      HEALTHCHECK_INTERVAL: '10s',
-      HEALTHCHECK_TIMEOUT: '5s',
-      HEALTHCHECK_HEARTBEAT: '5m',
-      HEALTHCHECK_LOG_LEVEL: 'warn',
+      ...REPORTING_BRIDGE,
     });
     const allProbes = (p: MmPost) => PROBES.every((name) => ((p.props as {healthcheck_report?: {probes?: Array<{probe: string}>}}).healthcheck_report?.probes ?? []).some((x) => x.probe === name));
     await waitForPost(logChannelId, (p) => p.type === REPORT && byBot(p) && p.create_at >= since && allProbes(p), 'a report of every probe', 90000);

@@ -55,3 +55,7 @@ export async function startFiftyTargets(mm: TestServer, settings: Record<string,
   });
   return {bridge, report, close: async () => rmSync(dir, {recursive: true, force: true})};
 }
+
+/** The probes the browser suites' bridges run, and their settings (a report every 10 s, quiet logs). */
+export const PROBES = ['ping', 'login', 'websocket', 'post_roundtrip'];
+export const REPORTING_BRIDGE = {HEALTHCHECK_PROBES: PROBES.join(','), HEALTHCHECK_INTERVAL: '10s', HEALTHCHECK_TIMEOUT: '5s', HEALTHCHECK_HEARTBEAT: '5m', HEALTHCHECK_LOG_LEVEL: 'warn'};
