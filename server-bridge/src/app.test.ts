@@ -43,6 +43,14 @@ describe('buildApp', () => {
     await a.close();
   });
 
+  it('serves no /metrics with metrics: false (it has an address of its own), still /healthz and /readyz', async () => {
+    const a = await buildApp({logger: createLogger({level: 'silent', secrets: [], destination: quiet}), registry: new Registry(), readiness: () => ({ready: true}), metrics: false});
+    expect((await a.inject({url: '/metrics'})).statusCode).toBe(404);
+    expect((await a.inject({url: '/healthz'})).statusCode).toBe(200);
+    expect((await a.inject({url: '/readyz'})).statusCode).toBe(200);
+    await a.close();
+  });
+
   it('mounts the routes other parts add, and 404s the rest', async () => {
     const a = await app({ready: true});
     expect((await a.inject({url: '/extra'})).body).toBe('added');

@@ -15,6 +15,8 @@ export interface AppDeps {
   registry: Registry;
   readiness: () => Readiness;
   routes?: readonly ((app: FastifyInstance) => void | Promise<void>)[];
+  /** false: no /metrics here (it is served on an address of its own, HEALTHCHECK_METRICS_LISTEN). */
+  metrics?: boolean;
 }
 
 const QUIET_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
@@ -35,10 +37,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const r = deps.readiness();
     return r.ready ? {status: 'ready'} : reply.code(503).send({status: 'not ready', reason: r.reason ?? 'starting'});
   });
-  app.get('/metrics', async (_req, reply) => {
-    reply.header('Content-Type', deps.registry.contentType);
-    return deps.registry.metrics();
-  });
+  if (deps.metrics !== false) {
+    app.get('/metrics', async (_req, reply) => {
+      reply.header('Content-Type', deps.registry.contentType);
+      return deps.registry.metrics();
+    });
+  }
   for (const route of deps.routes ?? []) await route(app);
   return app;
 }

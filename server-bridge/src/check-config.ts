@@ -21,6 +21,7 @@ export function checkConfig(env: NodeJS.ProcessEnv, readFile: ReadFile, out: Lin
   for (const t of config.targets) out(`  target ${t.name}: ${t.url} (team ${t.team})`);
   out(`  probes: ${probes.join(', ')}`);
   out(`  listens on ${config.listen.host}:${config.listen.port}`);
+  out(`  /metrics on ${config.metricsListen ? `${config.metricsListen.host}:${config.metricsListen.port}` : 'the same address'}`);
   out(`  state file: ${config.stateFile ?? 'none (incidents and undelivered posts are lost on restart)'}`);
   return 0;
 }

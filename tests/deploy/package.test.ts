@@ -1,6 +1,7 @@
 // The bridge package as an admin gets it: `make dist`'s tarball installed with npm into an empty
 // folder, its bin run from there.
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {spawn} from 'node:child_process';
 import {createServer, type Server} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,14 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
   if (prefix) rmSync(prefix, {recursive: true, force: true});
 });
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const {port} = probe.address() as {port: number};
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 
 // Only the variables given: nothing of the developer's HEALTHCHECK_* leaks in.
 const bridge = (args: string[], env: Record<string, string> = {}) => run(bin, args, {cwd: prefix, env: {PATH: process.env.PATH ?? '', ...env}});
@@ -81,6 +90,40 @@ describe('the bridge package', () => {
     expect(r.stderr).toContain('invalid configuration:');
     for (const variable of ['HEALTHCHECK_MM_URL', 'HEALTHCHECK_TEAMS', 'HEALTHCHECK_BOT_TOKEN_FILE', 'HEALTHCHECK_INTERVAL', 'HEALTHCHECK_LISTEN']) expect(r.stderr).toContain(variable);
     expect(connections).toBe(0);
+  });
+
+  it('run serves /metrics on HEALTHCHECK_METRICS_LISTEN alone, and the slash port answers without it', async () => {
+    const [main, metrics] = [await freePort(), await freePort()];
+    const secret = path.join(prefix, 'bot-token');
+    writeFileSync(secret, 'abcdefghijklmnopqrstuvwxyz\n', {mode: 0o600});
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HEALTHCHECK_MM_URL: mmUrl,
+      HEALTHCHECK_TEAMS: 'ops',
+      HEALTHCHECK_BOT_TOKEN_FILE: secret,
+      HEALTHCHECK_LISTEN: `127.0.0.1:${main}`,
+      HEALTHCHECK_METRICS_LISTEN: `127.0.0.1:${metrics}`,
+    };
+    const child = spawn(bin, ['run'], {cwd: prefix, env, stdio: 'ignore'});
+    try {
+      const get = async (port: number, route: string) => {
+        for (let i = 0; i < 100; i++) {
+          const r = await fetch(`http://127.0.0.1:${port}${route}`).catch(() => null);
+          if (r) return {status: r.status, body: await r.text()};
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        throw new Error(`nothing answers on port ${port}`);
+      };
+      const scraped = await get(metrics, '/metrics');
+      expect(scraped.status).toBe(200);
+      expect(scraped.body).toContain('healthcheck_bridge_build_info');
+      expect((await get(metrics, '/healthz')).status).toBe(200);
+      expect((await get(main, '/metrics')).status).toBe(404);
+      expect((await get(main, '/healthz')).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
   });
 
   it('an unknown command exits 2 with the usage', () => {

@@ -64,6 +64,8 @@ export interface Bridge {
   app: FastifyInstance;
   /** http://host:port the bridge listens on. */
   url: string;
+  /** http://host:port of /metrics when it has an address of its own (HEALTHCHECK_METRICS_LISTEN), else null. */
+  metricsUrl: string | null;
   scheduler: Scheduler;
   history: ResultHistory;
   poster: ReportPoster;
@@ -73,6 +75,12 @@ export interface Bridge {
   /** Resolves once the startup cycle is done and the first report was attempted. */
   firstCycle: Promise<void>;
   stop(): Promise<void>;
+}
+
+async function listenOn(app: FastifyInstance, at: {host: string; port: number}): Promise<string> {
+  await app.listen({host: at.host, port: at.port});
+  const address = app.server.address() as AddressInfo;
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 }
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
@@ -151,11 +159,13 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   }
 
   let ready = false;
-  const app = await buildApp({logger, registry, readiness: () => (ready ? {ready} : {ready, reason: 'the first probe cycle is running'}), routes: options.routes});
-  await app.listen({host: config.listen.host, port: config.listen.port});
-  const address = app.server.address() as AddressInfo;
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  logger.info({url, targets: config.targets.map((t) => t.name), jobs: jobs.length, version: VERSION}, 'bridge listening');
+  const readiness = () => (ready ? {ready} : {ready, reason: 'the first probe cycle is running'});
+  const app = await buildApp({logger, registry, readiness, routes: options.routes, metrics: !config.metricsListen});
+  const url = await listenOn(app, config.listen);
+  // /metrics apart from the slash and button routes, so a network policy can let Mattermost reach one and Prometheus the other.
+  const metricsApp = config.metricsListen ? await buildApp({logger, registry, readiness}) : null;
+  const metricsUrl = metricsApp && config.metricsListen ? await listenOn(metricsApp, config.metricsListen) : null;
+  logger.info({url, metricsUrl: metricsUrl ?? url, targets: config.targets.map((t) => t.name), jobs: jobs.length, version: VERSION}, 'bridge listening');
 
   // Nobody may await it (the process entry does not): it settles, never rejects.
   const firstCycle = scheduler
@@ -173,9 +183,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     stopping ??= (async () => {
       await scheduler.stop();
       await Promise.all([poster.stop(), retention.stop(), profile.stop()]);
-      await app.close();
+      await Promise.all([app.close(), metricsApp?.close()]);
     })();
     return stopping;
   };
-  return {app, url, scheduler, history, poster, retention, profile, firstCycle, stop};
+  return {app, url, metricsUrl, scheduler, history, poster, retention, profile, firstCycle, stop};
 }

@@ -51,6 +51,20 @@ describe('loadConfig from variables', () => {
     ]);
   });
 
+  it('serves /metrics on the main address unless HEALTHCHECK_METRICS_LISTEN gives it one of its own', () => {
+    expect(ok(BASE).config.metricsListen).toBeNull();
+    const {config} = ok({...BASE, HEALTHCHECK_LISTEN: '10.0.0.5:8075', HEALTHCHECK_METRICS_LISTEN: '[::]:9075'});
+    expect(config.listen).toEqual({host: '10.0.0.5', port: 8075});
+    expect(config.metricsListen).toEqual({host: '::', port: 9075});
+  });
+
+  it('refuses a metrics address on the main port or without a port, with every other problem', () => {
+    const same = problems({...BASE, HEALTHCHECK_METRICS_LISTEN: '0.0.0.0:8075', HEALTHCHECK_HEARTBEAT: 'soon'}).join('\n');
+    expect(same).toContain('HEALTHCHECK_METRICS_LISTEN: port 8075 is the port of HEALTHCHECK_LISTEN');
+    expect(same).toContain('HEALTHCHECK_HEARTBEAT: expected a duration');
+    expect(problems({...BASE, HEALTHCHECK_METRICS_LISTEN: 'metrics'}).join('\n')).toContain('HEALTHCHECK_METRICS_LISTEN: expected HOST:PORT, got "metrics"');
+  });
+
   it('reads durations, lists and per-probe settings', () => {
     const {config} = ok({
       ...BASE,

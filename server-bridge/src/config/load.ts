@@ -13,6 +13,7 @@ type Kind = 'text' | 'list' | 'secret';
 /** Top-level settings: schema key → variable. */
 const TOP_LEVEL: readonly [string, string, Kind][] = [
   ['listen', 'HEALTHCHECK_LISTEN', 'text'],
+  ['metricsListen', 'HEALTHCHECK_METRICS_LISTEN', 'text'],
   ['publicUrl', 'HEALTHCHECK_PUBLIC_URL', 'text'],
   ['stateFile', 'HEALTHCHECK_STATE_FILE', 'text'],
   ['resultsSaveInterval', 'HEALTHCHECK_RESULTS_SAVE_INTERVAL', 'text'],

@@ -132,6 +132,8 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
     z
       .strictObject({
         listen: listen.default({host: '127.0.0.1', port: 8075}),
+        // /metrics (with /healthz and /readyz) on an address of its own; the main one then serves no /metrics.
+        metricsListen: listen.optional(),
         publicUrl: httpUrl.optional(),
         stateFile: text.optional(),
         resultsSaveInterval: duration.default(900_000),
@@ -188,6 +190,11 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
               else if (!teams.includes(t.team)) ctx.addIssue({code: 'custom', path: ['slashTokens'], message: `entry ${i + 1} names team "${t.team}", which is not in HEALTHCHECK_TEAMS`});
             });
             const home = typeof c.homeTarget === 'string' ? targets.find((t) => t.name === c.homeTarget) : targets[0];
+            const main = typeof c.listen === 'object' && c.listen !== null ? c.listen : {host: '127.0.0.1', port: 8075};
+            const metrics = typeof c.metricsListen === 'object' && c.metricsListen !== null ? c.metricsListen : null;
+            if (metrics && metrics.port !== 0 && metrics.port === main.port) {
+              ctx.addIssue({code: 'custom', path: ['metricsListen'], message: `port ${metrics.port} is the port of HEALTHCHECK_LISTEN; give /metrics a port of its own`});
+            }
             if (typeof c.homeTarget === 'string' && !home) ctx.addIssue({code: 'custom', path: ['homeTarget'], message: `no target is named "${c.homeTarget}"`});
             if (home && !home.botToken) {
               const i = targets.indexOf(home);
@@ -211,6 +218,8 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
         const home = (c.homeTarget ? c.targets.find((t) => t.name === c.homeTarget) : c.targets[0]) as TargetConfig;
         return {
           listen: c.listen,
+          /** Where /metrics is served when not on `listen` (null: on `listen`). */
+          metricsListen: c.metricsListen ?? null,
           publicUrl: c.publicUrl,
           stateFile: c.stateFile,
           /** How often the 24 h results are written beside the state file. */
