@@ -69,6 +69,20 @@ describe('the live /metrics', () => {
     expect(r.code).toBe(0);
   });
 
+  it('no two metrics make one OpenMetrics family (a counter is named without its _total there)', () => {
+    const types = [...exposition.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => ({name: m[1] as string, type: m[2] as string}));
+    const family = (t: {name: string; type: string}) => (t.type === 'counter' ? t.name.replace(/_total$/, '') : t.name);
+    const seen = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const t of types) {
+      const other = seen.get(family(t));
+      if (other) clashes.push(`${t.name} and ${other}`);
+      seen.set(family(t), t.name);
+    }
+    expect(types.length).toBeGreaterThan(20);
+    expect(clashes).toEqual([]);
+  });
+
   it("on the whole page promtool finds fault only with prom-client's Node.js defaults (nodejs_*_total gauges)", () => {
     const r = run('promtool', ['check', 'metrics'], {input: exposition});
     const complaints = (r.stdout + r.stderr).trim().split('\n').filter(Boolean);

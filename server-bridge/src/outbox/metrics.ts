@@ -30,7 +30,7 @@ export function createOutboxMetrics(registry: Registry, counts: () => {alert: nu
       this.set(counts().parked);
     },
   });
-  const parkedTotal = new Counter({name: 'healthcheck_outbox_parked_total', help: 'Posts set aside because Mattermost refused them (401/403/404)', labelNames: ['lane'], registers});
+  const parkedTotal = new Counter({name: 'healthcheck_outbox_parked_posts_total', help: 'Posts set aside because Mattermost refused them (401/403/404)', labelNames: ['lane'], registers});
   const droppedTotal = new Counter({
     name: 'healthcheck_outbox_dropped_total',
     help: 'Posts dropped: refused as invalid, too old, too many waiting, or superseded by a newer report',
