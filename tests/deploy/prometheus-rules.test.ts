@@ -5,18 +5,48 @@ import path from 'node:path';
 import {ROOT, loadYaml, run} from './tools';
 
 const dir = path.join(ROOT, 'deploy/prometheus');
-const ALERTS = ['HealthcheckBridgeDown', 'HealthcheckProbeFailing', 'HealthcheckDeliveryLatencyHigh', 'HealthcheckOutboxBackingUp', 'HealthcheckReportStale'];
+// HealthcheckProbeFailing twice: critical for what users feel, warning for push, search and cluster.
+const RULES = ['HealthcheckBridgeDown', 'HealthcheckProbeFailing', 'HealthcheckProbeFailing', 'HealthcheckDeliveryLatencyHigh', 'HealthcheckOutboxBackingUp', 'HealthcheckReportStale'];
+const ALERTS = [...new Set(RULES)];
+const manifest = JSON.parse(readFileSync(path.join(ROOT, 'plugin.json'), 'utf8')) as {homepage_url: string};
+const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+/** GitHub's anchor of a README heading. */
+const anchor = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\w\- ]/g, '')
+    .replace(/ /g, '-');
 
-type RulesFile = {groups: {name: string; rules: {alert?: string; expr: string}[]}[]};
+type RulesFile = {groups: {name: string; rules: {alert?: string; expr: string; labels?: Record<string, string>; annotations?: Record<string, string>}[]}[]};
 type TestsFile = {tests: {alert_rule_test: {alertname: string; exp_alerts: unknown[]}[]}[]};
 
 describe('deploy/prometheus/alerts.yml', () => {
   it('passes promtool check rules and holds the five alerts', () => {
     const r = run('promtool', ['check', 'rules', path.join(dir, 'alerts.yml')]);
-    expect(r.stdout + r.stderr).toContain('SUCCESS: 5 rules found');
+    expect(r.stdout + r.stderr).toContain('SUCCESS: 6 rules found');
     expect(r.code).toBe(0);
     const [rules] = loadYaml(path.join(dir, 'alerts.yml')) as RulesFile[];
-    expect(rules?.groups.flatMap((g) => g.rules.map((rule) => rule.alert))).toEqual(ALERTS);
+    expect(rules?.groups.flatMap((g) => g.rules.map((rule) => rule.alert))).toEqual(RULES);
+  });
+
+  it("every alert has a runbook_url to a section of the project's README", () => {
+    const [rules] = loadYaml(path.join(dir, 'alerts.yml')) as RulesFile[];
+    const anchors = new Set([...readme.matchAll(/^#{2,4} (.+)$/gm)].map((m) => anchor(m[1] as string)));
+    for (const rule of rules?.groups.flatMap((g) => g.rules) ?? []) {
+      const url = rule.annotations?.runbook_url ?? '';
+      expect({alert: rule.alert, url}).toEqual({alert: rule.alert, url: `${manifest.homepage_url}/blob/main/README.md#${(rule.alert ?? '').toLowerCase()}`});
+      expect({alert: rule.alert, section: anchors.has(url.split('#')[1] ?? '')}).toEqual({alert: rule.alert, section: true});
+    }
+  });
+
+  it("a probe's alert is critical on users' paths and a warning for push, search and cluster, every probe covered once", () => {
+    const [rules] = loadYaml(path.join(dir, 'alerts.yml')) as RulesFile[];
+    const failing = rules?.groups.flatMap((g) => g.rules).filter((rule) => rule.alert === 'HealthcheckProbeFailing') ?? [];
+    expect(failing.map((rule) => [rule.labels?.severity, rule.expr])).toEqual([
+      ['critical', 'healthcheck_probe_success{probe!~"push|search_users|search_channels|cluster"} == 0'],
+      ['warning', 'healthcheck_probe_success{probe=~"push|search_users|search_channels|cluster"} == 0'],
+    ]);
   });
 
   it('passes promtool test rules, with every alert shown firing and not firing', () => {

@@ -25,3 +25,13 @@ export function loadYaml(file: string): unknown[] {
   if (r.code !== 0) throw new Error(`cannot parse ${file}: ${r.stderr}`);
   return JSON.parse(r.stdout) as unknown[];
 }
+
+/** helm and kustomize, built from their Go modules by tools.sh. */
+export const HELM = path.join(TOOLS_DIR, 'bin/helm-v4.3.2');
+export const KUSTOMIZE = path.join(TOOLS_DIR, 'bin/kustomize-v5.8.0');
+
+/** Manifests split into the kinds kubernetes-validate has schemas for and the Prometheus Operator's. */
+export function byApiGroup<T extends {apiVersion: string}>(docs: T[]): {core: T[]; operator: T[]} {
+  const operator = docs.filter((d) => d.apiVersion.startsWith('monitoring.coreos.com/'));
+  return {core: docs.filter((d) => !operator.includes(d)), operator};
+}
