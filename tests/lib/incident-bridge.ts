@@ -108,8 +108,8 @@ export async function startBridge(mm: TestServer, options: BridgeOptions): Promi
       return options.registerSlash || options.actions ? address.url : undefined;
     },
   };
-  const parts = incidentParts(serviceOptions);
-  const service = incidentService(serviceOptions, parts);
+  const parts = await incidentParts(serviceOptions);
+  const service = await incidentService(serviceOptions, parts);
   scheduler.onRun((e) => {
     results.push(e.result);
     history.record(e.result);

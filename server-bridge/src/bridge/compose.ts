@@ -37,7 +37,7 @@ export async function composeBridge(config: Config, logger: Logger, secrets: Sec
     bridge?.profile.publish(postId, report?.overall ?? 'unknown');
   };
   // Incidents, the outbox, the state file and /healthcheck ride on the prober's seams.
-  const incidents = incidentsFor(config, parts, logger, history, () => bridge?.scheduler ?? null, registry, {onDelivered}, secrets);
+  const incidents = await incidentsFor(config, parts, logger, history, () => bridge?.scheduler ?? null, registry, {onDelivered}, secrets);
   bridge = await startBridge({
     config,
     logger,
@@ -73,7 +73,7 @@ export async function composeBridge(config: Config, logger: Logger, secrets: Sec
   };
 }
 
-function incidentsFor(
+async function incidentsFor(
   config: Config,
   parts: BridgeParts,
   logger: Logger,
@@ -82,12 +82,12 @@ function incidentsFor(
   registry: Registry,
   outbox: IncidentServiceOptions['outbox'],
   secrets: SecretRegistry,
-): IncidentService {
+): Promise<IncidentService> {
   const {home} = config;
   const fields = (f?: Record<string, unknown>) => f ?? {};
   if (!config.stateFile) logger.warn('HEALTHCHECK_STATE_FILE is not set: open incidents and undelivered posts are lost on restart');
   let rows: (() => ProbeRow[]) | null = null;
-  const service: IncidentService = incidentService({
+  const service: IncidentService = await incidentService({
     bot: parts.bot,
     admin: parts.admin,
     botUserId: parts.botUserId,

@@ -9,6 +9,8 @@ export * from './trust';
 
 /** Props key of the idempotency id the outbox writes into every post it delivers. */
 export const DELIVERY_ID_PROP = 'healthcheck_delivery_id';
+/** The revision of a bot post's content (an incident's root and its edits): an edit never sends an older one. */
+export const DELIVERY_REV_PROP = 'healthcheck_delivery_rev';
 
 export interface PostLike {
   user_id: string;

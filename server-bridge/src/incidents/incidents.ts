@@ -1,6 +1,7 @@
 // Turns probe results into incidents in the ops channel: one per target however many of its probes
 // fail, reminders in the thread (capped), one recovery reply and one patch of the root; mutes hold
 // alerts, not probes.
+import {randomBytes} from 'node:crypto';
 import type {FailingProbe, IncidentSummary} from '../contract';
 import type {NewItem} from '../outbox/outbox';
 import type {ProbeResult} from '../probes/types';
@@ -310,13 +311,15 @@ export class IncidentManager {
       const alerting = failing.filter((t) => !this.isMuted(t.probe, now));
       if (alerting.length === 0) continue;
       const openedAt = Math.min(...alerting.map((t) => t.since ?? now));
+      // Assigned once and stored with the root's outbox row; not guessable from the target and time.
+      const id = `inc_${target}_${openedAt}_${randomBytes(6).toString('hex')}`;
       const opened: Incident = {
-        id: `inc_${target}_${openedAt}`,
+        id,
         target,
         probes: alerting.map((t) => t.probe),
         openedAt,
         resolvedAt: null,
-        rootDeliveryId: `inc_${target}_${openedAt}:root`,
+        rootDeliveryId: `${id}:root`,
         remindersSent: 0,
         lastReminderAt: now,
       };

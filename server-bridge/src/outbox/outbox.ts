@@ -1,65 +1,22 @@
-// Posts wait here until Mattermost takes them, made idempotent by a stable delivery id in the
-// props, looked up before any resend. Two lanes: alerts (incident posts, mutes) go in order and
-// never wait behind reports; only the newest report waits. A post Mattermost refuses (401/403/404)
-// is set aside (parked) with its thread and the rest flows; a parked alert is tried again every
-// parkRetryMs (a server whose database is down answers 403 too); the queue is bounded in count and age.
+// Posts wait here until Mattermost takes them, exactly once: each is written to the store before its
+// first attempt (write-ahead, with the change that caused it), each attempt is recorded before its
+// request, and one that may have been stored is looked up by its delivery id before it is sent again.
+// Two lanes: alerts go in order and never wait behind reports; only the newest report waits. The
+// parts have homes of their own: the queue and its bounds (queue.ts), what reached the server and the
+// look-up (deliveries.ts), edits and revisions (edits.ts, revisions.ts), drops (drops.ts).
 import {randomUUID} from 'node:crypto';
-import {DELIVERY_ID_PROP} from '../contract';
+import {DELIVERY_ID_PROP, DELIVERY_REV_PROP} from '../contract';
 import {MattermostApiError, describeError} from '../mm/errors';
 import type {PostApi} from './post-api';
 import {deadline} from '../deadline';
+import {Deliveries} from './deliveries';
+import {Drops} from './drops';
+import {Edits, type Content} from './edits';
+import {OutboxQueue} from './queue';
+import {Revisions} from './revisions';
+import {laneOf, silentLog, type DropReason, type NewItem, type OutboxItem, type OutboxLog, type OutboxState} from './types';
 
-export type Lane = 'alert' | 'report';
-
-export interface OutboxItem {
-  deliveryId: string;
-  op: 'create' | 'patch';
-  /** alert (default): in order, first; report: only the newest pending one is kept. */
-  lane?: Lane;
-  channelId: string;
-  /** create: reply in the thread of this delivery; patch: the delivery to patch. */
-  rootDeliveryId?: string;
-  message: string;
-  type?: string;
-  props: Record<string, unknown>;
-  /** When the thing the post tells of happened (not when it is delivered). */
-  happenedAt: number;
-  /** When it entered the outbox: the age bound counts from here, and an earlier delivery is younger. */
-  enqueuedAt?: number;
-  attempts: number;
-  nextAttemptAt: number;
-  /** A patch waits until then for newer content of the same post (one edit per burst). */
-  holdUntil?: number;
-  lastError?: string;
-  /** An earlier attempt (or a crash) may have left it stored: look it up before sending. */
-  maybeSent?: boolean;
-  /** The last attempt got no answer at all: a sign of life from the server may retry it early, once. */
-  kickable?: boolean;
-}
-
-export interface DeliveredRecord {
-  deliveryId: string;
-  postId: string;
-  channelId: string;
-  at: number;
-}
-
-export interface OutboxState {
-  pending: OutboxItem[];
-  delivered: DeliveredRecord[];
-  /** Posts Mattermost refused for good (401/403/404), kept for the operator. */
-  parked?: OutboxItem[];
-}
-
-export type NewItem = Pick<OutboxItem, 'op' | 'channelId' | 'rootDeliveryId' | 'message' | 'type' | 'props' | 'happenedAt' | 'lane'> & {deliveryId?: string};
-
-export type DropReason = 'refused' | 'age' | 'count' | 'superseded';
-
-export interface OutboxLog {
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
+export type {DeliveredRecord, DropReason, Lane, NewItem, OutboxItem, OutboxLog, OutboxState} from './types';
 
 export interface OutboxOptions {
   api: PostApi;
@@ -73,7 +30,7 @@ export interface OutboxOptions {
   keep?: (deliveryId: string) => boolean;
   /** At most this many alerts wait; the oldest beyond it are dropped (counted). */
   maxPending?: number;
-  /** A post waiting longer than this is dropped (counted). */
+  /** A post waiting or parked longer than this is dropped (counted). */
   maxAgeMs?: number;
   maxParked?: number;
   /** A parked alert (and its thread) is tried again after this; a later alert in its channel going through retries it at once. */
@@ -82,26 +39,29 @@ export interface OutboxOptions {
   patchWindowMs?: number;
   now?: () => number;
   log?: OutboxLog;
-  /** Called after every change worth persisting. */
-  /** lazy: only a report changed (not alone worth a write of the state file). */
+  /** Called after every change worth persisting; lazy: only a report changed (not alone worth a write). */
   onChange?: (lazy: boolean) => void;
+  /** Makes every change so far durable (the store's write); an attempt is made only once it resolves. */
+  persist?: () => Promise<void>;
   onDelivered?: (item: OutboxItem, postId: string) => void;
   onDropped?: (item: OutboxItem, reason: DropReason) => void;
   onParked?: (item: OutboxItem) => void;
   state?: OutboxState;
 }
 
-const silent: OutboxLog = {info: () => undefined, warn: () => undefined, error: () => undefined};
-const laneOf = (i: OutboxItem): Lane => i.lane ?? 'alert';
-
 /** 4xx that no retry can fix: the post itself is refused. */
 function isInvalid(err: unknown): boolean {
   return err instanceof MattermostApiError && [400, 413, 422].includes(err.status);
 }
 
-/** The bot may not post there (token, permission, channel gone): no retry helps until someone acts. */
+/** The bot may not post there (token, permission, channel gone, or a server whose database is down). */
 function isForbidden(err: unknown): boolean {
   return err instanceof MattermostApiError && [401, 403, 404].includes(err.status);
+}
+
+/** After a restart: an item with a recorded attempt may be on the server; files of before recorded none, so all may be. */
+function restoredItem(i: OutboxItem, writeAhead: boolean): OutboxItem {
+  return {...i, enqueuedAt: i.enqueuedAt ?? i.happenedAt, maybeSent: writeAhead ? i.attempts > 0 : true, kickable: false};
 }
 
 export class Outbox {
@@ -109,22 +69,18 @@ export class Outbox {
   private readonly timeoutMs: number;
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
-  private readonly maxDelivered: number;
-  private readonly maxPending: number;
-  private readonly maxAgeMs: number;
-  private readonly maxParked: number;
   private readonly parkRetryMs: number;
   private readonly patchWindowMs: number;
   private readonly now: () => number;
   private readonly log: OutboxLog;
   private readonly onChange: (lazy: boolean) => void;
+  private readonly persist: () => Promise<void>;
   private readonly onDelivered: NonNullable<OutboxOptions['onDelivered']>;
-  private readonly onDropped: NonNullable<OutboxOptions['onDropped']>;
   private readonly onParked: NonNullable<OutboxOptions['onParked']>;
-  private readonly keep: (deliveryId: string) => boolean;
-  private pending: OutboxItem[];
-  private parked: OutboxItem[];
-  private delivered: Map<string, DeliveredRecord>;
+  private readonly queue: OutboxQueue;
+  private readonly deliveries: Deliveries;
+  private readonly revisions: Revisions;
+  private readonly edits: Edits;
   private inFlight: string | null = null;
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -138,87 +94,100 @@ export class Outbox {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.initialBackoffMs = options.initialBackoffMs ?? 1_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 60_000;
-    this.maxDelivered = options.maxDelivered ?? 500;
-    this.maxPending = options.maxPending ?? 1_000;
-    this.maxAgeMs = options.maxAgeMs ?? 7 * 86_400_000;
-    this.maxParked = options.maxParked ?? 100;
     this.parkRetryMs = options.parkRetryMs ?? 60_000;
     this.patchWindowMs = options.patchWindowMs ?? 5_000;
     this.now = options.now ?? Date.now;
-    this.log = options.log ?? silent;
+    this.log = options.log ?? silentLog;
     this.onChange = options.onChange ?? (() => undefined);
+    this.persist = options.persist ?? (() => Promise.resolve());
     this.onDelivered = options.onDelivered ?? (() => undefined);
-    this.onDropped = options.onDropped ?? (() => undefined);
     this.onParked = options.onParked ?? (() => undefined);
-    this.keep = options.keep ?? (() => false);
-    // After a restart nothing says whether the last attempt reached the server.
-    this.pending = (options.state?.pending ?? []).map((i) => ({...i, enqueuedAt: i.enqueuedAt ?? i.happenedAt, maybeSent: true}));
-    this.parked = options.state?.parked ?? [];
-    this.delivered = new Map((options.state?.delivered ?? []).map((d) => [d.deliveryId, d]));
+    const state = options.state;
+    const writeAhead = state?.writeAhead === true;
+    const pending = (state?.pending ?? []).map((i) => restoredItem(i, writeAhead));
+    const parked = (state?.parked ?? []).map((i) => restoredItem(i, writeAhead));
+    const drops = new Drops(this.log, options.onDropped ?? (() => undefined));
+    this.queue = new OutboxQueue({maxPending: options.maxPending ?? 1_000, maxAgeMs: options.maxAgeMs ?? 7 * 86_400_000, maxParked: options.maxParked ?? 100}, drops, {pending, parked});
+    this.deliveries = new Deliveries(options.api, options.maxDelivered ?? 500, options.keep ?? (() => false), state?.delivered);
+    this.revisions = new Revisions({items: [...pending, ...parked], delivered: state?.delivered ?? []});
+    this.edits = new Edits(this.queue, this.revisions);
   }
 
   enqueue(item: NewItem): string {
     const deliveryId = item.deliveryId ?? randomUUID();
-    if (this.delivered.has(deliveryId) || this.pending.some((p) => p.deliveryId === deliveryId)) return deliveryId;
-    const now = this.now();
-    if (item.op === 'patch' && this.coalescePatch(item)) return deliveryId;
-    // Only the newest report matters: older ones not yet on their way are replaced.
-    if (laneOf(item as OutboxItem) === 'report') for (const old of this.pending.filter((p) => laneOf(p) === 'report' && p.deliveryId !== this.inFlight)) this.drop(old, 'superseded');
-    const hold = item.op === 'patch' && this.patchWindowMs > 0 ? {holdUntil: now + this.patchWindowMs} : {};
-    // A newer edit replaces one the server refused before.
-    if (item.op === 'patch') this.parked = this.parked.filter((p) => !(p.op === 'patch' && p.rootDeliveryId === item.rootDeliveryId));
-    const parkedRoot = item.rootDeliveryId ? this.parked.find((p) => p.deliveryId === item.rootDeliveryId) : undefined;
-    if (parkedRoot) {
-      // Its thread's root waits parked: the reply or edit waits with it, in order.
-      this.parked.push({...item, deliveryId, enqueuedAt: now, attempts: 0, nextAttemptAt: parkedRoot.nextAttemptAt});
-      this.onChange(false);
+    if (this.deliveries.has(deliveryId) || this.queue.has(deliveryId)) return deliveryId;
+    if (item.op === 'patch' && item.rootDeliveryId) {
+      this.update(item.rootDeliveryId, item, item.happenedAt);
       return deliveryId;
     }
-    this.pending.push({...item, deliveryId, enqueuedAt: now, attempts: 0, nextAttemptAt: now, ...hold});
-    this.enforceBounds(now);
-    this.onChange(laneOf(item as OutboxItem) === 'report');
-    this.schedule(0);
+    const now = this.now();
+    // Only the newest report matters: older ones not yet on their way (waiting or parked) are replaced.
+    if (laneOf(item) === 'report') this.queue.supersedeReports(this.inFlight);
+    const rev = item.op === 'create' && !item.rootDeliveryId ? this.revisions.next(deliveryId) : undefined;
+    this.add({...item, deliveryId, ...(rev ? {rev} : {})}, now);
+    this.onChange(laneOf(item) === 'report');
     return deliveryId;
   }
 
-  /** New content for a post: rewrites it while still waiting, otherwise queues a patch. */
-  update(deliveryId: string, content: {message: string; props: Record<string, unknown>}, happenedAt: number): void {
-    const waiting = [...this.pending, ...this.parked].find((p) => p.deliveryId === deliveryId && p.op === 'create');
-    if (waiting && this.inFlight !== deliveryId) {
-      waiting.message = content.message;
-      waiting.props = content.props;
-      this.onChange(false);
-      return;
-    }
-    const channelId = waiting?.channelId ?? this.delivered.get(deliveryId)?.channelId;
+  /** New content for a post: rewrites it while still waiting, otherwise queues a patch (one per burst). */
+  update(deliveryId: string, content: Content, happenedAt: number): void {
+    const rev = this.revisions.next(deliveryId);
+    const waiting = this.edits.rewriteWaitingCreate(deliveryId, content, rev, this.inFlight);
+    if (waiting) return this.onChange(false);
+    const channelId = this.queue.find((p) => p.deliveryId === deliveryId)?.channelId ?? this.deliveries.get(deliveryId)?.channelId;
     if (!channelId) {
       this.log.warn('outbox: update of an unknown post dropped', {deliveryId});
       return;
     }
-    this.enqueue({op: 'patch', channelId, rootDeliveryId: deliveryId, message: content.message, props: content.props, happenedAt});
+    if (this.edits.coalesce(deliveryId, content, rev, happenedAt, this.inFlight)) return this.onChange(false);
+    const now = this.now();
+    const hold = this.patchWindowMs > 0 ? {holdUntil: now + this.patchWindowMs} : {};
+    this.add({op: 'patch', deliveryId: randomUUID(), channelId, rootDeliveryId: deliveryId, message: content.message, props: content.props, happenedAt, rev, ...hold}, now);
+    this.onChange(false);
+  }
+
+  /**
+   * A post Mattermost changed itself (a button's answer): that content is applied. A waiting edit
+   * takes it; after an edit in flight (which may land later with older content) it is sent again.
+   */
+  amendWaiting(deliveryId: string, content: Content): boolean {
+    const rev = this.edits.applied(deliveryId);
+    const record = this.deliveries.get(deliveryId);
+    if (record) record.rev = rev;
+    if (this.edits.coalesce(deliveryId, content, rev, this.now(), this.inFlight)) return (this.onChange(false), true);
+    if (!this.edits.anyEdit(deliveryId) || !record) return (this.onChange(false), false);
+    this.add({op: 'patch', deliveryId: randomUUID(), channelId: record.channelId, rootDeliveryId: deliveryId, message: content.message, props: content.props, happenedAt: this.now(), rev}, this.now());
+    this.onChange(false);
+    return true;
   }
 
   postIdOf(deliveryId: string): string | null {
-    return this.delivered.get(deliveryId)?.postId ?? null;
+    return this.deliveries.postIdOf(deliveryId);
   }
 
   get size(): number {
-    return this.pending.length;
+    return this.queue.pending.length;
   }
 
   /** Waiting posts per lane, and the parked ones (for /metrics). */
   counts(): {alert: number; report: number; parked: number} {
-    const alert = this.pending.filter((p) => laneOf(p) === 'alert').length;
-    return {alert, report: this.pending.length - alert, parked: this.parked.length};
+    const alert = this.queue.pending.filter((p) => laneOf(p) === 'alert').length;
+    return {alert, report: this.queue.pending.length - alert, parked: this.queue.parked.length};
   }
 
   /**
-   * What must survive a crash. A report not yet sent is left out: a restart posts a fresh one, and
-   * at 50 targets it is 250 KB a write; one that may have reached the server is kept (looked up).
+   * What must survive a crash. A report is kept only once an attempt at it is recorded (a restart
+   * looks it up, else posts a fresh one: at 50 targets it is 250 KB a write); a parked report is
+   * never kept (refused, so not stored; the next report replaces it).
    */
   snapshot(): OutboxState {
-    const kept = this.pending.filter((i) => laneOf(i) === 'alert' || i.maybeSent || i.deliveryId === this.inFlight);
-    return {pending: kept.map((i) => ({...i})), delivered: [...this.delivered.values()], parked: this.parked.map((i) => ({...i}))};
+    const kept = (i: OutboxItem) => laneOf(i) === 'alert' || i.attempts > 0 || i.deliveryId === this.inFlight;
+    return {
+      pending: this.queue.pending.filter(kept).map((i) => ({...i})),
+      delivered: this.deliveries.all().map((d) => ({...d})),
+      parked: this.queue.parked.filter((i) => laneOf(i) === 'alert').map((i) => ({...i})),
+      writeAhead: true,
+    };
   }
 
   /**
@@ -258,19 +227,27 @@ export class Outbox {
     await this.running;
   }
 
+  private add(fields: Omit<OutboxItem, 'attempts' | 'nextAttemptAt' | 'enqueuedAt' | 'seq'>, now: number): void {
+    const item: OutboxItem = {...fields, enqueuedAt: now, seq: this.queue.nextSeq(), attempts: 0, nextAttemptAt: now};
+    this.queue.add(item);
+    this.queue.enforce(now, this.inFlight);
+    this.schedule(0);
+  }
+
   /** The first waiting post of each lane; a held patch does not block the alerts behind it. */
   private heads(): OutboxItem[] {
     const now = this.now();
-    const alert = this.pending.find((p) => laneOf(p) === 'alert' && !((p.holdUntil ?? 0) > now));
-    const report = this.pending.find((p) => laneOf(p) === 'report');
+    const alert = this.queue.pending.find((p) => laneOf(p) === 'alert' && !((p.holdUntil ?? 0) > now));
+    const report = this.queue.pending.find((p) => laneOf(p) === 'report');
     return [alert, report].filter((i): i is OutboxItem => !!i);
   }
 
   /** When the next post is due (its backoff or its patch window), or null when none waits. */
   private nextDueAt(): number | null {
     const now = this.now();
-    const held = this.pending.filter((p) => (p.holdUntil ?? 0) > now).map((p) => p.holdUntil as number);
-    const times = [...this.heads().map((h) => h.nextAttemptAt), ...held, ...this.parked.filter((p) => laneOf(p) === 'alert').map((p) => p.nextAttemptAt)];
+    const held = this.queue.pending.filter((p) => (p.holdUntil ?? 0) > now).map((p) => p.holdUntil as number);
+    const parked = this.queue.parked.filter((p) => laneOf(p) === 'alert').map((p) => p.nextAttemptAt);
+    const times = [...this.heads().map((h) => h.nextAttemptAt), ...held, ...parked];
     return times.length ? Math.min(...times) : null;
   }
 
@@ -292,8 +269,9 @@ export class Outbox {
   private async drain(): Promise<void> {
     for (;;) {
       if (this.abort.signal.aborted) return;
-      this.unparkDue(this.now());
-      this.enforceBounds(this.now());
+      const unparked = this.queue.unparkDue(this.now());
+      if (unparked.length) this.log.info('outbox: trying parked posts again', {deliveryIds: unparked.slice(0, 10).map((p) => p.deliveryId)});
+      this.queue.enforce(this.now(), this.inFlight);
       // A lane whose head waits for its backoff does not hold the other lane.
       const item = this.heads().find((h) => h.nextAttemptAt <= this.now());
       if (!item) return;
@@ -301,76 +279,87 @@ export class Outbox {
     }
   }
 
-  /** One attempt at one post; false when it stays waiting (backoff). */
-  private async attempt(item: OutboxItem): Promise<boolean> {
-    this.inFlight = item.deliveryId;
+  /** Records the attempt durably before its request: after a crash it is looked up, never blindly sent again. */
+  private async recordAttempt(item: OutboxItem): Promise<boolean> {
+    item.attempts += 1;
     try {
-      const postId = await this.deliver(item);
-      this.remove(item);
-      // Only alerts are replied to or patched later; a report's post id goes to onDelivered (the ledger).
-      if (postId && laneOf(item) === 'alert') this.remember({deliveryId: item.deliveryId, postId, channelId: item.channelId, at: this.now()});
-      if (postId) this.onDelivered(item, postId);
-      // The bot may post there again: what was refused in that channel is tried now.
-      if (laneOf(item) === 'alert') for (const p of this.parked) if (p.channelId === item.channelId && laneOf(p) === 'alert') p.nextAttemptAt = Math.min(p.nextAttemptAt, this.now());
-      this.onChange(laneOf(item) === 'report');
+      await this.persist();
       return true;
     } catch (err) {
-      if (this.abort.signal.aborted) return false;
-      item.attempts += 1;
+      item.attempts -= 1;
+      this.backOff(item, err, 'the store could not record the attempt');
+      return false;
+    }
+  }
+
+  /** One attempt at one post. */
+  private async attempt(item: OutboxItem): Promise<void> {
+    if (item.op === 'patch') {
+      const root = item.rootDeliveryId ?? '';
+      const why = this.revisions.isStale(root, item.rev) ? 'superseded' : this.postIdOf(root) ? null : 'thread';
+      if (why) {
+        this.queue.dropWithThreads([item], why, why === 'superseded' ? 'the server already shows newer content' : 'the post it edits was never delivered');
+        return this.onChange(false);
+      }
+    }
+    this.inFlight = item.deliveryId;
+    try {
+      if (!(await this.recordAttempt(item))) return;
+      const postId = await this.deliver(item);
+      this.queue.remove(item);
+      if (postId) this.delivered(item, postId);
+      else if (item.op === 'patch' && item.rootDeliveryId && item.rev !== undefined) this.appliedRev(item.rootDeliveryId, item.rev);
+      // The bot may post there again: what was refused in that channel is tried now.
+      if (laneOf(item) === 'alert') this.queue.wakeChannel(item.channelId, this.now());
+      this.onChange(laneOf(item) === 'report');
+    } catch (err) {
+      if (this.abort.signal.aborted) return;
       item.maybeSent = true;
       item.lastError = describeError(err);
       if (isInvalid(err)) {
-        this.drop(item, 'refused');
-        this.log.error('outbox: Mattermost refused a post as invalid; dropped it', {deliveryId: item.deliveryId, op: item.op, error: item.lastError});
-        this.onChange(laneOf(item) === 'report');
-        return true;
-      }
-      if (isForbidden(err)) {
+        this.queue.dropWithThreads([item], 'refused', item.lastError);
+      } else if (isForbidden(err)) {
         this.park(item);
-        this.onChange(laneOf(item) === 'report');
-        return true;
+      } else {
+        this.backOff(item, err, 'delivery failed');
       }
-      item.kickable = !(err instanceof MattermostApiError);
-      item.nextAttemptAt = this.now() + Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** Math.min(item.attempts - 1, 30));
-      this.log.warn('outbox: delivery failed; will retry', {
-        deliveryId: item.deliveryId,
-        lane: laneOf(item),
-        attempts: item.attempts,
-        retryInMs: item.nextAttemptAt - this.now(),
-        error: item.lastError,
-      });
       this.onChange(laneOf(item) === 'report');
-      return false;
     } finally {
       this.inFlight = null;
     }
   }
 
-  /** A post edited by other means (an action's answer): an edit still waiting takes the new content; nothing new is sent. */
-  amendWaiting(deliveryId: string, content: {message: string; props: Record<string, unknown>}): boolean {
-    return this.coalescePatch({op: 'patch', channelId: '', rootDeliveryId: deliveryId, ...content, happenedAt: this.now()});
+  private backOff(item: OutboxItem, err: unknown, what: string): void {
+    item.kickable = !(err instanceof MattermostApiError);
+    item.nextAttemptAt = this.now() + Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** Math.min(Math.max(item.attempts, 1) - 1, 30));
+    item.lastError = describeError(err);
+    this.log.warn(`outbox: ${what}; will retry`, {
+      deliveryId: item.deliveryId,
+      lane: laneOf(item),
+      attempts: item.attempts,
+      retryInMs: item.nextAttemptAt - this.now(),
+      error: item.lastError,
+    });
   }
 
-  /** A newer edit of a post whose patch still waits replaces that patch's content. */
-  private coalescePatch(item: NewItem): boolean {
-    const waiting = this.pending.find((p) => p.op === 'patch' && p.rootDeliveryId === item.rootDeliveryId && p.deliveryId !== this.inFlight);
-    if (!waiting) return false;
-    waiting.message = item.message;
-    waiting.props = item.props;
-    waiting.happenedAt = item.happenedAt;
-    this.onChange(false);
-    return true;
+  private delivered(item: OutboxItem, postId: string): void {
+    // Only alerts are replied to or patched later; a report's post id goes to onDelivered (the ledger).
+    if (laneOf(item) === 'alert') this.deliveries.remember({deliveryId: item.deliveryId, postId, channelId: item.channelId, at: this.now(), ...(item.rev ? {rev: item.rev} : {})});
+    if (item.rev !== undefined) this.revisions.markApplied(item.deliveryId, item.rev);
+    this.onDelivered(item, postId);
+  }
+
+  private appliedRev(deliveryId: string, rev: number): void {
+    this.revisions.markApplied(deliveryId, rev);
+    const record = this.deliveries.get(deliveryId);
+    if (record && rev > (record.rev ?? 0)) record.rev = rev;
   }
 
   private park(item: OutboxItem): void {
     const again = this.parkedBefore.has(item.deliveryId);
     this.parkedBefore.add(item.deliveryId);
-    // Its replies and edits waiting behind it go with it, so the thread stays in order.
-    const thread = this.pending.filter((p) => p.rootDeliveryId === item.deliveryId && p.deliveryId !== this.inFlight);
-    this.pending = this.pending.filter((p) => p !== item && !thread.includes(p));
-    item.nextAttemptAt = this.now() + this.parkRetryMs;
-    for (const t of thread) t.nextAttemptAt = item.nextAttemptAt;
-    this.parked = [...this.parked, item, ...thread].slice(-this.maxParked);
+    // What waits behind it in its thread goes with it, so the thread stays in order.
+    this.queue.park(item, this.now() + this.parkRetryMs, null);
     if (!again) this.onParked(item);
     (again ? this.log.warn : this.log.error).call(this.log, 'outbox: Mattermost does not let the bot post this (check its token, its membership and the channel); set aside, later posts go on', {
       deliveryId: item.deliveryId,
@@ -379,51 +368,6 @@ export class Outbox {
       channel: item.channelId,
       error: item.lastError,
     });
-  }
-
-  /** Parked alerts due for another try go back to the head of their lane, threads in order. */
-  private unparkDue(now: number): void {
-    const due = this.parked.filter((p) => laneOf(p) === 'alert' && p.nextAttemptAt <= now);
-    if (due.length === 0) return;
-    this.parked = this.parked.filter((p) => !due.includes(p));
-    for (const p of due) p.nextAttemptAt = now;
-    this.pending = [...due, ...this.pending];
-    this.log.info('outbox: trying parked posts again', {deliveryIds: due.slice(0, 10).map((p) => p.deliveryId)});
-  }
-
-  private drop(item: OutboxItem, reason: DropReason): void {
-    this.remove(item);
-    this.onDropped(item, reason);
-  }
-
-  private remove(item: OutboxItem): void {
-    this.pending = this.pending.filter((p) => p !== item);
-  }
-
-  /** Drops what waited too long, then the oldest alerts beyond the count (never the one in flight). */
-  private enforceBounds(now: number): void {
-    const old = this.pending.filter((p) => p.deliveryId !== this.inFlight && now - (p.enqueuedAt ?? now) > this.maxAgeMs);
-    const alerts = this.pending.filter((p) => laneOf(p) === 'alert' && p.deliveryId !== this.inFlight && !old.includes(p));
-    const excess = alerts.slice(0, Math.max(0, alerts.length - this.maxPending));
-    for (const [items, reason] of [
-      [old, 'age'],
-      [excess, 'count'],
-    ] as const) {
-      if (items.length === 0) continue;
-      for (const item of items) this.drop(item, reason);
-      this.log.error(`outbox: ${items.length} waiting post(s) dropped (${reason === 'age' ? `older than ${Math.round(this.maxAgeMs / 3_600_000)} h` : `more than ${this.maxPending} waiting`})`, {
-        deliveryIds: items.slice(0, 10).map((i) => i.deliveryId),
-      });
-    }
-  }
-
-  private remember(record: DeliveredRecord): void {
-    this.delivered.set(record.deliveryId, record);
-    if (this.delivered.size <= this.maxDelivered) return;
-    for (const id of this.delivered.keys()) {
-      if (this.delivered.size <= this.maxDelivered) break;
-      if (!this.keep(id)) this.delivered.delete(id);
-    }
   }
 
   /** Runs one call to Mattermost under the outbox's timeout and its stop signal. */
@@ -436,24 +380,26 @@ export class Outbox {
     }
   }
 
+  private propsOf(item: OutboxItem): Record<string, unknown> {
+    const id = item.op === 'patch' ? item.rootDeliveryId : item.deliveryId;
+    return {...item.props, [DELIVERY_ID_PROP]: id, ...(item.rev !== undefined ? {[DELIVERY_REV_PROP]: item.rev} : {})};
+  }
+
   /** Returns the post id (create) or null (patch). */
   private async deliver(item: OutboxItem): Promise<string | null> {
-    const props = {...item.props, [DELIVERY_ID_PROP]: item.op === 'patch' ? item.rootDeliveryId : item.deliveryId};
+    const props = this.propsOf(item);
     if (item.op === 'patch') {
-      const postId = item.rootDeliveryId ? this.postIdOf(item.rootDeliveryId) : null;
-      if (!postId) {
-        this.log.error('outbox: patch of a post never delivered; dropped', {deliveryId: item.deliveryId, root: item.rootDeliveryId});
-        return null;
-      }
+      const postId = this.postIdOf(item.rootDeliveryId ?? '') as string;
       await this.call((signal) => this.api.patch(postId, {message: item.message, props}, signal));
       return null;
     }
     // A previous attempt may have been stored by the server before its answer was lost.
     if (item.maybeSent) {
-      const found = await this.call((signal) => this.api.findDelivered(item.channelId, item.deliveryId, item.enqueuedAt ?? item.happenedAt, signal));
+      const found = await this.call((signal) => this.deliveries.findEarlier(item, signal));
       if (found) {
-        this.log.info('outbox: found an earlier delivery; not sending again', {deliveryId: item.deliveryId, postId: found});
-        return found;
+        this.log.info('outbox: found an earlier delivery; not sending again', {deliveryId: item.deliveryId, postId: found.postId});
+        this.adoptEarlier(item, found);
+        return found.postId;
       }
     }
     const rootId = item.rootDeliveryId ? this.postIdOf(item.rootDeliveryId) : null;
@@ -465,5 +411,19 @@ export class Outbox {
       ),
     );
     return created.id;
+  }
+
+  /** The post an earlier attempt left is older than the item's content now (it was rewritten while waiting): edit it. */
+  private adoptEarlier(item: OutboxItem, found: {postId: string; rev: number}): void {
+    if (item.rev === undefined || found.rev >= item.rev) return;
+    const rev = item.rev;
+    // Recorded as delivered with the old revision first, so the edit has a post to go to.
+    this.deliveries.remember({deliveryId: item.deliveryId, postId: found.postId, channelId: item.channelId, at: this.now(), rev: found.rev});
+    item.rev = found.rev;
+    this.add(
+      {op: 'patch', deliveryId: randomUUID(), channelId: item.channelId, rootDeliveryId: item.deliveryId, message: item.message, props: item.props, happenedAt: item.happenedAt, rev},
+      this.now(),
+    );
+    this.log.info('outbox: the earlier delivery shows older content; editing it', {deliveryId: item.deliveryId, postId: found.postId, from: found.rev, to: rev});
   }
 }

@@ -1,7 +1,7 @@
 // The three calls the outbox makes to Mattermost, with the bot's token: create, patch, and find
 // an earlier delivery by its stable id (so a post stored before a timeout is not sent twice),
 // among every post of the channel since the item entered the outbox, page by page.
-import {DELIVERY_ID_PROP} from '../contract';
+import {DELIVERY_ID_PROP, DELIVERY_REV_PROP} from '../contract';
 import {botPostsSince} from '../mm/bot-posts';
 import type {MattermostClient} from '../mm/client';
 import {meResolver} from '../mm/lookups';
@@ -20,8 +20,8 @@ export interface NewPost {
 export interface PostApi {
   create(post: NewPost, signal: AbortSignal): Promise<{id: string}>;
   patch(postId: string, patch: {message: string; props: Record<string, unknown>}, signal: AbortSignal): Promise<void>;
-  /** The id of a post created in the channel since sinceMs (bridge clock) that carries this delivery id, or null. */
-  findDelivered(channelId: string, deliveryId: string, sinceMs: number, signal: AbortSignal): Promise<string | null>;
+  /** The post created in the channel since sinceMs (bridge clock) that carries this delivery id, with the revision it shows (0: none), or null. */
+  findDelivered(channelId: string, deliveryId: string, sinceMs: number, signal: AbortSignal): Promise<{postId: string; rev: number} | null>;
 }
 
 /** The server's clock may run behind the bridge's: look this much further back. */
@@ -46,7 +46,11 @@ export function mattermostPostApi(bot: MattermostClient, resolve: ChannelResolve
     async findDelivered(channelId, deliveryId, sinceMs, signal) {
       const query = {channelId: await channel(channelId), botUserId: await botUserId(), sinceMs: sinceMs - CLOCK_SKEW_MS, signal, maxPages: MAX_PAGES};
       // Only the bot's posts count: anyone may post these props (and ids of incidents are predictable).
-      for await (const post of botPostsSince(bot, query)) if (post.props?.[DELIVERY_ID_PROP] === deliveryId) return post.id;
+      for await (const post of botPostsSince(bot, query)) {
+        if (post.props?.[DELIVERY_ID_PROP] !== deliveryId) continue;
+        const rev = post.props?.[DELIVERY_REV_PROP];
+        return {postId: post.id, rev: typeof rev === 'number' ? rev : 0};
+      }
       return null;
     },
   };

@@ -2,7 +2,7 @@
 // fails its check is left out with a reason (the file is copied aside), the other parts are used.
 import * as z from 'zod';
 import type {IncidentsState} from '../incidents/incidents';
-import type {OutboxState} from '../outbox/outbox';
+import type {OutboxState} from '../outbox/types';
 import type {LedgerState} from '../report/ledger';
 import type {HistorySnapshot} from '../results/history';
 import {copyAside, readState} from './state-file';
@@ -58,12 +58,12 @@ const item = z.looseObject({
   attempts: num,
   nextAttemptAt: num,
 });
-const delivered = z.object({deliveryId: z.string(), postId: z.string(), channelId: z.string(), at: num});
+const delivered = z.object({deliveryId: z.string(), postId: z.string(), channelId: z.string(), at: num, rev: num.optional()});
 
 /** Each part on its own, so one bad part does not cost the others. */
 export const PARTS = {
   incidents: z.object({trackers: z.array(tracker), open: z.array(incident), resolved: z.array(incident), mutes: z.array(mute)}),
-  outbox: z.object({pending: z.array(item), delivered: z.array(delivered), parked: z.array(item).optional()}),
+  outbox: z.object({pending: z.array(item), delivered: z.array(delivered), parked: z.array(item).optional(), writeAhead: z.boolean().optional()}),
   reports: z.object({adopted: z.boolean(), posts: z.array(z.object({id: z.string(), at: num}))}).optional(),
   results: z
     .object({

@@ -38,7 +38,7 @@ describe('the state file of the incident service', () => {
   // The parts of the latest service built: its state store is what these tests watch.
   let parts: IncidentParts;
   const flushState = async () => await parts.store?.flush();
-  function service(history: ResultHistory, configured = PROBES.map((probe) => ({probe, target: 'local'}))) {
+  async function service(history: ResultHistory, configured = PROBES.map((probe) => ({probe, target: 'local'}))) {
     const log = (level: string) => (m: string) => void logs.push(`${level} ${m}`);
     const options: Parameters<typeof incidentParts>[0] = {
       // Never called: the service is not started, so nothing is posted.
@@ -58,7 +58,7 @@ describe('the state file of the incident service', () => {
       saveDelayMs: 60_000,
       now: () => clock,
     };
-    parts = incidentParts(options);
+    parts = await incidentParts(options);
     return incidentService(options, parts);
   }
   const run = (s: IncidentService, h: ResultHistory, ok: boolean) => {
@@ -72,7 +72,7 @@ describe('the state file of the incident service', () => {
 
   it('writes only what changed and must survive: not once per run, never the history', async () => {
     const history = new ResultHistory();
-    const s = service(history);
+    const s = await service(history);
     run(s, history, true);
     run(s, history, true);
     await flushState();
@@ -96,23 +96,23 @@ describe('the state file of the incident service', () => {
 
   it('writes the history gzipped and reads it back, as well as a plain one of an older version', async () => {
     const history = new ResultHistory();
-    const s = service(history);
+    const s = await service(history);
     for (const ok of [true, true, false]) run(s, history, ok);
     await s.stop();
     const packed = readFileSync(historyFileOf(file));
     expect([packed[0], packed[1]]).toEqual([0x1f, 0x8b]);
     const again = new ResultHistory();
-    await service(again).stop();
+    await (await service(again)).stop();
     expect(again.aggregate('ping', 'local', clock)).toEqual(history.aggregate('ping', 'local', clock));
     writeFileSync(historyFileOf(file), gunzipSync(packed));
     const plain = new ResultHistory();
-    await service(plain).stop();
+    await (await service(plain)).stop();
     expect(plain.aggregate('ping', 'local', clock)).toEqual(history.aggregate('ping', 'local', clock));
   });
 
   it('brings back incidents and the 24 h history after a restart, dropping what is no longer configured', async () => {
     const history = new ResultHistory();
-    const s = service(history, [...PROBES.map((probe) => ({probe, target: 'local'})), {probe: 'ping', target: 'old-node'}]);
+    const s = await service(history, [...PROBES.map((probe) => ({probe, target: 'local'})), {probe: 'ping', target: 'old-node'}]);
     for (const ok of [true, false, false]) {
       run(s, history, ok);
       const r = result('ping', clock, false, 'old-node');
@@ -123,7 +123,7 @@ describe('the state file of the incident service', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).incidents.open).toHaveLength(2);
 
     const again = new ResultHistory();
-    const restarted = service(again);
+    const restarted = await service(again);
     expect(restarted.incidents.openIncidents().map((i) => i.target)).toEqual(['local']);
     expect(again.aggregate('ping', 'local', clock)).toEqual(history.aggregate('ping', 'local', clock));
     expect(again.keys()).not.toContainEqual({probe: 'ping', target: 'old-node'});
@@ -134,14 +134,14 @@ describe('the state file of the incident service', () => {
 
   it('sets a bad part aside with an error and keeps the rest', async () => {
     const history = new ResultHistory();
-    const s = service(history);
+    const s = await service(history);
     for (const ok of [true, false, false]) run(s, history, ok);
     await s.stop();
     const saved = JSON.parse(readFileSync(file, 'utf8'));
     writeFileSync(file, JSON.stringify({...saved, outbox: {pending: 'broken'}}));
     writeFileSync(historyFileOf(file), '{"version":2,"entries":[');
 
-    const restarted = service(new ResultHistory());
+    const restarted = await service(new ResultHistory());
     expect(restarted.incidents.openIncidents()).toHaveLength(1);
     expect(restarted.outbox.size).toBe(0);
     expect(logs.join('\n')).toMatch(/error state file .* a part could not be used and starts empty: outbox: .*kept as .*corrupt-/);
@@ -168,7 +168,9 @@ describe('StateStore write timing', () => {
   };
 
   it('writes a lazy change (trackers, reports) late, and at once with the next urgent one', async () => {
-    let content = {incidents: {trackers: [], open: [], resolved: [], mutes: []}, outbox: {pending: [], delivered: []}} as unknown as ReturnType<ConstructorParameters<typeof StateStore>[0]['build']>;
+    let content = {incidents: {trackers: [], open: [], resolved: [], mutes: []}, outbox: {pending: [], delivered: []}, reports: {adopted: true, posts: []}} as ReturnType<
+      ConstructorParameters<typeof StateStore>[0]['build']
+    >;
     const log = {info: () => undefined, warn: () => undefined, error: () => undefined};
     const store = new StateStore({file: path.join(dir, 'state.json'), build: () => content, log, delayMs: 1_000, lazyDelayMs: 10_000});
     content = {...content, reports: {adopted: true, posts: [{id: 'p1', at: 1}]}};

@@ -1,14 +1,17 @@
-// Keeps the bridge's state on disk at what it is worth: the small part that must survive a crash
-// (incidents, mutes, outbox, slash tokens) soon after it changes, at most once per delay and only
-// when its content changed; the result history rarely (every 15 min and at stop) in a file of its
-// own, gzipped. Every write runs off the event loop (temp file, fsync, rename).
-import type {OutboxLog} from '../outbox/outbox';
+// Keeps the bridge's state in its store at what it is worth: what changed since the last write,
+// as one change set (rows written and removed), soon after a change (a lazy one, such as a tracker's
+// state, later), and at once when the outbox is about to send (durable(): write-ahead). A write that
+// fails is tried again until it succeeds. The result history is saved rarely (every 15 min and at
+// stop) in a file of its own, gzipped, off the event loop.
+import type {OutboxLog} from '../outbox/types';
 import type {HistoryFileEntry} from '../results/history-file';
 import {historyFileSchema} from '../results/history-file';
 import {promisify} from 'node:util';
 import {gzip} from 'node:zlib';
 import {describeError} from '../mm/errors';
-import {loadBridgeState, type BridgeState, type LegacyResults, type LoadedParts} from './bridge-state';
+import type {LegacyResults, LoadedParts} from './bridge-state';
+import {diffRows, rowsOf, textsOf, type BridgeStore, type DurableParts, type RowTexts} from './bridge-store';
+import {FileStore} from './file-store';
 import {readState, writeTextAtomicAsync} from './state-file';
 
 export interface HistoryPort {
@@ -18,10 +21,14 @@ export interface HistoryPort {
 }
 
 export interface StateStoreOptions {
-  file: string;
-  /** What must survive, without version and savedAt. */
-  build: () => Omit<BridgeState, 'version' | 'savedAt'>;
+  /** The state file (a FileStore on it), unless a store is given. */
+  file?: string;
+  store?: BridgeStore;
+  /** What must survive, as the parts snapshot it now. */
+  build: () => DurableParts;
   history?: HistoryPort;
+  /** The history's own file (default: the state file's name + .results). */
+  historyFile?: string;
   log: OutboxLog;
   now?: () => number;
   /** A change is written at most this long after it happened. */
@@ -29,6 +36,8 @@ export interface StateStoreOptions {
   /** A change worth keeping but not alone worth a write (a tracker's state, the report ledger): later, with whatever comes. */
   lazyDelayMs?: number;
   historyEveryMs?: number;
+  /** A failed write is tried again after this, doubling up to a minute. */
+  retryMs?: number;
 }
 
 const gzipAsync = promisify(gzip);
@@ -36,40 +45,34 @@ const gzipAsync = promisify(gzip);
 export const historyFileOf = (file: string) => `${file}.results`;
 
 export class StateStore {
+  readonly store: BridgeStore;
   private readonly now: () => number;
+  private readonly historyFile: string | null;
   private timer: NodeJS.Timeout | null = null;
   private dueAt = 0;
   private historyTimer: NodeJS.Timeout | null = null;
-  private chain: Promise<void> = Promise.resolve();
-  private dirty = false;
-  private lastBody: string | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+  private committed: RowTexts = textsOf(rowsOf({}));
   private stopped = false;
-  /** Files written (state and history), which the store's test counts. */
-  writes = 0;
+  private failures = 0;
+  private historyWrites = 0;
 
   constructor(private readonly o: StateStoreOptions) {
     this.now = o.now ?? Date.now;
+    if (!o.store && !o.file) throw new Error('StateStore needs a store or a file');
+    this.store = o.store ?? new FileStore(o.file as string, o.log, this.now);
+    this.historyFile = o.historyFile ?? (o.file ? historyFileOf(o.file) : null);
   }
 
-  /** Reads the state back: parts that fail their check are left out with an error in the log. */
-  load(): LoadedParts {
-    const {file, log} = this.o;
-    const loaded = loadBridgeState(file, this.now);
-    let parts: LoadedParts = {};
-    if (loaded.status === 'corrupt') {
-      log.error(`state file ${file} could not be used: ${loaded.reason}; ${loaded.movedTo ? `kept aside as ${loaded.movedTo}` : 'left in place'}; starting with an empty state`, {
-        file,
-        movedTo: loaded.movedTo,
-      });
-    } else if (loaded.status === 'loaded') {
-      parts = loaded.parts;
-      for (const problem of loaded.problems) {
-        log.error(`state file ${file}: a part could not be used and starts empty: ${problem}; ${loaded.copiedTo ? `the file is kept as ${loaded.copiedTo}` : 'copying the file aside failed'}`, {
-          file,
-          copiedTo: loaded.copiedTo,
-        });
-      }
-    }
+  /** Writes made (state and history), which the tests count. */
+  get writes(): number {
+    return ((this.store as Partial<FileStore>).writes ?? 0) + this.historyWrites;
+  }
+
+  /** Reads the state back (parts that fail their check are left out with an error in the log), and the history. */
+  async load(): Promise<LoadedParts> {
+    const parts = await this.store.load();
+    this.committed = textsOf(rowsOf(parts));
     this.loadHistory(parts.results);
     return parts;
   }
@@ -79,20 +82,15 @@ export class StateStore {
    * with the next change that is not), unless its content is unchanged.
    */
   changed(lazy = false): void {
-    this.dirty = true;
     if (this.stopped) return;
-    const due = this.now() + (lazy ? (this.o.lazyDelayMs ?? 10_000) : (this.o.delayMs ?? 1_000));
-    if (this.timer && this.dueAt <= due) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.dueAt = due;
-    this.timer = setTimeout(
-      () => {
-        this.timer = null;
-        this.flush().catch((err: unknown) => this.o.log.error('state file could not be written', {file: this.o.file, error: describeError(err)}));
-      },
-      Math.max(0, due - this.now()),
-    );
-    this.timer.unref();
+    this.arm(lazy ? (this.o.lazyDelayMs ?? 10_000) : (this.o.delayMs ?? 1_000));
+  }
+
+  /** Every change made so far, written now: resolves once it is durable, rejects when the write failed (retried later). */
+  durable(): Promise<void> {
+    const write = this.chain.then(() => this.commit());
+    this.chain = write.catch(() => undefined);
+    return write;
   }
 
   start(): void {
@@ -108,10 +106,9 @@ export class StateStore {
     loop();
   }
 
-  /** Writes what changed now (after any write in flight). */
+  /** Writes what changed now (after any write in flight); a failure is logged and retried, never thrown. */
   flush(): Promise<void> {
-    this.chain = this.chain.then(() => this.writeMain());
-    return this.chain;
+    return this.durable().catch(() => undefined);
   }
 
   async stop(): Promise<void> {
@@ -119,48 +116,69 @@ export class StateStore {
     if (this.timer) clearTimeout(this.timer);
     if (this.historyTimer) clearTimeout(this.historyTimer);
     this.timer = this.historyTimer = null;
-    this.dirty = true;
     await this.flush();
     await this.saveHistory();
+    await this.store.close();
   }
 
   /** Writes the result history now (also on its own timer). */
   saveHistory(): Promise<void> {
     const history = this.o.history;
-    if (!history) return Promise.resolve();
-    this.chain = this.chain.then(async () => {
+    const file = this.historyFile;
+    if (!history || !file) return Promise.resolve();
+    const save = this.chain.then(async () => {
       try {
         // Gzipped on libuv's threads: a day of 50 targets is 6.7 MB of text, 2 MB or so packed.
         const packed = await gzipAsync(await history.encode(this.now()));
-        await writeTextAtomicAsync(historyFileOf(this.o.file), packed);
-        this.writes++;
+        await writeTextAtomicAsync(file, packed);
+        this.historyWrites++;
       } catch (err) {
-        this.o.log.error('the result history could not be written', {file: historyFileOf(this.o.file), error: describeError(err)});
+        this.o.log.error('the result history could not be written', {file, error: describeError(err)});
       }
     });
-    return this.chain;
+    this.chain = save;
+    return save;
   }
 
-  private async writeMain(): Promise<void> {
-    if (!this.dirty) return;
-    this.dirty = false;
-    const body = JSON.stringify(this.o.build());
-    if (body === this.lastBody) return;
-    const text = `{"version":1,"savedAt":${this.now()},${body.slice(1)}\n`;
+  private arm(delayMs: number): void {
+    const due = this.now() + delayMs;
+    if (this.timer && this.dueAt <= due) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.dueAt = due;
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        void this.flush();
+      },
+      Math.max(0, due - this.now()),
+    );
+    this.timer.unref();
+  }
+
+  /** One change set: the rows that differ from the last one applied. */
+  private async commit(): Promise<void> {
+    const rows = rowsOf(this.o.build());
+    const texts = textsOf(rows);
+    const changes = diffRows(this.committed, texts, rows);
+    if (!changes) return;
     try {
-      await writeTextAtomicAsync(this.o.file, text);
-      this.lastBody = body;
-      this.writes++;
+      await this.store.apply(changes);
+      this.committed = texts;
+      this.failures = 0;
     } catch (err) {
-      this.dirty = true;
-      this.o.log.error('state file could not be written', {file: this.o.file, error: describeError(err)});
+      this.failures++;
+      // Nothing is lost: the next change set holds these rows again. Tried again until it works.
+      const retryMs = Math.min(60_000, (this.o.retryMs ?? 1_000) * 2 ** Math.min(this.failures - 1, 10));
+      this.o.log.error('the state could not be written; posts wait until it is', {where: this.store.where, error: describeError(err), retryInMs: retryMs});
+      if (!this.stopped) this.arm(retryMs);
+      throw err;
     }
   }
 
   private loadHistory(legacy: LegacyResults | undefined): void {
     const {history, log} = this.o;
-    if (!history) return;
-    const file = historyFileOf(this.o.file);
+    const file = this.historyFile;
+    if (!history || !file) return;
     const loaded = readState(file, historyFileSchema, this.now);
     if (loaded.status === 'loaded') return history.restoreFile(loaded.state.entries as HistoryFileEntry[]);
     if (loaded.status === 'corrupt')
