@@ -22,7 +22,7 @@ import {IncidentService, type IncidentParts, type IncidentServiceOptions, type O
 const OPS_REF = '~ops';
 
 /** The parts, restored from the state file when there is one. */
-export function incidentParts(o: IncidentServiceOptions): IncidentParts {
+export async function incidentParts(o: IncidentServiceOptions): Promise<IncidentParts> {
   const now = o.now ?? Date.now;
   // Restoring changes nothing worth a write: saves count only once every part is built.
   let loaded = false;
@@ -30,18 +30,20 @@ export function incidentParts(o: IncidentServiceOptions): IncidentParts {
   const save = (lazy = false) => {
     if (loaded) store?.changed(lazy);
   };
-  const store: StateStore | null = o.stateFile
-    ? new StateStore({
-        file: o.stateFile,
-        build: (): ReturnType<StateStoreOptions['build']> => ({incidents: incidents.snapshot(), outbox: outbox.snapshot(), reports: reportLedger.snapshot()}),
-        history: o.history,
-        log: o.log,
-        now,
-        delayMs: o.saveDelayMs,
-        historyEveryMs: o.historySaveMs,
-      })
-    : null;
-  const state = store?.load();
+  const store: StateStore | null =
+    o.stateFile || o.store
+      ? new StateStore({
+          file: o.stateFile,
+          build: (): ReturnType<StateStoreOptions['build']> => ({incidents: incidents.snapshot(), outbox: outbox.snapshot(), reports: reportLedger.snapshot()}),
+          store: o.store,
+          history: o.history,
+          log: o.log,
+          now,
+          delayMs: o.saveDelayMs,
+          historyEveryMs: o.historySaveMs,
+        })
+      : null;
+  const state = await store?.load();
   const site = {url: o.siteUrl.replace(/\/+$/, '')};
   const tokens = new CommandTokens({load: () => readTokens(o, site), onToken: o.onSecret});
   const resolveOps = channelIdResolver(o.bot, o.team, o.opsChannel);
@@ -66,6 +68,8 @@ export function incidentParts(o: IncidentServiceOptions): IncidentParts {
     state: state?.outbox,
     keep: isOpenRoot,
     onChange: save,
+    // Write-ahead: nothing is sent before it (and the change that caused it) is in the store.
+    persist: () => (store ? store.durable() : Promise.resolve()),
     onDropped: (item, reason) => metrics?.dropped(item, reason),
     onParked: (item) => metrics?.parked(item),
     onDelivered: (item, postId) => {
@@ -85,8 +89,8 @@ export function incidentParts(o: IncidentServiceOptions): IncidentParts {
 }
 
 /** The service on parts built here: what compose.ts and the tests start. */
-export function incidentService(o: IncidentServiceOptions, parts: IncidentParts = incidentParts(o)): IncidentService {
-  return new IncidentService(o, parts);
+export async function incidentService(o: IncidentServiceOptions, parts?: IncidentParts): Promise<IncidentService> {
+  return new IncidentService(o, parts ?? (await incidentParts(o)));
 }
 
 /**

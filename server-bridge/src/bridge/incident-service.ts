@@ -16,6 +16,7 @@ import {slashRoutes} from '../slash/route';
 import type {CommandTokens} from '../slash/command-tokens';
 import {callerOf, channelNameOf, respond} from '../slash/server-calls';
 import type {HistoryPort, StateStore} from '../state/store';
+import type {BridgeStore} from '../state/bridge-store';
 import type {IncidentManager, IncidentSettings} from '../incidents/incidents';
 import {noticeOf} from '../incidents/notice';
 import type {ActionStore} from '../actions/action-store';
@@ -38,6 +39,8 @@ export interface IncidentServiceOptions {
   teams: readonly string[];
   opsChannel: string;
   stateFile?: string;
+  /** A store of the bridge's state other than the state file (tests; a database). */
+  store?: BridgeStore;
   /** Where Mattermost reaches the bridge; without it /healthcheck is not registered. */
   publicUrl?: string;
   trigger?: string;
