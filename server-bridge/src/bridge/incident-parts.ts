@@ -1,12 +1,14 @@
 // Builds the incident service's parts once, joined to each other (state file ↔ outbox ↔ incidents ↔
 // report ledger, command tokens, button keys): compose.ts and the tests build the service only here.
 import {client4Shape} from '../mm/client4-shape';
-import {channelIdResolver} from '../mm/lookups';
+import type {MmUser} from '../mm/types';
+import {channelIdResolver, meResolver} from '../mm/lookups';
+import {DuplicateSweep} from '../outbox/duplicate-sweep';
 import {Outbox} from '../outbox/outbox';
 import {createOutboxMetrics} from '../outbox/metrics';
 import {mattermostPostApi} from '../outbox/post-api';
 import {ReportLedger} from '../report/ledger';
-import {ensureSlashCommands, teamsByName, DEFAULT_TRIGGER, SlashPermissionError} from '../slash/register';
+import {ensureSlashCommands, teamsByName, trustedCreators, DEFAULT_TRIGGER, SlashPermissionError} from '../slash/register';
 import {SLASH_PATH} from '../slash/route';
 import {CommandTokens} from '../slash/command-tokens';
 import {fetchSiteUrl} from '../slash/server-calls';
@@ -79,13 +81,23 @@ export async function incidentParts(o: IncidentServiceOptions): Promise<Incident
     },
   });
   const roles = serverRoles(o.bot, () => ops.id());
-  const actionStore = o.actions ? new ActionStore({file: o.stateFile ? `${o.stateFile}.actions` : null, configuredKey: o.actions.secret, log: o.log}) : null;
-  const key = actionStore?.key;
+  // The key of the buttons and the replay memory of signed requests (buttons and /healthcheck's acting subcommands).
+  const actionStore = o.actions || o.publicUrl !== undefined ? new ActionStore({file: o.stateFile ? `${o.stateFile}.actions` : null, configuredKey: o.actions?.secret, log: o.log}) : null;
+  const key = o.actions ? actionStore?.key : undefined;
   // Read when a root is built: without a public URL Mattermost could not reach the buttons' target.
-  const rootExtras = key ? (i: Incident, mutedUntil: number | null) => (o.publicUrl ? incidentButtons({publicUrl: o.publicUrl, key}, i, mutedUntil) : {}) : undefined;
+  const rootExtras = key ? (i: Incident, mutedUntil: number | null) => (o.publicUrl ? incidentButtons({publicUrl: o.publicUrl, key}, i, mutedUntil, now()) : {}) : undefined;
   const incidents: IncidentManager = new IncidentManager({...o.settings, opsChannelId: OPS_REF, rootExtras}, outbox, state?.incidents, save);
   loaded = true;
-  return {store, outbox, incidents, reportLedger, tokens, actionStore, roles, ops, site};
+  // Doubles are counted, not assumed away: the ops channel is read now and then for two posts of one delivery.
+  const sweep = new DuplicateSweep({
+    bot: o.bot,
+    botUserId: o.botUserId ?? meResolver(o.bot),
+    channels: async () => [await ops.id()],
+    onDuplicate: (_id, posts) => metrics?.duplicates(posts.length - 1),
+    log: o.log,
+    now,
+  });
+  return {store, outbox, incidents, reportLedger, tokens, actionStore, roles, ops, site, sweep};
 }
 
 /** The service on parts built here: what compose.ts and the tests start. */
@@ -111,8 +123,11 @@ async function readTokens(o: IncidentServiceOptions, site: {url: string}): Promi
   try {
     const changes: string[] = [];
     const clients = [o.bot, ...(o.admin ? [o.admin] : [])];
-    const regs = await ensureSlashCommands(clients.map(client4Shape), teams, {trigger: o.trigger ?? DEFAULT_TRIGGER, url: `${o.publicUrl.replace(/\/+$/, '')}${SLASH_PATH}`}, changes);
+    const botUserId = o.botUserId ?? (async () => (await o.bot.get<MmUser>('/users/me')).id);
+    const adoption = {creator: trustedCreators(botUserId, (id) => o.bot.get<MmUser>(`/users/${encodeURIComponent(id)}`)), refused: [] as string[]};
+    const regs = await ensureSlashCommands(clients.map(client4Shape), teams, {trigger: o.trigger ?? DEFAULT_TRIGGER, url: `${o.publicUrl.replace(/\/+$/, '')}${SLASH_PATH}`}, changes, adoption);
     for (const c of changes) o.log.info(`slash: ${c}`);
+    for (const r of adoption.refused) o.log.warn(`slash: ${r}`);
     return [...configured, ...regs.map((r) => ({teamId: r.teamId, token: r.token, commandId: r.commandId}))];
   } catch (err) {
     if (err instanceof SlashPermissionError && configured.length > 0) {

@@ -17,6 +17,7 @@ import type {CommandTokens} from '../slash/command-tokens';
 import {callerOf, channelNameOf, respond} from '../slash/server-calls';
 import type {HistoryPort, StateStore} from '../state/store';
 import type {BridgeStore} from '../state/bridge-store';
+import type {DuplicateSweep} from '../outbox/duplicate-sweep';
 import type {IncidentManager, IncidentSettings} from '../incidents/incidents';
 import {noticeOf} from '../incidents/notice';
 import type {ActionStore} from '../actions/action-store';
@@ -24,6 +25,7 @@ import {perform} from '../actions/perform';
 import type {ActionRole, RoleReader} from '../actions/roles';
 import {actionRoutes} from '../actions/route';
 import {signingKey} from '../actions/trigger-id';
+import {TriggerGuard} from '../actions/trigger-guard';
 import {once} from '../once';
 
 export interface IncidentServiceOptions {
@@ -92,6 +94,8 @@ export interface IncidentParts {
   ops: OpsChannel;
   /** The server's Site URL as last learned (response_url is built from it). */
   site: {url: string};
+  /** Reads the ops channel now and then for double posts (healthcheck_outbox_duplicates_total). */
+  sweep?: DuplicateSweep;
 }
 
 export class IncidentService {
@@ -102,6 +106,7 @@ export class IncidentService {
   private refreshTimer: NodeJS.Timeout | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
   private registerTimer: NodeJS.Timeout | null = null;
+  private triggerGuard: TriggerGuard | null | undefined;
 
   constructor(
     private readonly o: IncidentServiceOptions,
@@ -178,26 +183,34 @@ export class IncidentService {
       channelName: (channelId) => channelNameOf([o.bot, ...(o.admin ? [o.admin] : [])], channelId, 5000),
       respond: (url, text) => respond([this.p.site.url, o.siteUrl], url, text, 10_000),
       acknowledge: (userId, incident) => this.acknowledge(userId, incident),
+      prove: (triggerId, userId, now) => this.guard()?.check('slash', triggerId, userId, now) ?? Promise.resolve({ok: false, why: 'unavailable', reason: 'no replay memory'} as const),
       now: this.now,
       log: o.log,
     });
   }
 
+  /** The server-signed trigger_id check buttons and acting commands share (one replay memory), when the bridge has an action store. */
+  private guard(): TriggerGuard | null {
+    if (this.triggerGuard !== undefined) return this.triggerGuard;
+    const store = this.p.actionStore;
+    const o = this.o;
+    if (!store) return (this.triggerGuard = null);
+    const key = once(async () => {
+      const config = await o.bot.get<{AsymmetricSigningPublicKey?: string}>('/config/client', {query: {format: 'old'}, token: null, signal: AbortSignal.timeout(5000)});
+      return config.AsymmetricSigningPublicKey ? signingKey(config.AsymmetricSigningPublicKey) : null;
+    });
+    return (this.triggerGuard = new TriggerGuard({signingKey: key, replays: store.replays, save: (now) => store.save(now), registry: o.registry, log: o.log}));
+  }
+
   /** POST /actions/incident, when the bridge has a public URL (else the posts carry no buttons). */
   actionsPlugin(): FastifyPluginAsync {
     const store = this.p.actionStore;
+    const guard = this.guard();
     const o = this.o;
-    if (!store || !o.actions) return async () => undefined;
-    const key = once(async () => {
-      const config = await o.bot.get<{AsymmetricSigningPublicKey?: string}>('/config/client', {query: {format: 'old'}, token: null, signal: AbortSignal.timeout(5000)});
-      if (!config.AsymmetricSigningPublicKey) o.log.warn('actions: the server publishes no signing key; trigger_id is not verified');
-      return config.AsymmetricSigningPublicKey ? signingKey(config.AsymmetricSigningPublicKey) : null;
-    });
+    if (!store || !o.actions || !guard) return async () => undefined;
     return actionRoutes({
       key: store.key,
-      replays: store.replays,
-      saveReplays: (now) => store.save(now),
-      signingKey: key,
+      guard,
       rootOf: (id) => this.rootOf(id),
       opsChannelId: () => this.p.ops.id(),
       amendWaiting: (id, content) => void this.outbox.amendWaiting(id, content),
@@ -241,6 +254,7 @@ export class IncidentService {
   start(): void {
     this.outbox.start();
     this.p.store?.start();
+    this.p.sweep?.start();
     this.tickTimer = setInterval(() => this.incidents.tick(this.now()), this.o.tickMs ?? 15_000);
     this.tickTimer.unref();
     void this.p.ops.id().catch(() => undefined);
@@ -251,6 +265,7 @@ export class IncidentService {
     if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.registerTimer) clearTimeout(this.registerTimer);
     if (this.refreshTimer) clearInterval(this.refreshTimer);
+    this.p.sweep?.stop();
     await this.outbox.stop();
     await this.p.store?.stop();
   }

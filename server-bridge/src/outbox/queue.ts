@@ -95,8 +95,9 @@ export class OutboxQueue {
   }
 
   /** Drops items (and what waits in the threads they root) through Drops. */
-  dropWithThreads(items: readonly OutboxItem[], reason: Parameters<Drops['drop']>[1], detail?: string, inFlight: string | null = null): void {
-    if (items.length === 0) return;
+  dropWithThreads(dropped: readonly OutboxItem[], reason: Parameters<Drops['drop']>[1], detail?: string, inFlight: string | null = null): void {
+    if (dropped.length === 0) return;
+    const items = [...dropped].sort(bySeq);
     const roots = new Set(items.filter((i) => i.op === 'create' && !i.rootDeliveryId).map((i) => i.deliveryId));
     const followers = [...this.pending, ...this.parked].filter((p) => !items.includes(p) && p.rootDeliveryId !== undefined && roots.has(p.rootDeliveryId) && p.deliveryId !== inFlight);
     for (const i of [...items, ...followers]) this.remove(i);

@@ -148,7 +148,7 @@ export class StateStore {
     this.timer = setTimeout(
       () => {
         this.timer = null;
-        void this.flush();
+        this.flush().catch(() => undefined);
       },
       Math.max(0, due - this.now()),
     );
