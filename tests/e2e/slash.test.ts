@@ -1,14 +1,16 @@
 // /healthcheck against the real server: registered by the bridge in two teams, executed through
 // POST /api/v4/commands/execute by a normal user and an admin; tokens bound to their team and
-// replaced when regenerated; names in posts from the server; the token and body checks.
+// replaced when regenerated; names in posts from the server; the token and body checks; the
+// server-signed trigger_id that proves who ran a subcommand that acts (a team admin reads the token).
 import {randomBytes} from 'node:crypto';
 import {readFileSync} from 'node:fs';
-import {testServer} from '../lib/mattermost';
+import {startFormListener, testServer} from '../lib/mattermost';
 import {startBridge, waitFor, type TestBridge} from '../lib/incident-bridge';
 import {MattermostClient} from '../../server-bridge/src/mm/client';
 import {connectWebSocket} from '../../server-bridge/src/mm/websocket';
 import type {MmCommand, MmPost, MmPostList, MmTeam, MmUser} from '../../server-bridge/src/mm/types';
 import {parseAlertPost} from '../../server-bridge/src/contract';
+import {signingKey, verifyTriggerId} from '../../server-bridge/src/actions/trigger-id';
 
 const mm = testServer();
 const trigger = `hc${randomBytes(3).toString('hex')}`;
@@ -52,6 +54,17 @@ afterAll(async () => {
 });
 
 describe('/healthcheck through the real server', () => {
+  it("sends a trigger_id with each command request, signed with the server's key for the user who ran it, at that time", async () => {
+    const before = Date.now();
+    const [userTrigger] = await signedTriggers(user.client, 1);
+    const {AsymmetricSigningPublicKey: pub} = await mm.anonymous.get<{AsymmetricSigningPublicKey: string}>('/config/client', {query: {format: 'old'}});
+    const check = verifyTriggerId(userTrigger, signingKey(pub), user.id, Date.now(), 60_000);
+    expect(check).toMatchObject({ok: true, trigger: {userId: user.id, clientTriggerId: expect.stringMatching(/^[a-z0-9]{26}$/)}});
+    expect(check.ok && check.trigger.at).toBeGreaterThanOrEqual(before - 1000);
+    // The same request is not the admin's.
+    expect(verifyTriggerId(userTrigger, signingKey(pub), mm.env.MM_ADMIN_USER_ID as string, Date.now(), 60_000)).toMatchObject({ok: false, reason: expect.stringContaining('another user')});
+  });
+
   it('is registered once, with autocomplete, pointing at the bridge', async () => {
     const [cmd] = await commandsOfTrigger();
     expect(cmd).toMatchObject({method: 'P', url: `${bridge.url}/slash/healthcheck`, auto_complete: true});
@@ -108,6 +121,20 @@ describe('/healthcheck through the real server', () => {
   });
 });
 
+/** trigger_ids the server signs for this client's user, read from a command of this test's own that records its requests. */
+async function signedTriggers(client: MattermostClient, count: number): Promise<string[]> {
+  const listener = await startFormListener({response_type: 'ephemeral', text: 'ok'});
+  const spy = `spy${randomBytes(3).toString('hex')}`;
+  const cmd = await mm.admin.post<MmCommand>('/commands', {team_id: team.id, trigger: spy, method: 'P', url: listener.url});
+  try {
+    for (let i = 0; i < count; i++) await client.post('/commands/execute', {command: `/${spy}`, channel_id: mm.env.MM_OPS_CHANNEL_ID});
+    return listener.received.map((f) => f.trigger_id as string);
+  } finally {
+    listener.close();
+    await mm.admin.delete(`/commands/${cmd.id}`);
+  }
+}
+
 describe('the bridge endpoint itself', () => {
   const post = (headers: Record<string, string>, body: string) => fetch(`${bridge.url}/slash/healthcheck`, {method: 'POST', headers, body});
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
@@ -130,17 +157,31 @@ describe('the bridge endpoint itself', () => {
     expect(bridge.service.incidents.activeMutes(Date.now())).toHaveLength(0);
   });
 
-  it("writes the name the server gives into the ops channel, never the form's user_name", async () => {
+  it("writes the name the server gives into the ops channel, never the form's user_name (a request the server signed for the admin)", async () => {
     const [cmd] = await commandsOfTrigger();
     const since = Date.now();
     const admin = await mm.admin.get<MmUser>('/users/me');
     const forged = {user_name: 'all [click here](https://evil.example)', channel_name: 'x](https://evil.example)'};
+    // The trigger_ids the server signed for the admin, taken from a command of this test's own.
+    const [first, second] = await signedTriggers(mm.admin, 2);
     const res = await post(
       {'content-type': 'application/x-www-form-urlencoded'},
-      form({token: cmd?.token as string, team_id: team.id, channel_id: mm.env.MM_OPS_CHANNEL_ID as string, user_id: admin.id, command: `/${trigger}`, text: 'mute 1h ping', ...forged}),
+      form({
+        token: cmd?.token as string,
+        team_id: team.id,
+        channel_id: mm.env.MM_OPS_CHANNEL_ID as string,
+        user_id: admin.id,
+        command: `/${trigger}`,
+        text: 'mute 1h ping',
+        trigger_id: first as string,
+        ...forged,
+      }),
     );
     expect(res.status).toBe(200);
-    await post({'content-type': 'application/x-www-form-urlencoded'}, form({token: cmd?.token as string, team_id: team.id, user_id: admin.id, command: `/${trigger}`, text: 'unmute', ...forged}));
+    await post(
+      {'content-type': 'application/x-www-form-urlencoded'},
+      form({token: cmd?.token as string, team_id: team.id, user_id: admin.id, command: `/${trigger}`, text: 'unmute', trigger_id: second as string, ...forged}),
+    );
     const posts = await waitFor('the mute and unmute posts', async () => {
       const list = await mm.admin.get<MmPostList>(`/channels/${mm.env.MM_OPS_CHANNEL_ID}/posts`, {query: {since}});
       const mine = Object.values(list.posts).filter((p) => p.user_id === mm.env.MM_BOT_USER_ID && /muted/.test(p.message));
@@ -149,6 +190,47 @@ describe('the bridge endpoint itself', () => {
     for (const p of posts) {
       expect(p.message).toContain(`by @${admin.username}`);
       expect(p.message).not.toMatch(/evil|click|@all/);
+    }
+  });
+
+  it("does not let a team admin who reads the command token act as the system admin, nor replay the admin's signed request", async () => {
+    const name = `teamadmin${randomBytes(3).toString('hex')}`;
+    const password = `Pw-${randomBytes(9).toString('base64url')}-1`;
+    const created = await mm.admin.post<MmUser>('/users', {username: name, email: `${name}@localhost`, password});
+    try {
+      await mm.admin.post(`/teams/${team.id}/members`, {team_id: team.id, user_id: created.id});
+      await mm.admin.put(`/teams/${team.id}/members/${created.id}/schemeRoles`, {scheme_admin: true, scheme_user: true});
+      const login = await mm.anonymous.request<MmUser>('POST', '/users/login', {body: {login_id: name, password}});
+      const teamAdmin = new MattermostClient({url: mm.url, token: login.headers.get('token')});
+      // A team admin may list the team's commands with their tokens, the bridge's included.
+      const token = (await teamAdmin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})).find((c) => c.trigger === trigger)?.token;
+      expect(token).toMatch(/^[a-z0-9]{26}$/);
+      const admin = mm.env.MM_ADMIN_USER_ID as string;
+      const act = async (userId: string, text: string, triggerId: string) =>
+        post(
+          {'content-type': 'application/x-www-form-urlencoded'},
+          form({token: token as string, team_id: team.id, channel_id: mm.env.MM_OPS_CHANNEL_ID as string, user_id: userId, command: `/${trigger}`, text, trigger_id: triggerId}),
+        );
+      const [own] = await signedTriggers(teamAdmin, 1);
+      for (const text of ['mute 7d', 'run', 'unmute', 'ack']) {
+        const noProof = await act(admin, text, '');
+        expect(noProof.status).toBe(403);
+        expect(((await noProof.json()) as CommandAnswer).text).toContain("does not carry the server's proof of who ran it");
+        // Signed by the server, but for the team admin, not for the user the form names.
+        expect((await act(admin, text, own as string)).status).toBe(403);
+      }
+      // Their own signed request is theirs: not a system admin's.
+      expect(((await (await act(created.id, 'mute 7d', own as string)).json()) as CommandAnswer).text).toContain('is for system admins only');
+      expect(bridge.service.incidents.activeMutes(Date.now())).toHaveLength(0);
+      // A request the server signed for the admin is taken once only.
+      const [adminTrigger] = await signedTriggers(mm.admin, 1);
+      expect((await act(admin, 'unmute', adminTrigger as string)).status).toBe(200);
+      const replay = await act(admin, 'mute 7d', adminTrigger as string);
+      expect(replay.status).toBe(409);
+      expect(bridge.service.incidents.activeMutes(Date.now())).toHaveLength(0);
+      expect(bridge.logs.join('\n')).not.toContain(token);
+    } finally {
+      await mm.admin.delete(`/users/${created.id}`);
     }
   });
 

@@ -1,24 +1,39 @@
-// The secret in each button's context: an HMAC of the incident and the action under a key only the
-// bridge and Mattermost's stored post know (clients never see `context`), compared in constant time.
+// The secret in each button's context: an HMAC of the incident, the action and the end of the
+// token's window under a key only the bridge and Mattermost's stored post know (clients never see
+// `context`), compared in constant time. Incident ids are easy to guess (target and time); the
+// token is not, and a token read from one post authorises nothing else, nor after its window.
 import {createHmac, timingSafeEqual} from 'node:crypto';
 
 export const INCIDENT_ACTIONS = ['ack', 'mute1h', 'mute4h', 'unmute'] as const;
 export type IncidentAction = (typeof INCIDENT_ACTIONS)[number];
 
+/** A button works for this long after its root was last written (each write of the root renews it). */
+export const BUTTON_WINDOW_MS = 7 * 24 * 3_600_000;
+const DAY_MS = 24 * 3_600_000;
+
 export const isIncidentAction = (value: unknown): value is IncidentAction => typeof value === 'string' && (INCIDENT_ACTIONS as readonly string[]).includes(value);
 
-/** One token per incident and action: a token read from one post authorises nothing else. */
-export function actionToken(key: Buffer, incidentId: string, action: IncidentAction): string {
-  return createHmac('sha256', key).update(`healthcheck-action\n${incidentId}\n${action}`, 'utf8').digest('base64url');
+/** The end of the window of a button written at `now`: whole days, so a root rewritten within a day keeps the same buttons. */
+export function buttonExpiry(now: number): number {
+  return Math.ceil(now / DAY_MS) * DAY_MS + BUTTON_WINDOW_MS;
 }
 
-/** True when `given` is the token of this incident and action (constant time, whatever `given` is). */
-export function actionTokenMatches(key: Buffer, incidentId: string, action: IncidentAction, given: unknown): boolean {
+/** One token per incident, action and window end. */
+export function actionToken(key: Buffer, incidentId: string, action: IncidentAction, expires: number): string {
+  return createHmac('sha256', key).update(`healthcheck-action\n${incidentId}\n${action}\n${expires}`, 'utf8').digest('base64url');
+}
+
+export type TokenCheck = 'ok' | 'forged' | 'expired';
+
+/** Whether `given` is the token of this incident, action and window end (constant time), and the window is still open. */
+export function checkActionToken(key: Buffer, incidentId: string, action: IncidentAction, expires: unknown, given: unknown, now: number): TokenCheck {
+  const window = typeof expires === 'number' && Number.isSafeInteger(expires) ? expires : -1;
   const expected = createHmac('sha256', key)
-    .update(actionToken(key, incidentId, action))
+    .update(actionToken(key, incidentId, action, window))
     .digest();
   const actual = createHmac('sha256', key)
     .update(typeof given === 'string' ? given : '')
     .digest();
-  return timingSafeEqual(expected, actual) && typeof given === 'string';
+  if (!(timingSafeEqual(expected, actual) && typeof given === 'string' && window >= 0)) return 'forged';
+  return now <= window ? 'ok' : 'expired';
 }

@@ -4,12 +4,14 @@ import {ALERT_PROP, DELIVERY_ID_PROP} from '../contract';
 import {DEFAULT_INCIDENT_SETTINGS, IncidentManager, type AlertOutbox} from '../incidents/incidents';
 import type {NewItem} from '../outbox/outbox';
 import type {ProbeResult} from '../probes/types';
-import {actionToken, actionTokenMatches} from './action-token';
+import {actionToken, buttonExpiry, checkActionToken, BUTTON_WINDOW_MS} from './action-token';
 import {ACTIONS_PATH, incidentButtons} from './buttons';
 import {ReplayGuard} from './replay-guard';
 import type {RoleReader} from './roles';
 import {actionRoutes} from './route';
 import {signingKey, verifyTriggerId} from './trigger-id';
+import {TriggerGuard} from './trigger-guard';
+import {Registry} from 'prom-client';
 
 const KEY = randomBytes(32);
 const {publicKey, privateKey} = generateKeyPairSync('ec', {namedCurve: 'prime256v1'});
@@ -49,10 +51,12 @@ const roles: RoleReader = {
   inOpsChannel: async (id) => id === MEMBER,
 };
 
-async function setup(now = 1_000_000) {
+const EXPIRES = buttonExpiry(1_000_000);
+
+async function setup(now = 1_000_000, key: () => Promise<ReturnType<typeof signingKey> | null> = async () => signingKey(PUBLIC_B64)) {
   const sink = new Sink();
   const incidents = new IncidentManager(
-    {...DEFAULT_INCIDENT_SETTINGS, opsChannelId: OPS, reminderIntervalMs: 60_000, rootExtras: (i, m) => incidentButtons({publicUrl: 'http://bridge:8075', key: KEY}, i, m)},
+    {...DEFAULT_INCIDENT_SETTINGS, opsChannelId: OPS, reminderIntervalMs: 60_000, rootExtras: (i, m) => incidentButtons({publicUrl: 'http://bridge:8075', key: KEY}, i, m, now)},
     sink,
   );
   incidents.observe([failing('ping', now - 2000)], now - 2000);
@@ -62,12 +66,11 @@ async function setup(now = 1_000_000) {
   const app = Fastify();
   const replays = new ReplayGuard();
   const saved: number[] = [];
+  const registry = new Registry();
   await app.register(
     actionRoutes({
       key: KEY,
-      replays,
-      saveReplays: (t) => saved.push(t),
-      signingKey: async () => signingKey(PUBLIC_B64),
+      guard: new TriggerGuard({signingKey: key, replays, save: (t) => saved.push(t), registry}),
       rootOf: (id) => (id === incident.id ? {deliveryId: incident.rootDeliveryId as string, postId: POST} : null),
       opsChannelId: async () => OPS,
       incidents,
@@ -86,21 +89,34 @@ async function setup(now = 1_000_000) {
         post_id: POST,
         channel_id: OPS,
         trigger_id: triggerId(userId, now),
-        context: {incident: incident.id, action, token: actionToken(KEY, incident.id, action as 'ack')},
+        context: {incident: incident.id, action, expires: EXPIRES, token: actionToken(KEY, incident.id, action as 'ack', EXPIRES)},
         ...over,
       },
     });
-  return {app, sink, incidents, incident, click, saved, now};
+  return {app, sink, incidents, incident, click, saved, now, registry};
 }
 
 describe('action tokens', () => {
-  it('match only their incident and action, whatever is given', () => {
-    const t = actionToken(KEY, 'inc_a_1', 'ack');
-    expect(actionTokenMatches(KEY, 'inc_a_1', 'ack', t)).toBe(true);
-    expect(actionTokenMatches(KEY, 'inc_a_1', 'mute1h', t)).toBe(false);
-    expect(actionTokenMatches(KEY, 'inc_b_1', 'ack', t)).toBe(false);
-    expect(actionTokenMatches(randomBytes(32), 'inc_a_1', 'ack', t)).toBe(false);
-    for (const bad of [undefined, null, 42, '', t.slice(1), {t}]) expect(actionTokenMatches(KEY, 'inc_a_1', 'ack', bad)).toBe(false);
+  it('match only their incident, action and window end, whatever is given', () => {
+    const t = actionToken(KEY, 'inc_a_1', 'ack', EXPIRES);
+    const check = (incident: string, action: 'ack' | 'mute1h', given: unknown, key = KEY, expires: unknown = EXPIRES) => checkActionToken(key, incident, action, expires, given, 1_000_000);
+    expect(check('inc_a_1', 'ack', t)).toBe('ok');
+    expect(check('inc_a_1', 'mute1h', t)).toBe('forged');
+    expect(check('inc_b_1', 'ack', t)).toBe('forged');
+    expect(check('inc_a_1', 'ack', t, randomBytes(32))).toBe('forged');
+    // A later end written into the context does not stretch the window.
+    expect(check('inc_a_1', 'ack', t, KEY, EXPIRES + 86_400_000)).toBe('forged');
+    for (const expires of [undefined, '1', -1, 1.5]) expect(checkActionToken(KEY, 'inc_a_1', 'ack', expires, t, 1_000_000)).toBe('forged');
+    for (const bad of [undefined, null, 42, '', t.slice(1), {t}]) expect(check('inc_a_1', 'ack', bad)).toBe('forged');
+  });
+
+  it('end a week after the root was written, the same for a whole day', () => {
+    expect(buttonExpiry(1_000_000)).toBe(buttonExpiry(1_000_000 + 3_600_000));
+    expect(buttonExpiry(1_000_000)).toBeGreaterThanOrEqual(1_000_000 + BUTTON_WINDOW_MS);
+    expect(buttonExpiry(1_000_000)).toBeLessThanOrEqual(1_000_000 + BUTTON_WINDOW_MS + 86_400_000);
+    const t = actionToken(KEY, 'inc_a_1', 'ack', EXPIRES);
+    expect(checkActionToken(KEY, 'inc_a_1', 'ack', EXPIRES, t, EXPIRES)).toBe('ok');
+    expect(checkActionToken(KEY, 'inc_a_1', 'ack', EXPIRES, t, EXPIRES + 1)).toBe('expired');
   });
 });
 
@@ -137,7 +153,10 @@ describe('buttons', () => {
     const attachments = (p: Record<string, unknown>) => (p.attachments as {actions: {id: string; integration: {url: string; context: Record<string, string>}}[]}[] | undefined)?.[0]?.actions ?? [];
     const open = attachments(incidents.rootOf(incident.id, now)?.props ?? {});
     expect(open.map((a) => a.id)).toEqual(['ack', 'mute1h', 'mute4h']);
-    expect(open[0]?.integration).toEqual({url: 'http://bridge:8075/actions/incident', context: {incident: incident.id, action: 'ack', token: actionToken(KEY, incident.id, 'ack')}});
+    expect(open[0]?.integration).toEqual({
+      url: 'http://bridge:8075/actions/incident',
+      context: {incident: incident.id, action: 'ack', expires: EXPIRES, token: actionToken(KEY, incident.id, 'ack', EXPIRES)},
+    });
     expect(JSON.stringify(open)).not.toContain(KEY.toString('base64'));
     incidents.mute(null, 3_600_000, 'boss', now);
     expect(attachments(incidents.rootOf(incident.id, now)?.props ?? {}).map((a) => a.id)).toEqual(['ack', 'unmute']);
@@ -185,9 +204,9 @@ describe('POST /actions/incident', () => {
 
   it('refuses forged, mismatched and replayed requests with a 4xx and changes nothing', async () => {
     const {app, click, incidents, incident, now} = await setup();
-    const ctx = (over: Record<string, string>) => ({context: {incident: incident.id, action: 'ack', token: actionToken(KEY, incident.id, 'ack'), ...over}});
+    const ctx = (over: Record<string, string>) => ({context: {incident: incident.id, action: 'ack', expires: EXPIRES, token: actionToken(KEY, incident.id, 'ack', EXPIRES), ...over}});
     expect((await click(MEMBER, 'ack', ctx({token: 'guess'}))).statusCode).toBe(403);
-    expect((await click(MEMBER, 'ack', ctx({token: actionToken(randomBytes(32), incident.id, 'ack')}))).statusCode).toBe(403);
+    expect((await click(MEMBER, 'ack', ctx({token: actionToken(randomBytes(32), incident.id, 'ack', EXPIRES)}))).statusCode).toBe(403);
     expect((await click(MEMBER, 'ack', {trigger_id: triggerId(ADMIN, now)})).statusCode).toBe(403);
     expect((await click(MEMBER, 'ack', {trigger_id: undefined})).statusCode).toBe(403);
     expect((await click(MEMBER, 'ack', {channel_id: 'x'.repeat(26)})).statusCode).toBe(403);
@@ -195,7 +214,7 @@ describe('POST /actions/incident', () => {
     expect((await app.inject({method: 'POST', url: ACTIONS_PATH, payload: 'user_id=x', headers: {'content-type': 'application/x-www-form-urlencoded'}})).statusCode).toBeGreaterThanOrEqual(400);
     expect((await app.inject({method: 'POST', url: ACTIONS_PATH, payload: {nothing: true}})).statusCode).toBe(400);
     const trigger = triggerId(MEMBER, now);
-    const first = await click(MEMBER, 'unmute', {trigger_id: trigger, context: {incident: incident.id, action: 'unmute', token: actionToken(KEY, incident.id, 'unmute')}});
+    const first = await click(MEMBER, 'unmute', {trigger_id: trigger, context: {incident: incident.id, action: 'unmute', expires: EXPIRES, token: actionToken(KEY, incident.id, 'unmute', EXPIRES)}});
     expect(first.statusCode).toBe(200);
     const replay = await click(MEMBER, 'ack', {trigger_id: trigger});
     expect(replay.statusCode).toBe(409);
@@ -203,5 +222,24 @@ describe('POST /actions/incident', () => {
     // The path's action id is not what counts: the context names the action its token was made for.
     expect((await click(ADMIN, 'mute1h', ctx({}))).json().ephemeral_text).toContain('Acknowledged');
     expect(incidents.activeMutes(now)).toEqual([]);
+  });
+
+  it('refuses every click when the server publishes no signing key, or it cannot be read: a clear answer, a log line, a metric, nothing changes', async () => {
+    for (const key of [async () => null, async () => Promise.reject(new Error('down'))]) {
+      const {click, incidents, registry} = await setup(1_000_000, key);
+      const res = await click(ADMIN, 'mute1h');
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ephemeral_text: expect.stringContaining("the server's signing key is unavailable")});
+      expect(incidents.activeMutes(1_000_000)).toEqual([]);
+      expect(await registry.getSingleMetricAsString('healthcheck_bridge_unproven_requests_total')).toContain('healthcheck_bridge_unproven_requests_total{source="button",reason="unavailable"} 1');
+    }
+  });
+
+  it('answers an expired button clearly and changes nothing', async () => {
+    const {click, incidents, incident} = await setup();
+    const old = buttonExpiry(1_000_000 - 8 * 86_400_000);
+    const res = await click(ADMIN, 'mute1h', {context: {incident: incident.id, action: 'mute1h', expires: old, token: actionToken(KEY, incident.id, 'mute1h', old)}});
+    expect(res.json()).toEqual({ephemeral_text: expect.stringContaining('expired')});
+    expect(incidents.activeMutes(1_000_000)).toEqual([]);
   });
 });

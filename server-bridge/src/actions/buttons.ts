@@ -2,7 +2,7 @@
 // on web, desktop and mobile and calls integration.url with the context (which it never shows to
 // clients). Which buttons: what can still be done to the incident in its current state.
 import type {Incident} from '../incidents/alert-posts';
-import {actionToken, type IncidentAction} from './action-token';
+import {actionToken, buttonExpiry, type IncidentAction} from './action-token';
 
 export const ACTIONS_PATH = '/actions/incident';
 
@@ -24,9 +24,10 @@ export function actionsFor(incident: Incident, mutedUntil: number | null): Incid
 }
 
 /** Props to merge into the root post: `attachments` with the buttons, or nothing when none apply. */
-export function incidentButtons(o: ButtonOptions, incident: Incident, mutedUntil: number | null): Record<string, unknown> {
+export function incidentButtons(o: ButtonOptions, incident: Incident, mutedUntil: number | null, now: number): Record<string, unknown> {
   const actions = actionsFor(incident, mutedUntil);
   if (actions.length === 0) return {};
+  const expires = buttonExpiry(now);
   const url = `${o.publicUrl.replace(/\/+$/, '')}${ACTIONS_PATH}`;
   return {
     attachments: [
@@ -38,7 +39,7 @@ export function incidentButtons(o: ButtonOptions, incident: Incident, mutedUntil
           type: 'button',
           name: LABELS[action],
           style: STYLES[action],
-          integration: {url, context: {incident: incident.id, action, token: actionToken(o.key, incident.id, action)}},
+          integration: {url, context: {incident: incident.id, action, expires, token: actionToken(o.key, incident.id, action, expires)}},
         })),
       },
     ],

@@ -1,30 +1,23 @@
 // POST /actions/incident: Mattermost calls it when a button of an incident post is clicked. The
 // request carries no signature, so it is trusted only when the context's token matches (constant
-// time) and, where the server publishes its signing key, the trigger_id verifies for this user and
-// was not seen before. Anything else is a 4xx and changes nothing.
-import type {KeyObject} from 'node:crypto';
+// time, within its window) and the trigger_id verifies for this user and was not seen before
+// (trigger-guard.ts); without the server's signing key nothing is taken. Anything else changes nothing.
 import type {FastifyInstance, FastifyPluginAsync} from 'fastify';
 import * as z from 'zod';
 import {DELIVERY_ID_PROP} from '../contract';
 import {describeError} from '../mm/errors';
-import {actionTokenMatches, isIncidentAction} from './action-token';
+import {checkActionToken, isIncidentAction} from './action-token';
 import {ACTIONS_PATH} from './buttons';
 import {perform, type PerformDeps} from './perform';
-import type {ReplayGuard} from './replay-guard';
-import {verifyTriggerId} from './trigger-id';
+import type {TriggerGuard} from './trigger-guard';
 import {MARK} from '../text/marks';
 
 export const ACTIONS_BODY_LIMIT = 16 * 1024;
-/** A trigger_id older (or newer, clocks differ) than this is refused; replays are remembered twice as long. */
-export const TRIGGER_MAX_AGE_MS = 5 * 60_000;
 
 export interface ActionRouteDeps extends PerformDeps {
   key: Buffer;
-  replays: ReplayGuard;
-  /** Persists the replay guard (after each accepted click). */
-  saveReplays: (now: number) => void;
-  /** The server's trigger_id key; null when the server publishes none (older servers). */
-  signingKey: () => Promise<KeyObject | null>;
+  /** The server-signed trigger_id: this user, recent, once. */
+  guard: TriggerGuard;
   /** The incident's root post: its delivery id, and its post id once delivered. */
   rootOf: (incidentId: string) => {deliveryId: string; postId: string | null} | null;
   opsChannelId: () => Promise<string>;
@@ -39,7 +32,7 @@ const body = z.object({
   post_id: z.string().max(64),
   channel_id: z.string().max(64),
   trigger_id: z.string().max(2048).optional(),
-  context: z.object({incident: z.string().max(256), action: z.string().max(32), token: z.string().max(256)}),
+  context: z.object({incident: z.string().max(256), action: z.string().max(32), token: z.string().max(256), expires: z.number().optional()}),
 });
 
 export function actionRoutes(deps: ActionRouteDeps): FastifyPluginAsync {
@@ -50,30 +43,18 @@ export function actionRoutes(deps: ActionRouteDeps): FastifyPluginAsync {
       if (!parsed.success) return reply.code(400).send({error: 'not an action request'});
       const {user_id: userId, post_id: postId, channel_id: channelId, trigger_id: triggerId, context} = parsed.data;
       const action = context.action;
-      if (!isIncidentAction(action) || !actionTokenMatches(deps.key, context.incident, action, context.token)) {
+      const at = now();
+      const token = isIncidentAction(action) ? checkActionToken(deps.key, context.incident, action, context.expires, context.token, at) : 'forged';
+      if (token === 'forged' || !isIncidentAction(action)) {
         deps.log?.warn('actions: refused a request without a valid token', {ip: req.ip});
         return reply.code(403).send({error: 'forbidden'});
       }
-      const at = now();
-      let key: KeyObject | null;
-      try {
-        key = await deps.signingKey();
-      } catch (err) {
-        deps.log?.warn('actions: could not read the server signing key', {error: describeError(err)});
-        return reply.code(503).send({error: 'cannot verify the request now'});
+      if (token === 'expired') return {ephemeral_text: `${MARK.refused} These buttons have expired; use \`/healthcheck ack\` or wait for the post to be updated.`};
+      const proof = await deps.guard.check('button', triggerId, userId, at);
+      if (!proof.ok && proof.why === 'unavailable') {
+        return {ephemeral_text: `${MARK.warning} The bridge cannot check who clicked right now (the server's signing key is unavailable); nothing was changed. Try again in a minute.`};
       }
-      if (key) {
-        const check = verifyTriggerId(triggerId, key, userId, at, TRIGGER_MAX_AGE_MS);
-        if (!check.ok) {
-          deps.log?.warn('actions: refused a request whose trigger_id does not verify', {reason: check.reason, ip: req.ip});
-          return reply.code(403).send({error: 'forbidden'});
-        }
-        if (!deps.replays.accept(check.trigger.clientTriggerId, check.trigger.at + 2 * TRIGGER_MAX_AGE_MS, at)) {
-          deps.log?.warn('actions: refused a replayed request', {ip: req.ip});
-          return reply.code(409).send({error: 'already handled'});
-        }
-        deps.saveReplays(at);
-      }
+      if (!proof.ok) return reply.code(proof.why === 'replay' ? 409 : 403).send({error: proof.why === 'replay' ? 'already handled' : 'forbidden'});
       // The token binds incident and action; the post and channel must be that incident's too.
       let ops: string;
       try {

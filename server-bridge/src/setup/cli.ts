@@ -4,7 +4,7 @@ import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {noticeText} from '../config/schema';
 import {describeError, redact} from '../mm/errors';
-import {ensureSlashCommands, DEFAULT_TRIGGER, type Registration} from '../slash/register';
+import {ensureSlashCommands, trustedCreators, DEFAULT_TRIGGER, type Registration} from '../slash/register';
 import {SLASH_PATH} from '../slash/route';
 import {ROTATABLE, runSetup, SetupStopped, type Rotatable, type SetupResult} from './setup';
 import {SETUP_USAGE, SetupError, UsageError} from './usage';
@@ -105,6 +105,7 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
     probePassword: (given.probePassword && readSecret(given.probePassword)) || fromDir('probe-password') || fromEnv('HEALTHCHECK_PROBE_PASSWORD'),
   };
   const slashCommands: Registration[] = [];
+  const slashRefused: string[] = [];
   // The admin token may come from a file: every line and error is cleaned of it and of what setup learns.
   const secrets = [adminToken, previous.botToken, previous.probePassword];
   const clean = (text: string) => redact(text, [...secrets, ...slashCommands.map((c) => c.token)]);
@@ -125,7 +126,18 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
       revokeTokens: values['revoke-token'] ?? [],
       ...(dir ? {secretsDir: path.resolve(dir)} : {}),
       extraSteps: bridgeUrl
-        ? [async (ctx) => void slashCommands.push(...(await ensureSlashCommands([ctx.admin], ctx.teams, {trigger: values.trigger, url: `${bridgeUrl}${SLASH_PATH}`}, ctx.changes)))]
+        ? [
+            async (ctx) => {
+              const adoption = {
+                creator: trustedCreators(
+                  async () => ctx.bot.id,
+                  (id) => ctx.admin.getUser(id),
+                ),
+                refused: slashRefused,
+              };
+              slashCommands.push(...(await ensureSlashCommands([ctx.admin], ctx.teams, {trigger: values.trigger, url: `${bridgeUrl}${SLASH_PATH}`}, ctx.changes, adoption)));
+            },
+          ]
         : [],
       log: (line) => err(`setup: ${clean(line)}`),
     });
@@ -150,6 +162,7 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
     }
   }
   if (result.changes.length === 0) err('setup: everything was already in place; nothing changed');
+  for (const line of slashRefused) err(`setup: WARNING: ${clean(line)}`);
   for (const notice of result.notices) err(`setup: ${notice}`);
   if (result.botTokens.length > 1) {
     err(`setup: @${result.botUsername} has ${result.botTokens.length} active tokens; revoke those no bridge uses with --revoke-token ID:`);

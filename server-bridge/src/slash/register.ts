@@ -1,5 +1,7 @@
 // Registers /healthcheck as a custom slash command in every team served, and keeps it right on
-// restart: created when missing, duplicates removed, URL and autocomplete updated when changed.
+// restart: created when missing, duplicates removed, URL and autocomplete updated when changed. An
+// existing command is adopted only when the bot or a system admin created it: its creator can read
+// its token and point it elsewhere, so a command someone else made first is left alone, and said so.
 import {isStatus, type MattermostClient} from '../mm/client';
 import type {CommandsClient} from '../mm/client4-shape';
 import type {MmCommand, MmTeam} from '../mm/types';
@@ -41,6 +43,28 @@ export function desiredCommand(spec: CommandSpec, teamId: string) {
 
 type Desired = ReturnType<typeof desiredCommand>;
 
+/** Whether a command made by this user may be adopted, and the creator's name for the message. */
+export type CreatorCheck = (creatorId: string) => Promise<{trusted: boolean; who: string}>;
+
+/** Trusted creators: the bot itself, or an active system admin (roles read from the server). */
+export function trustedCreators(botUserId: () => Promise<string>, readUser: (id: string) => Promise<{username: string; roles: string; delete_at: number}>): CreatorCheck {
+  return async (creatorId) => {
+    if (creatorId && creatorId === (await botUserId())) return {trusted: true, who: 'the bot'};
+    try {
+      const user = await readUser(creatorId);
+      return {trusted: user.delete_at === 0 && user.roles.split(' ').includes('system_admin'), who: `@${user.username}`};
+    } catch {
+      return {trusted: false, who: `user ${creatorId.slice(0, 26)}`};
+    }
+  };
+}
+
+export interface Adoption {
+  creator: CreatorCheck;
+  /** Filled with one line a team whose existing command was not adopted (that team is not served). */
+  refused: string[];
+}
+
 function differs(cmd: MmCommand & Partial<Desired>, want: Desired): boolean {
   return (Object.keys(want) as (keyof Desired)[]).some((k) => k !== 'username' && cmd[k] !== want[k]);
 }
@@ -55,12 +79,24 @@ async function listCommands(client: CommandsClient, teamId: string): Promise<MmC
   }
 }
 
-async function ensureInTeam(client: CommandsClient, team: MmTeam, spec: CommandSpec, changes: string[]): Promise<Registration | null> {
+const REFUSED = Symbol('refused');
+
+async function ensureInTeam(client: CommandsClient, team: MmTeam, spec: CommandSpec, changes: string[], adoption: Adoption): Promise<Registration | null | typeof REFUSED> {
   const all = await listCommands(client, team.id);
   if (all === null) return null;
   const mine = all.filter((c) => c.trigger === spec.trigger && c.delete_at === 0).sort((a, b) => ((a as {create_at?: number}).create_at ?? 0) - ((b as {create_at?: number}).create_at ?? 0));
   const want = desiredCommand(spec, team.id);
   const [first, ...extra] = mine;
+  if (first) {
+    const creator = await adoption.creator(first.creator_id);
+    if (!creator.trusted) {
+      adoption.refused.push(
+        `/${spec.trigger} in team ${team.name} (command ${first.id}) was created by ${creator.who}, neither the bot nor a system admin: not adopted, so /${spec.trigger} is not served in that team. ` +
+          'Its creator can read its token and change its URL; a system admin should delete it (System Console or Integrations > Slash Commands), then run setup again or restart the bridge.',
+      );
+      return REFUSED;
+    }
+  }
   let keep = first;
   for (const dup of extra) {
     await client.deleteCommand(dup.id);
@@ -78,16 +114,18 @@ async function ensureInTeam(client: CommandsClient, team: MmTeam, spec: CommandS
 
 /**
  * For every team: the first client allowed to manage slash commands does the work (the bot's
- * token when it has the permission, otherwise the admin's). Throws when none is allowed.
+ * token when it has the permission, otherwise the admin's). Throws when none is allowed; a team
+ * whose command was made by someone untrusted is left out (adoption.refused says why).
  */
-export async function ensureSlashCommands(clients: readonly CommandsClient[], teams: readonly MmTeam[], spec: CommandSpec, changes: string[]): Promise<Registration[]> {
+export async function ensureSlashCommands(clients: readonly CommandsClient[], teams: readonly MmTeam[], spec: CommandSpec, changes: string[], adoption: Adoption): Promise<Registration[]> {
   const out: Registration[] = [];
   for (const team of teams) {
-    let done: Registration | null = null;
+    let done: Registration | null | typeof REFUSED = null;
     for (const client of clients) {
-      done = await ensureInTeam(client, team, spec, changes);
+      done = await ensureInTeam(client, team, spec, changes, adoption);
       if (done) break;
     }
+    if (done === REFUSED) continue;
     if (!done) throw new SlashPermissionError(`no token given may manage slash commands in team ${team.name} (the bot lacks manage_own_slash_commands; give an admin token)`);
     out.push(done);
   }

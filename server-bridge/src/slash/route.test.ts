@@ -1,3 +1,4 @@
+import {generateKeyPairSync, randomBytes, sign} from 'node:crypto';
 import {Writable} from 'node:stream';
 import Fastify, {type FastifyInstance} from 'fastify';
 import {Registry} from 'prom-client';
@@ -8,6 +9,9 @@ import type {NewItem} from '../outbox/outbox';
 import type {ProbeResult} from '../probes/types';
 import {slashRoutes, SLASH_PATH, type SlashDeps} from './route';
 import type {CommandToken} from './token';
+import {ReplayGuard} from '../actions/replay-guard';
+import {TriggerGuard} from '../actions/trigger-guard';
+import {signingKey} from '../actions/trigger-id';
 
 const TOKEN = 'cmdtoken0000000000000000aa';
 const OTHER_TEAM_TOKEN = 'cmdtoken0000000000000000bb';
@@ -21,6 +25,15 @@ const TOKENS: CommandToken[] = [
   {teamId: OTHER_TEAM, token: OTHER_TEAM_TOKEN, commandId: 'cmd1'},
 ];
 
+const SERVER_KEY = generateKeyPairSync('ec', {namedCurve: 'prime256v1'});
+const PUBLIC_KEY = signingKey(SERVER_KEY.publicKey.export({format: 'der', type: 'spki'}).toString('base64'));
+
+/** A trigger_id as the server signs it for a command (model.GenerateTriggerId). */
+function triggerId(userId: string, at = Date.now(), key = SERVER_KEY.privateKey): string {
+  const data = `${randomBytes(13).toString('hex')}:${userId}:${at}:`;
+  return Buffer.from(data + sign('sha256', Buffer.from(data), {key, dsaEncoding: 'der'}).toString('base64')).toString('base64');
+}
+
 const apps: FastifyInstance[] = [];
 afterEach(async () => {
   for (const app of apps.splice(0)) await app.close();
@@ -31,6 +44,8 @@ function build(overrides: Partial<SlashDeps> = {}, logLines?: string[]) {
   const posts: NewItem[] = [];
   const sink: AlertOutbox = {enqueue: (i) => (posts.push(i), i.deliveryId ?? 'x'), update: () => undefined, postIdOf: () => null};
   const incidents = new IncidentManager({...DEFAULT_INCIDENT_SETTINGS, opsChannelId: 'ops'}, sink);
+  const registry = new Registry();
+  const guard = new TriggerGuard({signingKey: async () => PUBLIC_KEY, replays: new ReplayGuard(), save: () => undefined, registry});
   const deps: SlashDeps = {
     trigger: 'healthcheck',
     siteUrl: () => 'http://127.0.0.1:8065',
@@ -47,6 +62,7 @@ function build(overrides: Partial<SlashDeps> = {}, logLines?: string[]) {
     respond: async (url, text) => {
       responses.push({url, text});
     },
+    prove: (trigger, userId, now) => guard.check('slash', trigger, userId, now),
     ...overrides,
   };
   // With logLines: the bridge's own app and logger (debug), whose request logging the route opts out of.
@@ -78,8 +94,9 @@ function build(overrides: Partial<SlashDeps> = {}, logLines?: string[]) {
     command: '/healthcheck',
     text,
     response_url: 'http://127.0.0.1:8065/hooks/commands/abcdefghijklmnopqrstuvwxyz',
+    trigger_id: triggerId(user),
   });
-  return {raw, send, form, responses, incidents, posts};
+  return {raw, send, form, responses, incidents, posts, registry};
 }
 
 describe('POST /slash/healthcheck', () => {
@@ -202,5 +219,47 @@ describe('POST /slash/healthcheck', () => {
     const help = (await send(form('dance'))).json().text;
     expect(help).toContain('unknown subcommand `dance`');
     expect(help).toContain('/healthcheck mute <duration> [probe]');
+  });
+
+  it('acts only on a trigger_id the server signed for the form user, once: the command token alone is not who asked', async () => {
+    const {send, form, incidents, registry} = build();
+    const other = generateKeyPairSync('ec', {namedCurve: 'prime256v1'}).privateKey;
+    const forged: Record<string, string>[] = [{trigger_id: ''}, {trigger_id: triggerId(USER)}, {trigger_id: triggerId(ADMIN, Date.now(), other)}, {trigger_id: 'bm90IGEgdHJpZ2dlcg=='}];
+    for (const text of ['mute 7d', 'unmute', 'run', 'ack']) {
+      for (const fields of forged) {
+        const res = await send({...form(text, ADMIN), ...fields});
+        expect(res.statusCode).toBe(403);
+        expect(res.json().text).toContain("does not carry the server's proof of who ran it");
+      }
+    }
+    expect(incidents.activeMutes(Date.now())).toHaveLength(0);
+    const signed = triggerId(ADMIN);
+    expect((await send({...form('mute 1h', ADMIN), trigger_id: signed})).json().text).toContain('Alerts muted');
+    const replay = await send({...form('unmute', ADMIN), trigger_id: signed});
+    expect(replay.statusCode).toBe(409);
+    expect(incidents.activeMutes(Date.now())).toHaveLength(1);
+    const old = await send({...form('unmute', ADMIN), trigger_id: triggerId(ADMIN, Date.now() - 120_000)});
+    expect(old.json().text).toContain('too old');
+    expect(incidents.activeMutes(Date.now())).toHaveLength(1);
+    const metric = await registry.getSingleMetricAsString('healthcheck_bridge_unproven_requests_total');
+    expect(metric).toContain('{source="slash",reason="invalid"} 16');
+    expect(metric).toContain('{source="slash",reason="replay"} 1');
+    expect(metric).toContain('{source="slash",reason="stale"} 1');
+  });
+
+  it('answers status, history and help without a trigger_id (they change nothing)', async () => {
+    const {send, form} = build();
+    for (const text of ['', 'history', 'help']) expect((await send({...form(text), trigger_id: ''})).statusCode).toBe(200);
+  });
+
+  it('refuses to act, clearly, when the signing key is unavailable or no check is set up', async () => {
+    const guard = new TriggerGuard({signingKey: async () => null, replays: new ReplayGuard(), save: () => undefined});
+    for (const prove of [(t: string, u: string, n: number) => guard.check('slash', t, u, n), undefined]) {
+      const {send, form, incidents} = build({prove});
+      const res = await send(form('mute 1h', ADMIN));
+      expect(res.statusCode).toBe(200);
+      expect(res.json().text).toContain("the server's signing key is unavailable");
+      expect(incidents.activeMutes(Date.now())).toHaveLength(0);
+    }
   });
 });

@@ -1,6 +1,8 @@
 // POST /slash/healthcheck: the server side of /healthcheck. The token first, bound to the request's
 // team (constant time, 401 with no detail), a size-limited form body (4xx on anything odd, never
-// 5xx), and an answer from memory. Who asks is read from the server by user_id, never the form.
+// 5xx), and an answer from memory. The token proves only "Mattermost's command of that team" (team
+// admins can read it): a subcommand that acts also needs the trigger_id the server signed for the
+// form's user_id, once. Who asks is then read from the server by that id, never the form.
 import type {FastifyInstance, FastifyPluginAsync, FastifyRequest} from 'fastify';
 import {QUIET_ROUTE} from '../app';
 import {formatDuration, formatTime} from '../text/format';
@@ -12,6 +14,7 @@ import {helpAnswer, historyAnswer, probeTable, statusAnswer, type ProbeRow} from
 import {parseCommandText} from './command-text';
 import {tokenValidForTeam, type CommandToken} from './token';
 import {MARK} from '../text/marks';
+import type {Proof} from '../actions/trigger-guard';
 
 export const SLASH_PATH = '/slash/healthcheck';
 export const SLASH_BODY_LIMIT = 16 * 1024;
@@ -40,6 +43,8 @@ export interface SlashDeps {
   /** The channel's name as the server knows it, or null when the bot may not read it. */
   channelName: (channelId: string) => Promise<string | null>;
   respond: (responseUrl: string, text: string) => Promise<void>;
+  /** Checks the server-signed trigger_id of a subcommand that acts (this user, recent, once); absent: those are refused. */
+  prove?: (triggerId: string, userId: string, now: number) => Promise<Proof>;
   /** `ack [incident]`: acknowledges as the incident's button does (roles checked there). */
   acknowledge?: (userId: string, incident: string | null) => Promise<string>;
   now?: () => number;
@@ -85,6 +90,10 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
         return ephemeral(historyAnswer(request.probe, runs, [...deps.incidents.recentIncidents(), ...deps.incidents.openIncidents()]));
       }
 
+      // Everything below acts: the server must have signed this request for this user.
+      const refused = await unproven(field(form, 'trigger_id'), userId);
+      if (refused) return refused.status === 200 ? ephemeral(refused.text) : reply.code(refused.status).send({...ephemeral(refused.text), error: refused.text});
+
       if (request.kind === 'ack') {
         if (!deps.acknowledge) return ephemeral('Acknowledging is not set up on this bridge.');
         try {
@@ -122,6 +131,18 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
       runAndAnswer(field(form, 'response_url')).catch((err: unknown) => deps.log?.warn('slash: run failed', {error: describeError(err)}));
       return ephemeral(`${MARK.waiting} Running every probe now; the results follow here when done.`);
     });
+
+    /** Null when the request is proven; else what to answer (200 for what a real user may meet: no key, clocks apart). */
+    async function unproven(triggerId: string, userId: string): Promise<{status: number; text: string} | null> {
+      const proof: Proof = deps.prove ? await deps.prove(triggerId, userId, now()) : {ok: false, why: 'unavailable', reason: 'not set up'};
+      if (proof.ok) return null;
+      const nothing = 'nothing was changed';
+      if (proof.why === 'unavailable')
+        return {status: 200, text: `${MARK.warning} The bridge cannot check who ran this command right now (the server's signing key is unavailable); ${nothing}. Try again in a minute.`};
+      if (proof.why === 'stale') return {status: 200, text: `${MARK.refused} This request is too old to be taken (are the clocks of Mattermost and the bridge apart?); ${nothing}.`};
+      if (proof.why === 'replay') return {status: 409, text: `${MARK.refused} This request was already handled; ${nothing}.`};
+      return {status: 403, text: `${MARK.refused} This request does not carry the server's proof of who ran it (${proof.reason}); ${nothing}. Run the command from Mattermost.`};
+    }
 
     function status(): string {
       const incidents = deps.incidents.openIncidents().map((i) => ({...i, postId: i.rootDeliveryId ? deps.postIdOf(i.rootDeliveryId) : null}));
