@@ -121,6 +121,17 @@ describe('/healthcheck through the real server', () => {
   });
 });
 
+/** A new user who is an admin of the test's team (not a system admin). */
+async function newTeamAdmin(): Promise<{created: MmUser; client: MattermostClient}> {
+  const name = `teamadmin${randomBytes(3).toString('hex')}`;
+  const password = `Pw-${randomBytes(9).toString('base64url')}-1`;
+  const created = await mm.admin.post<MmUser>('/users', {username: name, email: `${name}@localhost`, password});
+  await mm.admin.post(`/teams/${team.id}/members`, {team_id: team.id, user_id: created.id});
+  await mm.admin.put(`/teams/${team.id}/members/${created.id}/schemeRoles`, {scheme_admin: true, scheme_user: true});
+  const login = await mm.anonymous.request<MmUser>('POST', '/users/login', {body: {login_id: name, password}});
+  return {created, client: new MattermostClient({url: mm.url, token: login.headers.get('token')})};
+}
+
 /** trigger_ids the server signs for this client's user, read from a command of this test's own that records its requests. */
 async function signedTriggers(client: MattermostClient, count: number): Promise<string[]> {
   const listener = await startFormListener({response_type: 'ephemeral', text: 'ok'});
@@ -194,14 +205,8 @@ describe('the bridge endpoint itself', () => {
   });
 
   it("does not let a team admin who reads the command token act as the system admin, nor replay the admin's signed request", async () => {
-    const name = `teamadmin${randomBytes(3).toString('hex')}`;
-    const password = `Pw-${randomBytes(9).toString('base64url')}-1`;
-    const created = await mm.admin.post<MmUser>('/users', {username: name, email: `${name}@localhost`, password});
+    const {created, client: teamAdmin} = await newTeamAdmin();
     try {
-      await mm.admin.post(`/teams/${team.id}/members`, {team_id: team.id, user_id: created.id});
-      await mm.admin.put(`/teams/${team.id}/members/${created.id}/schemeRoles`, {scheme_admin: true, scheme_user: true});
-      const login = await mm.anonymous.request<MmUser>('POST', '/users/login', {body: {login_id: name, password}});
-      const teamAdmin = new MattermostClient({url: mm.url, token: login.headers.get('token')});
       // A team admin may list the team's commands with their tokens, the bridge's included.
       const token = (await teamAdmin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})).find((c) => c.trigger === trigger)?.token;
       expect(token).toMatch(/^[a-z0-9]{26}$/);
@@ -264,6 +269,33 @@ describe('the bridge endpoint itself', () => {
     const statuses: number[] = [];
     for (const [headers, body] of cases) statuses.push((await post(headers, body)).status);
     expect(statuses).toEqual([413, 415, 401, 400, 415]);
+  });
+});
+
+describe('a /healthcheck command someone else made first', () => {
+  it('is not adopted (not edited, not deleted, its token not accepted) and the bridge says so', async () => {
+    const {created, client: teamAdmin} = await newTeamAdmin();
+    const taken = `hct${randomBytes(3).toString('hex')}`;
+    const theirs = await teamAdmin.post<MmCommand>('/commands', {team_id: team.id, trigger: taken, method: 'P', url: 'http://127.0.0.1:9/theirs'});
+    const other = await startBridge(mm, {probes: [{name: 'ping', intervalMs: 60_000, timeoutMs: 5_000}], trigger: taken, registerSlash: true});
+    try {
+      await waitFor('the refusal in the log', () =>
+        other.logs.some((l) => l.includes(`/${taken} in team ${team.name} (command ${theirs.id}) was created by @${created.username}, neither the bot nor a system admin: not adopted`)),
+      );
+      const now = (await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})).filter((c) => c.trigger === taken);
+      expect(now).toEqual([expect.objectContaining({id: theirs.id, url: 'http://127.0.0.1:9/theirs', creator_id: created.id})]);
+      expect(other.slashTeams()).toEqual([]);
+      const res = await fetch(`${other.url}/slash/healthcheck`, {
+        method: 'POST',
+        headers: {'content-type': 'application/x-www-form-urlencoded'},
+        body: new URLSearchParams({token: theirs.token, team_id: team.id, user_id: created.id, command: `/${taken}`}).toString(),
+      });
+      expect(res.status).toBe(401);
+    } finally {
+      await other.stop();
+      await mm.admin.delete(`/commands/${theirs.id}`).catch(() => undefined);
+      await mm.admin.delete(`/users/${created.id}`);
+    }
   });
 });
 
