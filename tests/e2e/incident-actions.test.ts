@@ -59,8 +59,12 @@ const start = (stateFile?: string, port?: number) =>
     target: {probeUsername: users.probe.username, probePassword: 'not-the-password-1A'},
   });
 
+const privacy = (type: 'O' | 'P') => mm.admin.put(`/channels/${mm.env.MM_OPS_CHANNEL_ID}/privacy`, {privacy: type});
+
 beforeAll(async () => {
   team = await mm.admin.get<MmTeam>(`/teams/name/${mm.env.MM_TEAM}`);
+  // setup makes the ops channel private (an instance bootstrapped by an older setup may have a public one).
+  if ((await mm.admin.get<{type: string}>(`/channels/${mm.env.MM_OPS_CHANNEL_ID}`)).type !== 'P') await privacy('P');
   await makeUser('member', true);
   await makeUser('outsider', false);
   await makeUser('probe', false);
@@ -98,6 +102,23 @@ describe('incident buttons through the real server', () => {
     expect(b.service.incidents.openIncidents()[0]?.ack).toBeUndefined();
     expect(b.service.incidents.mutedUntil(Date.now())).toBeNull();
     expect(buttons(await mm.admin.get<MmPost>(`/posts/${root.id}`))).toEqual(['ack', 'mute1h', 'mute4h']);
+  });
+
+  it('refuses to acknowledge for a plain team member who joined the ops channel while it was public; nothing changes', async () => {
+    const b = bridge as TestBridge;
+    await privacy('O');
+    try {
+      await users.outsider.client.post(`/channels/${mm.env.MM_OPS_CHANNEL_ID}/members`, {user_id: users.outsider.id});
+      const before = captured.length;
+      // Mattermost lets the member click (they read the channel) and calls the bridge, which refuses.
+      expect((await click(users.outsider.client, root.id, 'ack')).status).toBe(200);
+      expect(captured.length).toBe(before + 1);
+      expect(b.service.incidents.openIncidents()[0]?.ack).toBeUndefined();
+      expect(buttons(await mm.admin.get<MmPost>(`/posts/${root.id}`))).toEqual(['ack', 'mute1h', 'mute4h']);
+    } finally {
+      await mm.admin.delete(`/channels/${mm.env.MM_OPS_CHANNEL_ID}/members/${users.outsider.id}`).catch(() => undefined);
+      await privacy('P');
+    }
   });
 
   it('acknowledges for an ops channel member: root and buttons updated at once, one thread line, reminders stop', async () => {

@@ -15,7 +15,7 @@ const names = {team: `setup${id}`, bot: `hcbot${id}`, probe: `hcprobe${id}`, ops
 const secretsDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'hc-setup-')), 'secrets');
 let team: MmTeam;
 
-async function run(): Promise<{code: number; out: string[]; err: string[]}> {
+async function run(extra: string[] = [], ops = names.ops): Promise<{code: number; out: string[]; err: string[]}> {
   const out: string[] = [];
   const err: string[] = [];
   const argv = [
@@ -30,7 +30,7 @@ async function run(): Promise<{code: number; out: string[]; err: string[]}> {
     '--probe-username',
     names.probe,
     '--ops-channel',
-    names.ops,
+    ops,
     '--log-channel',
     names.log,
     '--probe-channel',
@@ -39,6 +39,7 @@ async function run(): Promise<{code: number; out: string[]; err: string[]}> {
     'http://127.0.0.1:18999',
     '--trigger',
     names.trigger,
+    ...extra,
   ];
   const code = await setupCommand(
     argv,
@@ -53,7 +54,10 @@ async function census() {
   const bots = (await mm.admin.get<MmBot[]>('/bots', {query: {include_deleted: true, per_page: 200}})).filter((b) => b.username === names.bot);
   const botId = bots[0]?.user_id;
   const tokens = botId ? await mm.admin.get<MmUserAccessToken[]>(`/users/${botId}/tokens`, {query: {per_page: 200}}) : [];
-  const channels = await mm.admin.get<MmChannel[]>(`/teams/${team.id}/channels`, {query: {per_page: 200}});
+  const channels = [
+    ...(await mm.admin.get<MmChannel[]>(`/teams/${team.id}/channels`, {query: {per_page: 200}})),
+    ...(await mm.admin.get<MmChannel[]>(`/teams/${team.id}/channels/private`, {query: {per_page: 200}})),
+  ];
   const commands = (await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})).filter((c) => c.trigger === names.trigger);
   const members = await mm.admin.get<unknown[]>(`/teams/${team.id}/members`, {query: {per_page: 200}});
   return {
@@ -80,6 +84,8 @@ describe('setup', () => {
     const after1 = await census();
     expect(after1).toMatchObject({bots: 1, tokens: 1, commands: [`${names.trigger} http://127.0.0.1:18999/slash/healthcheck P`]});
     expect(after1.channels).toEqual(expect.arrayContaining([names.ops, names.log, names.probeChannel]));
+    expect(first.err.join('\n')).toContain(`created private channel ~${names.ops}`);
+    expect((await mm.admin.get<MmChannel>(`/teams/${team.id}/channels/name/${names.ops}`)).type).toBe('P');
     expect(first.out).toEqual(
       expect.arrayContaining([
         `HEALTHCHECK_PUBLIC_URL=http://127.0.0.1:18999`,
@@ -108,5 +114,18 @@ describe('setup', () => {
     expect((await census()).commands).toEqual([`${names.trigger} http://127.0.0.1:18999/slash/healthcheck P`]);
     const again = await run();
     expect(again.err).toEqual(['setup: everything was already in place; nothing changed']);
+  });
+
+  it('leaves an existing public ops channel public and says so; converts it only with --make-ops-private', async () => {
+    const ops = `pubops${id}`;
+    const channel = await mm.admin.post<MmChannel>('/channels', {team_id: team.id, name: ops, display_name: ops, type: 'O'});
+    const warned = await run([], ops);
+    expect(warned.code).toBe(0);
+    expect(warned.err.join('\n')).toContain(`setup: WARNING: ~${ops} is public: anyone in the team can join it`);
+    expect((await mm.admin.get<MmChannel>(`/channels/${channel.id}`)).type).toBe('O');
+    const converted = await run(['--make-ops-private'], ops);
+    expect(converted.err.join('\n')).toContain(`made ~${ops} private`);
+    expect((await mm.admin.get<MmChannel>(`/channels/${channel.id}`)).type).toBe('P');
+    expect((await run([], ops)).err).toEqual(['setup: everything was already in place; nothing changed']);
   });
 });

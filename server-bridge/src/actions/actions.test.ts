@@ -46,10 +46,13 @@ class Sink implements AlertOutbox {
 
 const failing = (probe: string, at: number): ProbeResult => ({probe, target: 'chat', ok: false, durationMs: 5, startedAt: at, checks: [], error: 'down'});
 
+const ops = {private: true};
 const roles: RoleReader = {
   user: async (id) => (id === ADMIN ? {username: 'boss', admin: true} : id === MEMBER ? {username: 'oncall', admin: false} : id === OUTSIDER ? {username: 'visitor', admin: false} : null),
   inOpsChannel: async (id) => id === MEMBER,
+  opsChannelPrivate: async () => ops.private,
 };
+afterEach(() => (ops.private = true));
 
 const EXPIRES = buttonExpiry(1_000_000);
 
@@ -241,5 +244,13 @@ describe('POST /actions/incident', () => {
     const res = await click(ADMIN, 'mute1h', {context: {incident: incident.id, action: 'mute1h', expires: old, token: actionToken(KEY, incident.id, 'mute1h', old)}});
     expect(res.json()).toEqual({ephemeral_text: expect.stringContaining('expired')});
     expect(incidents.activeMutes(1_000_000)).toEqual([]);
+  });
+
+  it('counts ops channel members only while the channel is private: in a public one anyone in the team could join', async () => {
+    ops.private = false;
+    const {click, incidents} = await setup();
+    expect((await click(MEMBER, 'ack')).json()).toEqual({ephemeral_text: expect.stringContaining('Only system admins may acknowledge incidents while the ops channel is public')});
+    expect(incidents.openIncidents()[0]?.ack).toBeUndefined();
+    expect((await click(ADMIN, 'ack')).json().update.message).toContain('Acknowledged by @boss');
   });
 });

@@ -30,9 +30,10 @@ export async function perform(deps: PerformDeps, incidentId: string, action: Inc
   const clicker = await deps.roles.user(userId);
   if (!clicker) return refused(`${MARK.refused} Your account could not be checked with the server.`);
   const role = action === 'ack' ? deps.who.ack : deps.who.mute;
-  if (!(await hasRole(deps.roles, clicker, userId, role))) {
-    return refused(`${MARK.refused} Only ${roleWords[role]} may ${action === 'ack' ? 'acknowledge incidents' : 'mute or unmute alerts'}.`);
-  }
+  const allowed = await hasRole(deps.roles, clicker, userId, role);
+  const what = action === 'ack' ? 'acknowledge incidents' : 'mute or unmute alerts';
+  if (allowed === 'public') return refused(`${MARK.refused} Only system admins may ${what} while the ops channel is public (anyone in the team can join it); an admin can make it private.`);
+  if (!allowed) return refused(`${MARK.refused} Only ${roleWords[role]} may ${what}.`);
   const {incidents} = deps;
   if (action === 'ack') {
     const out = incidents.acknowledge(incidentId, clicker.username, now);

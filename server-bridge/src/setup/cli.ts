@@ -63,6 +63,7 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
       'probe-password-file': {type: 'string'},
       rotate: {type: 'string', multiple: true},
       'revoke-token': {type: 'string', multiple: true},
+      'make-ops-private': {type: 'boolean', default: false},
       trigger: {type: 'string', default: DEFAULT_TRIGGER},
       help: {type: 'boolean', default: false},
     },
@@ -124,6 +125,7 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
       ...(noticeWords?.success ? {noticeText: noticeWords.data} : {}),
       rotate: rotate as Rotatable[],
       revokeTokens: values['revoke-token'] ?? [],
+      makeOpsPrivate: values['make-ops-private'],
       ...(dir ? {secretsDir: path.resolve(dir)} : {}),
       extraSteps: bridgeUrl
         ? [
@@ -162,7 +164,7 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
     }
   }
   if (result.changes.length === 0) err('setup: everything was already in place; nothing changed');
-  for (const line of slashRefused) err(`setup: WARNING: ${clean(line)}`);
+  for (const line of [...result.warnings, ...slashRefused]) err(`setup: WARNING: ${clean(line)}`);
   for (const notice of result.notices) err(`setup: ${notice}`);
   if (result.botTokens.length > 1) {
     err(`setup: @${result.botUsername} has ${result.botTokens.length} active tokens; revoke those no bridge uses with --revoke-token ID:`);

@@ -29,6 +29,8 @@ export interface SetupOptions {
   now?: () => Date;
   /** The admins' words for the notice (HEALTHCHECK_NOTICE_TEXT); absent: the bot's props keep theirs. */
   noticeText?: string;
+  /** Make an existing public ops channel private (never done without being asked). */
+  makeOpsPrivate?: boolean;
   /** Extra steps after the base objects exist (e.g. slash-command registration). */
   extraSteps?: ((ctx: SetupContext) => Promise<void>)[];
   log?: (line: string) => void;
@@ -63,6 +65,8 @@ export interface SetupResult {
   botTokens: {id: string; description: string}[];
   /** For a rotation: what every running bridge must be given, and where bridges are known to run. */
   notices: string[];
+  /** What setup found wrong and left alone (a public ops channel). */
+  warnings: string[];
 }
 
 export const ROTATABLE = ['bot-token', 'probe-password'] as const;
@@ -85,14 +89,29 @@ async function findUser(admin: AdminClient, username: string): Promise<MmUser | 
   }
 }
 
-async function ensureChannel(admin: AdminClient, team: MmTeam, name: string, displayName: string, purpose: string, changes: string[]): Promise<MmChannel> {
+async function ensureChannel(admin: AdminClient, team: MmTeam, name: string, displayName: string, purpose: string, changes: string[], type: 'O' | 'P' = 'O'): Promise<MmChannel> {
   try {
     return await admin.getChannelByName(team.id, name, true);
   } catch (err) {
     if (!isStatus(err, 404)) throw err;
   }
-  changes.push(`created channel ~${name} in team ${team.name}`);
-  return admin.createChannel({team_id: team.id, name, display_name: displayName, purpose, type: 'O'});
+  changes.push(`created ${type === 'P' ? 'private ' : ''}channel ~${name} in team ${team.name}`);
+  return admin.createChannel({team_id: team.id, name, display_name: displayName, purpose, type});
+}
+
+/** The ops channel is private: its members may acknowledge. A public one is converted only when asked. */
+async function ensureOpsPrivate(admin: AdminClient, ops: MmChannel, convert: boolean, changes: string[], warnings: string[]): Promise<MmChannel> {
+  if (ops.type === 'P') return ops;
+  if (!convert) {
+    warnings.push(
+      `~${ops.name} is public: anyone in the team can join it, so its membership grants nothing and only system admins may acknowledge or mute. ` +
+        'Run setup again with --make-ops-private to make it private (its members stay).',
+    );
+    return ops;
+  }
+  const converted = await admin.updateChannelPrivacy(ops.id, 'P');
+  changes.push(`made ~${ops.name} private`);
+  return converted as MmChannel;
 }
 
 async function ensureTeamMember(admin: AdminClient, team: MmTeam, user: MmUser, changes: string[]): Promise<void> {
@@ -221,7 +240,14 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
     changes.push(`gave probe user @${probeUser.username} a new password`);
   }
 
-  const ops = await ensureChannel(admin, home, options.opsChannel, 'Health Check Incidents', 'Incidents opened and resolved by the health-check bot.', changes);
+  const warnings: string[] = [];
+  const ops = await ensureOpsPrivate(
+    admin,
+    await ensureChannel(admin, home, options.opsChannel, 'Health Check Incidents', 'Incidents opened and resolved by the health-check bot.', changes, 'P'),
+    options.makeOpsPrivate ?? false,
+    changes,
+    warnings,
+  );
   const logChannel = await ensureChannel(admin, home, options.logChannel, 'Health Check Log', 'Health-check reports, read by the Health Check plugin.', changes);
   const probe = await ensureChannel(admin, home, options.probeChannel, 'Health Check Probe', 'Synthetic posts of the health-check probes; they delete themselves.', changes);
   for (const team of teams) await ensureTeamMember(admin, team, botUser, changes);
@@ -257,5 +283,6 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
     changes,
     botTokens,
     notices,
+    warnings,
   };
 }

@@ -7,10 +7,11 @@ export const SETUP_USAGE = `Usage: mattermost-healthcheck-bridge setup --url URL
          [--rotate bot-token|probe-password ...] [--revoke-token ID ...]
          [--bot-username healthcheck-bot] [--probe-username healthcheck-probe]
          [--ops-channel healthcheck-ops] [--log-channel healthcheck-log] [--probe-channel healthcheck-probe]
-         [--bridge-url http://HOST:PORT] [--trigger healthcheck]
+         [--bridge-url http://HOST:PORT] [--trigger healthcheck] [--make-ops-private]
 Creates, idempotently, the bot and its token, the channels, the probe user, the memberships and,
 with --bridge-url (where Mattermost reaches the bridge), the /healthcheck command in every team;
-then prints the bridge settings. Secrets go to files (mode 0600) in --secrets-dir, or are printed
+then prints the bridge settings. The ops channel is created private; an existing public one is
+only converted with --make-ops-private (setup warns otherwise). Secrets go to files (mode 0600) in --secrets-dir, or are printed
 only with --show-secrets.
 Never replaces a secret running bridges may use: the bot token and probe password are taken from
 --bot-token-file / --probe-password-file, else from the files in --secrets-dir, else from
