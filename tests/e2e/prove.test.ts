@@ -1,5 +1,5 @@
-// The short variant of make prove inside the suite: a killed server, a frozen one, and the bridge
-// SIGKILLed while it delivers, each against the real server and the bridge process; every
+// The short variant of make prove inside the suite: a killed server, a frozen one, the bridge
+// SIGKILLed while it delivers and within 100 ms of its root appearing, each against the real server and the bridge process; every
 // incident posted exactly once with its recovery in its thread.
 import {execFile} from 'node:child_process';
 import path from 'node:path';
@@ -17,13 +17,13 @@ interface Row {
 }
 
 it(
-  'three fault rounds: one incident each, no duplicate, every recovery in its thread',
+  'four fault rounds: one incident each, no duplicate, every recovery in its thread',
   async () => {
     const out = await new Promise<string>((resolve, reject) => {
       execFile(
         process.execPath,
         [path.join(__dirname, '../prove/prove.mjs')],
-        {env: {...process.env, ...instanceEnv(), PROVE_PLAN: 'mm-kill:1,mm-freeze:1,bridge-kill-delivering:1', PROVE_JSON: '1'}, timeout: 14 * 60_000},
+        {env: {...process.env, ...instanceEnv(), PROVE_PLAN: 'mm-kill:1,mm-freeze:1,bridge-kill-delivering:1,bridge-kill-after-root:1', PROVE_JSON: '1'}, timeout: 14 * 60_000},
         (err, stdout, stderr) => (stdout.includes('PROVE_JSON ') ? resolve(stdout) : reject(new Error(`${String(err)}\n${stdout}\n${stderr}`))),
       );
     });
@@ -34,7 +34,7 @@ it(
         ?.slice('PROVE_JSON '.length) ?? '{}',
     ) as {ok: boolean; rows: Row[]};
     expect(json.rows.map((r) => ({kind: r.kind, posted: r.posted, duplicates: r.duplicates, lost: r.lostRecoveries}))).toEqual(
-      ['mm-kill', 'mm-freeze', 'bridge-kill-delivering'].map((kind) => ({kind, posted: 1, duplicates: 0, lost: 0})),
+      ['mm-kill', 'mm-freeze', 'bridge-kill-delivering', 'bridge-kill-after-root'].map((kind) => ({kind, posted: 1, duplicates: 0, lost: 0})),
     );
     // One edit per burst: the root is patched when probes join and once when resolved, never once per probe.
     for (const r of json.rows) expect(r.rootEdits).toBeLessThanOrEqual(2);

@@ -8,6 +8,23 @@ export async function api(mm, route, token = mm.MM_ADMIN_TOKEN) {
   return res.json();
 }
 
+/** A write as the admin (config, channel membership). */
+export async function adminCall(mm, method, route, body) {
+  const res = await fetch(`${mm.MM_URL}/api/v4${route}`, {
+    method,
+    headers: {Authorization: `Bearer ${mm.MM_ADMIN_TOKEN}`, 'Content-Type': 'application/json'},
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!res.ok) throw new Error(`${method} ${route} -> ${res.status} ${await res.text()}`);
+}
+
+/** The first bot root of an incident created since `since` (server clock), or null; cheap enough to poll every few ms. */
+export async function firstRoot(mm, since) {
+  const rows = await rowsSince(mm, since);
+  return rows.find((p) => p.user_id === mm.MM_BOT_USER_ID && !p.root_id && p.props?.[ALERT_PROP]?.event === 'open' && p.create_at >= since) ?? null;
+}
+
 /** True when the server answers ping and its database takes a write (what the probes need). */
 export async function healthy(mm) {
   try {

@@ -1,7 +1,8 @@
 // make prove: fault rounds against the real server on loopback, each bounded in time, then one
 // table: per round the incidents expected and posted, duplicates, lost recoveries, root edits and
 // the seconds from the server being healthy again to the "Recovered" post in the thread.
-//   PROVE_PLAN      kinds and counts (default mm-kill:20,mm-freeze:5,pg-outage:5,bridge-kill-open:2,bridge-kill-delivering:1)
+//   PROVE_PLAN      kinds and counts (default mm-kill:20,mm-freeze:5,pg-outage:5,bridge-kill-open:2,bridge-kill-delivering:1,
+//                   bridge-kill-after-root:2,bridge-kill-mid-edit:1,bridge-kill-parked-reply:1)
 //   PROVE_INTERVAL  probe interval (10s; 60s is the bridge's default)  PROVE_RETRY  retry interval (5s; default 30s)
 //   PROVE_SEED      random seed (printed)   PROVE_JSON=1  also prints the rounds as one JSON line
 import {mkdtempSync, rmSync} from 'node:fs';
@@ -9,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {BridgeProcess, bridgeEnv} from './bridge.mjs';
 import {faults, readEnv, sleep} from './faults.mjs';
-import {healthy, roundPosts} from './observe.mjs';
+import {adminCall, firstRoot, healthy, roundPosts} from './observe.mjs';
 
 const instance = process.env.MM_INSTANCE || 'prove';
 const ports = {mm: Number(process.env.MM_PORT || 18465), pg: Number(process.env.PG_PORT || 55833)};
@@ -17,10 +18,12 @@ const seconds = (text) => Number(/^(\d+(?:\.\d+)?)s$/.exec(text)?.[1] ?? NaN) * 
 const intervalMs = seconds(process.env.PROVE_INTERVAL || '10s');
 const retryMs = seconds(process.env.PROVE_RETRY || '5s');
 const timeoutMs = Math.min(intervalMs, 10_000);
-const PLAN = (process.env.PROVE_PLAN || 'mm-kill:20,mm-freeze:5,pg-outage:5,bridge-kill-open:2,bridge-kill-delivering:1').split(',').flatMap((part) => {
-  const [kind, n] = part.split(':');
-  return Array.from({length: Number(n ?? 1)}, () => kind);
-});
+const PLAN = (process.env.PROVE_PLAN || 'mm-kill:20,mm-freeze:5,pg-outage:5,bridge-kill-open:2,bridge-kill-delivering:1,bridge-kill-after-root:2,bridge-kill-mid-edit:1,bridge-kill-parked-reply:1')
+  .split(',')
+  .flatMap((part) => {
+    const [kind, n] = part.split(':');
+    return Array.from({length: Number(n ?? 1)}, () => kind);
+  });
 /** A round that has not seen its recovery this long after the server is healthy again gives up (a lost recovery). */
 const ROUND_LIMIT_MS = Number(process.env.PROVE_ROUND_LIMIT_MS || 300_000);
 
@@ -57,6 +60,26 @@ async function waitFor(what, check, limitMs) {
     await sleep(250);
   }
 }
+
+/** A failure that leaves posting working: ping answers UNHEALTHY while the server has this many goroutines (0: off). */
+const goroutineThreshold = (n) => adminCall(mm, 'PUT', '/config/patch', {ServiceSettings: {GoroutineHealthThreshold: n}});
+const healthyAgain = () => waitFor('a healthy server', () => healthy(mm).then((ok) => ok && Date.now()), 120_000);
+/** Polls fast (every 10 ms) for the narrow windows. */
+async function waitFast(what, check, limitMs) {
+  const end = Date.now() + limitMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+    await sleep(10);
+  }
+}
+const outboxItems = () => {
+  const o = bridge.state()?.outbox;
+  return [...(o?.pending ?? []), ...(o?.parked ?? [])];
+};
+/** What a narrow-window round says of the instant it hit (shown in the note column). */
+let windowNote = '';
 
 const openInState = () => (bridge.state()?.incidents?.open?.length ?? 0) > 0;
 /** Long enough for the failure threshold (2 failed runs): a first run within one interval, a retry after it. */
@@ -118,10 +141,73 @@ const KINDS = {
   },
 };
 
+/** The rounds that hit each window between "sent" and "saved" on purpose; posting keeps working (GoroutineHealthThreshold). */
+Object.assign(KINDS, {
+  /** (a) SIGKILL within 100 ms of the incident's root appearing in the channel (sent, its delivery not yet saved). */
+  async 'bridge-kill-after-root'(since) {
+    await goroutineThreshold(1);
+    let root;
+    try {
+      root = await waitFast('the root post', () => firstRoot(mm, since), 120_000);
+      await bridge.stop('SIGKILL');
+    } finally {
+      await goroutineThreshold(0);
+    }
+    windowNote = `killed ${Date.now() - root.create_at} ms after the root was stored`;
+    const healthyAt = await healthyAgain();
+    await bridge.start();
+    return healthyAt;
+  },
+  /** (b) SIGKILL between an edit's send and its answer: the server frozen just before the root's patch goes, the bridge killed once the attempt is recorded. */
+  async 'bridge-kill-mid-edit'(since) {
+    await goroutineThreshold(1);
+    try {
+      await waitFor('the root post', () => firstRoot(mm, since), 120_000);
+    } finally {
+      await goroutineThreshold(0);
+    }
+    const healthyAt = await healthyAgain();
+    // The recovery patches the root after the outbox's edit window (5 s): freeze the server 300 ms before it goes.
+    const held = await waitFast('the root edit waiting', () => outboxItems().find((i) => i.op === 'patch' && i.holdUntil), 180_000);
+    await sleep(Math.max(0, held.holdUntil - Date.now() - 300));
+    f.freeze();
+    try {
+      await waitFast('the edit attempt recorded', () => outboxItems().find((i) => i.op === 'patch' && i.attempts > 0), 15_000);
+      await bridge.stop('SIGKILL');
+    } finally {
+      f.thaw();
+    }
+    windowNote = 'killed with the edit sent to a frozen server';
+    await bridge.start();
+    return healthyAt;
+  },
+  /** (c) SIGKILL while a reply refused with 403 waits for its retry (the bot taken out of the ops channel), then the bot let back in. */
+  async 'bridge-kill-parked-reply'(since) {
+    await goroutineThreshold(1);
+    try {
+      await waitFor('the root post', () => firstRoot(mm, since), 120_000);
+      await adminCall(mm, 'DELETE', `/channels/${mm.MM_OPS_CHANNEL_ID}/members/${mm.MM_BOT_USER_ID}`);
+    } finally {
+      await goroutineThreshold(0);
+    }
+    const healthyAt = await healthyAgain();
+    try {
+      await waitFor('the recovery set aside (403)', () => bridge.state()?.outbox?.parked?.some((i) => i.deliveryId.endsWith(':resolved') && i.attempts > 0), 180_000);
+      await bridge.stop('SIGKILL');
+    } finally {
+      await adminCall(mm, 'POST', `/channels/${mm.MM_OPS_CHANNEL_ID}/members`, {user_id: mm.MM_BOT_USER_ID});
+    }
+    windowNote = 'killed with the recovery set aside';
+    await bridge.start();
+    return healthyAt;
+  },
+});
+
 async function round(n, kind) {
   // A random point of the probe cycle.
   await sleep(between(0, intervalMs));
   const since = Date.now();
+  windowNote = '';
   const t0 = performance.now();
   const healthyAt = await KINDS[kind](since);
   const faultS = (performance.now() - t0) / 1000;
@@ -154,7 +240,7 @@ async function round(n, kind) {
     lostRecoveries: incidents.filter((i) => i.inThread === 0).length,
     rootEdits: incidents.reduce((sum, i) => sum + i.edits, 0),
     recoveryS: recovery.length && recovery.every((r) => r !== null) ? Math.max(...recovery) : null,
-    note,
+    note: [windowNote, note].filter(Boolean).join('; '),
   };
   printRow(row);
   return row;
