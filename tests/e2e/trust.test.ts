@@ -5,7 +5,7 @@
 import {randomBytes} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {testServer} from '../lib/mattermost';
+import {startFormListener, testServer} from '../lib/mattermost';
 import {BOT_PROPS, REPORT_POST_TYPE, REPORT_PROP, trustPostBody} from '../../server-bridge/src/contract';
 import {MattermostClient} from '../../server-bridge/src/mm/client';
 import type {MmBot, MmPost, MmUser} from '../../server-bridge/src/mm/types';
@@ -80,6 +80,92 @@ describe('the trusted bot, as a normal user sees it', () => {
     // The forged pin is looked at and refused; the real declaration still names the real bot.
     expect(await resolver.declaredBot(LOG)).toBe(BOT);
     await user.client.delete(`/posts/${forged.id}`);
+  });
+});
+
+describe('a trust declaration that only an admin own hand makes', () => {
+  /** Points the other bot at a post (as its owner can) and pins that post as a normal user; then asks as a normal user. */
+  async function borrowed(post: MmPost) {
+    const me = await other.client.get<MmUser>('/users/me');
+    await mm.admin.put(`/users/${me.id}/patch`, {props: {[BOT_PROPS.trust]: post.id}});
+    await user.client.post(`/posts/${post.id}/pin`).catch(() => undefined);
+    const resolver = createResolver(user.http);
+    return {trusted: await resolver.isTrustedBot(me.id), declared: await resolver.declaredBot(LOG)};
+  }
+  const newest = async (channelId: string, since: number, type: string) =>
+    Object.values((await mm.admin.get<{posts: Record<string, MmPost>}>(`/channels/${channelId}/posts`, {query: {since}})).posts).find((p) => p.type === type && !p.delete_at);
+
+  it("refuses a declaration posted through an admin's incoming webhook with a custom type (its author is the admin)", async () => {
+    const me = await other.client.get<MmUser>('/users/me');
+    const hook = await mm.admin.post<{id: string}>('/hooks/incoming', {channel_id: LOG, display_name: 'ci'});
+    try {
+      const since = Date.now() - 1000;
+      const body = trustPostBody({userId: me.id, username: me.username});
+      // Whoever holds the hook's URL (no token needed) posts in the admin's name, type and props included.
+      const res = await fetch(`${mm.url}/hooks/${hook.id}`, {
+        method: 'POST',
+        headers: {'content-type': 'application/json'},
+        body: JSON.stringify({text: body.message, type: body.type, props: {...body.props, from_webhook: 'false'}}),
+      });
+      expect(res.status).toBe(200);
+      const post = await newest(LOG, since, body.type);
+      expect(post).toMatchObject({user_id: env.MM_ADMIN_USER_ID, type: body.type, props: expect.objectContaining({from_webhook: 'true'})});
+      expect(await borrowed(post as MmPost)).toEqual({trusted: false, declared: BOT});
+      await mm.admin.delete(`/posts/${(post as MmPost).id}`);
+    } finally {
+      await mm.admin.delete(`/hooks/incoming/${hook.id}`);
+    }
+  });
+
+  it('refuses a declaration that is the in-channel answer of a command an admin ran', async () => {
+    const me = await other.client.get<MmUser>('/users/me');
+    const body = trustPostBody({userId: me.id, username: me.username});
+    const listener = await startFormListener({response_type: 'in_channel', text: body.message, type: body.type, props: body.props});
+    const team = await mm.admin.get<{id: string}>(`/teams/name/${env.MM_TEAM}`);
+    const cmd = await mm.admin.post<{id: string}>('/commands', {team_id: team.id, trigger: `decl${randomBytes(3).toString('hex')}`, method: 'P', url: listener.url});
+    try {
+      const since = Date.now() - 1000;
+      const trigger = (await mm.admin.get<{trigger: string}>(`/commands/${cmd.id}`)).trigger;
+      await mm.admin.post('/commands/execute', {command: `/${trigger}`, channel_id: LOG});
+      const post = await newest(LOG, since, body.type);
+      expect(post).toMatchObject({user_id: env.MM_ADMIN_USER_ID, props: expect.objectContaining({from_webhook: 'true'})});
+      expect(await borrowed(post as MmPost)).toEqual({trusted: false, declared: BOT});
+      await mm.admin.delete(`/posts/${(post as MmPost).id}`);
+    } finally {
+      listener.close();
+      await mm.admin.delete(`/commands/${cmd.id}`);
+    }
+  });
+
+  it("refuses an admin's own declaration outside the log channel; and pins naming two trusted bots decide nothing", async () => {
+    const me = await other.client.get<MmUser>('/users/me');
+    const team = await mm.admin.get<{id: string}>(`/teams/name/${env.MM_TEAM}`);
+    const town = await mm.admin.get<{id: string}>(`/teams/${team.id}/channels/name/town-square`);
+    const elsewhere = await mm.admin.post<MmPost>('/posts', {channel_id: town.id, ...trustPostBody({userId: me.id, username: me.username})});
+    expect((await borrowed(elsewhere)).trusted).toBe(false);
+    await mm.admin.delete(`/posts/${elsewhere.id}`);
+    // A second bot an admin really declared in the log channel: trusted, but the pins no longer agree.
+    const second = await mm.admin.post<MmPost>('/posts', {channel_id: LOG, ...trustPostBody({userId: me.id, username: me.username})});
+    try {
+      expect(await borrowed(second)).toEqual({trusted: true, declared: null});
+      // The named bot still decides, whatever anyone pins (log_source.ts reads the named bot first).
+      expect(await createResolver(user.http).botUserId(env.MM_BOT_USERNAME as string)).toBe(BOT);
+    } finally {
+      await mm.admin.delete(`/posts/${second.id}`);
+      await mm.admin.put(`/users/${me.id}/patch`, {props: {}});
+    }
+  });
+
+  it('lets the bot set its custom status, but not patch or update its own user (so not re-point its trust declaration)', async () => {
+    const bot = new MattermostClient({url: mm.url, token: env.MM_BOT_TOKEN as string});
+    const me = await bot.get<MmUser>('/users/me');
+    await expect(bot.put(`/users/${BOT}/patch`, {props: {...me.props, [BOT_PROPS.trust]: 'x'.repeat(26)}})).rejects.toThrow('permissions');
+    await expect(bot.put('/users/me/patch', {props: {[BOT_PROPS.trust]: 'x'.repeat(26)}})).rejects.toThrow('permissions');
+    await expect(bot.put(`/users/${BOT}`, {...me, props: {...me.props, [BOT_PROPS.trust]: 'x'.repeat(26)}})).rejects.toThrow('permissions');
+    expect((await mm.admin.get<MmUser>(`/users/${BOT}`)).props?.[BOT_PROPS.trust]).toBe(me.props?.[BOT_PROPS.trust]);
+    // Its custom status is a prop it does write (customStatus): the reports it names are checked on their own.
+    await bot.put(`/users/${BOT}/status/custom`, {emoji: 'white_check_mark', text: 'trust e2e'});
+    expect(String((await mm.admin.get<MmUser>(`/users/${BOT}`)).props?.[BOT_PROPS.customStatus])).toContain('trust e2e');
   });
 });
 

@@ -19,7 +19,8 @@ import type {ComponentType} from 'react';
 import {createHttp} from './api/http';
 import {createResolver} from './api/resolver';
 import {createServices, withServices} from './host/services';
-import {siteUrl} from './host/state';
+import {adminConfig, siteUrl} from './host/state';
+import {readSettings} from './api/settings';
 import type {HostStore, Registry} from './host/types';
 import {entryWords} from './i18n/entry_words';
 import {LazyAlertCard, LazyHealthPanel, LazyReportCard, LazyStatusCard, LazyStatusPage, LazyNotice} from './lazy_parts';
@@ -40,7 +41,12 @@ export class HealthCheckPlugin {
     // initialize must never throw: a failing plugin can hold the whole web app on its loading screen.
     try {
       const http = createHttp(() => siteUrl(store.getState()));
-      const services = createServices(PLUGIN_ID, store, http, createResolver(http));
+      const services = createServices(
+        PLUGIN_ID,
+        store,
+        http,
+        createResolver(http, () => readSettings(adminConfig(store.getState()), PLUGIN_ID).logChannel),
+      );
       const wrap = <P extends object>(c: ComponentType<P>) => withServices(services, c);
 
       // The host's copy of our words comes with their lazy chunk: the entry carries only its own few.

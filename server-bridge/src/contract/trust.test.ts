@@ -25,6 +25,9 @@ describe('whyNotTrusted', () => {
     ['another post type', bot, {...declaration, type: 'custom_healthcheck_report'}, admin],
     ['no declaration', bot, null, admin],
     ['an author who is not the poster', bot, declaration, {...admin, id: 'xyz0000000000000000000000a'}],
+    ["an admin's incoming webhook", bot, {...declaration, props: {...declaration.props, from_webhook: 'true'}}, admin],
+    ["an admin's command answer with an override username", bot, {...declaration, props: {...declaration.props, override_username: 'healthcheck'}}, admin],
+    ['an override icon', bot, {...declaration, props: {...declaration.props, override_icon_url: ''}}, admin],
   ])('refuses %s', (_what, b, d, a) => {
     expect(whyNotTrusted(b, d, a)).not.toBeNull();
   });

@@ -2,11 +2,15 @@
 // setting is read). Three facts, each writable only by whom it names:
 // 1. A trust declaration: a post of TRUST_POST_TYPE by a user whose roles include system_admin
 //    (post.user_id is set by the server from the session), naming the bot's user id in its props
-//    and its message, never edited. Only an admin can author it; others can delete it at most
-//    (nothing is then trusted, never something else).
+//    and its message, never edited, in the log channel. Posts can carry an admin's user_id without
+//    the admin writing them: an incoming webhook the admin created (any type and props) and the
+//    in-channel answer of a command the admin ran. The server marks both (from_webhook, always set
+//    after the sender's props; override_username), so a declaration with such a mark is refused.
+//    Others can delete it at most (nothing is then trusted, never something else).
 // 2. The bot's user props point at that declaration (BOT_PROPS.trust). A bot's props can be
-//    written only by admins (and its owner), not even by the bot, and the declaration must name
-//    the very bot whose props point at it, so another bot cannot borrow it.
+//    patched only by admins and its owner: the bot's own token is refused (403, seen on 11.4.0);
+//    it can set its custom status, the one prop it writes. The declaration must name the very bot
+//    whose props point at it, so another bot cannot borrow it.
 // 3. The bot's custom status (which only the bot itself and admins can set) says the overall state,
 //    the slash trigger and the id of its latest report: found in one read however busy the log
 //    channel is, and readable by people too ("OK · /healthcheck · report <id>"); while an incident
@@ -55,6 +59,7 @@ export function declarationOf(props: Record<string, unknown> | null | undefined)
 export interface TrustPostLike {
   id: string;
   user_id: string;
+  channel_id?: string;
   type?: string;
   message?: string;
   edit_at?: number;
@@ -70,6 +75,9 @@ export function trustPostBody(bot: {userId: string; username: string}): {type: s
   const declaration: TrustDeclaration = {schema: TRUST_SCHEMA, botUserId: bot.userId, botUsername: bot.username};
   return {type: TRUST_POST_TYPE, message: trustMessage(bot.username, bot.userId), props: {[TRUST_PROP]: declaration}};
 }
+
+/** Props the server adds to a post someone else's hand made in a user's name (webhooks, command answers, overrides). */
+export const BORROWED_AUTHOR_PROPS = ['from_webhook', 'override_username', 'override_icon_url', 'override_icon_emoji', 'webhook_display_name', 'from_plugin', 'from_bot'] as const;
 
 export const isSystemAdmin = (user: UserLike) => !user.delete_at && (user.roles ?? '').split(' ').includes('system_admin');
 
@@ -91,6 +99,7 @@ export function whyNotTrusted(bot: UserLike, declaration: TrustPostLike | null, 
   const named = declarationOf(declaration.props);
   if (!named || named.botUserId !== bot.id) return 'the trust declaration names another bot';
   if (declaration.message !== trustMessage(named.botUsername, bot.id)) return 'the trust declaration was changed';
+  if (BORROWED_AUTHOR_PROPS.some((k) => declaration.props?.[k] !== undefined)) return 'the trust declaration came through a webhook or a command, not from an admin';
   if (!author || author.id !== declaration.user_id || !isSystemAdmin(author)) return 'the trust declaration is not by a system admin';
   return null;
 }

@@ -19,7 +19,7 @@ export interface LogSource {
  * everyone else uses the defaults. The team is the configured one, else the given or current team.
  * Without any (the System Console loaded by its URL has no current team), the log channel is looked
  * for in the bot's teams, then the user's own. The bot is the same for everyone: whichever a system
- * admin declared trusted (resolver.ts), the one declared in the log channel first.
+ * admin declared trusted (resolver.ts): the named one when trusted, else the one the log channel's pins agree on.
  */
 export async function resolveLogSource(store: HostStore, resolver: Resolver, opts: {config?: unknown; teamId?: string} = {}): Promise<LogSource> {
   const state = store.getState();
@@ -27,8 +27,8 @@ export async function resolveLogSource(store: HostStore, resolver: Resolver, opt
   const team = settings.team || teamName(state, opts.teamId) || currentTeamName(state);
   const named = await resolver.botUserId(settings.botUsername);
   const channel = team ? await resolver.channel(team, settings.logChannel) : await findInTeams(resolver, named, settings.logChannel);
-  // The bot declared in the log channel first; the named one (configured, else the default) second.
-  const botUserId = (channel ? await resolver.declaredBot(channel.id) : null) ?? named;
+  // The named bot (configured, else the default) when trusted; pins only when it is not: anyone can pin or unpin.
+  const botUserId = named ?? (channel ? await resolver.declaredBot(channel.id) : null);
   return {settings, botUserId, team: team ?? null, channel};
 }
 

@@ -4,6 +4,7 @@
 import type {Channel} from '@mattermost/types/channels';
 import type {Team} from '@mattermost/types/teams';
 import {HttpError, type Http} from './http';
+import {DEFAULT_SETTINGS} from './settings';
 
 // The checks ride in a small lazy chunk: the entry every user loads stays small.
 const trustChecks = () => import(/* webpackChunkName: "trust" */ './trust_checks');
@@ -40,7 +41,8 @@ export interface Resolver {
   teamsOf(userId: string): Promise<string[]>;
 }
 
-export function createResolver(http: Http): Resolver {
+/** logChannelName: where a trust declaration must be (the setting, as this user can read it). */
+export function createResolver(http: Http, logChannelName: () => string = () => DEFAULT_SETTINGS.logChannel): Resolver {
   const bots = new Map<string, Promise<string | null>>();
   const botUsers = new Map<string, Promise<BotUser | null>>();
   const trusted = new Map<string, Promise<boolean>>();
@@ -68,7 +70,7 @@ export function createResolver(http: Http): Resolver {
     }
   }
 
-  const isTrustedBot = (userId: string) => cached(trusted, userId, async () => (await trustChecks()).checkTrustedBot(getOrNull, userId));
+  const isTrustedBot = (userId: string) => cached(trusted, userId, async () => (await trustChecks()).checkTrustedBot(getOrNull, userId, logChannelName()));
 
   const botUser = (username: string) =>
     cached(botUsers, username, async () => {

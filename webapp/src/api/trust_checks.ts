@@ -1,5 +1,6 @@
 // The trust checks of contract/trust.ts through the API, in a lazy chunk (the entry every user
-// loads stays small): is this user the declared bot, and which bot does a channel's pin declare.
+// loads stays small): is this user the declared bot (its declaration in the log channel), and which
+// bot do a channel's pins declare (only when they agree: a pin is anyone's to add or remove).
 import {TRUST_POST_TYPE, declarationOf, trustPointer, whyNotTrusted, type TrustPostLike, type UserLike} from '@contract-trust';
 
 /** GET that answers null for 404/403 (missing or not visible to this user). */
@@ -9,14 +10,17 @@ interface PostListBody {
   posts?: Record<string, TrustPostLike & {create_at?: number}>;
 }
 
-export async function checkTrustedBot(get: GetOrNull, userId: string): Promise<boolean> {
+export async function checkTrustedBot(get: GetOrNull, userId: string, logChannelName: string): Promise<boolean> {
   if (!/^[a-z0-9]{26}$/.test(userId)) return false;
   const bot = await get<UserLike>(`/users/${userId}`);
   const pointer = bot ? trustPointer(bot) : null;
   if (!bot || !pointer) return false;
   const declaration = await get<TrustPostLike>(`/posts/${pointer}`);
   const author = declaration ? await get<UserLike>(`/users/${encodeURIComponent(declaration.user_id)}`) : null;
-  return whyNotTrusted(bot, declaration, author) === null;
+  if (whyNotTrusted(bot, declaration, author) !== null || !declaration?.channel_id) return false;
+  // Declared in the log channel, nowhere else (any channel an admin posts in is not a declaration).
+  const channel = await get<{name?: string}>(`/channels/${encodeURIComponent(declaration.channel_id)}`);
+  return channel?.name === logChannelName;
 }
 
 /** The newest bot that a declaration pinned in the channel names and that `trusted` accepts, or null. */
@@ -26,7 +30,9 @@ export async function pinnedBot(get: GetOrNull, channelId: string, trusted: (id:
     .filter((p) => p.type === TRUST_POST_TYPE && !p.delete_at)
     .sort((a, b) => (b.create_at ?? 0) - (a.create_at ?? 0))
     .flatMap((p) => declarationOf(p.props)?.botUserId ?? []);
-  // Anyone can pin a look-alike: a pin only names a candidate, trusted or not by its own checks.
-  for (const id of named) if (await trusted(id)) return id;
-  return null;
+  // Anyone can pin a look-alike: a pin only names a candidate, trusted or not by its own checks. And
+  // anyone can pin or unpin: pins naming two trusted bots decide nothing (no newest-wins).
+  const found = new Set<string>();
+  for (const id of new Set(named)) if (await trusted(id)) found.add(id);
+  return found.size === 1 ? ([...found][0] as string) : null;
 }

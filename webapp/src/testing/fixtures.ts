@@ -55,6 +55,10 @@ export interface ServerOptions {
   declaredByUser?: boolean;
   /** The declaration is not pinned in the log channel. */
   unpinned?: boolean;
+  /** The declaration is in another channel than the log channel. */
+  declaredElsewhere?: boolean;
+  /** The declaration's post carries these props too (e.g. from_webhook). */
+  declarationProps?: Record<string, unknown>;
   /** The post id the bot's custom status names as its latest report. */
   reportPointer?: string;
   /** The trigger the bot's custom status names. */
@@ -86,7 +90,13 @@ export function serverRoutes(opts: ServerOptions = {}): Route {
     if (req.path === '/users/username/healthcheck-bot') return opts.noBot ? {status: 404, body: {message: 'not found'}} : {body: bot};
     if (req.path === `/users/${BOT_ID}`) return opts.noBot ? {status: 404, body: {message: 'not found'}} : {body: bot};
     if (req.path === `/users/${ADMIN_ID}`) return {body: {id: ADMIN_ID, roles: opts.declaredByUser ? 'system_user' : 'system_user system_admin', delete_at: 0}};
-    if (req.path === `/posts/${TRUST_POST_ID}`) return {body: trustPost()};
+    const declaration = () => {
+      const base = trustPost(opts.declaredElsewhere ? {channel_id: 'townsquare0000000000000000'} : {});
+      return opts.declarationProps ? {...base, props: {...base.props, ...opts.declarationProps}} : base;
+    };
+    if (req.path === `/posts/${TRUST_POST_ID}`) return {body: declaration()};
+    if (req.path === `/channels/${LOG_CHANNEL_ID}`) return {body: {id: LOG_CHANNEL_ID, team_id: 'team1', name: 'healthcheck-log'}};
+    if (req.path === '/channels/townsquare0000000000000000') return {body: {id: 'townsquare0000000000000000', team_id: 'team1', name: 'town-square'}};
     if (req.path === `/channels/${LOG_CHANNEL_ID}/pinned`) return {body: opts.unpinned ? {order: [], posts: {}} : {order: [TRUST_POST_ID], posts: {[TRUST_POST_ID]: trustPost()}}};
     const pointed = (opts.posts ?? []).find((p) => req.path === `/posts/${p.id}`);
     if (pointed) return {body: pointed};
