@@ -47,7 +47,7 @@ export async function incidentParts(o: IncidentServiceOptions): Promise<Incident
       : null;
   const state = await store?.load();
   const site = {url: o.siteUrl.replace(/\/+$/, '')};
-  const tokens = new CommandTokens({load: () => readTokens(o, site), onToken: o.onSecret});
+  const tokens = new CommandTokens({load: () => readTokens(o, site), onToken: o.onSecret, registry: o.registry});
   const resolveOps = channelIdResolver(o.bot, o.team, o.opsChannel);
   let opsId: string | null = null;
   const ops: OpsChannel = {id: async () => (opsId = await resolveOps()), known: () => opsId};

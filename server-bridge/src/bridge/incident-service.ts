@@ -173,7 +173,7 @@ export class IncidentService {
       trigger: o.trigger ?? DEFAULT_TRIGGER,
       siteUrl: () => this.p.site.url,
       tokens: () => this.p.tokens.current(),
-      refreshTokens: () => this.p.tokens.refreshSoon(),
+      refreshTokens: (teamId, token) => this.p.tokens.refreshSoon(teamId, token),
       knownProbes: o.knownProbes,
       probeRows: o.probeRows,
       incidents: this.incidents,

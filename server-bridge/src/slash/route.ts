@@ -31,8 +31,8 @@ export interface SlashDeps {
   siteUrl: () => string;
   /** The tokens of the current registrations (one per team) and of the configuration. */
   tokens: () => readonly CommandToken[];
-  /** Reads the registrations again (throttled): a regenerated token works without a restart. */
-  refreshTokens?: () => Promise<void>;
+  /** Reads the registrations again for a refused token of a served team (throttled): a regenerated token works without a restart. */
+  refreshTokens?: (teamId: string, token: string) => Promise<void>;
   knownProbes: () => readonly string[];
   /** The rows from what the bridge already knows (latest runs, states, 24 h counts): cheap, no network. */
   probeRows: () => ProbeRow[];
@@ -60,8 +60,8 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
   async function authorized(teamId: string, token: string | undefined): Promise<boolean> {
     if (tokenValidForTeam(teamId, token, deps.tokens())) return true;
     // Refused for a team that has a command: its token may have been regenerated since the last read.
-    if (!deps.refreshTokens || !deps.tokens().some((t) => t.teamId === teamId)) return false;
-    await deps.refreshTokens().catch(() => undefined);
+    if (!token || !deps.refreshTokens || !deps.tokens().some((t) => t.teamId === teamId)) return false;
+    await deps.refreshTokens(teamId, token).catch(() => undefined);
     return tokenValidForTeam(teamId, token, deps.tokens());
   }
 
