@@ -9,12 +9,28 @@ COPY server-bridge/package.json server-bridge/
 COPY webapp/package.json webapp/
 RUN npm ci --workspace server-bridge --include-workspace-root --ignore-scripts --no-audit --no-fund
 COPY server-bridge/ server-bridge/
-# The image installs the same package `make dist` produces, so both ways run the same files.
-RUN npm run build --workspace server-bridge && mkdir /pkg && npm pack --workspace server-bridge --pack-destination /pkg
+# The image installs the same package `make dist` produces, with its npm-shrinkwrap.json (the
+# versions of package-lock.json), so both ways run the same files on the same dependencies.
+RUN npm run build --workspace server-bridge && node server-bridge/scripts/pack.mjs /pkg
 
 FROM ${NODE_IMAGE}
+ARG VERSION=unknown
+ARG REVISION=unknown
+ARG CREATED=unknown
+LABEL org.opencontainers.image.title="mattermost-healthcheck-bridge" \
+      org.opencontainers.image.description="The Mattermost health-check bridge: synthetic probes, incident posts, /healthcheck, Prometheus metrics" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.source="https://github.com/mattermost-healthcheck/mattermost-healthcheck" \
+      org.opencontainers.image.documentation="https://github.com/mattermost-healthcheck/mattermost-healthcheck#readme"
 COPY --from=build /pkg/ /tmp/pkg/
-RUN npm install --global --omit=dev --no-audit --no-fund /tmp/pkg/*.tgz \
+# npm ci in the unpacked package installs exactly its shrinkwrap (npm install -g of a tarball would not).
+RUN mkdir -p /opt/mattermost-healthcheck-bridge \
+    && tar -xzf /tmp/pkg/*.tgz -C /opt/mattermost-healthcheck-bridge --strip-components=1 \
+    && cd /opt/mattermost-healthcheck-bridge && npm ci --omit=dev --no-audit --no-fund \
+    && ln -s /opt/mattermost-healthcheck-bridge/dist/main.js /usr/local/bin/mattermost-healthcheck-bridge \
     && rm -rf /tmp/pkg /root/.npm \
     && mkdir -p /var/lib/mattermost-healthcheck \
     && chown 1000:1000 /var/lib/mattermost-healthcheck

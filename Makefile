@@ -10,7 +10,7 @@ NPM_STAMP := node_modules/.install-stamp
 # With JEST_JSON_DIR set (CI), every jest run also writes a JSON report there for the summary line.
 jest_json = $(if $(JEST_JSON_DIR),--json --outputFile=$(JEST_JSON_DIR)/$(1)$(JEST_JSON_SUFFIX).json)
 
-.PHONY: help install build dist deploy container check-style test test-unit test-deploy test-e2e test-node24 fuzz-slash bench prove mattermost-up mattermost-down demo demo-down clean
+.PHONY: help install build dist release deploy container check-style test test-unit test-deploy test-e2e test-node24 fuzz-slash bench prove mattermost-up mattermost-down demo demo-down clean
 
 help: ## List the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -30,15 +30,19 @@ dist: build ## Package both parts: dist/<id>-<version>.tar.gz (plugin) and dist/
 	@cp plugin.json dist/pkg/$(PLUGIN_ID)/ && cp -r assets dist/pkg/$(PLUGIN_ID)/ && cp -r webapp/dist dist/pkg/$(PLUGIN_ID)/webapp/
 	@tar -C dist/pkg -czf $(BUNDLE) $(PLUGIN_ID) && rm -rf dist/pkg
 	@echo "plugin bundle: $(BUNDLE)"
-	@cd server-bridge && npm pack --silent --pack-destination ../dist >/dev/null
+	@node server-bridge/scripts/pack.mjs dist >/dev/null
 	@echo "bridge package: $(BRIDGE_PACKAGE)"
+
+release: dist ## Everything an admin downloads, in dist/release: plugin, bridge package, image archive, Helm chart, deploy files, SBOM, SHA256SUMS
+	bash tests/tools/release.sh
 
 deploy: ## Upload and enable the bundle (MM_SERVICESETTINGS_SITEURL, MM_ADMIN_TOKEN)
 	@node tests/mattermost/deploy-plugin.mjs $(BUNDLE) $(PLUGIN_ID)
 
 container: ## Build the bridge image with podman (or docker): mattermost-healthcheck-bridge:<version>
-	@if command -v podman >/dev/null; then podman build --format docker -t mattermost-healthcheck-bridge:$(PLUGIN_VERSION) .; \
-	else docker build -t mattermost-healthcheck-bridge:$(PLUGIN_VERSION) .; fi
+	@args="--build-arg VERSION=$(PLUGIN_VERSION) --build-arg REVISION=$$(git rev-parse HEAD 2>/dev/null || echo unknown) --build-arg CREATED=$$(date -u +%Y-%m-%dT%H:%M:%SZ)"; \
+	if command -v podman >/dev/null; then podman build --format docker $$args -t mattermost-healthcheck-bridge:$(PLUGIN_VERSION) .; \
+	else docker build $$args -t mattermost-healthcheck-bridge:$(PLUGIN_VERSION) .; fi
 
 check-style: $(NPM_STAMP) ## Prettier, eslint, tsc --noEmit, and no import cycle between the bridge's folders
 	npx prettier --check --log-level warn "**/*.{ts,tsx,js,mjs,cjs}"

@@ -8,7 +8,7 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tools=${HEALTHCHECK_TOOLS_DIR:-$HOME/.cache/mattermost-healthcheck/tools}
-image=localhost/mattermost-healthcheck-bridge:test
+image=${HC_IMAGE:-localhost/mattermost-healthcheck-bridge:test}
 base=${NODE_IMAGE:-docker.io/library/node:24-bookworm-slim}
 standin=localhost/mattermost-healthcheck-node:24-bookworm-slim
 # runc copes with hybrid cgroups where crun does not; the ulimits stay within what this sandbox grants.
@@ -52,11 +52,14 @@ if ! "${podman[@]}" image exists "$base" && ! timeout 60 "${podman[@]}" pull -q 
 fi
 
 out=$("${podman[@]}" run --rm "${run_opts[@]}" "$base" node -e 'console.log("ok")' 2>&1) || skip "podman cannot run a container here: $(echo "$out" | tail -1)"
-if ! "${podman[@]}" build --format docker "${run_opts[@]}" --build-arg "NODE_IMAGE=$base" -t "$image" "$root" >"$tools/container-build.log" 2>&1; then
+version=$(node -p "require('$root/plugin.json').version")
+if ! "${podman[@]}" build --format docker "${run_opts[@]}" --build-arg "NODE_IMAGE=$base" --build-arg "VERSION=$version" \
+  --build-arg "REVISION=$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)" --build-arg "CREATED=$(date -u +%Y-%m-%dT%H:%M:%SZ)" -t "$image" "$root" >"$tools/container-build.log" 2>&1; then
   tail -20 "$tools/container-build.log" >&2
   echo "FAILED podman build (log: $tools/container-build.log)"
   exit 1
 fi
 # Each source change leaves an untagged build stage (~500 MB); keep only the last hour's as cache.
 "${podman[@]}" image prune -f --filter until=1h >/dev/null 2>&1
+echo "BASE $base"
 echo "IMAGE $image"

@@ -3,7 +3,7 @@
 // keeps its state in the volume and stops cleanly on SIGTERM. Skipped, saying why, where podman
 // cannot run containers.
 import {randomBytes} from 'node:crypto';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -56,6 +56,23 @@ maybe('the container image (podman)', () => {
     const [user, test] = r.stdout.trim().split('\n');
     expect(user).toBe('1000:1000');
     expect(test).toContain('/healthz');
+  });
+
+  it("carries the OCI labels with plugin.json's version", () => {
+    const {version} = JSON.parse(readFileSync(path.join(ROOT, 'plugin.json'), 'utf8')) as {version: string};
+    const labels = JSON.parse(podman(['image', 'inspect', image, '--format', '{{json .Config.Labels}}']).stdout) as Record<string, string>;
+    expect(labels).toMatchObject({'org.opencontainers.image.title': 'mattermost-healthcheck-bridge', 'org.opencontainers.image.version': version, 'org.opencontainers.image.licenses': 'Apache-2.0'});
+    expect(labels['org.opencontainers.image.source']).toMatch(/^https:\/\//);
+  });
+
+  it("holds the dependencies at the versions of package-lock.json (the package's shrinkwrap, npm ci)", () => {
+    const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {packages: Record<string, {version?: string}>};
+    const names = ['fastify', 'pino', 'prom-client', 'ws', 'zod', '@fastify/error', 'find-my-way'];
+    const script = `for (const n of ${JSON.stringify(names)}) console.log(n, require('/opt/mattermost-healthcheck-bridge/node_modules/' + n + '/package.json').version)`;
+    const r = podman(['run', '--rm', ...RUN_OPTS, '--entrypoint', 'node', image, '-e', script]);
+    expect(r.code).toBe(0);
+    const want = names.map((n) => `${n} ${(lock.packages[`server-bridge/node_modules/${n}`] ?? lock.packages[`node_modules/${n}`])?.version}`);
+    expect(r.stdout.trim().split('\n')).toEqual(want);
   });
 
   it('check-config inside it reads the secrets from /run/secrets and passes', () => {

@@ -1,5 +1,6 @@
-// The bridge package as an admin gets it: `make dist`'s tarball installed with npm into an empty
-// folder, its bin run from there.
+// The bridge package as an admin gets it: `make dist`'s tarball unpacked into an empty folder and
+// installed there with `npm ci` from its npm-shrinkwrap.json (as the README and the image do), its
+// bin run from there.
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {spawn} from 'node:child_process';
 import {createServer, type Server} from 'node:net';
@@ -18,9 +19,10 @@ let mmUrl = '';
 beforeAll(async () => {
   if (!existsSync(tarball)) throw new Error(`${tarball} is missing: run make dist`);
   prefix = mkdtempSync(path.join(tmpdir(), 'hc-package-'));
-  const r = run('npm', ['install', '--prefix', prefix, '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', tarball]);
-  if (r.code !== 0) throw new Error(`npm install failed: ${r.stderr}`);
-  bin = path.join(prefix, 'node_modules/.bin/mattermost-healthcheck-bridge');
+  run('tar', ['-xzf', tarball, '-C', prefix, '--strip-components=1']);
+  const r = run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], {cwd: prefix});
+  if (r.code !== 0) throw new Error(`npm ci failed: ${r.stderr}`);
+  bin = path.join(prefix, 'dist/main.js');
   // Stands where Mattermost would be, to prove check-config never connects.
   server = createServer((socket) => {
     connections++;
@@ -48,24 +50,49 @@ async function freePort(): Promise<number> {
 const bridge = (args: string[], env: Record<string, string> = {}) => run(bin, args, {cwd: prefix, env: {PATH: process.env.PATH ?? '', ...env}});
 
 describe('the bridge package', () => {
-  it('holds only built JavaScript with source maps (no tests, no test helpers)', () => {
+  it('holds only built JavaScript with source maps, its README and its shrinkwrap (no tests, no test helpers)', () => {
     const listing = run('tar', ['-tzf', tarball]).stdout.trim().split('\n');
-    const other = listing.filter((f) => !/^package\/dist\/.+\.js(\.map)?$/.test(f) && f !== 'package/package.json');
+    const other = listing.filter((f) => !/^package\/dist\/.+\.js(\.map)?$/.test(f) && !['package/package.json', 'package/README.md', 'package/npm-shrinkwrap.json'].includes(f));
     expect(other).toEqual([]);
+    expect(listing).toEqual(expect.arrayContaining(['package/README.md', 'package/npm-shrinkwrap.json']));
     expect(listing.filter((f) => /\.test\.|\/testing\/|\.ts$/.test(f))).toEqual([]);
     expect(listing).toContain('package/dist/main.js');
     expect(listing).toContain('package/dist/main.js.map');
-    const map = JSON.parse(readFileSync(path.join(prefix, 'node_modules/mattermost-healthcheck-bridge/dist/main.js.map'), 'utf8')) as {sourcesContent?: string[]};
+    const map = JSON.parse(readFileSync(path.join(prefix, 'dist/main.js.map'), 'utf8')) as {sourcesContent?: string[]};
     expect(map.sourcesContent?.[0]).toContain('Entry point');
   });
 
   it("declares the Node versions it runs on, and `--version` prints plugin.json's version", () => {
-    const pkg = JSON.parse(readFileSync(path.join(prefix, 'node_modules/mattermost-healthcheck-bridge/package.json'), 'utf8')) as {engines: {node: string}; version: string};
+    const pkg = JSON.parse(readFileSync(path.join(prefix, 'package.json'), 'utf8')) as {engines: {node: string}; version: string};
     expect(pkg.engines.node).toBe('>=20.9');
     expect(pkg.version).toBe(version);
     const r = bridge(['--version']);
     expect(r.stdout.trim()).toBe(version);
     expect(r.code).toBe(0);
+  });
+
+  it('is publishable: not private, with exports, its repository and a README, and no build scripts or devDependencies', () => {
+    const pkg = JSON.parse(readFileSync(path.join(prefix, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(pkg.private).toBeUndefined();
+    expect(pkg.exports).toEqual({'.': './dist/main.js', './package.json': './package.json'});
+    expect(pkg.repository).toMatchObject({directory: 'server-bridge'});
+    expect([pkg.scripts, pkg.devDependencies]).toEqual([undefined, undefined]);
+    expect(readFileSync(path.join(prefix, 'README.md'), 'utf8')).toContain('mattermost-healthcheck-bridge setup');
+  });
+
+  it("installs exactly the versions of the repository's package-lock.json (npm-shrinkwrap.json), every one of them", () => {
+    type Lock = {packages: Record<string, {version?: string; dev?: boolean}>};
+    const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as Lock;
+    const shrinkwrap = JSON.parse(readFileSync(path.join(prefix, 'npm-shrinkwrap.json'), 'utf8')) as Lock;
+    const entries = Object.entries(shrinkwrap.packages).filter(([at]) => at !== '');
+    expect(entries.length).toBeGreaterThan(30);
+    const differing = entries.filter(([at, entry]) => {
+      const locked = lock.packages[`server-bridge/${at}`] ?? lock.packages[at];
+      const installed = (JSON.parse(readFileSync(path.join(prefix, at, 'package.json'), 'utf8')) as {version: string}).version;
+      return locked?.version !== entry.version || installed !== entry.version || locked?.dev === true;
+    });
+    expect(differing.map(([at]) => at)).toEqual([]);
+    for (const dep of ['fastify', 'pino', 'prom-client', 'ws', 'zod']) expect(shrinkwrap.packages[`node_modules/${dep}`]).toBeDefined();
   });
 
   it('--help names every command', () => {
