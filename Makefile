@@ -59,7 +59,7 @@ test-unit: $(NPM_STAMP) ## Unit tests (jest) of both workspaces
 	npm test -w server-bridge -- --ci $(call jest_json,unit-bridge)
 	npm test -w webapp -- --ci $(call jest_json,unit-webapp)
 
-test-deploy: dist ## The package, Dockerfile, systemd unit, Kubernetes manifests, alert rules and dashboard, each checked by its real tool
+test-deploy: dist ## The package, Dockerfile, systemd unit and install.sh, kustomize, Helm chart, alert rules and dashboard, each checked by its real tool
 	bash tests/deploy/tools.sh
 	npx jest -c tests/deploy/jest.config.js --ci $(call jest_json,deploy)
 
