@@ -1,6 +1,6 @@
 // `setup` on a fresh team with fresh names, then again: the same settings printed, nothing created
 // twice (commands, bots, channels, tokens, users counted before and after).
-import {mkdtempSync, readFileSync, statSync} from 'node:fs';
+import {chmodSync, mkdtempSync, readFileSync, statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {randomBytes} from 'node:crypto';
@@ -98,7 +98,10 @@ describe('setup', () => {
     expect(printed).not.toContain(botToken);
     for (const f of ['bot-token', 'probe-password', 'slash-tokens']) expect(statSync(path.join(secretsDir, f)).mode & 0o777).toBe(0o600);
 
+    // An existing secrets folder someone widened is tightened again (mkdir keeps an existing folder's mode).
+    chmodSync(secretsDir, 0o755);
     const second = await run();
+    expect(statSync(secretsDir).mode & 0o777).toBe(0o700);
     expect(second.code).toBe(0);
     expect(second.err).toEqual(['setup: everything was already in place; nothing changed']);
     expect(second.out).toEqual(first.out);

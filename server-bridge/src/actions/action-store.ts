@@ -2,7 +2,7 @@
 // written atomically): buttons of open incidents keep working after a restart and a click is not
 // taken twice across one. The key comes from HEALTHCHECK_ACTION_SECRET when set.
 import {randomBytes} from 'node:crypto';
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import {ReplayGuard} from './replay-guard';
@@ -36,8 +36,10 @@ export class ActionStore {
     if (!file) return;
     // A configured key stays in the configuration only.
     const text = JSON.stringify({...(this.o.configuredKey ? {} : {key: this.key.toString('base64url')}), seen: this.replays.entries(now)});
-    mkdirSync(path.dirname(file), {recursive: true});
+    // A folder made here is the bridge's alone; a temp file left by an earlier run keeps its mode on open, so it is set again.
+    mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
     writeFileSync(`${file}.tmp`, text, {mode: 0o600});
+    chmodSync(`${file}.tmp`, 0o600);
     renameSync(`${file}.tmp`, file);
   }
 }

@@ -316,7 +316,13 @@ describe('loadConfig: incident and slash settings', () => {
   it('wants every slash token to name a served team, and never repeats a token in the problem', () => {
     const text = problems({...BASE, HEALTHCHECK_SLASH_TOKENS: 'secrettokenwithoutteam1,nosuch:secrettoken2'}).join('\n');
     expect(text).toContain('HEALTHCHECK_SLASH_TOKENS: entry 1: expected TEAM:TOKEN');
-    expect(text).toContain('HEALTHCHECK_SLASH_TOKENS: entry 2 names team "nosuch", which is not in HEALTHCHECK_TEAMS');
+    expect(text).toContain('HEALTHCHECK_SLASH_TOKENS: entry 2 names a team that is not in HEALTHCHECK_TEAMS (healthcheck, other); entries are TEAM:TOKEN');
+    expect(text).not.toMatch(/secrettoken/);
+  });
+
+  it('does not echo a reversed TOKEN:TEAM entry (its first half is the token)', () => {
+    const text = problems({...BASE, HEALTHCHECK_SLASH_TOKENS: 'secrettoken3secrettoken3ab:healthcheck'}).join('\n');
+    expect(text).toContain('entry 1 names a team that is not in HEALTHCHECK_TEAMS');
     expect(text).not.toMatch(/secrettoken/);
   });
 });

@@ -152,6 +152,8 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
   const result: SetupOutput = {...setup, ...(bridgeUrl ? {bridgeUrl} : {}), slashCommands};
   if (dir) {
     mkdirSync(dir, {recursive: true, mode: 0o700});
+    // An existing folder keeps its mode on mkdir: the secrets are readable by the owner alone.
+    chmodSync(dir, 0o700);
     const files: [string, string][] = [
       ['bot-token', result.botToken],
       ['probe-password', result.probePassword],

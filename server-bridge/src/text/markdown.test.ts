@@ -16,6 +16,11 @@ describe('userMention', () => {
     expect(userMention('alice.b-c_1')).toBe('@alice.b-c_1');
     for (const name of ['all', 'channel', 'here', 'all [click](https://evil.example)', 'Bob']) expect(userMention(name)).toBe(markdownLiteral(name));
   });
+
+  it('never a group mention with the trailing punctuation Mattermost strips (`@all_`, `@here.`, `@channel-:`)', () => {
+    for (const name of ['all_', 'here.', 'channel-:', 'all..', 'here-']) expect(userMention(name)).toBe(markdownLiteral(name));
+    expect(userMention('allison.')).toBe('@allison.');
+  });
 });
 
 describe('channelMention', () => {

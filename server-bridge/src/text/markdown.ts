@@ -23,7 +23,8 @@ const RESERVED = new Set(['all', 'channel', 'here']);
  * Mattermost username, otherwise an inert code span.
  */
 export function userMention(username: string): string {
-  return USERNAME.test(username) && !RESERVED.has(username) ? `@${username}` : markdownLiteral(username);
+  // Mattermost also reads `@all_` or `@here.` as the group mention: it strips trailing `.-_:` first.
+  return USERNAME.test(username) && !RESERVED.has(username.replace(/[._:-]+$/, '')) ? `@${username}` : markdownLiteral(username);
 }
 
 const CHANNEL = /^[a-z0-9][a-z0-9_-]{0,63}$/;
