@@ -188,7 +188,8 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
             (Array.isArray(c.slashTokens) ? c.slashTokens : []).forEach((t, i) => {
               if (t.team === null) ctx.addIssue({code: 'custom', path: ['slashTokens'], message: `entry ${i + 1}: expected TEAM:TOKEN (the team's name, a colon, that team's command token)`});
               // Not echoed: a reversed TOKEN:TEAM entry would put the token in the error.
-              else if (!teams.includes(t.team)) ctx.addIssue({code: 'custom', path: ['slashTokens'], message: `entry ${i + 1} names a team that is not in HEALTHCHECK_TEAMS (${teams.join(', ')}); entries are TEAM:TOKEN`});
+              else if (!teams.includes(t.team))
+                ctx.addIssue({code: 'custom', path: ['slashTokens'], message: `entry ${i + 1} names a team that is not in HEALTHCHECK_TEAMS (${teams.join(', ')}); entries are TEAM:TOKEN`});
             });
             const home = typeof c.homeTarget === 'string' ? targets.find((t) => t.name === c.homeTarget) : targets[0];
             const main = typeof c.listen === 'object' && c.listen !== null ? c.listen : {host: '127.0.0.1', port: 8075};
