@@ -3,8 +3,9 @@ import {argumentNames, formatMessage} from './message_format';
 const PERIODS = '{n, plural, =0 {no periods} one {# period with failures} other {# periods with failures}}';
 
 describe('formatMessage', () => {
-  it('fills simple arguments and leaves unknown ones as written', () => {
-    expect(formatMessage('en', 'open for {duration} on {target}', {duration: '3 s'})).toBe('open for 3 s on {target}');
+  it('fills simple arguments; a message missing one is shown as written, not thrown', () => {
+    expect(formatMessage('en', 'open for {duration} on {target}', {duration: '3 s', target: 'chat'})).toBe('open for 3 s on chat');
+    expect(formatMessage('en', 'open for {duration} on {target}', {duration: '3 s'})).toBe('open for {duration} on {target}');
   });
 
   it('picks the plural form of the language, exact matches first', () => {
