@@ -16,6 +16,23 @@ import type {IncidentService, IncidentServiceOptions} from './incident-service';
 import {incidentService} from './incident-parts';
 import {bridgeParts, type BridgeParts} from './parts';
 import {startBridge, type Bridge} from './start';
+import {HighAvailability} from './ha';
+import {VERSION} from '../version';
+
+/** Several bridges (HEALTHCHECK_STORE): the store, the lease and the votes, the database migrated first. */
+async function highAvailability(config: Config, logger: Logger, registry: Registry): Promise<HighAvailability> {
+  const settings = config.ha as NonNullable<Config['ha']>;
+  const log = {
+    info: (m: string, f?: Record<string, unknown>) => logger.info(f ?? {}, m),
+    warn: (m: string, f?: Record<string, unknown>) => logger.warn(f ?? {}, m),
+    error: (m: string, f?: Record<string, unknown>) => logger.error(f ?? {}, m),
+  };
+  const intervals = config.probes.filter((p) => p.enabled).map((p) => p.intervalMs);
+  const ha = new HighAvailability({settings, thresholds: config.incidents, intervalMs: Math.min(...intervals, 60_000), log, registry, version: VERSION});
+  logger.info({instance: ha.instance, quorum: ha.quorum, store: ha.store.where, leaseMs: settings.leaseMs}, 'several bridges: sharing state through PostgreSQL');
+  await ha.migrate();
+  return ha;
+}
 
 export interface ComposedBridge {
   bridge: Bridge;
@@ -36,8 +53,10 @@ export async function composeBridge(config: Config, logger: Logger, secrets: Sec
     const report = item.props[REPORT_PROP] as {overall?: string} | undefined;
     bridge?.profile.publish(postId, report?.overall ?? 'unknown');
   };
+  // Several bridges: the shared store migrated (waiting for the database if it must), the lease not yet taken.
+  const ha = config.ha ? await highAvailability(config, logger, registry) : null;
   // Incidents, the outbox, the state file and /healthcheck ride on the prober's seams.
-  const incidents = await incidentsFor(config, parts, logger, history, () => bridge?.scheduler ?? null, registry, {onDelivered}, secrets);
+  const incidents = await incidentsFor(config, parts, logger, history, () => bridge?.scheduler ?? null, registry, {onDelivered}, secrets, ha);
   bridge = await startBridge({
     config,
     logger,
@@ -51,6 +70,7 @@ export async function composeBridge(config: Config, logger: Logger, secrets: Sec
     mutedUntil: () => incidents.mutedUntil(),
     notice: () => incidents.notice(),
     reportLedger: incidents.reportLedger,
+    leader: ha ? () => ha.lease.canSend() : undefined,
     routes: [
       async (app) => {
         await app.register(incidents.slashPlugin());
@@ -82,10 +102,11 @@ async function incidentsFor(
   registry: Registry,
   outbox: IncidentServiceOptions['outbox'],
   secrets: SecretRegistry,
+  ha: HighAvailability | null,
 ): Promise<IncidentService> {
   const {home} = config;
   const fields = (f?: Record<string, unknown>) => f ?? {};
-  if (!config.stateFile) logger.warn('HEALTHCHECK_STATE_FILE is not set: open incidents and undelivered posts are lost on restart');
+  if (!config.stateFile && !ha) logger.warn('HEALTHCHECK_STATE_FILE is not set: open incidents and undelivered posts are lost on restart');
   let rows: (() => ProbeRow[]) | null = null;
   const service: IncidentService = await incidentService({
     bot: parts.bot,
@@ -96,11 +117,13 @@ async function incidentsFor(
     teams: config.teams,
     opsChannel: config.opsChannel,
     stateFile: config.stateFile,
+    ...(ha ? {ha} : {}),
     historySaveMs: config.resultsSaveIntervalMs,
     publicUrl: config.publicUrl,
     trigger: config.slash.trigger,
     slashTokens: config.slash.tokens,
     onSecret: (value) => secrets.add(value),
+    ...(parts.sign ? {sign: parts.sign} : {}),
     settings: config.incidents,
     actions: {...config.actions, opsChannel: config.opsChannel},
     registry,

@@ -14,7 +14,8 @@ import {CommandTokens} from '../slash/command-tokens';
 import {fetchSiteUrl} from '../slash/server-calls';
 import type {CommandToken} from '../slash/token';
 import {StateStore, type StateStoreOptions} from '../state/store';
-import {IncidentManager, type Incident} from '../incidents/incidents';
+import {IncidentManager, type AlertOutbox, type Incident} from '../incidents/incidents';
+import {ALERT_POST_TYPE} from '../contract';
 import {ActionStore} from '../actions/action-store';
 import {incidentButtons} from '../actions/buttons';
 import {serverRoles} from '../actions/roles';
@@ -33,11 +34,12 @@ export async function incidentParts(o: IncidentServiceOptions): Promise<Incident
     if (loaded) store?.changed(lazy);
   };
   const store: StateStore | null =
-    o.stateFile || o.store
+    o.stateFile || o.store || o.ha
       ? new StateStore({
           file: o.stateFile,
+          writable: o.ha ? () => o.ha?.lease.canSend() === true : undefined,
           build: (): ReturnType<StateStoreOptions['build']> => ({incidents: incidents.snapshot(), outbox: outbox.snapshot(), reports: reportLedger.snapshot()}),
-          store: o.store,
+          store: o.store ?? o.ha?.store,
           history: o.history,
           log: o.log,
           now,
@@ -72,6 +74,8 @@ export async function incidentParts(o: IncidentServiceOptions): Promise<Incident
     onChange: save,
     // Write-ahead: nothing is sent before it (and the change that caused it) is in the store.
     persist: () => (store ? store.durable() : Promise.resolve()),
+    // Several bridges: a leader whose lease is about to run out sends nothing more.
+    mayAttempt: o.ha ? () => o.ha?.lease.canSend() === true : undefined,
     onDropped: (item, reason) => metrics?.dropped(item, reason),
     onParked: (item) => metrics?.parked(item),
     onDelivered: (item, postId) => {
@@ -86,7 +90,17 @@ export async function incidentParts(o: IncidentServiceOptions): Promise<Incident
   const key = o.actions ? actionStore?.key : undefined;
   // Read when a root is built: without a public URL Mattermost could not reach the buttons' target.
   const rootExtras = key ? (i: Incident, mutedUntil: number | null) => (o.publicUrl ? incidentButtons({publicUrl: o.publicUrl, key}, i, mutedUntil, now()) : {}) : undefined;
-  const incidents: IncidentManager = new IncidentManager({...o.settings, opsChannelId: OPS_REF, rootExtras}, outbox, state?.incidents, save);
+  // Alerts are signed as they leave the incidents, before the outbox stores them (contract/signature.ts).
+  const sign = o.sign;
+  const signed = (content: {props: Record<string, unknown>}) => (sign ? sign({type: ALERT_POST_TYPE, props: content.props}).props : content.props);
+  const alerts: AlertOutbox = sign
+    ? {
+        enqueue: (item) => outbox.enqueue({...item, props: item.type === ALERT_POST_TYPE ? signed(item) : item.props}),
+        update: (deliveryId, content, at) => outbox.update(deliveryId, {...content, props: signed(content)}, at),
+        postIdOf: (deliveryId) => outbox.postIdOf(deliveryId),
+      }
+    : outbox;
+  const incidents: IncidentManager = new IncidentManager({...o.settings, opsChannelId: OPS_REF, rootExtras}, alerts, state?.incidents, save);
   loaded = true;
   // Doubles are counted, not assumed away: the ops channel is read now and then for two posts of one delivery.
   const sweep = new DuplicateSweep({
@@ -124,7 +138,9 @@ async function readTokens(o: IncidentServiceOptions, site: {url: string}): Promi
     const changes: string[] = [];
     const clients = [o.bot, ...(o.admin ? [o.admin] : [])];
     const botUserId = o.botUserId ?? (async () => (await o.bot.get<MmUser>('/users/me')).id);
-    const adoption = {creator: trustedCreators(botUserId, (id) => o.bot.get<MmUser>(`/users/${encodeURIComponent(id)}`)), refused: [] as string[]};
+    // Several bridges: the leader registers; the others read what is there.
+    const readOnly = o.ha ? !o.ha.lease.canSend() : false;
+    const adoption = {readOnly, creator: trustedCreators(botUserId, (id) => o.bot.get<MmUser>(`/users/${encodeURIComponent(id)}`)), refused: [] as string[]};
     const regs = await ensureSlashCommands(clients.map(client4Shape), teams, {trigger: o.trigger ?? DEFAULT_TRIGGER, url: `${o.publicUrl.replace(/\/+$/, '')}${SLASH_PATH}`}, changes, adoption);
     for (const c of changes) o.log.info(`slash: ${c}`);
     for (const r of adoption.refused) o.log.warn(`slash: ${r}`);

@@ -18,6 +18,7 @@ import {callerOf, channelNameOf, respond} from '../slash/server-calls';
 import type {HistoryPort, StateStore} from '../state/store';
 import type {BridgeStore} from '../state/bridge-store';
 import type {DuplicateSweep} from '../outbox/duplicate-sweep';
+import type {HighAvailability} from './ha';
 import type {IncidentManager, IncidentSettings} from '../incidents/incidents';
 import {noticeOf} from '../incidents/notice';
 import type {ActionStore} from '../actions/action-store';
@@ -26,6 +27,8 @@ import type {ActionRole, RoleReader} from '../actions/roles';
 import {actionRoutes} from '../actions/route';
 import {signingKey} from '../actions/trigger-id';
 import {TriggerGuard} from '../actions/trigger-guard';
+import type {PostSigner} from '../signing/post-signer';
+import {ALERT_POST_TYPE} from '../contract';
 import {once} from '../once';
 
 export interface IncidentServiceOptions {
@@ -43,6 +46,8 @@ export interface IncidentServiceOptions {
   stateFile?: string;
   /** A store of the bridge's state other than the state file (tests; a database). */
   store?: BridgeStore;
+  /** Several bridges sharing a PostgreSQL store: the lease, the votes, the leader's duties. */
+  ha?: HighAvailability;
   /** Where Mattermost reaches the bridge; without it /healthcheck is not registered. */
   publicUrl?: string;
   trigger?: string;
@@ -50,6 +55,8 @@ export interface IncidentServiceOptions {
   slashTokens?: readonly {team: string; token: string}[];
   /** How often the registrations (and so the accepted tokens) are read again. */
   slashRefreshMs?: number;
+  /** Signs report and alert posts where they are built (contract/signature.ts). */
+  sign?: PostSigner;
   /** Each secret learned from the server (command tokens), for the logger's redaction. */
   onSecret?: (value: string) => void;
   settings: Omit<IncidentSettings, 'opsChannelId'>;
@@ -129,7 +136,9 @@ export class IncidentService {
 
   /** Results as they arrive (one run or a whole cycle). */
   observe(results: readonly ProbeResult[]): void {
-    this.incidents.observe(results, this.now());
+    // Several bridges: this bridge's runs are its votes; the leader turns a quorum of them into incidents.
+    if (this.o.ha) for (const r of results) this.o.ha.observe(r);
+    else this.incidents.observe(results, this.now());
     // The server answered: whatever waits in the outbox may go now.
     if (results.some((r) => r.ok)) this.outbox.kick();
   }
@@ -214,6 +223,7 @@ export class IncidentService {
       rootOf: (id) => this.rootOf(id),
       opsChannelId: () => this.p.ops.id(),
       amendWaiting: (id, content) => void this.outbox.amendWaiting(id, content),
+      sign: (content) => this.signedAlert(content),
       incidents: this.incidents,
       roles: this.p.roles,
       who: {ack: o.actions.ackRole, mute: o.actions.muteRole},
@@ -242,8 +252,13 @@ export class IncidentService {
       this.now(),
     );
     const root = this.rootOf(found.id);
-    if (done.changed && done.update && root) this.outbox.update(root.deliveryId, done.update, this.now());
+    if (done.changed && done.update && root) this.outbox.update(root.deliveryId, this.signedAlert(done.update), this.now());
     return done.text;
+  }
+
+  /** An alert's content (a root's update) signed as it leaves the service, when a key is given. */
+  private signedAlert<T extends {message: string; props: Record<string, unknown>}>(content: T): T {
+    return this.o.sign ? {...content, props: this.o.sign({type: ALERT_POST_TYPE, props: content.props}).props} : content;
   }
 
   private rootOf(incidentId: string): {deliveryId: string; postId: string | null} | null {
@@ -252,7 +267,14 @@ export class IncidentService {
   }
 
   start(): void {
-    this.outbox.start();
+    const ha = this.o.ha;
+    // Several bridges: the outbox runs on the leader only, and a new leader registers /healthcheck.
+    if (ha) {
+      ha.onLeader = (leader) => {
+        if (leader) this.registerLater(0);
+      };
+      ha.start(this.p);
+    } else this.outbox.start();
     this.p.store?.start();
     this.p.sweep?.start();
     this.tickTimer = setInterval(() => this.incidents.tick(this.now()), this.o.tickMs ?? 15_000);
@@ -267,6 +289,11 @@ export class IncidentService {
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.p.sweep?.stop();
     await this.outbox.stop();
+    // Several bridges: the last changes written while still the leader, then the lease given up.
+    if (this.o.ha) {
+      await this.p.store?.flush();
+      await this.o.ha.stop();
+    }
     await this.p.store?.stop();
   }
 

@@ -6,6 +6,7 @@ import {meResolver} from '../mm/lookups';
 import {probeRegistry} from '../probes/registry';
 import {jobsFor, type Job} from '../scheduler';
 import type {SecretRegistry} from '../secrets';
+import {postSigner, signingKeyFrom, type PostSigner} from '../signing/post-signer';
 
 export interface BridgeParts {
   jobs: Job[];
@@ -14,12 +15,14 @@ export interface BridgeParts {
   bot: MattermostClient;
   admin: MattermostClient | null;
   botUserId: () => Promise<string>;
+  /** Signs report and alert posts where they are built; absent without HEALTHCHECK_SIGNING_KEY (then the cards trust unsigned posts only when the declaration names no key). */
+  sign?: PostSigner;
 }
 
 /** Every secret of the config, for the logger and error texts. */
 export function secretsOf(config: Config): string[] {
   const target = config.targets.flatMap((t) => [t.botToken, t.adminToken, t.probePassword, t.pushDeviceId]);
-  return [...target, ...config.slash.tokens.map((t) => t.token), config.actions.secret].filter((s): s is string => !!s);
+  return [...target, ...config.slash.tokens.map((t) => t.token), config.actions.secret, config.signingKey, config.ha?.store].filter((s): s is string => !!s);
 }
 
 export function bridgeParts(config: Config, secrets: SecretRegistry): BridgeParts {
@@ -34,5 +37,6 @@ export function bridgeParts(config: Config, secrets: SecretRegistry): BridgePart
     bot,
     admin: home.adminToken ? new MattermostClient({url: home.url, token: home.adminToken}) : null,
     botUserId: meResolver(bot),
+    ...(config.signingKey ? {sign: postSigner(signingKeyFrom(config.signingKey))} : {}),
   };
 }

@@ -58,6 +58,8 @@ export interface BridgeOptions {
   secrets: SecretRegistry;
   /** The jobs and clients shared with the incident service. */
   parts: BridgeParts;
+  /** Several bridges: true while this one is the leader (it alone sweeps reports and writes the bot's status). */
+  leader?: () => boolean;
 }
 
 export interface Bridge {
@@ -111,6 +113,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     minIntervalMs: config.reportMinIntervalMs,
     log: logger,
     redact: clean,
+    sign: options.parts.sign,
   });
   // The status expires after twice the heartbeat (readers call the prober silent then too): a notice
   // left by a bridge that died does not stay.
@@ -122,6 +125,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     redact: clean,
     notice: config.notice.enabled ? options.notice : undefined,
     ttlMs: 2 * config.heartbeatMs + 60_000,
+    enabled: options.leader,
   });
   const retention = new ReportRetention({
     bot,
@@ -133,6 +137,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     log: logger,
     redact: clean,
     ledger: options.reportLedger,
+    enabled: options.leader,
   });
 
   scheduler.onRun((e) => {

@@ -16,6 +16,11 @@ const TOP_LEVEL: readonly [string, string, Kind][] = [
   ['metricsListen', 'HEALTHCHECK_METRICS_LISTEN', 'text'],
   ['publicUrl', 'HEALTHCHECK_PUBLIC_URL', 'text'],
   ['stateFile', 'HEALTHCHECK_STATE_FILE', 'text'],
+  ['store', 'HEALTHCHECK_STORE', 'secret'],
+  ['instance', 'HEALTHCHECK_INSTANCE', 'text'],
+  ['quorum', 'HEALTHCHECK_QUORUM', 'text'],
+  ['lease', 'HEALTHCHECK_LEASE', 'text'],
+  ['voteWindow', 'HEALTHCHECK_VOTE_WINDOW', 'text'],
   ['resultsSaveInterval', 'HEALTHCHECK_RESULTS_SAVE_INTERVAL', 'text'],
   ['logLevel', 'HEALTHCHECK_LOG_LEVEL', 'text'],
   ['teams', 'HEALTHCHECK_TEAMS', 'list'],
@@ -40,11 +45,13 @@ const TOP_LEVEL: readonly [string, string, Kind][] = [
   ['slashTokens', 'HEALTHCHECK_SLASH_TOKENS', 'secret'],
   ['reportTargetUrls', 'HEALTHCHECK_REPORT_TARGET_URLS', 'text'],
   ['actionSecret', 'HEALTHCHECK_ACTION_SECRET', 'secret'],
+  ['signingKey', 'HEALTHCHECK_SIGNING_KEY', 'secret'],
   ['ackRole', 'HEALTHCHECK_ACK_ROLE', 'text'],
   ['muteRole', 'HEALTHCHECK_MUTE_ROLE', 'text'],
   ['ackReminderInterval', 'HEALTHCHECK_ACK_REMINDER_INTERVAL', 'text'],
   ['notice', 'HEALTHCHECK_NOTICE', 'text'],
   ['noticeText', 'HEALTHCHECK_NOTICE_TEXT', 'text'],
+  ['slos', 'HEALTHCHECK_SLOS', 'text'],
 ];
 
 /** Settings of the target described by variables (and inherited by the file's targets). */

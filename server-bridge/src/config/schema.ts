@@ -2,6 +2,16 @@
 // their default interval/timeout come from the probe registry, passed in (never listed twice).
 import {z} from 'zod';
 import {MAX_TIMER_MS, parseDuration} from './duration';
+import {resolveSlos, sloProblems, slosSetting} from './slo-schema';
+import {signingKeyFrom} from '../signing/post-signer';
+
+const isSigningKey = (text: string) => {
+  try {
+    return !!signingKeyFrom(text);
+  } catch {
+    return false;
+  }
+};
 
 export interface ProbeDefaults {
   name: string;
@@ -78,6 +88,9 @@ const listen = z.string().transform((value, ctx) => {
   return {host: (m[1] as string).replace(/^\[(.*)\]$/, '$1'), port};
 });
 
+/** The PostgreSQL store of several bridges: postgres://user:password@host:port/database (its password is a secret). */
+const postgresUrl = z.string().refine((v) => /^postgres(ql)?:\/\/\S+/.test(v) && URL.canParse(v), {message: 'expected a postgres:// or postgresql:// URL (postgres://user:password@host:5432/database)'});
+
 const name = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1–64 letters, digits, ".", "_" or "-"');
 const text = z.string().trim().min(1, 'must not be empty');
 /** The admins' words for the notice: one line of plain text; {services} and {since} are filled in. */
@@ -136,6 +149,11 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
         metricsListen: listen.optional(),
         publicUrl: httpUrl.optional(),
         stateFile: text.optional(),
+        store: postgresUrl.optional(),
+        instance: name.optional(),
+        quorum: threshold.default(1),
+        lease: duration.default(15_000),
+        voteWindow: duration.optional(),
         resultsSaveInterval: duration.default(900_000),
         logLevel: z.enum(LOG_LEVELS).default('info'),
         teams: z.array(text).min(1, 'at least one team is required (comma-separated team names)'),
@@ -165,12 +183,15 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
         slashTokens: tokenList.optional(),
         reportTargetUrls: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(false),
         actionSecret: z.string().min(32, 'expected at least 32 characters').optional(),
+        signingKey: z.string().refine(isSigningKey, {message: 'expected the EC P-256 private key setup wrote (signing-key in its --secrets-dir)'}).optional(),
         ackRole: z.enum(ACTION_ROLES).default('ops_channel'),
         muteRole: z.enum(ACTION_ROLES).default('system_admin'),
         // 0: an acknowledged incident gets no more reminders.
         ackReminderInterval: z.union([z.literal(0), z.literal('0'), duration]).default(0),
         notice: z.union([z.boolean(), z.enum(['on', 'off']).transform((v) => v === 'on')]).default(true),
         noticeText: noticeText.optional(),
+        // Service level objectives (slo-schema.ts): the defaults unless switched off or listed.
+        slos: slosSetting(names),
       })
       // Target checks run even when other settings failed, so every problem is listed at once; the
       // value may then be partly invalid, hence the defensive reads.
@@ -197,6 +218,13 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
             if (metrics && metrics.port !== 0 && metrics.port === main.port) {
               ctx.addIssue({code: 'custom', path: ['metricsListen'], message: `port ${metrics.port} is the port of HEALTHCHECK_LISTEN; give /metrics a port of its own`});
             }
+            if (typeof c.quorum === 'number' && c.quorum > 1 && !c.store) {
+              ctx.addIssue({code: 'custom', path: ['quorum'], message: `a quorum of ${c.quorum} bridges needs HEALTHCHECK_STORE (their votes meet in the database)`});
+            }
+            if (c.store && c.publicUrl && !c.actionSecret) {
+              ctx.addIssue({code: 'custom', path: ['actionSecret'], message: 'several bridges behind one public URL sign and check the incident buttons with one key: set HEALTHCHECK_ACTION_SECRET on each'});
+            }
+            for (const issue of sloProblems(c.slos, targets.map((t) => t.name))) ctx.addIssue({code: 'custom', ...issue});
             if (typeof c.homeTarget === 'string' && !home) ctx.addIssue({code: 'custom', path: ['homeTarget'], message: `no target is named "${c.homeTarget}"`});
             if (home && !home.botToken) {
               const i = targets.indexOf(home);
@@ -224,6 +252,8 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
           metricsListen: c.metricsListen ?? null,
           publicUrl: c.publicUrl,
           stateFile: c.stateFile,
+          /** Several bridges: the shared PostgreSQL store, this bridge's name (default: the host name), the votes an incident needs, the leader's lease. */
+          ha: c.store ? {store: c.store, instance: c.instance ?? null, quorum: c.quorum, leaseMs: c.lease, voteWindowMs: c.voteWindow ?? null} : null,
           /** How often the 24 h results are written beside the state file. */
           resultsSaveIntervalMs: c.resultsSaveInterval,
           logLevel: c.logLevel,
@@ -254,10 +284,14 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
           slash: {trigger: c.slashTrigger, tokens: (c.slashTokens ?? []).map((t) => ({team: t.team as string, token: t.token}))},
           /** The incident buttons: their token key (else kept beside the state file), who may press which. */
           actions: {secret: c.actionSecret, ackRole: c.ackRole, muteRole: c.muteRole},
+          /** The key reports and alerts are signed with; its public half is in the trust declaration (setup). */
+          signingKey: c.signingKey,
           /** Reports name targets; their URLs (often internal) only when the admin opts in. */
           reportTargetUrls: c.reportTargetUrls,
           /** The degraded-service notice every user sees (through the bot's status), and the admins' words for it. */
           notice: {enabled: c.notice, text: c.noticeText},
+          /** Service level objectives, each on the home target unless it names one. */
+          slos: resolveSlos(c.slos).map((slo) => ({...slo, target: slo.target ?? home.name})),
         };
       })
   );

@@ -22,6 +22,8 @@ export interface Incident {
   closedNote?: string;
   /** Who acknowledged it (the username the server gives) and when. */
   ack?: {by: string; at: number};
+  /** Several bridges: the vantages that saw its probes fail, and those that saw them healthy. */
+  vantages?: {failing: string[]; healthy: string[]};
 }
 
 export interface Mute {
@@ -63,6 +65,14 @@ function base(incident: Incident, probes: FailingProbe[], event: Alert['event'])
   };
 }
 
+/** Several bridges: which saw the failure and which did not. */
+export function vantageLine(incident: Incident): string[] {
+  const v = incident.vantages;
+  if (!v) return [];
+  const names = (list: string[]) => list.map((n) => `**${markdownLiteral(n)}**`).join(', ');
+  return [`Seen failing from ${names(v.failing) || 'no bridge'}${v.healthy.length ? `; healthy from ${names(v.healthy)}` : ''}.`];
+}
+
 /** The root's line about who acknowledged it. */
 export function ackLine(incident: Incident): string[] {
   return incident.ack ? [`:eyes: Acknowledged by ${userMention(incident.ack.by)} at ${formatTime(incident.ack.at)}.`] : [];
@@ -98,6 +108,7 @@ export function rootPost(incident: Incident, probes: FailingProbe[]): AlertPost 
     `:red_circle: **Incident on ${markdownLiteral(incident.target)}**: ${probeList(incident.probes)} failing since ${formatTime(incident.openedAt)}`,
     ...reasons(probes),
     ...(incident.lastError ? [`Last error: ${markdownLiteral(incident.lastError)}`] : []),
+    ...vantageLine(incident),
     ...ackLine(incident),
   ].join('\n');
   return post(alert, message);

@@ -6,6 +6,7 @@ import type {FailingProbe, IncidentSummary} from '../contract';
 import type {NewItem} from '../outbox/outbox';
 import type {ProbeResult} from '../probes/types';
 import {ackPost, mutePost, reminderPost, resolvedPost, rootPost, unmutePost, type AlertPost, type Incident, type Mute} from './alert-posts';
+import type {Verdict} from './quorum';
 import {advance, durableTracker, newTracker, restoredTracker, thresholdsFor, trackerKey, DEFAULT_THRESHOLDS, type DurableTracker, type Thresholds, type TrackerState} from './tracker';
 
 export type {Incident, Mute};
@@ -52,6 +53,14 @@ const probeNames = (probes: readonly string[]) => probes.map((p) => `\`${p}\``).
 
 export class IncidentManager {
   private readonly trackers = new Map<string, TrackerState>();
+  /** Several bridges: what is asked of this bridge is handed to the leader through the store as well. */
+  forward?: {
+    ack(incidentId: string, by: string, at: number): void;
+    mute(request: {probe: string | null; durationMs: number; by: string; at: number; where: string | null}): void;
+    unmute(request: {by: string; at: number; where: string | null}): void;
+  };
+  /** Several bridges: the latest verdict per probe and target, with the vantages behind it. */
+  private readonly verdicts = new Map<string, Verdict>();
   private open: Incident[];
   private resolved: Incident[];
   private mutes: Mute[];
@@ -79,6 +88,41 @@ export class IncidentManager {
     }
     this.reconcile(now, new Set(results.map((r) => r.target)));
     this.onChange(true);
+  }
+
+  /**
+   * Several bridges: the verdicts of their votes (quorum.ts) stand in for this bridge's own runs.
+   * An incident names the vantages that saw its probes fail and those that saw them healthy.
+   */
+  observeVerdicts(verdicts: readonly Verdict[], now: number): void {
+    const targets = new Set<string>();
+    for (const v of verdicts) {
+      const key = trackerKey(v.probe, v.target);
+      const prev = this.trackers.get(key);
+      this.verdicts.set(key, v);
+      if (prev && prev.state === v.state && prev.since === v.since) continue;
+      this.trackers.set(key, {...newTracker(v.probe, v.target), state: v.state, since: v.since, failingSince: v.state === 'failing' ? v.since : null, lastFailure: v.lastFailure});
+      targets.add(v.target);
+    }
+    if (targets.size) this.reconcile(now, targets);
+    for (const incident of this.open) {
+      const seen = this.vantagesOf(incident);
+      if (JSON.stringify(seen) === JSON.stringify(incident.vantages ?? null)) continue;
+      if (seen) incident.vantages = seen;
+      else delete incident.vantages;
+      if (incident.rootDeliveryId) this.sink.update(incident.rootDeliveryId, this.root(incident, now), now);
+      targets.add(incident.target);
+    }
+    if (targets.size) this.onChange(false);
+  }
+
+  /** Replaces everything with what the store holds (a bridge that becomes the leader, or a follower's view). */
+  replaceState(state: IncidentsState): void {
+    this.trackers.clear();
+    for (const t of state.trackers) this.trackers.set(trackerKey(t.probe, t.target), restoredTracker(t));
+    this.open = state.open;
+    this.resolved = state.resolved;
+    this.mutes = state.mutes;
   }
 
   /** Time passing: reminders, mutes that end by themselves. */
@@ -113,7 +157,9 @@ export class IncidentManager {
     if (changed) this.onChange(false);
   }
 
-  mute(probe: string | null, durationMs: number, by: string, now: number, where: string | null = null): Mute {
+  /** forwarded: applied for another bridge (not handed on again). */
+  mute(probe: string | null, durationMs: number, by: string, now: number, where: string | null = null, forwarded = false): Mute {
+    if (!forwarded) this.forward?.mute({probe, durationMs, by, at: now, where});
     const mute: Mute = {id: `mute_${now}_${probe ?? 'all'}`, probe, from: now, until: now + durationMs, by, ...(where ? {where} : {})};
     this.mutes = [...this.mutes.filter((m) => m.probe !== probe), mute];
     this.announce(mutePost(mute), mute.id, now);
@@ -123,7 +169,8 @@ export class IncidentManager {
   }
 
   /** Ends every mute now; returns the ones ended. */
-  unmute(by: string, now: number, where: string | null = null): Mute[] {
+  unmute(by: string, now: number, where: string | null = null, forwarded = false): Mute[] {
+    if (!forwarded) this.forward?.unmute({by, at: now, where});
     const ended = this.mutes;
     this.mutes = [];
     for (const m of ended) this.announce(unmutePost(m, now, by, where), `${m.id}:unmuted`, now);
@@ -143,6 +190,7 @@ export class IncidentManager {
     if (incident.ack) return {status: 'already', incident: {...incident}, root: this.root(incident, now)};
     incident.ack = {by, at: now};
     incident.lastReminderAt = now;
+    this.forward?.ack(incident.id, by, now);
     const interval = this.settings.ackReminderIntervalMs ?? 0;
     if (incident.rootDeliveryId) {
       this.sink.enqueue({
@@ -266,6 +314,15 @@ export class IncidentManager {
     return extras ? {...post, props: {...post.props, ...extras}} : post;
   }
 
+  /** Which vantages see the incident's probes failing and which see them healthy (null with one bridge). */
+  private vantagesOf(incident: Incident): {failing: string[]; healthy: string[]} | null {
+    const seen = incident.probes.map((p) => this.verdicts.get(trackerKey(p, incident.target))).filter((v): v is Verdict => !!v);
+    if (seen.length === 0) return null;
+    const failing = [...new Set(seen.flatMap((v) => v.failing))].sort();
+    const healthy = [...new Set(seen.flatMap((v) => v.healthy))].filter((i) => !failing.includes(i)).sort();
+    return {failing, healthy};
+  }
+
   private tracker(target: string, probe: string): TrackerState | undefined {
     return this.trackers.get(trackerKey(probe, target));
   }
@@ -324,6 +381,8 @@ export class IncidentManager {
         lastReminderAt: now,
       };
       opened.lastError = this.lastError(opened);
+      const seen = this.vantagesOf(opened);
+      if (seen) opened.vantages = seen;
       this.open.push(opened);
       this.sink.enqueue({op: 'create', deliveryId: opened.rootDeliveryId as string, channelId: this.settings.opsChannelId, ...this.root(opened, now), happenedAt: openedAt});
     }

@@ -43,6 +43,8 @@ export interface OutboxOptions {
   onChange?: (lazy: boolean) => void;
   /** Makes every change so far durable (the store's write); an attempt is made only once it resolves. */
   persist?: () => Promise<void>;
+  /** Asked right before each request, after its attempt is recorded: false (a leader whose lease ran out) holds it back. */
+  mayAttempt?: () => boolean;
   onDelivered?: (item: OutboxItem, postId: string) => void;
   onDropped?: (item: OutboxItem, reason: DropReason) => void;
   onParked?: (item: OutboxItem) => void;
@@ -77,19 +79,20 @@ export class Outbox {
   private readonly persist: () => Promise<void>;
   private readonly onDelivered: NonNullable<OutboxOptions['onDelivered']>;
   private readonly onParked: NonNullable<OutboxOptions['onParked']>;
-  private readonly queue: OutboxQueue;
-  private readonly deliveries: Deliveries;
-  private readonly revisions: Revisions;
-  private readonly edits: Edits;
+  private queue!: OutboxQueue;
+  private deliveries!: Deliveries;
+  private revisions!: Revisions;
+  private edits!: Edits;
+  private readonly mayAttempt: () => boolean;
   private inFlight: string | null = null;
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private started = false;
-  private readonly abort = new AbortController();
+  private abort = new AbortController();
   /** Parked once already (told loudly then; a refusal again is a warning). */
   private readonly parkedBefore = new Set<string>();
 
-  constructor(options: OutboxOptions) {
+  constructor(private readonly options: OutboxOptions) {
     this.api = options.api;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.initialBackoffMs = options.initialBackoffMs ?? 1_000;
@@ -102,15 +105,28 @@ export class Outbox {
     this.persist = options.persist ?? (() => Promise.resolve());
     this.onDelivered = options.onDelivered ?? (() => undefined);
     this.onParked = options.onParked ?? (() => undefined);
-    const state = options.state;
+    this.mayAttempt = options.mayAttempt ?? (() => true);
+    this.restore(options.state);
+  }
+
+  /** Everything from a saved state (at start; and when this bridge becomes the leader, while stopped). */
+  private restore(state: OutboxState | undefined): void {
+    const o = this.options;
     const writeAhead = state?.writeAhead === true;
     const pending = (state?.pending ?? []).map((i) => restoredItem(i, writeAhead));
     const parked = (state?.parked ?? []).map((i) => restoredItem(i, writeAhead));
-    const drops = new Drops(this.log, options.onDropped ?? (() => undefined));
-    this.queue = new OutboxQueue({maxPending: options.maxPending ?? 1_000, maxAgeMs: options.maxAgeMs ?? 7 * 86_400_000, maxParked: options.maxParked ?? 100}, drops, {pending, parked});
-    this.deliveries = new Deliveries(options.api, options.maxDelivered ?? 500, options.keep ?? (() => false), state?.delivered);
+    const drops = new Drops(this.log, o.onDropped ?? (() => undefined));
+    this.queue = new OutboxQueue({maxPending: o.maxPending ?? 1_000, maxAgeMs: o.maxAgeMs ?? 7 * 86_400_000, maxParked: o.maxParked ?? 100}, drops, {pending, parked});
+    this.deliveries = new Deliveries(o.api, o.maxDelivered ?? 500, o.keep ?? (() => false), state?.delivered);
     this.revisions = new Revisions({items: [...pending, ...parked], delivered: state?.delivered ?? []});
     this.edits = new Edits(this.queue, this.revisions);
+  }
+
+  /** Replaces what waits and what was delivered with a saved state; only while stopped. */
+  replaceState(state: OutboxState): void {
+    if (this.started || this.running) throw new Error('outbox: replaceState while running');
+    this.restore(state);
+    this.abort = new AbortController();
   }
 
   enqueue(item: NewItem): string {
@@ -305,6 +321,11 @@ export class Outbox {
     this.inFlight = item.deliveryId;
     try {
       if (!(await this.recordAttempt(item))) return;
+      if (!this.mayAttempt()) {
+        // Recorded but not sent: a later attempt looks it up first, which is harmless.
+        item.maybeSent = true;
+        return this.backOff(item, new Error('this bridge may not send now (not the leader)'), 'held back');
+      }
       const postId = await this.deliver(item);
       this.queue.remove(item);
       if (postId) this.delivered(item, postId);

@@ -9,6 +9,8 @@ import {describeError} from '../mm/errors';
 import {meResolver} from '../mm/lookups';
 
 export interface BotProfileOptions {
+  /** Several bridges: only the leader writes the bot's status. */
+  enabled?: () => boolean;
   bot: MattermostClient;
   trigger: string;
   log: {warn(fields: Record<string, unknown>, msg: string): void};
@@ -75,6 +77,8 @@ export class BotProfile {
 
   private async write(): Promise<void> {
     if (!this.next) return;
+    // Several bridges: the status is the leader's to write (a former leader leaves it to the new one).
+    if (this.o.enabled && !this.o.enabled()) return;
     let notice: Notice | null = null;
     try {
       notice = this.stopped ? null : (this.o.notice?.() ?? null);

@@ -24,6 +24,14 @@ export class ReportLedger {
     this.isAdopted = state?.adopted ?? false;
   }
 
+  /** What the store holds replaces what this bridge knew (it became the leader). */
+  replaceState(state: LedgerState): void {
+    this.posts = [...state.posts].sort((a, b) => a.at - b.at);
+    this.ids.clear();
+    for (const p of this.posts) this.ids.add(p.id);
+    this.isAdopted = state.adopted;
+  }
+
   get adopted(): boolean {
     return this.isAdopted;
   }

@@ -22,6 +22,8 @@ export interface RetentionOptions {
   redact?: (text: string) => string;
   /** The report posts made, by id and date (the outbox fills it); without it every sweep reads the channel. */
   ledger?: ReportLedger;
+  /** Several bridges: only the leader sweeps. */
+  enabled?: () => boolean;
 }
 
 export interface SweepResult {
@@ -66,6 +68,7 @@ export class ReportRetention {
 
   private async run(): Promise<SweepResult> {
     const result: SweepResult = {deleted: 0, permanently: 0, failed: 0};
+    if (this.o.enabled && !this.o.enabled()) return result;
     const signal = this.abort.signal;
     try {
       const cutoff = (this.o.now ?? Date.now)() - this.o.retentionMs;

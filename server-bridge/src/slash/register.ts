@@ -63,6 +63,8 @@ export interface Adoption {
   creator: CreatorCheck;
   /** Filled with one line a team whose existing command was not adopted (that team is not served). */
   refused: string[];
+  /** Only read what exists, change nothing (several bridges: only the leader registers). */
+  readOnly?: boolean;
 }
 
 function differs(cmd: MmCommand & Partial<Desired>, want: Desired): boolean {
@@ -80,8 +82,10 @@ async function listCommands(client: CommandsClient, teamId: string): Promise<MmC
 }
 
 const REFUSED = Symbol('refused');
+/** Read-only and not registered yet (the leader will): the team is not served until then. */
+const NOT_YET = Symbol('not yet');
 
-async function ensureInTeam(client: CommandsClient, team: MmTeam, spec: CommandSpec, changes: string[], adoption: Adoption): Promise<Registration | null | typeof REFUSED> {
+async function ensureInTeam(client: CommandsClient, team: MmTeam, spec: CommandSpec, changes: string[], adoption: Adoption): Promise<Registration | null | typeof REFUSED | typeof NOT_YET> {
   const all = await listCommands(client, team.id);
   if (all === null) return null;
   const mine = all.filter((c) => c.trigger === spec.trigger && c.delete_at === 0).sort((a, b) => ((a as {create_at?: number}).create_at ?? 0) - ((b as {create_at?: number}).create_at ?? 0));
@@ -98,6 +102,7 @@ async function ensureInTeam(client: CommandsClient, team: MmTeam, spec: CommandS
     }
   }
   let keep = first;
+  if (adoption.readOnly) return keep ? {teamId: team.id, teamName: team.name, commandId: keep.id, token: keep.token} : NOT_YET;
   for (const dup of extra) {
     await client.deleteCommand(dup.id);
     changes.push(`removed a duplicate /${spec.trigger} command in team ${team.name}`);
@@ -120,12 +125,12 @@ async function ensureInTeam(client: CommandsClient, team: MmTeam, spec: CommandS
 export async function ensureSlashCommands(clients: readonly CommandsClient[], teams: readonly MmTeam[], spec: CommandSpec, changes: string[], adoption: Adoption): Promise<Registration[]> {
   const out: Registration[] = [];
   for (const team of teams) {
-    let done: Registration | null | typeof REFUSED = null;
+    let done: Registration | null | typeof REFUSED | typeof NOT_YET = null;
     for (const client of clients) {
       done = await ensureInTeam(client, team, spec, changes, adoption);
       if (done) break;
     }
-    if (done === REFUSED) continue;
+    if (done === REFUSED || done === NOT_YET) continue;
     if (!done) throw new SlashPermissionError(`no token given may manage slash commands in team ${team.name} (the bot lacks manage_own_slash_commands; give an admin token)`);
     out.push(done);
   }

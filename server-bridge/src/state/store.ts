@@ -16,6 +16,8 @@ import {readState, writeTextAtomicAsync} from './state-file';
 
 export interface HistoryPort {
   encode(now: number): Promise<string>;
+  /** The file already gzipped, piece by piece (long histories: no file-sized string on the event loop). */
+  encodePacked?(now: number): Promise<Buffer>;
   restoreFile(entries: readonly HistoryFileEntry[]): void;
   restore(legacy: LegacyResults): void;
 }
@@ -38,6 +40,8 @@ export interface StateStoreOptions {
   historyEveryMs?: number;
   /** A failed write is tried again after this, doubling up to a minute. */
   retryMs?: number;
+  /** False while this bridge may not write the shared state (several bridges: not the leader); changes wait. */
+  writable?: () => boolean;
 }
 
 const gzipAsync = promisify(gzip);
@@ -129,7 +133,7 @@ export class StateStore {
     const save = this.chain.then(async () => {
       try {
         // Gzipped on libuv's threads: a day of 50 targets is 6.7 MB of text, 2 MB or so packed.
-        const packed = await gzipAsync(await history.encode(this.now()));
+        const packed = history.encodePacked ? await history.encodePacked(this.now()) : await gzipAsync(await history.encode(this.now()));
         await writeTextAtomicAsync(file, packed);
         this.historyWrites++;
       } catch (err) {
@@ -155,8 +159,14 @@ export class StateStore {
     this.timer.unref();
   }
 
+  /** What the store holds now is what this bridge holds (just loaded again): the next change set starts from it. */
+  rebase(parts: LoadedParts): void {
+    this.committed = textsOf(rowsOf(parts));
+  }
+
   /** One change set: the rows that differ from the last one applied. */
   private async commit(): Promise<void> {
+    if (this.o.writable && !this.o.writable()) throw new Error('this bridge may not write the shared state now (not the leader)');
     const rows = rowsOf(this.o.build());
     const texts = textsOf(rows);
     const changes = diffRows(this.committed, texts, rows);

@@ -1,0 +1,349 @@
+// Several bridges, one voice (HEALTHCHECK_STORE): every bridge probes from its own vantage and
+// writes its votes; one leader, by a lease with fencing (state/pg/lease.ts), turns the votes of a
+// quorum into incidents and alone sends posts, sweeps reports, writes the bot's status and registers
+// /healthcheck. A bridge that becomes the leader reloads the shared state first and continues the
+// same incidents in the same threads; a follower refreshes its view (for /healthcheck and the
+// buttons) from the store every few seconds.
+import os from 'node:os';
+import {Gauge, type Registry} from 'prom-client';
+import {describeError} from '../mm/errors';
+import type {OutboxLog} from '../outbox/types';
+import type {ProbeResult} from '../probes/types';
+import {verdicts, VantageTrackers, type Verdict, type Vote} from '../incidents/quorum';
+import type {Thresholds} from '../incidents/tracker';
+import {Lease} from '../state/pg/lease';
+import {PgStore} from '../state/pg/pg-store';
+import {trackerKey} from '../incidents/tracker';
+import type {IncidentParts} from './incident-service';
+
+export interface HaSettings {
+  store: string;
+  instance: string | null;
+  quorum: number;
+  leaseMs: number;
+  voteWindowMs: number | null;
+}
+
+export interface HaOptions {
+  settings: HaSettings;
+  thresholds: {defaults: Thresholds; perProbe: Record<string, Partial<Thresholds>>};
+  /** The shortest probe interval: votes are fresh for three of them (unless HEALTHCHECK_VOTE_WINDOW). */
+  intervalMs: number;
+  log: OutboxLog;
+  registry?: Registry;
+  version: string;
+  /** How often the leader reads the votes and a follower its view (ms). */
+  refreshMs?: number;
+}
+
+export const defaultInstance = () =>
+  os
+    .hostname()
+    .replace(/[^A-Za-z0-9._-]/g, '-')
+    .slice(0, 64) || 'bridge';
+
+interface VoteRow {
+  instance: string;
+  probe: string;
+  target: string;
+  state: Vote['state'];
+  since: number | null;
+  at_ms: number;
+  row: {lastFailure?: Vote['lastFailure']};
+}
+
+export class HighAvailability {
+  readonly store: PgStore;
+  readonly lease: Lease;
+  readonly instance: string;
+  readonly quorum: number;
+  private readonly own: VantageTrackers;
+  private readonly dirty = new Set<string>();
+  private readonly windowMs: number;
+  private parts: IncidentParts | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private beat: NodeJS.Timeout | null = null;
+  private previous = new Map<string, Verdict>();
+  /** Serialises role changes and refreshes (a takeover never overlaps a refresh). */
+  private chain: Promise<void> = Promise.resolve();
+  private belowQuorumSince: number | null = null;
+  private freshVantages: {instance: string; seenAgoS: number; leader: boolean}[] = [];
+  onLeader: (leader: boolean) => void = () => undefined;
+
+  constructor(private readonly o: HaOptions) {
+    this.instance = o.settings.instance ?? defaultInstance();
+    this.quorum = o.settings.quorum;
+    this.windowMs = o.settings.voteWindowMs ?? Math.max(60_000, 3 * o.intervalMs);
+    this.own = new VantageTrackers(o.thresholds.defaults, o.thresholds.perProbe);
+    this.store = new PgStore({url: o.settings.store, log: o.log, fence: () => this.lease.fence()});
+    this.lease = new Lease({
+      pool: this.store.pool,
+      instance: this.instance,
+      leaseMs: o.settings.leaseMs,
+      log: o.log,
+      onChange: (leader) => {
+        this.chain = this.chain.then(() => this.roleChanged(leader)).catch((err: unknown) => o.log.error('ha: the change of role failed (a bug)', {error: describeError(err)}));
+      },
+    });
+    if (o.registry) this.metrics(o.registry);
+  }
+
+  /** Applies the migrations, retrying until the database answers (the bridge cannot share state before). */
+  async migrate(retryMs = 5_000): Promise<void> {
+    for (;;) {
+      try {
+        const applied = await this.store.migrate();
+        if (applied.length) this.o.log.info('store: migrations applied', {versions: applied, store: this.store.where});
+        return;
+      } catch (err) {
+        this.o.log.error('store: the PostgreSQL store cannot be reached or migrated; retrying', {store: this.store.where, error: describeError(err), retryInMs: retryMs});
+        await new Promise((r) => setTimeout(r, retryMs));
+      }
+    }
+  }
+
+  /** This bridge's own run: its vote, written when its state changes (and refreshed by the heartbeat). */
+  observe(result: ProbeResult): void {
+    for (const t of this.own.observe([result])) this.dirty.add(trackerKey(t.probe, t.target));
+    if (this.dirty.size) this.writeVotes().catch(() => undefined);
+  }
+
+  start(parts: IncidentParts): void {
+    this.parts = parts;
+    parts.incidents.forward = this.forwarder();
+    this.lease.start();
+    const every = this.o.refreshMs ?? 2_000;
+    const loop = () => {
+      this.timer = setTimeout(() => {
+        this.chain = this.chain.then(() => this.refresh()).catch((err: unknown) => this.o.log.warn('ha: refresh failed; tried again', {error: describeError(err)}));
+        this.chain.then(loop, loop);
+      }, every);
+      this.timer.unref();
+    };
+    loop();
+    const heartbeat = () => {
+      this.beat = setTimeout(
+        () => {
+          this.heartbeat().then(heartbeat, heartbeat);
+        },
+        Math.min(5_000, this.windowMs / 4),
+      );
+      this.beat.unref();
+    };
+    this.heartbeat().then(heartbeat, heartbeat);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.beat) clearTimeout(this.beat);
+    await this.lease.stop(true);
+    await this.chain.catch(() => undefined);
+    await this.store.close().catch(() => undefined);
+  }
+
+  /** Bridges seen within the vote window (for /healthcheck, the report and the dead-man notice). */
+  vantages(): {instance: string; seenAgoS: number; leader: boolean}[] {
+    return this.freshVantages;
+  }
+
+  private async roleChanged(leader: boolean): Promise<void> {
+    const parts = this.parts;
+    this.onLeader(leader);
+    if (!parts) return;
+    await parts.outbox.stop();
+    if (!leader) return;
+    // A new term: what the store holds is the truth (the previous leader's incidents and outbox).
+    await this.reload(parts);
+    parts.outbox.start();
+    this.o.log.info('ha: took over as the leader; continuing the incidents and posts in the store', {
+      instance: this.instance,
+      epoch: this.lease.epoch,
+      open: parts.incidents.openIncidents().map((i) => i.id),
+      waiting: parts.outbox.size,
+    });
+  }
+
+  private async reload(parts: IncidentParts): Promise<void> {
+    const loaded = await this.store.load();
+    parts.incidents.replaceState(loaded.incidents ?? {trackers: [], open: [], resolved: [], mutes: []});
+    parts.outbox.replaceState(loaded.outbox ?? {pending: [], delivered: []});
+    parts.reportLedger.replaceState(loaded.reports ?? {adopted: false, posts: []});
+    parts.store?.rebase(loaded);
+    this.previous = new Map();
+  }
+
+  /** Leader: votes → verdicts → incidents, then the acknowledgements other bridges took. Follower: its view from the store. */
+  private async refresh(): Promise<void> {
+    const parts = this.parts;
+    if (!parts) return;
+    if (!this.lease.canSend()) return this.reload(parts);
+    const now = Date.now();
+    const votes = await this.readVotes();
+    const list = verdicts(votes, this.quorum, now, this.windowMs, this.previous);
+    this.previous = new Map(list.map((v) => [trackerKey(v.probe, v.target), v]));
+    parts.incidents.observeVerdicts(list, now);
+    for (const ack of await this.store.acks()) {
+      const open = parts.incidents.openIncidents().find((i) => i.id === ack.incidentId);
+      if (!open || open.ack) continue;
+      const done = parts.incidents.acknowledge(ack.incidentId, ack.by, ack.at);
+      if (done.status === 'acknowledged' && done.incident.rootDeliveryId) parts.outbox.update(done.incident.rootDeliveryId, done.root, now);
+    }
+    await this.applyRequests(parts);
+    this.deadMan(parts, now);
+  }
+
+  /** Mutes and unmutes another bridge was asked for, in order, each once. */
+  private async applyRequests(parts: IncidentParts): Promise<void> {
+    const r = await this.store.pool.query<{id: number; kind: string; row: Record<string, unknown>}>('SELECT id, kind, row FROM hc_requests WHERE applied_at IS NULL ORDER BY id LIMIT 50');
+    for (const q of r.rows) {
+      const x = q.row as {probe: string | null; durationMs: number; by: string; at: number; where: string | null};
+      if (q.kind === 'mute') parts.incidents.mute(x.probe, Math.max(0, x.at + x.durationMs - Date.now()), x.by, Date.now(), x.where, true);
+      else if (q.kind === 'unmute') parts.incidents.unmute(x.by, Date.now(), x.where, true);
+      await this.store.pool.query('UPDATE hc_requests SET applied_at = now() WHERE id = $1', [q.id]);
+    }
+  }
+
+  /** What a follower was asked (acknowledge, mute, unmute) goes to the store for the leader to apply. */
+  forwarder(): NonNullable<IncidentParts['incidents']['forward']> {
+    const log = (what: string) => (err: unknown) => this.o.log.error(`ha: ${what} could not be handed to the leader through the store`, {error: describeError(err)});
+    return {
+      ack: (incidentId, by, at) => {
+        this.store.acknowledge(incidentId, by, at).catch(log('an acknowledgement'));
+      },
+      mute: (row) => {
+        if (!this.lease.canSend()) this.store.pool.query("INSERT INTO hc_requests (kind, row) VALUES ('mute', $1::jsonb)", [JSON.stringify(row)]).catch(log('a mute'));
+      },
+      unmute: (row) => {
+        if (!this.lease.canSend()) this.store.pool.query("INSERT INTO hc_requests (kind, row) VALUES ('unmute', $1::jsonb)", [JSON.stringify(row)]).catch(log('an unmute'));
+      },
+    };
+  }
+
+  /** Tells the ops channel once when fewer bridges than the quorum are reporting, and once when enough are back. */
+  private deadMan(parts: IncidentParts, now: number): void {
+    const live = this.freshVantages.length;
+    if (live < this.quorum && this.belowQuorumSince === null) {
+      this.belowQuorumSince = now;
+      parts.incidents.note(
+        `:warning: Only ${live} of the health-check bridges report (${this.freshVantages.map((v) => `**${v.instance}**`).join(', ') || 'none'}); an incident needs ${this.quorum}. Failures are not alerted until enough bridges report again.`,
+        `vantages:below-quorum:${now}`,
+        now,
+      );
+    } else if (live >= this.quorum && this.belowQuorumSince !== null) {
+      parts.incidents.note(
+        `:white_check_mark: ${live} health-check bridges report again (${this.freshVantages.map((v) => `**${v.instance}**`).join(', ')}); the quorum of ${this.quorum} is met.`,
+        `vantages:quorum-back:${now}`,
+        now,
+      );
+      this.belowQuorumSince = null;
+    }
+  }
+
+  private async readVotes(): Promise<Vote[]> {
+    const r = await this.store.pool.query<VoteRow>(
+      `SELECT v.instance, v.probe, v.target, v.state, v.since, (extract(epoch FROM v.at) * 1000)::bigint AS at_ms, v.row
+         FROM hc_votes v JOIN hc_vantages b ON b.instance = v.instance
+        WHERE b.seen_at > now() - make_interval(secs => $1)`,
+      [this.windowMs / 1000],
+    );
+    // The database's clock dates the votes; compared with it, not with this host's.
+    const dbNow = Number((await this.store.pool.query<{now_ms: number}>('SELECT (extract(epoch FROM now()) * 1000)::bigint AS now_ms')).rows[0]?.now_ms ?? Date.now());
+    const skew = Date.now() - dbNow;
+    return r.rows.map((v) => ({instance: v.instance, probe: v.probe, target: v.target, state: v.state, since: v.since, lastFailure: v.row.lastFailure ?? null, at: Number(v.at_ms) + skew}));
+  }
+
+  private async writeVotes(): Promise<void> {
+    const keys = [...this.dirty];
+    this.dirty.clear();
+    const trackers = this.own.all().filter((t) => keys.includes(trackerKey(t.probe, t.target)));
+    try {
+      for (const t of trackers) {
+        const f = t.state === 'failing' ? t.lastFailure : null;
+        const lastFailure = f
+          ? {probe: f.probe, target: f.target, ok: false, durationMs: f.durationMs, startedAt: f.startedAt, checks: f.checks.filter((c) => !c.ok), ...(f.error ? {error: f.error} : {})}
+          : null;
+        await this.store.pool.query(
+          `INSERT INTO hc_votes (instance, target, probe, state, since, at, row) VALUES ($1, $2, $3, $4, $5, now(), $6::jsonb)
+           ON CONFLICT (instance, target, probe) DO UPDATE SET state = EXCLUDED.state, since = EXCLUDED.since, at = now(), row = EXCLUDED.row`,
+          [this.instance, t.target, t.probe, t.state, t.since, JSON.stringify({lastFailure})],
+        );
+      }
+    } catch (err) {
+      // Written again with the next change or heartbeat.
+      for (const k of keys) this.dirty.add(k);
+      this.o.log.warn('ha: this bridge could not write its votes', {error: describeError(err)});
+    }
+  }
+
+  /** This bridge is alive: its heartbeat and its votes refreshed; and who else is. */
+  private async heartbeat(): Promise<void> {
+    try {
+      await this.store.pool.query(`INSERT INTO hc_vantages (instance, seen_at, row) VALUES ($1, now(), $2::jsonb) ON CONFLICT (instance) DO UPDATE SET seen_at = now(), row = EXCLUDED.row`, [
+        this.instance,
+        JSON.stringify({version: this.o.version, leader: this.lease.canSend()}),
+      ]);
+      for (const t of this.own.all()) this.dirty.add(trackerKey(t.probe, t.target));
+      await this.writeVotes();
+      await this.store.pool.query('UPDATE hc_votes SET at = now() WHERE instance = $1', [this.instance]);
+      const r = await this.store.pool.query<{instance: string; ago: number; row: {leader?: boolean}}>(
+        'SELECT instance, extract(epoch FROM now() - seen_at)::float8 AS ago, row FROM hc_vantages WHERE seen_at > now() - make_interval(secs => $1) ORDER BY instance',
+        [this.windowMs / 1000],
+      );
+      this.freshVantages = r.rows.map((x) => ({instance: x.instance, seenAgoS: Math.round(Number(x.ago)), leader: x.row.leader === true}));
+    } catch (err) {
+      this.o.log.warn('ha: the heartbeat could not be written (the store is unreachable); probing goes on', {error: describeError(err)});
+    }
+  }
+
+  private metrics(registry: Registry): void {
+    const registers = [registry];
+    const lease = this.lease;
+    new Gauge({
+      name: 'healthcheck_leader',
+      help: 'Several bridges: 1 while this bridge holds the lease (it alone sends posts), else 0',
+      registers,
+      collect() {
+        this.set(lease.canSend() ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'healthcheck_lease_epoch',
+      help: 'Several bridges: the epoch of the lease this bridge last held (0: never)',
+      registers,
+      collect() {
+        this.set(lease.epoch);
+      },
+    });
+    new Gauge({
+      name: 'healthcheck_lease_age_seconds',
+      help: 'Several bridges: seconds since this bridge last renewed the lease it held (absent when it never held it)',
+      registers,
+      collect() {
+        const a = lease.ageSeconds();
+        if (a === null) this.reset();
+        else this.set(a);
+      },
+    });
+    const own = this.own;
+    const instance = this.instance;
+    new Gauge({
+      name: 'healthcheck_vantage_votes',
+      help: "Several bridges: this bridge's own votes (probe and target pairs) by state",
+      labelNames: ['vantage', 'state'],
+      registers,
+      collect() {
+        this.reset();
+        for (const t of own.all()) this.inc({vantage: instance, state: t.state});
+      },
+    });
+    const fresh = () => this.freshVantages.length;
+    new Gauge({
+      name: 'healthcheck_vantages_reporting',
+      help: 'Several bridges: bridges whose heartbeat is within the vote window',
+      registers,
+      collect() {
+        this.set(fresh());
+      },
+    });
+  }
+}

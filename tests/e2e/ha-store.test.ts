@@ -1,0 +1,131 @@
+// The PostgreSQL store and the leader's lease against a real PostgreSQL (the test cluster's, a
+// database of their own): migrations when several bridges start at once, change sets as one
+// transaction, one open incident per target, fencing by the lease's epoch, takeover after expiry.
+import {Client} from 'pg';
+import {Lease} from '../../server-bridge/src/state/pg/lease';
+import {FencedError, PgStore} from '../../server-bridge/src/state/pg/pg-store';
+import type {ChangeSet} from '../../server-bridge/src/state/bridge-store';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const {instanceEnv} = require('../lib/instance') as {instanceEnv(): Record<string, string>};
+
+const PORT = instanceEnv().PG_PORT;
+const DB = 'hc_store_test';
+const URL = `postgres://mmhc:mmhc@127.0.0.1:${PORT}/${DB}`;
+const quiet = {info: () => undefined, warn: () => undefined, error: () => undefined};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function freshDatabase(): Promise<void> {
+  const admin = new Client({connectionString: `postgres://postgres@127.0.0.1:${PORT}/postgres`});
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${DB} OWNER mmhc`);
+  } finally {
+    await admin.end();
+  }
+}
+
+const incident = (id: string, target: string, resolvedAt: number | null = null) => ({
+  id,
+  target,
+  probes: ['ping'],
+  openedAt: 1,
+  resolvedAt,
+  rootDeliveryId: `${id}:root`,
+  remindersSent: 0,
+  lastReminderAt: null,
+});
+const rootItem = (id: string) => ({deliveryId: `${id}:root`, op: 'create', channelId: 'c', message: 'm', props: {}, happenedAt: 1, attempts: 1, nextAttemptAt: 1, seq: 1, where: 'pending'});
+
+describe('the PostgreSQL store', () => {
+  const stores: PgStore[] = [];
+  const leases: Lease[] = [];
+  const store = (fence?: ConstructorParameters<typeof PgStore>[0]['fence']) => {
+    const s = new PgStore({url: URL, log: quiet, ...(fence ? {fence} : {})});
+    stores.push(s);
+    return s;
+  };
+  beforeEach(freshDatabase);
+  afterEach(async () => {
+    for (const l of leases.splice(0)) await l.stop(false);
+    for (const s of stores.splice(0)) await s.close();
+  });
+
+  it('migrates once when three bridges start at once on an empty database', async () => {
+    const applied = await Promise.all([store().migrate(), store().migrate(), store().migrate()]);
+    expect(applied.flat()).toEqual([1]);
+    const versions = await stores[0]?.pool.query('SELECT version FROM hc_schema_migrations');
+    expect(versions?.rows).toEqual([{version: 1}]);
+    expect(await store().migrate()).toEqual([]);
+  });
+
+  it('applies a change set in one transaction and reads it back; one open incident per target', async () => {
+    const s = store();
+    await s.migrate();
+    const change: ChangeSet = {incidents: {upsert: {inc_a_1: incident('inc_a_1', 'a')}, remove: []}, outbox: {upsert: {'inc_a_1:root': rootItem('inc_a_1')}, remove: []}};
+    await s.apply(change);
+    const loaded = await s.load();
+    expect(loaded.incidents?.open.map((i) => i.id)).toEqual(['inc_a_1']);
+    expect(loaded.outbox?.pending.map((i) => i.deliveryId)).toEqual(['inc_a_1:root']);
+    const posts = await s.pool.query('SELECT incident_id, kind, sequence FROM hc_incident_posts');
+    expect(posts.rows).toEqual([{incident_id: 'inc_a_1', kind: 'root', sequence: 0}]);
+    // A second open incident on the same target breaks the rule: nothing of that change set is written.
+    await expect(s.apply({incidents: {upsert: {inc_a_2: incident('inc_a_2', 'a')}, remove: []}, outbox: {upsert: {'inc_a_2:root': rootItem('inc_a_2')}, remove: []}})).rejects.toThrow(
+      /hc_incidents_one_open/,
+    );
+    expect((await s.load()).outbox?.pending.map((i) => i.deliveryId)).toEqual(['inc_a_1:root']);
+    // Closing one and opening the next on that target in one change set works in either order given.
+    await s.apply({incidents: {upsert: {inc_a_2: incident('inc_a_2', 'a'), inc_a_1: incident('inc_a_1', 'a', 5)}, remove: []}});
+    expect((await s.load()).incidents?.open.map((i) => i.id)).toEqual(['inc_a_2']);
+  });
+
+  it('fences writes by the lease: only the holder of the current epoch writes; a paused leader is replaced and refused', async () => {
+    await store().migrate();
+    let clockA = 0;
+    const a = new Lease({pool: stores[0]!.pool, instance: 'a', leaseMs: 2_000, marginMs: 500, log: quiet, monotonic: () => performance.now() + clockA});
+    const b = new Lease({pool: stores[0]!.pool, instance: 'b', leaseMs: 2_000, marginMs: 500, log: quiet});
+    leases.push(a, b);
+    await a.tick();
+    await b.tick();
+    expect([a.canSend(), b.canSend(), a.epoch]).toEqual([true, false, 1]);
+    const storeA = store(() => a.fence());
+    const storeB = store(() => b.fence());
+    await storeA.apply({meta: {upsert: {k: {by: 'a'}}, remove: []}});
+    await expect(storeB.apply({meta: {upsert: {k: {by: 'b'}}, remove: []}})).rejects.toBeInstanceOf(FencedError);
+    // a is paused past its lease (no renewal): by its own clock it stops sending before the lease ends.
+    clockA = 1_600;
+    expect(a.canSend()).toBe(false);
+    await expect(storeA.apply({meta: {upsert: {k: {by: 'a, late'}}, remove: []}})).rejects.toBeInstanceOf(FencedError);
+    await sleep(2_100);
+    await b.tick();
+    expect([b.canSend(), b.epoch]).toEqual([true, 2]);
+    await storeB.apply({meta: {upsert: {k: {by: 'b'}}, remove: []}});
+    // a resumes: its next try finds the lease taken; even with a fresh clock its epoch is stale.
+    clockA = 0;
+    await a.tick();
+    expect(a.canSend()).toBe(false);
+    const meta = await stores[0]!.pool.query("SELECT row FROM hc_meta WHERE key = 'k'");
+    expect(meta.rows[0]?.row).toEqual({by: 'b'});
+  });
+
+  it('a leader that stops cleanly gives the lease up: the next bridge takes it at its next try', async () => {
+    await store().migrate();
+    const a = new Lease({pool: stores[0]!.pool, instance: 'a', leaseMs: 30_000, log: quiet});
+    const b = new Lease({pool: stores[0]!.pool, instance: 'b', leaseMs: 30_000, log: quiet});
+    leases.push(b);
+    await a.tick();
+    expect(a.canSend()).toBe(true);
+    await a.stop(true);
+    await b.tick();
+    expect([b.canSend(), b.epoch]).toEqual([true, 2]);
+  });
+
+  it('an acknowledgement is one conditional insert, whichever bridge makes it', async () => {
+    const s = store();
+    await s.migrate();
+    await s.apply({incidents: {upsert: {inc_a_1: incident('inc_a_1', 'a')}, remove: []}});
+    expect(await s.acknowledge('inc_a_1', 'alice', 1)).toBe(true);
+    expect(await store().acknowledge('inc_a_1', 'bob', 2)).toBe(false);
+    expect(await s.acks()).toEqual([{incidentId: 'inc_a_1', by: 'alice', at: 1}]);
+  });
+});
