@@ -1,12 +1,16 @@
 // The result history on disk: per probe+target, columns (time deltas, durations to 0.1 ms, ok
-// bits) instead of one object per run, about 10 bytes a run; encoded entry by entry with a yield to
-// the event loop in between, so a day of 50 targets never stalls it.
+// bits) instead of one object per run, about 10 bytes a run, and the hourly rollups of 90 days as
+// base64 columns (rollup.ts); encoded entry by entry with a yield to the event loop in between, so
+// 50 targets never stall it. Version 2 files (no rollups) still read.
+import {once} from 'node:events';
 import {setImmediate as yieldToLoop} from 'node:timers/promises';
+import {createGzip} from 'node:zlib';
 import * as z from 'zod';
 import type {ProbeResult} from '../probes/types';
+import type {HourlyRollup, RollupFile} from './rollup';
 import type {SampleWindow} from './samples';
 
-export const HISTORY_FILE_VERSION = 2;
+export const HISTORY_FILE_VERSION = 3;
 
 export interface HistoryFileEntry {
   probe: string;
@@ -19,6 +23,8 @@ export interface HistoryFileEntry {
   ms: number[];
   /** "1" ok, "0" failed, one character a run. */
   ok: string;
+  /** Hourly rollups (version 3 on). */
+  rollup?: RollupFile;
 }
 
 export interface EntrySource {
@@ -27,9 +33,23 @@ export interface EntrySource {
   latest: ProbeResult;
   lastFailure: {at: number; reason: string} | null;
   window: SampleWindow;
+  rollup?: HourlyRollup;
 }
 
 const num = z.number();
+// Not matched against a pattern (megabytes of it): damage shows as columns of different lengths.
+const base64 = z.string();
+const rollupSchema = z.object({
+  h0: num,
+  runs: base64,
+  fail: base64,
+  slow: base64,
+  obs: base64,
+  nh: base64,
+  hist: base64,
+  open: z.array(num),
+  last: num.nullable(),
+});
 const entrySchema = z
   .object({
     probe: z.string(),
@@ -47,9 +67,10 @@ const entrySchema = z
     dt: z.array(num),
     ms: z.array(num),
     ok: z.string().regex(/^[01]*$/),
+    rollup: rollupSchema.optional(),
   })
   .refine((e) => e.dt.length === e.ms.length && e.ms.length === e.ok.length, {message: 'columns of different lengths'});
-export const historyFileSchema = z.object({version: z.literal(HISTORY_FILE_VERSION), entries: z.array(entrySchema)});
+export const historyFileSchema = z.object({version: z.union([z.literal(2), z.literal(HISTORY_FILE_VERSION)]), entries: z.array(entrySchema)});
 
 export function encodeEntry(e: EntrySource): string {
   const dt: number[] = [];
@@ -64,7 +85,7 @@ export function encodeEntry(e: EntrySource): string {
     ms.push(Math.round(durationMs * 10) / 10);
     ok += good ? '1' : '0';
   });
-  const entry: HistoryFileEntry = {probe: e.probe, target: e.target, latest: e.latest, lastFailure: e.lastFailure, t0, dt, ms, ok};
+  const entry: HistoryFileEntry = {probe: e.probe, target: e.target, latest: e.latest, lastFailure: e.lastFailure, t0, dt, ms, ok, ...(e.rollup ? {rollup: e.rollup.toFile()} : {})};
   return JSON.stringify(entry);
 }
 
@@ -80,6 +101,35 @@ export async function encodeHistoryFile(entries: Iterable<EntrySource>, budgetMs
     }
   }
   return `{"version":${HISTORY_FILE_VERSION},"entries":[${parts.join(',')}]}\n`;
+}
+
+/**
+ * The whole file gzipped as it is encoded: each entry goes to zlib (on libuv's threads) on its own,
+ * so neither a file-sized string nor its conversion ever holds the event loop (90 days of 50
+ * targets are some 35 MB of text).
+ */
+export async function encodeHistoryFileGzip(entries: Iterable<EntrySource>, budgetMs = 4): Promise<Buffer> {
+  const zip = createGzip({level: 6});
+  const chunks: Buffer[] = [];
+  zip.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = once(zip, 'end');
+  const write = async (text: string) => {
+    if (!zip.write(text)) await once(zip, 'drain');
+  };
+  await write(`{"version":${HISTORY_FILE_VERSION},"entries":[`);
+  let first = true;
+  let sliceStart = performance.now();
+  for (const e of entries) {
+    await write((first ? '' : ',') + encodeEntry(e));
+    first = false;
+    if (performance.now() - sliceStart > budgetMs) {
+      await yieldToLoop();
+      sliceStart = performance.now();
+    }
+  }
+  zip.end(']}\n');
+  await ended;
+  return Buffer.concat(chunks);
 }
 
 /** The runs of one entry back as (at, ok, durationMs). */
