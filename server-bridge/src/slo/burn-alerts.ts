@@ -1,0 +1,174 @@
+// Burn-rate alerts in the ops channel, multiwindow as in the SRE workbook: a rule fires while the
+// burn rate is over its threshold in both its long and its short window. Each SLO has at most one
+// alert thread at a time, like an incident: a root post once (through the outbox, stable delivery
+// ids), edited when the severity changes or it is acknowledged, a reply and a last edit when the
+// burn stops. Mutes of the SLO's probes hold new alerts, as they hold incidents.
+import {randomBytes} from 'node:crypto';
+import {formatDuration, formatTime} from '../text/format';
+import {userMention} from '../text/markdown';
+import {BURN_ALERT_RULES, burnThreshold, scaledWindowMs, type BurnAlertRule, type Slo} from './definitions';
+import type {SloStatus} from './evaluate';
+import {burnText, pct, sloLabel} from './slo-text';
+
+export const SLO_ALERT_PROP = 'healthcheck_slo_alert';
+
+export interface SloAlert {
+  id: string;
+  slo: string;
+  rule: BurnAlertRule['id'];
+  severity: BurnAlertRule['severity'];
+  openedAt: number;
+  resolvedAt: number | null;
+  rootDeliveryId: string;
+  /** The highest long-window burn rate seen while open. */
+  peakBurn: number;
+  ack?: {by: string; at: number};
+}
+
+export interface SloAlertsState {
+  open: SloAlert[];
+  resolved: SloAlert[];
+}
+
+/** What the alerts need of the outbox: its public API. */
+export interface SloAlertOutbox {
+  enqueue(item: {op: 'create'; deliveryId: string; channelId: string; rootDeliveryId?: string; message: string; props: Record<string, unknown>; happenedAt: number}): string;
+  update(deliveryId: string, content: {message: string; props: Record<string, unknown>}, happenedAt: number): void;
+}
+
+export interface SloAlertOptions {
+  outbox: SloAlertOutbox;
+  channelId: string;
+  /** Mutes: a probe muted now holds new alerts of SLOs covering it. */
+  isMuted: (probe: string, now: number) => boolean;
+  /** Called after every change, before anything is enqueued (write-ahead: the caller makes it durable). */
+  save: (state: SloAlertsState) => void;
+  state?: SloAlertsState;
+}
+
+/** The rule that fires for a status, the page ones first; null when none does. */
+export function firingRule(s: SloStatus): {rule: BurnAlertRule; burn: number} | null {
+  for (const rule of BURN_ALERT_RULES) {
+    const long = s.burn[rule.long];
+    const short = s.burn[rule.short];
+    const threshold = burnThreshold(rule);
+    if (long !== null && short !== null && long > threshold && short > threshold) return {rule, burn: long};
+  }
+  return null;
+}
+
+const RESOLVED_KEPT = 20;
+
+export class SloAlerts {
+  private open: SloAlert[];
+  private resolved: SloAlert[];
+
+  constructor(private readonly o: SloAlertOptions) {
+    this.open = o.state?.open ?? [];
+    this.resolved = o.state?.resolved ?? [];
+  }
+
+  /** Each SLO's status now: opens, escalates or resolves its alert. */
+  evaluate(statuses: readonly SloStatus[], now: number): void {
+    for (const s of statuses) {
+      const firing = firingRule(s);
+      const alert = this.open.find((a) => a.slo === s.slo.name);
+      if (alert && !firing) this.resolve(alert, s, now);
+      else if (alert && firing) this.carryOn(alert, s, firing, now);
+      else if (!alert && firing && !s.slo.probes.every((p) => this.o.isMuted(p, now))) this.openAlert(s, firing, now);
+    }
+    // An SLO no longer configured leaves no alert open.
+    for (const alert of this.open.filter((a) => !statuses.some((s) => s.slo.name === a.slo))) this.close(alert, now, 'its objective is no longer configured.');
+  }
+
+  openAlerts(): SloAlert[] {
+    return this.open.map((a) => ({...a}));
+  }
+
+  snapshot(): SloAlertsState {
+    return {open: this.openAlerts(), resolved: this.resolved.map((a) => ({...a}))};
+  }
+
+  /** The open alert of an SLO (by its name or the alert's id), or the only one when null. */
+  find(idOrName: string | null): SloAlert | null {
+    const found = idOrName === null ? (this.open.length === 1 ? this.open[0] : undefined) : this.open.find((a) => a.id === idOrName || a.slo === idOrName);
+    return found ? {...found} : null;
+  }
+
+  /** /healthcheck ack <slo>: the root names who and when; one line in the thread. Again changes nothing. */
+  acknowledge(idOrName: string | null, by: string, now: number, status: SloStatus | null): 'acknowledged' | 'already' | 'unknown' {
+    const alert = idOrName === null ? (this.open.length === 1 ? this.open[0] : undefined) : this.open.find((a) => a.id === idOrName || a.slo === idOrName);
+    if (!alert) return 'unknown';
+    if (alert.ack) return 'already';
+    alert.ack = {by, at: now};
+    this.o.save(this.snapshot());
+    this.o.outbox.enqueue({
+      op: 'create',
+      deliveryId: `${alert.id}:ack`,
+      channelId: this.o.channelId,
+      rootDeliveryId: alert.rootDeliveryId,
+      message: `Acknowledged by ${userMention(by)}.`,
+      props: {},
+      happenedAt: now,
+    });
+    if (status) this.o.outbox.update(alert.rootDeliveryId, rootPost(alert, status), now);
+    return 'acknowledged';
+  }
+
+  private openAlert(s: SloStatus, firing: {rule: BurnAlertRule; burn: number}, now: number): void {
+    const id = `slo_${s.slo.name}_${now}_${randomBytes(4).toString('hex')}`;
+    const alert: SloAlert = {id, slo: s.slo.name, rule: firing.rule.id, severity: firing.rule.severity, openedAt: now, resolvedAt: null, rootDeliveryId: `${id}:root`, peakBurn: firing.burn};
+    this.open.push(alert);
+    this.o.save(this.snapshot());
+    this.o.outbox.enqueue({op: 'create', deliveryId: alert.rootDeliveryId, channelId: this.o.channelId, ...rootPost(alert, s), happenedAt: now});
+  }
+
+  private carryOn(alert: SloAlert, s: SloStatus, firing: {rule: BurnAlertRule; burn: number}, now: number): void {
+    const escalated = firing.rule.severity === 'page' && alert.severity === 'ticket';
+    const peak = firing.burn > alert.peakBurn * 1.5;
+    if (!escalated && !peak && firing.rule.id === alert.rule) return;
+    alert.rule = firing.rule.id;
+    if (escalated) alert.severity = 'page';
+    alert.peakBurn = Math.max(alert.peakBurn, firing.burn);
+    this.o.save(this.snapshot());
+    this.o.outbox.update(alert.rootDeliveryId, rootPost(alert, s), now);
+  }
+
+  private resolve(alert: SloAlert, s: SloStatus, now: number): void {
+    this.close(alert, now, null, s);
+  }
+
+  private close(alert: SloAlert, now: number, note: string | null, s?: SloStatus): void {
+    alert.resolvedAt = now;
+    this.open = this.open.filter((a) => a !== alert);
+    this.resolved = [...this.resolved, alert].slice(-RESOLVED_KEPT);
+    this.o.save(this.snapshot());
+    const budget = s ? ` Budget left: ${pct(s.budgetLeft, 1)}.` : '';
+    const message = note ? `:white_check_mark: Closed: ${note}` : `:white_check_mark: The burn stopped after ${formatDuration(now - alert.openedAt)}.${budget}`;
+    this.o.outbox.enqueue({op: 'create', deliveryId: `${alert.id}:resolved`, channelId: this.o.channelId, rootDeliveryId: alert.rootDeliveryId, message, props: {}, happenedAt: now});
+    if (s) this.o.outbox.update(alert.rootDeliveryId, rootPost(alert, s), now);
+    else this.o.outbox.update(alert.rootDeliveryId, {message: `~~Error budget alert~~ ${alert.slo}: closed (${note ?? ''})`, props: {[SLO_ALERT_PROP]: {...alert}}}, now);
+  }
+}
+
+/** The root post: plain Markdown with the data in props (no custom type: any client reads it). */
+export function rootPost(alert: SloAlert, s: SloStatus): {message: string; props: Record<string, unknown>} {
+  const rule = BURN_ALERT_RULES.find((r) => r.id === alert.rule) as BurnAlertRule;
+  const slo: Slo = s.slo;
+  const long = formatDuration(scaledWindowMs(slo, rule.long));
+  const short = formatDuration(scaledWindowMs(slo, rule.short));
+  const head =
+    alert.resolvedAt !== null
+      ? `:white_check_mark: **Resolved** error budget alert: ${slo.name} (burned for ${formatDuration(alert.resolvedAt - alert.openedAt)})`
+      : alert.severity === 'page'
+        ? `:rotating_light: **Error budget burning fast**: ${slo.name}`
+        : `:warning: **Error budget burning** (ticket): ${slo.name}`;
+  const lines = [
+    head,
+    sloLabel(slo),
+    `Burn rate ${burnText(s.burn[rule.long])} over ${long} and ${burnText(s.burn[rule.short])} over ${short} (threshold ${burnText(burnThreshold(rule))}: ${pct(rule.budgetShare, 0)} of the budget within ${long}); peak ${burnText(alert.peakBurn)}.`,
+    `Budget left ${pct(s.budgetLeft, 1)} · attained ${pct(s.attained, 3)} · since ${formatTime(alert.openedAt)}`,
+  ];
+  if (alert.ack) lines.push(`Acknowledged by ${userMention(alert.ack.by)} at ${formatTime(alert.ack.at)}.`);
+  return {message: lines.join('\n'), props: {[SLO_ALERT_PROP]: {...alert, objective: slo.objective, budgetLeft: s.budgetLeft, burn: s.burn}}};
+}
