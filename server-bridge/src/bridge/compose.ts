@@ -8,13 +8,16 @@ import {REPORT_POST_TYPE, REPORT_PROP} from '../contract';
 import {backlogOf, createDeliveryMetrics} from '../delivery-metrics';
 import type {Logger} from '../logger';
 import type {OutboxItem} from '../outbox/outbox';
-import {ResultHistory} from '../results/history';
+import {DAY_MS, ResultHistory} from '../results/history';
+import {rollupPolicy} from '../slo/policy';
+import type {SloService} from '../slo/service';
 import type {Scheduler} from '../scheduler';
 import type {SecretRegistry} from '../secrets';
 import {cachedStatusRows, type ProbeRow} from '../slash/status-rows';
 import type {IncidentService, IncidentServiceOptions} from './incident-service';
 import {incidentService} from './incident-parts';
 import {bridgeParts, type BridgeParts} from './parts';
+import {sloService, sloSlash} from './slo-parts';
 import {startBridge, type Bridge} from './start';
 import {HighAvailability} from './ha';
 import {VERSION} from '../version';
@@ -43,7 +46,9 @@ export interface ComposedBridge {
 /** Builds and starts the whole bridge; the caller only waits for a signal and stops it. */
 export async function composeBridge(config: Config, logger: Logger, secrets: SecretRegistry, registry: Registry): Promise<ComposedBridge> {
   const parts = bridgeParts(config, secrets);
-  const history = new ResultHistory();
+  // The hourly rollups count slow runs against the latency objectives' thresholds.
+  const history = new ResultHistory(DAY_MS, rollupPolicy(config.slos, config.probes));
+  let slo: SloService | null = null;
   let bridge: Bridge | null = null;
   // Scraped only once running; `incidents` is defined by then.
   const delivery = createDeliveryMetrics(registry, {heartbeatMs: config.heartbeatMs, backlog: () => backlogOf(incidents.outbox.snapshot())});
@@ -56,7 +61,18 @@ export async function composeBridge(config: Config, logger: Logger, secrets: Sec
   // Several bridges: the shared store migrated (waiting for the database if it must), the lease not yet taken.
   const ha = config.ha ? await highAvailability(config, logger, registry) : null;
   // Incidents, the outbox, the state file and /healthcheck ride on the prober's seams.
-  const incidents = await incidentsFor(config, parts, logger, history, () => bridge?.scheduler ?? null, registry, {onDelivered}, secrets, ha);
+  const incidents = await incidentsFor(
+    config,
+    parts,
+    logger,
+    history,
+    () => bridge?.scheduler ?? null,
+    registry,
+    {onDelivered},
+    secrets,
+    ha,
+    sloSlash(() => slo),
+  );
   bridge = await startBridge({
     config,
     logger,
@@ -82,11 +98,15 @@ export async function composeBridge(config: Config, logger: Logger, secrets: Sec
     onRun: (e) => incidents.observe([e.result]),
   });
   incidents.start();
+  // Objectives and their burn-rate alerts; with several bridges only the leader alerts.
+  slo = sloService(config, parts, history, incidents, registry, logger, ha ? () => ha.lease.canSend() : undefined);
+  slo.start();
   const started = bridge;
   return {
     bridge: started,
     incidents,
     stop: async () => {
+      slo?.stop();
       await started.stop();
       await incidents.stop();
     },
@@ -103,6 +123,7 @@ async function incidentsFor(
   outbox: IncidentServiceOptions['outbox'],
   secrets: SecretRegistry,
   ha: HighAvailability | null,
+  slo: IncidentServiceOptions['slo'],
 ): Promise<IncidentService> {
   const {home} = config;
   const fields = (f?: Record<string, unknown>) => f ?? {};
@@ -130,6 +151,7 @@ async function incidentsFor(
     history,
     configured: parts.keys,
     outbox,
+    slo,
     knownProbes: () => config.probes.filter((p) => p.enabled).map((p) => p.name),
     probeRows: () => (rows ??= cachedStatusRows({history, jobs: parts.keys, states: service.stateSource()}))(),
     runNow: () => {

@@ -12,7 +12,7 @@ import type {PostSink as ReportSink} from '../report/sink';
 import type {StateSource} from '../report/states';
 import type {ProbeRow} from '../slash/answers';
 import {DEFAULT_TRIGGER} from '../slash/register';
-import {slashRoutes} from '../slash/route';
+import {slashRoutes, type SlashDeps} from '../slash/route';
 import type {CommandTokens} from '../slash/command-tokens';
 import {callerOf, channelNameOf, respond} from '../slash/server-calls';
 import type {HistoryPort, StateStore} from '../state/store';
@@ -78,6 +78,8 @@ export interface IncidentServiceOptions {
   knownProbes: () => readonly string[];
   probeRows: () => ProbeRow[];
   runNow: () => Promise<ProbeResult[]>;
+  /** /healthcheck slo (slo/service.ts through slo-parts.ts). */
+  slo?: SlashDeps['slo'];
   log: OutboxLog;
   now?: () => number;
 }
@@ -192,6 +194,7 @@ export class IncidentService {
       channelName: (channelId) => channelNameOf([o.bot, ...(o.admin ? [o.admin] : [])], channelId, 5000),
       respond: (url, text) => respond([this.p.site.url, o.siteUrl], url, text, 10_000),
       acknowledge: (userId, incident) => this.acknowledge(userId, incident),
+      slo: o.slo,
       prove: (triggerId, userId, now) => this.guard()?.check('slash', triggerId, userId, now) ?? Promise.resolve({ok: false, why: 'unavailable', reason: 'no replay memory'} as const),
       now: this.now,
       log: o.log,

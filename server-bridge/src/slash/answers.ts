@@ -107,6 +107,7 @@ export function helpAnswer(trigger: string, problem?: string): string {
     `#### /${trigger}`,
     `- \`/${trigger}\` or \`/${trigger} status\`: latest probe results (summed up per target when there are several), open incidents`,
     `- \`/${trigger} history [probe]\`: recent runs and incidents`,
+    `- \`/${trigger} slo\`: service level objectives: attained, error budget left, burn rates; \`slo report\` posts this month's report in the log channel, \`slo ack [slo]\` acknowledges a burn-rate alert (system admins)`,
     `- \`/${trigger} run\`: run every probe now (system admins; the answer follows when done)`,
     `- \`/${trigger} mute <duration> [probe]\`: hold alerts, e.g. \`mute 2h\` or \`mute 30m login\` (system admins)`,
     `- \`/${trigger} unmute\`: end every mute now (system admins)`,

@@ -38,4 +38,12 @@ describe('parseCommandText', () => {
       expect(problem.replace(/`[^`]*`/g, '')).not.toMatch(/[[@~]|https?:/);
     }
   });
+
+  it('reads slo, slo report and slo ack [slo]', () => {
+    expect(parseCommandText('slo', probes)).toEqual({kind: 'slo'});
+    expect(parseCommandText('SLO report', probes)).toEqual({kind: 'slo-report'});
+    expect(parseCommandText('slo ack log-in', probes)).toEqual({kind: 'slo-ack', slo: 'log-in'});
+    expect(parseCommandText('slo ack', probes)).toEqual({kind: 'slo-ack', slo: null});
+    expect(parseCommandText('slo report now', probes).kind).toBe('help');
+  });
 });

@@ -9,6 +9,9 @@ export type SlashRequest =
   | {kind: 'mute'; durationMs: number; probe: string | null}
   | {kind: 'unmute'}
   | {kind: 'ack'; incident: string | null}
+  | {kind: 'slo'}
+  | {kind: 'slo-report'}
+  | {kind: 'slo-ack'; slo: string | null}
   | {kind: 'help'; problem?: string};
 
 /** Mutes longer than this are refused: a forgotten mute hides real incidents. */
@@ -32,6 +35,13 @@ export function parseCommandText(text: string, knownProbes: readonly string[]): 
       return args.length === 0 ? {kind: 'unmute'} : {kind: 'help', problem: '`unmute` takes no arguments'};
     case 'ack':
       return args.length <= 1 ? {kind: 'ack', incident: args[0]?.slice(0, 256) ?? null} : {kind: 'help', problem: '`ack` takes at most one incident (its target or id)'};
+    case 'slo': {
+      const [sub, ...rest] = args;
+      if (sub === undefined) return {kind: 'slo'};
+      if (sub === 'report' && rest.length === 0) return {kind: 'slo-report'};
+      if (sub === 'ack' && rest.length <= 1) return {kind: 'slo-ack', slo: rest[0]?.slice(0, 64) ?? null};
+      return {kind: 'help', problem: '`slo` takes `report` or `ack [slo]`'};
+    }
     case 'history': {
       if (args.length > 1) return {kind: 'help', problem: '`history` takes at most one probe'};
       const p = probeArg(args[0]);

@@ -47,6 +47,8 @@ export interface SlashDeps {
   prove?: (triggerId: string, userId: string, now: number) => Promise<Proof>;
   /** `ack [incident]`: acknowledges as the incident's button does (roles checked there). */
   acknowledge?: (userId: string, incident: string | null) => Promise<string>;
+  /** `slo`: the objectives in words; `slo report` and `slo ack [slo]` (system admins). */
+  slo?: {answer(): string; acknowledge(slo: string | null, by: string): string; report(): Promise<void>};
   now?: () => number;
   log?: {info(msg: string, f?: Record<string, unknown>): void; warn(msg: string, f?: Record<string, unknown>): void};
 }
@@ -89,6 +91,7 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
         const runs = deps.incidents.trackerStates().map((t) => ({probe: t.probe, target: t.target, recent: t.recent}));
         return ephemeral(historyAnswer(request.probe, runs, [...deps.incidents.recentIncidents(), ...deps.incidents.openIncidents()]));
       }
+      if (request.kind === 'slo') return ephemeral(deps.slo ? deps.slo.answer() : 'Service level objectives are not set up on this bridge.');
 
       // Everything below acts: the server must have signed this request for this user.
       const refused = await unproven(field(form, 'trigger_id'), userId);
@@ -117,6 +120,12 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
       const who = `${userMention(caller.username)}${where ? ` in ${channelMention(where)}` : ''}`;
       deps.log?.info('slash: admin command', {command: request.kind, user: caller.username, channel: where});
 
+      if (request.kind === 'slo-ack' || request.kind === 'slo-report') {
+        if (!deps.slo) return ephemeral('Service level objectives are not set up on this bridge.');
+        if (request.kind === 'slo-ack') return ephemeral(deps.slo.acknowledge(request.slo, caller.username));
+        await deps.slo.report();
+        return ephemeral(`${MARK.waiting} The SLO report of this month so far is on its way to the log channel.`);
+      }
       if (request.kind === 'mute') {
         const mute = deps.incidents.mute(request.probe, request.durationMs, caller.username, at, where);
         return ephemeral(

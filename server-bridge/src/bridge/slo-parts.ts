@@ -1,0 +1,43 @@
+// The objectives of a running bridge (slo/service.ts) joined to the parts they ride on: the
+// result history, the incident service's outbox and mutes, the log channel, /metrics.
+import type {Registry} from 'prom-client';
+import type {Config} from '../config';
+import type {Logger} from '../logger';
+import {channelIdResolver} from '../mm/lookups';
+import type {ResultHistory} from '../results/history';
+import {monthOf} from '../slo/month';
+import {SloService} from '../slo/service';
+import type {SlashDeps} from '../slash/route';
+import type {BridgeParts} from './parts';
+import type {IncidentService} from './incident-service';
+
+/** The ops channel as the outbox's channel resolver knows it (incident-parts.ts). */
+const OPS_REF = '~ops';
+
+export function sloService(config: Config, parts: BridgeParts, history: ResultHistory, incidents: IncidentService, registry: Registry, logger: Logger, mayAlert?: () => boolean): SloService {
+  return new SloService({
+    slos: config.slos,
+    history,
+    outbox: incidents.outbox,
+    opsChannelId: OPS_REF,
+    logChannelId: channelIdResolver(parts.bot, config.home.team, config.logChannel),
+    isMuted: (probe, now) => incidents.incidents.isMuted(probe, now),
+    stateFile: config.stateFile ?? null,
+    ...(mayAlert ? {mayAlert} : {}),
+    registry,
+    log: {info: (m, f) => logger.info(f ?? {}, m), warn: (m, f) => logger.warn(f ?? {}, m), error: (m, f) => logger.error(f ?? {}, m)},
+  });
+}
+
+/** /healthcheck slo for the slash route, before the service exists (it needs the outbox the route's service builds). */
+export function sloSlash(service: () => SloService | null): NonNullable<SlashDeps['slo']> {
+  const none = 'Service level objectives are starting; try again in a moment.';
+  return {
+    answer: () => service()?.answer() ?? none,
+    acknowledge: (slo, by) => service()?.acknowledge(slo, by) ?? none,
+    report: async () => {
+      const s = service();
+      if (s) await s.postReport(monthOf(Date.now()), `asked_${Date.now()}`);
+    },
+  };
+}

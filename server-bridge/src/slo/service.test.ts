@@ -1,0 +1,72 @@
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {Registry} from 'prom-client';
+import {ResultHistory} from '../results/history';
+import {DEFAULT_SLOS, type Slo} from './definitions';
+import {previousMonth, monthKey} from './month';
+import {SloService} from './service';
+
+const MIN = 60_000;
+const slos: Slo[] = [{...(DEFAULT_SLOS[0] as Slo), target: 'mm'}];
+
+function build(now: {t: number}, stateFile: string | null, history = new ResultHistory()) {
+  const posts: {deliveryId: string; channelId: string; message: string}[] = [];
+  const registry = new Registry();
+  const service = new SloService({
+    slos,
+    history,
+    outbox: {enqueue: (item) => (posts.push(item), item.deliveryId), update: () => undefined},
+    opsChannelId: '~ops',
+    logChannelId: async () => 'log-channel-id',
+    isMuted: () => false,
+    stateFile,
+    registry,
+    log: {info: () => undefined, warn: () => undefined, error: () => undefined},
+    now: () => now.t,
+  });
+  return {service, posts, registry, history};
+}
+
+describe('SLO service', () => {
+  it('posts the monthly report once, on the first tick of a new month, and not again after a restart', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'slo-')), 'state.json');
+    const now = {t: Date.UTC(2026, 9, 31, 23, 0)};
+    const first = build(now, file);
+    for (let i = 0; i < 60; i++) first.history.record({probe: 'login', target: 'mm', ok: true, durationMs: 9, startedAt: now.t - 60 * MIN + i * MIN, checks: []});
+    first.service.tick();
+    // A bridge's first month is not reported (it was not there for most of it).
+    expect(first.posts).toHaveLength(0);
+    now.t = Date.UTC(2026, 10, 1, 0, 1);
+    first.service.tick();
+    await new Promise((r) => setImmediate(r));
+    expect(first.posts.map((p) => [p.deliveryId, p.channelId])).toEqual([['slo_report_2026-10_monthly', 'log-channel-id']]);
+    expect(first.posts[0]?.message).toContain('SLO report: October 2026');
+    expect(first.posts[0]?.message).toContain('| log-in | 99.5 % | 100 % ✅ | 100 % | 59 min | 0 of 60 |');
+    first.service.tick();
+    const again = build(now, file);
+    again.service.tick();
+    await new Promise((r) => setImmediate(r));
+    expect(first.posts).toHaveLength(1);
+    expect(again.posts).toHaveLength(0);
+    expect(JSON.parse(readFileSync(`${file}.slo`, 'utf8')).lastMonthlyReport).toBe('2026-10');
+  });
+
+  it('crosses the year in its month arithmetic', () => {
+    expect(monthKey(previousMonth(Date.UTC(2027, 0, 1, 0, 0)))).toBe('2026-12');
+    expect(monthKey(previousMonth(Date.UTC(2026, 2, 31, 23, 59)))).toBe('2026-02');
+  });
+
+  it('exports healthcheck_slo_* on /metrics', async () => {
+    const now = {t: Date.UTC(2026, 9, 10)};
+    const {service, registry, history} = build(now, null);
+    for (let i = 0; i < 60; i++) history.record({probe: 'login', target: 'mm', ok: i < 30, durationMs: 9, startedAt: now.t - 60 * MIN + i * MIN, checks: []});
+    service.tick();
+    const text = await registry.metrics();
+    expect(text).toContain('healthcheck_slo_objective_ratio{slo="log-in"} 0.995');
+    expect(text).toContain('healthcheck_slo_attained_ratio{slo="log-in"} 0.5');
+    expect(text).toMatch(/healthcheck_slo_burn_rate\{slo="log-in",window="5m"\} (200|199\.99)/);
+    expect(text).toContain('healthcheck_slo_alert_firing{slo="log-in",severity="page"} 1');
+    expect(text).toMatch(/healthcheck_slo_error_budget_remaining_ratio\{slo="log-in"\} -(99|98\.99)/);
+  });
+});
