@@ -1,7 +1,7 @@
 import {MattermostClient} from './mm/client';
 import {ProbeRun} from './probes/outcome';
 import type {ProbeContext, ProbeDefinition, ProbeResult, TargetSettings} from './probes/types';
-import {Scheduler, jobsFor, type CycleEvent, type Job, type RunEvent} from './scheduler';
+import {Scheduler, jobsFor, startupOffsets, type CycleEvent, type Job, type RunEvent} from './scheduler';
 
 const target: TargetSettings = {name: 'local', url: 'http://127.0.0.1:1', botToken: 'tok'};
 
@@ -325,6 +325,106 @@ describe('Scheduler', () => {
       ['b', 11_000],
     ]);
     await s.stop();
+  });
+});
+
+describe('the startup cycle of heavy probes', () => {
+  const HEAVY = ['login', 'websocket', 'post_roundtrip', 'channel_join'];
+  /** A heavy probe that takes `ms` and counts how many heavy runs are in flight at once, per server. */
+  function heavyProbes(ms: number) {
+    const active = new Map<string, number>();
+    const peak = new Map<string, number>();
+    const make = (name: string) => ({
+      ...probe(name, async (ctx) => {
+        const server = new URL(ctx.target.url).host;
+        active.set(server, (active.get(server) ?? 0) + 1);
+        peak.set(server, Math.max(peak.get(server) ?? 0, active.get(server) ?? 0));
+        await new Promise((r) => setTimeout(r, ms));
+        active.set(server, (active.get(server) ?? 0) - 1);
+        const run = new ProbeRun(name, ctx);
+        run.check('answer', true, 'yes', 'yes');
+        return run.finish();
+      }),
+      heavy: true,
+    });
+    return {make, peak};
+  }
+  const targets = (n: number, url: string) => Array.from({length: n}, (_, i) => ({...target, name: `t${i}`, url}));
+  const jobsOf = (make: (name: string) => ProbeDefinition, ts: TargetSettings[], light = ['ping']) =>
+    ts.flatMap((t) => [
+      ...light.map((name) => ({probe: okProbe(name), target: t, intervalMs: 60_000, timeoutMs: 10_000})),
+      ...HEAVY.map((name) => ({probe: make(name), target: t, intervalMs: 60_000, timeoutMs: 10_000})),
+    ]);
+
+  it("starts one server's heavy probes one after the other over its first interval, light ones at once, and reports within the interval", async () => {
+    const {make, peak} = heavyProbes(200);
+    const {s, runs, cycles} = scheduler(jobsOf(make, targets(50, 'http://mm.example:8065')));
+    let done = false;
+    const first = s.start().then((r) => ((done = true), r));
+    await jest.advanceTimersByTimeAsync(59_999);
+    expect(done).toBe(true);
+    const results = await first;
+    expect(results).toHaveLength(250);
+    expect(cycles.map((c) => [c.trigger, c.results.length])).toEqual([['startup', 250]]);
+    // 200 heavy runs over 60 s less their 10 s timeout: 250 ms apart, so at most one in flight (each takes 200 ms).
+    expect(peak.get('mm.example:8065')).toBe(1);
+    const starts = runs.filter((r) => HEAVY.includes(r.result.probe)).map((r) => r.startedAt - 1_000_000);
+    expect(starts.slice(0, 5)).toEqual([0, 250, 500, 750, 1000]);
+    expect(Math.max(...starts)).toBe(49_750);
+    expect(runs.filter((r) => r.result.probe === 'ping').every((r) => r.startedAt === 1_000_000)).toBe(true);
+    expect(runs.every((r) => r.startedAt === r.plannedAt)).toBe(true);
+    await s.stop();
+  });
+
+  it('keeps the spread after the first runs: each heavy probe runs one interval after its first run', async () => {
+    const {make} = heavyProbes(10);
+    const {s, runs} = scheduler(jobsOf(make, targets(2, 'http://mm.example'), []), {startupGapMaxMs: 60_000});
+    const started = s.start();
+    await jest.advanceTimersByTimeAsync(60_000);
+    await started;
+    await jest.advanceTimersByTimeAsync(60_100);
+    const byJob = (job: string) => runs.filter((r) => `${r.result.target}/${r.result.probe}` === job).map((r) => r.plannedAt - 1_000_000);
+    // 8 heavy runs over 50 s: 6.25 s apart; the next runs keep that offset, not all at 60 s.
+    expect(byJob('t0/login')).toEqual([0, 60_000, 120_000]);
+    expect(byJob('t0/websocket')).toEqual([6_250, 66_250]);
+    expect(byJob('t1/channel_join')).toEqual([43_750, 103_750]);
+    await s.stop();
+  });
+
+  it('spreads each server on its own, and only as far apart as needed', async () => {
+    const {make, peak} = heavyProbes(100);
+    const jobs = [...jobsOf(make, targets(1, 'http://a.example')), ...jobsOf(make, targets(1, 'http://b.example'))];
+    expect(startupOffsets(jobs, 500)).toEqual([0, 0, 500, 1000, 1500, 0, 0, 500, 1000, 1500]);
+    expect(startupOffsets(jobs, 60_000)).toEqual([0, 0, 12_500, 25_000, 37_500, 0, 0, 12_500, 25_000, 37_500]);
+    const {s} = scheduler(jobs);
+    const first = s.start();
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(await first).toHaveLength(10);
+    expect([peak.get('a.example'), peak.get('b.example')]).toEqual([1, 1]);
+    await s.stop();
+  });
+
+  it('ends every spread run within the first interval, whatever the timeouts', () => {
+    const {make} = heavyProbes(0);
+    const jobs = jobsOf(make, targets(3, 'http://mm.example'), []).map((j, i) => ({...j, timeoutMs: i === 5 ? 30_000 : 10_000, intervalMs: i === 7 ? 40_000 : 60_000}));
+    const offsets = startupOffsets(jobs, 60_000);
+    // The shortest interval (40 s) less the longest timeout (30 s): 10 s over 12 runs.
+    expect(Math.max(...offsets.map((o, i) => o + (jobs[i] as Job).timeoutMs))).toBeLessThanOrEqual(40_000);
+    expect(offsets[1]).toBe(833);
+  });
+
+  it('stop during the spread starts none of the waiting runs, and the cycle resolves with those made', async () => {
+    const {make} = heavyProbes(10);
+    const {s, runs, cycles} = scheduler(jobsOf(make, targets(10, 'http://mm.example')));
+    const first = s.start();
+    await jest.advanceTimersByTimeAsync(1_100);
+    await s.stop();
+    const results = await first;
+    await jest.advanceTimersByTimeAsync(120_000);
+    // 10 pings at once, heavy runs at 0, 500 and 1000 ms.
+    expect(results).toHaveLength(13);
+    expect(runs).toHaveLength(13);
+    expect(cycles[0]?.results).toHaveLength(13);
   });
 });
 

@@ -1,6 +1,8 @@
 // Runs every enabled probe against every target on its own interval, with jitter and a timeout
 // (AbortSignal); one run of a probe+target at a time; a run-now trigger; a clean stop that lets
-// runs in flight finish (or aborts them after a grace period) so no probe is left half-done.
+// runs in flight finish (or aborts them after a grace period) so no probe is left half-done. The
+// startup cycle spreads each server's heavy probes (logins, websockets, posts) over its first
+// interval, as they run afterwards, instead of starting them all at once.
 import {MattermostClient} from './mm/client';
 import {describeFailure} from './probes/failure';
 import {missingSettings, ProbeRun} from './probes/outcome';
@@ -43,6 +45,8 @@ export interface SchedulerOptions {
   contextFor?: (job: Job, signal: AbortSignal, cache: Map<string, unknown>, shared: Map<string, unknown>) => ProbeContext;
   /** A listener threw: reported here, never to the scheduler. */
   onListenerError?: (err: unknown) => void;
+  /** The longest gap between two spread first runs of one server's heavy probes (a few need no more). */
+  startupGapMaxMs?: number;
 }
 
 interface JobState {
@@ -59,6 +63,38 @@ interface JobState {
 }
 
 const timeoutError = (ms: number) => new DOMException(`no answer within ${ms} ms`, 'TimeoutError');
+
+/** The server a target is on: targets listing one server (its nodes, or one server many times) share its load. */
+function serverOf(url: string): string {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * When each job's first run starts, in ms after the start: a server's heavy probes one after the
+ * other, evenly over its shortest first interval less their longest timeout (so the last ends within
+ * that interval, and the first report with it), at most maxGapMs apart; light probes at once.
+ */
+export function startupOffsets(jobs: readonly Job[], maxGapMs: number): number[] {
+  const servers = new Map<string, Job[]>();
+  for (const job of jobs) {
+    if (!job.probe.heavy) continue;
+    const key = serverOf(job.target.url);
+    const list = servers.get(key);
+    if (list) list.push(job);
+    else servers.set(key, [job]);
+  }
+  const offset = new Map<Job, number>();
+  for (const heavy of servers.values()) {
+    const span = Math.max(0, Math.min(...heavy.map((j) => j.intervalMs)) - Math.max(...heavy.map((j) => j.timeoutMs)));
+    const gap = Math.min(maxGapMs, span / heavy.length);
+    heavy.forEach((job, i) => offset.set(job, Math.round(i * gap)));
+  }
+  return jobs.map((job) => offset.get(job) ?? 0);
+}
 
 export function jobKey(probe: string, target: string): string {
   return `${target}/${probe}`;
@@ -80,6 +116,9 @@ export class Scheduler {
   private readonly clients = new Map<string, MattermostClient>();
   private readonly runListeners = new Set<(e: RunEvent) => unknown>();
   private readonly cycleListeners = new Set<(e: CycleEvent) => unknown>();
+  private readonly startupGapMaxMs: number;
+  /** First runs of the startup cycle still waiting for their turn: stop() cancels them. */
+  private readonly waiting = new Set<() => void>();
   private started = false;
   private stopped = false;
 
@@ -91,6 +130,7 @@ export class Scheduler {
     this.hardGraceMs = options.hardTimeoutGraceMs ?? 2_000;
     this.contextFor = options.contextFor ?? ((job, signal, cache, shared) => ({target: job.target, signal, timeoutMs: job.timeoutMs, cache, shared, client: this.clientFor(job.target)}));
     this.onListenerError = options.onListenerError ?? (() => undefined);
+    this.startupGapMaxMs = options.startupGapMaxMs ?? 500;
   }
 
   /** After every probe run, whatever triggered it. Returns an unsubscribe function. */
@@ -105,16 +145,46 @@ export class Scheduler {
     return () => this.cycleListeners.delete(listener);
   }
 
-  /** Runs every job once (the startup cycle), then keeps each on its own schedule. */
+  /**
+   * Runs every job once (the startup cycle; heavy probes spread per server, see startupOffsets),
+   * then keeps each on its own schedule from its first run on. Resolves with the runs that were
+   * made (one a job, unless stop() came first).
+   */
   async start(): Promise<ProbeResult[]> {
     if (this.started) throw new Error('the scheduler was already started');
     this.started = true;
     const t0 = this.now();
-    for (const s of this.states) {
-      s.anchor = t0;
+    const offsets = startupOffsets(
+      this.states.map((s) => s.job),
+      this.startupGapMaxMs,
+    );
+    const firstRuns = this.states.map((s, i) => {
+      const plannedAt = t0 + (offsets[i] ?? 0);
+      // Its later runs keep the spread: slots one interval apart from its first run.
+      s.anchor = plannedAt;
       this.scheduleNext(s);
-    }
-    return this.cycle('startup', this.states, t0);
+      return plannedAt === t0 ? this.runFresh(s, 'startup', t0) : this.startAt(s, plannedAt);
+    });
+    const results = (await Promise.all(firstRuns)).filter((r): r is ProbeResult => r !== null);
+    this.emit(this.cycleListeners, {trigger: 'startup', results});
+    return results;
+  }
+
+  /** A first run that waits for its turn in the startup cycle; null when stop() came first. */
+  private startAt(s: JobState, plannedAt: number): Promise<ProbeResult | null> {
+    return new Promise((resolve) => {
+      const cancel = () => {
+        clearTimeout(timer);
+        this.waiting.delete(cancel);
+        resolve(null);
+      };
+      const timer = setTimeout(() => {
+        this.waiting.delete(cancel);
+        resolve(this.stopped ? null : this.runFresh(s, 'startup', plannedAt));
+      }, plannedAt - this.now());
+      timer.unref?.();
+      this.waiting.add(cancel);
+    });
   }
 
   /**
@@ -136,6 +206,7 @@ export class Scheduler {
   async stop(graceMs = 5_000): Promise<void> {
     this.stopped = true;
     for (const s of this.states) if (s.timer) clearTimeout(s.timer);
+    for (const cancel of [...this.waiting]) cancel();
     const busy = this.states.flatMap((s) => [s.busy, s.followUp]).filter((p): p is Promise<ProbeResult> => p !== null);
     if (busy.length === 0) return;
     let timer: NodeJS.Timeout | undefined;

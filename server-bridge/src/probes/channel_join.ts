@@ -58,5 +58,6 @@ export const channelJoin: ProbeDefinition = {
   // Each run adds a "left"/"joined" system message to the probe channel: keep it rare.
   defaultIntervalMs: 300_000,
   defaultTimeoutMs: 10_000,
+  heavy: true,
   run: runChannelJoin,
 };

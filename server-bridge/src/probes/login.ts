@@ -41,5 +41,6 @@ export const login: ProbeDefinition = {
   needs: ['probeUser'],
   defaultIntervalMs: 60_000,
   defaultTimeoutMs: 10_000,
+  heavy: true,
   run: runLogin,
 };

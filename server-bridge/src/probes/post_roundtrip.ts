@@ -147,5 +147,6 @@ export const postRoundtrip: ProbeDefinition = {
   defaultTimeoutMs: 10_000,
   // Closing the socket and deleting the probe post, after a timeout too.
   cleanupMs: CLEANUP_TIMEOUT_MS + 1_000,
+  heavy: true,
   run: runPostRoundtrip,
 };

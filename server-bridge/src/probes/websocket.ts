@@ -30,5 +30,6 @@ export const webSocket: ProbeDefinition = {
   needs: ['probeUser'],
   defaultIntervalMs: 60_000,
   defaultTimeoutMs: 10_000,
+  heavy: true,
   run: runWebSocket,
 };
