@@ -1,5 +1,6 @@
 // `check-config`: the settings validated exactly as `run` validates them, contacting nothing.
 import {loadConfig, type LoadResult, type ReadFile} from './config';
+import {sloRules} from './slo/rules';
 
 type Line = (line: string) => void;
 
@@ -23,5 +24,13 @@ export function checkConfig(env: NodeJS.ProcessEnv, readFile: ReadFile, out: Lin
   out(`  listens on ${config.listen.host}:${config.listen.port}`);
   out(`  /metrics on ${config.metricsListen ? `${config.metricsListen.host}:${config.metricsListen.port}` : 'the same address'}`);
   out(`  state file: ${config.stateFile ?? 'none (incidents and undelivered posts are lost on restart)'}`);
+  return 0;
+}
+
+/** `slo-rules`: the Prometheus rules of the configured objectives, from the same settings as run. */
+export function sloRulesCommand(env: NodeJS.ProcessEnv, readFile: ReadFile, out: Line, err: Line): number {
+  const loaded = loadConfig(env, readFile);
+  if (!reportLoad(loaded, err)) return 2;
+  out(sloRules(loaded.config.slos).trimEnd());
   return 0;
 }

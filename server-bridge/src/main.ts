@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point: reads the command line and environment, builds, listens, shuts down on signals.
 import {readFileSync} from 'node:fs';
-import {checkConfig} from './check-config';
+import {checkConfig, sloRulesCommand} from './check-config';
 import {SetupError, SETUP_USAGE, UsageError} from './setup/usage';
 import {VERSION} from './version';
 import {describeError, redact} from './mm/errors';
@@ -9,11 +9,12 @@ import {runBridge} from './run';
 
 const USAGE = `Usage: mattermost-healthcheck-bridge run            start the prober (the default; settings from HEALTHCHECK_* variables)
        mattermost-healthcheck-bridge check-config   validate those settings as run would, contacting nothing
+       mattermost-healthcheck-bridge slo-rules      print Prometheus recording and alerting rules of the configured SLOs
        mattermost-healthcheck-bridge setup ...      create the bot, channels, probe user and slash commands
        mattermost-healthcheck-bridge --version      print the version
        mattermost-healthcheck-bridge --help         print this help
 
-check-config and run list every problem of the settings at once and exit with code 2.
+check-config, slo-rules and run list every problem of the settings at once and exit with code 2.
 
 ${SETUP_USAGE}`;
 
@@ -46,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
       }
     case 'check-config':
       return checkConfig(process.env, (file) => readFileSync(file, 'utf8'), out, err);
+    case 'slo-rules':
+      return sloRulesCommand(process.env, (file) => readFileSync(file, 'utf8'), out, err);
     case undefined:
     case 'run':
       return runBridge(process.env);
