@@ -2,7 +2,7 @@
 // Mattermost server, with report posts written by the real bridge (a child process). Its own log
 // and ops channels keep it independent of what other tests left on the server.
 import {execFileSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type {Page} from 'playwright-core';
@@ -15,6 +15,7 @@ import {patchPluginConfig as patchConfig, PROBES, REPORTING_BRIDGE, startFiftyTa
 import {launchChromium, type Chromium} from './support/chromium';
 import {SCREENSHOTS, recordResponses, signIn, startPreview, type SeenResponse} from './support/preview';
 import manifest from '../../plugin.json';
+import {publicKeyOf, signingKeyFrom} from '../../server-bridge/src/signing/post-signer';
 
 const root = path.resolve(__dirname, '../..');
 const mm = testServer();
@@ -208,6 +209,71 @@ describe('trust', () => {
     } finally {
       await mm.admin.delete(`/posts/${forged.id}`);
       await mm.admin.delete(`/users/${user.id}`);
+    }
+  });
+});
+
+describe('signed cards', () => {
+  it("shows the bridge's signed report as a card and, once an admin patched its props (no edit mark), as a forged post; measures the signature check", async () => {
+    const real = await waitForPost(logChannelId, (p) => p.type === REPORT && p.user_id === mm.env.MM_BOT_USER_ID && typeof p.props.healthcheck_signature === 'string', 'signed report post');
+    await postItem(real.id).getByTestId('healthcheck-report-card').waitFor();
+    // What the check costs in Chromium: canonical JSON of this report and one WebCrypto verify, the
+    // code of contract/signature.ts and webapp/src/api/signature.ts written out here (the bundle keeps them inside).
+    const publicKey = publicKeyOf(signingKeyFrom(readFileSync(settings.HEALTHCHECK_SIGNING_KEY_FILE as string, 'utf8')));
+    const cost = await page.evaluate(
+      async ({props, key}) => {
+        const canon = (v: unknown): string =>
+          v === null || typeof v !== 'object'
+            ? (JSON.stringify(v) ?? 'null')
+            : Array.isArray(v)
+              ? `[${v.map(canon).join(',')}]`
+              : `{${Object.entries(v as Record<string, unknown>)
+                  .filter(([, x]) => x !== undefined)
+                  .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+                  .map(([k, x]) => `${JSON.stringify(k)}:${canon(x)}`)
+                  .join(',')}}`;
+        const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const runs: number[] = [];
+        let ok = false;
+        for (let i = 0; i < 50; i++) {
+          const t0 = performance.now();
+          const text = canon({schema: 'healthcheck.sig/v1', type: 'custom_healthcheck_report', data: props.healthcheck_report});
+          const k = await crypto.subtle.importKey('spki', bytes(key), {name: 'ECDSA', namedCurve: 'P-256'}, false, ['verify']);
+          ok = await crypto.subtle.verify({name: 'ECDSA', hash: 'SHA-256'}, k, bytes(props.healthcheck_signature as string), new TextEncoder().encode(text));
+          runs.push(performance.now() - t0);
+        }
+        runs.sort((a, b) => a - b);
+        return {ok, p50: runs[25], p95: runs[47], bytes: JSON.stringify(props.healthcheck_report).length};
+      },
+      {props: real.props as Record<string, unknown>, key: publicKey},
+    );
+    expect(cost.ok).toBe(true);
+    writeFileSync(path.join(SCREENSHOTS, 'signature-cost.json'), `${JSON.stringify(cost)}\n`);
+
+    // A copy of it as the bot posts it (signed, so a card), then patched by an admin: the data the card shows changes, the message does not.
+    const bot = mm.anonymous.withToken(mm.env.MM_BOT_TOKEN as string);
+    const t0 = Date.now();
+    const copy = await bot.post<MmPost>('/posts', {
+      channel_id: logChannelId,
+      message: real.message,
+      type: REPORT,
+      props: {healthcheck_report: real.props.healthcheck_report, healthcheck_signature: real.props.healthcheck_signature},
+    });
+    try {
+      const item = postItem(copy.id);
+      await item.getByTestId('healthcheck-report-card').waitFor();
+      writeFileSync(path.join(SCREENSHOTS, 'signed-card-shown-ms.txt'), `${Date.now() - t0}\n`);
+      const report = copy.props.healthcheck_report as {probes: {probe: string}[]};
+      const patched = {...report, probes: report.probes.map((p) => ({...p, probe: `patched_${p.probe}`}))};
+      await mm.admin.put(`/posts/${copy.id}/patch`, {props: {...copy.props, healthcheck_report: patched}});
+      await item.getByTestId('healthcheck-untrusted').waitFor();
+      await expect(item.getByTestId('healthcheck-report-card').count()).resolves.toBe(0);
+      await expect(item.getByTestId('healthcheck-plain-post').innerText()).resolves.toContain(real.message.split('\n')[0] as string);
+      await expect(item.innerText()).resolves.not.toContain('patched_');
+      expect((await mm.admin.get<MmPost>(`/posts/${copy.id}`)).edit_at).toBe(0);
+      await item.screenshot({path: path.join(SCREENSHOTS, 'patched-card-light.png')});
+    } finally {
+      await mm.admin.delete(`/posts/${copy.id}`);
     }
   });
 });

@@ -23,6 +23,8 @@ export interface ActionRouteDeps extends PerformDeps {
   opsChannelId: () => Promise<string>;
   /** The root was changed by the action's answer: an edit of it still waiting must not undo that. */
   amendWaiting?: (deliveryId: string, content: {message: string; props: Record<string, unknown>}) => void;
+  /** Signs the root's new content (contract/signature.ts) before it is answered and kept. */
+  sign?: <T extends {message: string; props: Record<string, unknown>}>(content: T) => T;
   now?: () => number;
   log?: {info(msg: string, f?: Record<string, unknown>): void; warn(msg: string, f?: Record<string, unknown>): void};
 }
@@ -69,7 +71,8 @@ export function actionRoutes(deps: ActionRouteDeps): FastifyPluginAsync {
         const done = await perform(deps, context.incident, action, userId, at);
         deps.log?.info('actions: button', {action, incident: context.incident, changed: done.changed});
         // update.props replaces every prop: the delivery id the outbox finds the post by stays.
-        const content = done.update ? {message: done.update.message, props: {...done.update.props, [DELIVERY_ID_PROP]: root.deliveryId}} : null;
+        const signed = done.update && deps.sign ? deps.sign(done.update) : done.update;
+        const content = signed ? {message: signed.message, props: {...signed.props, [DELIVERY_ID_PROP]: root.deliveryId}} : null;
         if (content && done.changed) deps.amendWaiting?.(root.deliveryId, content);
         const update = content ? {update: content} : {};
         return {ephemeral_text: done.text, ...update};

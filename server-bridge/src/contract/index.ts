@@ -6,6 +6,7 @@ export * from './alert';
 export * from './report';
 export * from './notice';
 export * from './trust';
+export * from './signature';
 
 /** Props key of the idempotency id the outbox writes into every post it delivers. */
 export const DELIVERY_ID_PROP = 'healthcheck_delivery_id';

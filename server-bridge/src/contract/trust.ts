@@ -48,12 +48,18 @@ export interface TrustDeclaration {
   schema: typeof TRUST_SCHEMA;
   botUserId: string;
   botUsername: string;
+  /** The public half of the key the bot signs its reports and alerts with (base64 SPKI, ECDSA P-256; signature.ts). */
+  signingKey?: string;
 }
+
+const PUBLIC_KEY = /^[A-Za-z0-9+/]{40,400}={0,2}$/;
 
 /** The declaration in a post's props, or null when they hold none. */
 export function declarationOf(props: Record<string, unknown> | null | undefined): TrustDeclaration | null {
   const d = props?.[TRUST_PROP] as Partial<TrustDeclaration> | undefined;
-  return d && d.schema === TRUST_SCHEMA && typeof d.botUserId === 'string' && typeof d.botUsername === 'string' ? {schema: TRUST_SCHEMA, botUserId: d.botUserId, botUsername: d.botUsername} : null;
+  if (!(d && d.schema === TRUST_SCHEMA && typeof d.botUserId === 'string' && typeof d.botUsername === 'string')) return null;
+  const key = typeof d.signingKey === 'string' && PUBLIC_KEY.test(d.signingKey) ? {signingKey: d.signingKey} : {};
+  return {schema: TRUST_SCHEMA, botUserId: d.botUserId, botUsername: d.botUsername, ...key};
 }
 
 export interface TrustPostLike {
@@ -67,13 +73,15 @@ export interface TrustPostLike {
   props?: Record<string, unknown> | null;
 }
 
-export function trustMessage(botUsername: string, botUserId: string): string {
-  return `Health Check: reports and incidents are trusted only from @${botUsername} (user id \`${botUserId}\`). Keep this post; delete it to stop trusting that bot.`;
+/** The words of the declaration; its props must say the same (a props-only patch leaves no edit mark, so the message holds the key too). */
+export function trustMessage(botUsername: string, botUserId: string, signingKey?: string): string {
+  const key = signingKey ? ` Its reports and incidents are signed with the key \`${signingKey}\`.` : '';
+  return `Health Check: reports and incidents are trusted only from @${botUsername} (user id \`${botUserId}\`).${key} Keep this post; delete it to stop trusting that bot.`;
 }
 
-export function trustPostBody(bot: {userId: string; username: string}): {type: string; message: string; props: Record<string, unknown>} {
-  const declaration: TrustDeclaration = {schema: TRUST_SCHEMA, botUserId: bot.userId, botUsername: bot.username};
-  return {type: TRUST_POST_TYPE, message: trustMessage(bot.username, bot.userId), props: {[TRUST_PROP]: declaration}};
+export function trustPostBody(bot: {userId: string; username: string; signingKey?: string}): {type: string; message: string; props: Record<string, unknown>} {
+  const declaration: TrustDeclaration = {schema: TRUST_SCHEMA, botUserId: bot.userId, botUsername: bot.username, ...(bot.signingKey ? {signingKey: bot.signingKey} : {})};
+  return {type: TRUST_POST_TYPE, message: trustMessage(bot.username, bot.userId, bot.signingKey), props: {[TRUST_PROP]: declaration}};
 }
 
 /** Props the server adds to a post someone else's hand made in a user's name (webhooks, command answers, overrides). */
@@ -98,7 +106,7 @@ export function whyNotTrusted(bot: UserLike, declaration: TrustPostLike | null, 
   if (declaration.edit_at) return 'the trust declaration was edited';
   const named = declarationOf(declaration.props);
   if (!named || named.botUserId !== bot.id) return 'the trust declaration names another bot';
-  if (declaration.message !== trustMessage(named.botUsername, bot.id)) return 'the trust declaration was changed';
+  if (declaration.message !== trustMessage(named.botUsername, bot.id, named.signingKey)) return 'the trust declaration was changed';
   if (BORROWED_AUTHOR_PROPS.some((k) => declaration.props?.[k] !== undefined)) return 'the trust declaration came through a webhook or a command, not from an admin';
   if (!author || author.id !== declaration.user_id || !isSystemAdmin(author)) return 'the trust declaration is not by a system admin';
   return null;

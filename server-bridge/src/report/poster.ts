@@ -4,6 +4,7 @@ import {REPORT_POST_TYPE, REPORT_PROP, type Report} from '../contract/report';
 import {describeError} from '../mm/errors';
 import {fitReport, type ReportReason} from './builder';
 import {reportMessage} from './message';
+import type {PostSigner} from '../signing/post-signer';
 import type {PostSink} from './sink';
 
 export interface PosterLog {
@@ -27,6 +28,8 @@ export interface ReportPosterOptions {
   log: PosterLog;
   /** Secrets to keep out of logged errors. */
   redact?: (text: string) => string;
+  /** Signs the post as it is built (contract/signature.ts). */
+  sign?: PostSigner;
 }
 
 export class ReportPoster {
@@ -93,7 +96,8 @@ export class ReportPoster {
       const report = fitted.report;
       if (fitted.trimmed) this.o.log.warn({reason, probes: report.probes.length}, 'report too large for a post: sent without the chart series of healthy probes (or all)');
       const channelId = await this.o.channelId();
-      const posted = await this.o.sink.send({channelId, message: reportMessage(report), type: REPORT_POST_TYPE, props: {[REPORT_PROP]: report}}, this.abort.signal);
+      const content = {channelId, message: reportMessage(report), type: REPORT_POST_TYPE, props: {[REPORT_PROP]: report}};
+      const posted = await this.o.sink.send(this.o.sign ? this.o.sign(content) : content, this.abort.signal);
       ok = true;
       this.postedSignature = signature;
       this.lastPostAt = Date.now();

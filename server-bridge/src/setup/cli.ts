@@ -32,13 +32,15 @@ export function settingsLines(result: SetupOutput, secrets: {dir?: string; show:
   if (secrets.dir) {
     lines.push(`HEALTHCHECK_BOT_TOKEN_FILE=${path.join(secrets.dir, 'bot-token')}`);
     lines.push(`HEALTHCHECK_PROBE_PASSWORD_FILE=${path.join(secrets.dir, 'probe-password')}`);
+    lines.push(`HEALTHCHECK_SIGNING_KEY_FILE=${path.join(secrets.dir, 'signing-key')}`);
     if (slash) lines.push(`HEALTHCHECK_SLASH_TOKENS_FILE=${path.join(secrets.dir, 'slash-tokens')}`);
   } else if (secrets.show) {
     lines.push(`HEALTHCHECK_BOT_TOKEN=${result.botToken}`);
     lines.push(`HEALTHCHECK_PROBE_PASSWORD=${result.probePassword}`);
+    lines.push(`HEALTHCHECK_SIGNING_KEY=${result.signingKey}`);
     if (slash) lines.push(`HEALTHCHECK_SLASH_TOKENS=${slashTokensSetting(result.slashCommands)}`);
   } else {
-    lines.push('# HEALTHCHECK_BOT_TOKEN and HEALTHCHECK_PROBE_PASSWORD not shown: use --secrets-dir DIR or --show-secrets');
+    lines.push('# HEALTHCHECK_BOT_TOKEN, HEALTHCHECK_PROBE_PASSWORD and HEALTHCHECK_SIGNING_KEY not shown: use --secrets-dir DIR or --show-secrets');
   }
   return lines;
 }
@@ -104,11 +106,12 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
   const previous = {
     botToken: (given.botToken && readSecret(given.botToken)) || fromDir('bot-token') || fromEnv('HEALTHCHECK_BOT_TOKEN'),
     probePassword: (given.probePassword && readSecret(given.probePassword)) || fromDir('probe-password') || fromEnv('HEALTHCHECK_PROBE_PASSWORD'),
+    signingKey: fromDir('signing-key') || fromEnv('HEALTHCHECK_SIGNING_KEY'),
   };
   const slashCommands: Registration[] = [];
   const slashRefused: string[] = [];
   // The admin token may come from a file: every line and error is cleaned of it and of what setup learns.
-  const secrets = [adminToken, previous.botToken, previous.probePassword];
+  const secrets = [adminToken, previous.botToken, previous.probePassword, previous.signingKey];
   const clean = (text: string) => redact(text, [...secrets, ...slashCommands.map((c) => c.token)]);
   let setup: SetupResult;
   try {
@@ -157,6 +160,7 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
     const files: [string, string][] = [
       ['bot-token', result.botToken],
       ['probe-password', result.probePassword],
+      ['signing-key', result.signingKey],
     ];
     if (slashCommands.length > 0) files.push(['slash-tokens', slashTokensSetting(slashCommands)]);
     for (const [name, value] of files) {
@@ -173,8 +177,14 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
     for (const t of result.botTokens) err(`setup:   ${t.id}  ${t.description}`);
   }
   if (values.json) {
-    const {botToken, probePassword, ...rest} = result;
-    const hidden = {...rest, botToken: botToken ? '[hidden]' : '', probePassword: probePassword ? '[hidden]' : '', slashCommands: slashCommands.map((c) => ({...c, token: '[hidden]'}))};
+    const {botToken, probePassword, signingKey, ...rest} = result;
+    const hidden = {
+      ...rest,
+      botToken: botToken ? '[hidden]' : '',
+      probePassword: probePassword ? '[hidden]' : '',
+      signingKey: signingKey ? '[hidden]' : '',
+      slashCommands: slashCommands.map((c) => ({...c, token: '[hidden]'})),
+    };
     out(JSON.stringify(values['show-secrets'] ? result : hidden, null, 2));
   } else {
     for (const line of settingsLines(result, {dir, show: values['show-secrets']})) out(line);

@@ -8,6 +8,7 @@ import {activeTokens, createToken, revokeTokens, tokenBelongsTo, tokenDescriptio
 import {rotationNotices, sessionsOf} from './rotation';
 import {ensureNoticeText} from '../report/notice-text';
 import {ensureTrustDeclaration} from './trust';
+import {generateSigningKey, publicKeyOf, signingKeyFrom} from '../signing/post-signer';
 
 export interface SetupOptions {
   url: string;
@@ -19,7 +20,7 @@ export interface SetupOptions {
   probeChannel: string;
   probeUsername: string;
   /** The secrets the running bridges use, reused when still valid so a second run changes nothing. */
-  previous?: {botToken?: string; probePassword?: string};
+  previous?: {botToken?: string; probePassword?: string; signingKey?: string};
   /** Secrets to replace even when the current ones are known (the old bot tokens stay valid). */
   rotate?: readonly Rotatable[];
   /** Ids of the bot's tokens to revoke (setup lists them). */
@@ -50,6 +51,8 @@ export interface SetupResult {
   botUserId: string;
   botUsername: string;
   botToken: string;
+  /** The bot's post signing key (base64 PKCS#8), its public half in the trust declaration: HEALTHCHECK_SIGNING_KEY. */
+  signingKey: string;
   opsChannel: string;
   opsChannelId: string;
   logChannel: string;
@@ -255,7 +258,15 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   for (const channel of [ops, logChannel, probe]) await ensureChannelMember(admin, channel, botUser, changes);
   await ensureChannelMember(admin, probe, probeUser, changes);
 
-  await ensureTrustDeclaration(admin, botUser, logChannel, changes);
+  // The key the bridge signs reports and alerts with: kept while it is the one given, made anew otherwise.
+  let signing: {secret: string; publicKey: string};
+  try {
+    signing = options.previous?.signingKey ? {secret: options.previous.signingKey, publicKey: publicKeyOf(signingKeyFrom(options.previous.signingKey))} : generateSigningKey();
+  } catch {
+    signing = generateSigningKey();
+    changes.push('made a new post signing key (the one given is not an EC P-256 private key)');
+  }
+  await ensureTrustDeclaration(admin, botUser, logChannel, changes, signing.publicKey);
   if (options.noticeText !== undefined) {
     const changed = await ensureNoticeText(admin, botUser.id, options.noticeText);
     if (changed) changes.push(changed);
@@ -271,6 +282,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
     botUserId: botUser.id,
     botUsername: botUser.username,
     botToken,
+    signingKey: signing.secret,
     opsChannel: ops.name,
     opsChannelId: ops.id,
     logChannel: logChannel.name,

@@ -8,6 +8,8 @@ import {readSettings, type PluginSettings} from './settings';
 export interface LogSource {
   settings: PluginSettings;
   botUserId: string | null;
+  /** The key the bot signs its reports with, from its declaration; null when it names none. */
+  signingKey: string | null;
   /** The team looked in; null when none was set or current and the bot's and the user's teams were searched. */
   team: string | null;
   /** Null when no team is known or the channel does not exist or is not visible to this user. */
@@ -29,7 +31,8 @@ export async function resolveLogSource(store: HostStore, resolver: Resolver, opt
   const channel = team ? await resolver.channel(team, settings.logChannel) : await findInTeams(resolver, named, settings.logChannel);
   // The named bot (configured, else the default) when trusted; pins only when it is not: anyone can pin or unpin.
   const botUserId = named ?? (channel ? await resolver.declaredBot(channel.id) : null);
-  return {settings, botUserId, team: team ?? null, channel};
+  const signingKey = botUserId ? await resolver.signingKeyOf(botUserId) : null;
+  return {settings, botUserId, signingKey, team: team ?? null, channel};
 }
 
 /** The log channel in the bot's teams or the user's; with several, the one posted in last. */

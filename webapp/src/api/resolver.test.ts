@@ -1,6 +1,6 @@
 import {fakeHttp, type FakeRequest} from '../testing/fakes';
 import {BOT_PROPS, trustPostBody} from '@contract';
-import {ADMIN_ID, BOT_ID, LOG_CHANNEL_ID, OTHER_ID, serverRoutes, trustPost, TRUST_POST_ID} from '../testing/fixtures';
+import {ADMIN_ID, BOT_ID, LOG_CHANNEL_ID, OTHER_ID, reportPost, serverRoutes, trustPost, TRUST_POST_ID} from '../testing/fixtures';
 import {createResolver} from './resolver';
 
 describe('resolver', () => {
@@ -26,6 +26,10 @@ describe('resolver', () => {
     expect(await createResolver(fakeHttp(serverRoutes({declaredElsewhere: true}))).isTrustedBot(BOT_ID)).toBe(false);
     expect(await createResolver(fakeHttp(serverRoutes({declaredElsewhere: true})), () => 'town-square').isTrustedBot(BOT_ID)).toBe(true);
     expect(await createResolver(fakeHttp(serverRoutes()), () => 'ops-log').isTrustedBot(BOT_ID)).toBe(false);
+    // A log channel of another name than this user knows: the one holding the report the bot's status names.
+    const report = reportPost({}, {id: 'reportpost0000000000000000'});
+    expect(await createResolver(fakeHttp(serverRoutes({posts: [report], reportPointer: report.id})), () => 'ops-log').isTrustedBot(BOT_ID)).toBe(true);
+    expect(await createResolver(fakeHttp(serverRoutes({posts: [report], reportPointer: report.id, declaredElsewhere: true})), () => 'ops-log').isTrustedBot(BOT_ID)).toBe(false);
     for (const props of [{from_webhook: 'true'}, {override_username: 'healthcheck'}, {override_icon_url: ''}]) {
       expect(await createResolver(fakeHttp(serverRoutes({declarationProps: props}))).isTrustedBot(BOT_ID)).toBe(false);
     }

@@ -33,6 +33,8 @@ export interface Resolver {
   botUserId(username: string): Promise<string | null>;
   /** Whether this user is a bot that a system admin declared trusted. */
   isTrustedBot(userId: string): Promise<boolean>;
+  /** The key a trusted bot signs its posts with (from its declaration); null when it names none or is not trusted. */
+  signingKeyOf(userId: string): Promise<string | null>;
   /** The trusted bot a declaration pinned in this channel names, or null. */
   declaredBot(channelId: string): Promise<string | null>;
   /** A channel by team and channel name, or null when it does not exist or the user cannot see it. */
@@ -45,7 +47,7 @@ export interface Resolver {
 export function createResolver(http: Http, logChannelName: () => string = () => DEFAULT_SETTINGS.logChannel): Resolver {
   const bots = new Map<string, Promise<string | null>>();
   const botUsers = new Map<string, Promise<BotUser | null>>();
-  const trusted = new Map<string, Promise<boolean>>();
+  const trusted = new Map<string, Promise<{trusted: boolean; signingKey: string | null}>>();
   const channels = new Map<string, Promise<LogChannel | null>>();
   const teams = new Map<string, Promise<string[]>>();
 
@@ -70,7 +72,8 @@ export function createResolver(http: Http, logChannelName: () => string = () => 
     }
   }
 
-  const isTrustedBot = (userId: string) => cached(trusted, userId, async () => (await trustChecks()).checkTrustedBot(getOrNull, userId, logChannelName()));
+  const trustOf = (userId: string) => cached(trusted, userId, async () => (await trustChecks()).trustOf(getOrNull, userId, logChannelName()));
+  const isTrustedBot = async (userId: string) => (await trustOf(userId)).trusted;
 
   const botUser = (username: string) =>
     cached(botUsers, username, async () => {
@@ -80,6 +83,7 @@ export function createResolver(http: Http, logChannelName: () => string = () => 
 
   return {
     isTrustedBot,
+    signingKeyOf: async (userId) => (await trustOf(userId)).signingKey,
     botUser,
     botUserId: (username) =>
       cached(bots, username, async () => {

@@ -1,7 +1,7 @@
 // The trust checks of contract/trust.ts through the API, in a lazy chunk (the entry every user
 // loads stays small): is this user the declared bot (its declaration in the log channel), and which
 // bot do a channel's pins declare (only when they agree: a pin is anyone's to add or remove).
-import {TRUST_POST_TYPE, declarationOf, trustPointer, whyNotTrusted, type TrustPostLike, type UserLike} from '@contract-trust';
+import {TRUST_POST_TYPE, declarationOf, parseBotStatus, trustPointer, whyNotTrusted, type TrustPostLike, type UserLike} from '@contract-trust';
 
 /** GET that answers null for 404/403 (missing or not visible to this user). */
 export type GetOrNull = <T>(path: string) => Promise<T | null>;
@@ -10,17 +10,34 @@ interface PostListBody {
   posts?: Record<string, TrustPostLike & {create_at?: number}>;
 }
 
-export async function checkTrustedBot(get: GetOrNull, userId: string, logChannelName: string): Promise<boolean> {
-  if (!/^[a-z0-9]{26}$/.test(userId)) return false;
+export interface BotTrust {
+  trusted: boolean;
+  /** The public half of the key the bot signs its posts with, from its declaration; null when it names none. */
+  signingKey: string | null;
+}
+
+export async function trustOf(get: GetOrNull, userId: string, logChannelName: string): Promise<BotTrust> {
+  const no: BotTrust = {trusted: false, signingKey: null};
+  if (!/^[a-z0-9]{26}$/.test(userId)) return no;
   const bot = await get<UserLike>(`/users/${userId}`);
   const pointer = bot ? trustPointer(bot) : null;
-  if (!bot || !pointer) return false;
+  if (!bot || !pointer) return no;
   const declaration = await get<TrustPostLike>(`/posts/${pointer}`);
   const author = declaration ? await get<UserLike>(`/users/${encodeURIComponent(declaration.user_id)}`) : null;
-  if (whyNotTrusted(bot, declaration, author) !== null || !declaration?.channel_id) return false;
-  // Declared in the log channel, nowhere else (any channel an admin posts in is not a declaration).
+  if (whyNotTrusted(bot, declaration, author) !== null || !declaration?.channel_id) return no;
+  // Declared in the log channel, nowhere else (any channel an admin posts in is not a declaration):
+  // the channel of the name this user knows (the setting; non-admins know the default), or the one
+  // holding the report the bot's status names (a log channel of another name, the same for everyone).
+  const trusted: BotTrust = {trusted: true, signingKey: declarationOf(declaration.props)?.signingKey ?? null};
   const channel = await get<{name?: string}>(`/channels/${encodeURIComponent(declaration.channel_id)}`);
-  return channel?.name === logChannelName;
+  if (channel?.name === logChannelName) return trusted;
+  const reportId = parseBotStatus(bot).reportId;
+  const report = reportId ? await get<{channel_id?: string}>(`/posts/${reportId}`) : null;
+  return report?.channel_id === declaration.channel_id ? trusted : no;
+}
+
+export async function checkTrustedBot(get: GetOrNull, userId: string, logChannelName: string): Promise<boolean> {
+  return (await trustOf(get, userId, logChannelName)).trusted;
 }
 
 /** The newest bot that a declaration pinned in the channel names and that `trusted` accepts, or null. */

@@ -1,6 +1,6 @@
 // The newest trusted report for the panel: fetched once, on an interval, and live from the websocket.
 import {useCallback, useEffect, useRef, useState} from 'react';
-import {fetchLatestReport, reportFromPost, type LatestReport} from '../api/latest_report';
+import {fetchLatestReport, verifiedReport, type LatestReport} from '../api/latest_report';
 import {resolveLogSource, type LogSource} from '../api/log_source';
 import {useServices} from '../host/services';
 
@@ -22,7 +22,7 @@ export function useLatestReport(config: unknown, intervalMs = REPORT_INTERVAL_MS
       const src = source.current ?? (await resolveLogSource(store, resolver, {config: configRef.current}));
       // Kept only once complete: a bot or channel created later is found on the next reload.
       source.current = src.botUserId && src.channel ? src : null;
-      const latest = src.botUserId && src.channel ? await fetchLatestReport(http, src.channel.id, src.botUserId) : null;
+      const latest = src.botUserId && src.channel ? await fetchLatestReport(http, src.channel.id, src.botUserId, src.signingKey) : null;
       if (live.current) setState({status: 'ready', source: src, latest});
     })().catch((err: unknown) => {
       if (live.current) setState({status: 'error', error: err instanceof Error ? err.message : String(err), source: source.current});
@@ -37,9 +37,10 @@ export function useLatestReport(config: unknown, intervalMs = REPORT_INTERVAL_MS
       if (!post) return reload();
       const src = source.current;
       if (!src?.botUserId || post.channel_id !== src.channel?.id) return;
-      const found = reportFromPost(post, src.botUserId);
-      if (!found) return;
-      setState((prev) => (prev.status === 'ready' && prev.latest && prev.latest.createAt >= found.createAt ? prev : {status: 'ready', source: src, latest: found}));
+      void verifiedReport(post, src.botUserId, src.signingKey).then((found) => {
+        if (!found || !live.current) return;
+        setState((prev) => (prev.status === 'ready' && prev.latest && prev.latest.createAt >= found.createAt ? prev : {status: 'ready', source: src, latest: found}));
+      });
     });
     return () => {
       live.current = false;

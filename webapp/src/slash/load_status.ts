@@ -16,7 +16,7 @@ export async function loadStatus(services: Services, teamId: string): Promise<St
   const source = await resolveLogSource(services.store, services.resolver, {teamId});
   if (!source.botUserId || !source.channel) return null;
   const [latest, live] = await Promise.all([
-    fetchLatestReport(services.http, source.channel.id, source.botUserId),
+    fetchLatestReport(services.http, source.channel.id, source.botUserId, source.signingKey),
     ping(services.http, false).then(
       (p) => ({ping: p, pingError: null}),
       (err: unknown) => ({ping: null, pingError: err instanceof Error ? err.message : String(err)}),

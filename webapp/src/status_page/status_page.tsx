@@ -26,7 +26,7 @@ export default function StatusPage() {
     const read = async () => {
       const source = await resolveLogSource(services.store, services.resolver);
       if (!source.botUserId || !source.channel) return null;
-      return fetchLatestReport(services.http, source.channel.id, source.botUserId);
+      return fetchLatestReport(services.http, source.channel.id, source.botUserId, source.signingKey);
     };
     const refresh = () =>
       read().then(

@@ -12,14 +12,14 @@ export const ADMIN_ID = 'sysadmin000000000000000000';
 export const TRUST_POST_ID = 'trustpost00000000000000000';
 
 /** The trust declaration a system admin posted for the bot (contract/trust.ts). */
-export const trustPost = (over: Record<string, unknown> = {}) => ({
+export const trustPost = (over: Record<string, unknown> = {}, signingKey?: string) => ({
   id: TRUST_POST_ID,
   user_id: ADMIN_ID,
   channel_id: LOG_CHANNEL_ID,
   create_at: 1764115100000,
   edit_at: 0,
   delete_at: 0,
-  ...trustPostBody({userId: BOT_ID, username: 'healthcheck-bot'}),
+  ...trustPostBody({userId: BOT_ID, username: 'healthcheck-bot', ...(signingKey ? {signingKey} : {})}),
   ...over,
 });
 
@@ -59,6 +59,8 @@ export interface ServerOptions {
   declaredElsewhere?: boolean;
   /** The declaration's post carries these props too (e.g. from_webhook). */
   declarationProps?: Record<string, unknown>;
+  /** The public half of the bot's signing key in its declaration (base64 SPKI). */
+  signingKey?: string;
   /** The post id the bot's custom status names as its latest report. */
   reportPointer?: string;
   /** The trigger the bot's custom status names. */
@@ -91,7 +93,7 @@ export function serverRoutes(opts: ServerOptions = {}): Route {
     if (req.path === `/users/${BOT_ID}`) return opts.noBot ? {status: 404, body: {message: 'not found'}} : {body: bot};
     if (req.path === `/users/${ADMIN_ID}`) return {body: {id: ADMIN_ID, roles: opts.declaredByUser ? 'system_user' : 'system_user system_admin', delete_at: 0}};
     const declaration = () => {
-      const base = trustPost(opts.declaredElsewhere ? {channel_id: 'townsquare0000000000000000'} : {});
+      const base = trustPost(opts.declaredElsewhere ? {channel_id: 'townsquare0000000000000000'} : {}, opts.signingKey);
       return opts.declarationProps ? {...base, props: {...base.props, ...opts.declarationProps}} : base;
     };
     if (req.path === `/posts/${TRUST_POST_ID}`) return {body: declaration()};
