@@ -8,6 +8,7 @@ import {HELM, ROOT, byApiGroup, loadYaml, run, venv} from './tools';
 
 const chart = path.join(ROOT, 'deploy/helm/mattermost-healthcheck');
 const full = path.join(chart, 'ci/full-values.yaml');
+const ha = path.join(chart, 'ci/ha-values.yaml');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are checked field by field below
 type Doc = {apiVersion: string; kind: string; metadata: {name: string; labels?: Record<string, string>}; spec?: any; data?: any};
 const tmp = mkdtempSync(path.join(tmpdir(), 'hc-helm-'));
@@ -74,7 +75,7 @@ describe('deploy/helm/mattermost-healthcheck', () => {
     validates('full', all.docs);
   });
 
-  it('the Deployment: one replica, Recreate, probes, non-root, secrets as files, /metrics on its own port', () => {
+  it('the Deployment (one replica by default): Recreate, probes, non-root, secrets as files, /metrics on its own port', () => {
     const deployment = find(all.docs, 'Deployment');
     const container = deployment.spec.template.spec.containers[0];
     expect([deployment.spec.replicas, deployment.spec.strategy.type]).toEqual([1, 'Recreate']);
@@ -88,6 +89,26 @@ describe('deploy/helm/mattermost-healthcheck', () => {
     expect(container.securityContext).toMatchObject({allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: ['ALL']}});
     expect([env(all.docs).HEALTHCHECK_LISTEN, env(all.docs).HEALTHCHECK_METRICS_LISTEN]).toEqual(['0.0.0.0:8075', '0.0.0.0:9075']);
     expect(Object.keys(find(all.docs, 'ConfigMap').data).filter((k) => /TOKEN|PASSWORD/.test(k))).toEqual([]);
+  });
+
+  it('with replicas 3: the shared store switched on from the Secret, each pod its own vantage, a PodDisruptionBudget, no claim, every object valid', () => {
+    const three = template('ha', ['-f', ha]);
+    expect(three.code).toBe(0);
+    expect(three.docs.map((d) => d.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'NetworkPolicy', 'PodDisruptionBudget', 'Service']);
+    const deployment = find(three.docs, 'Deployment');
+    expect([deployment.spec.replicas, deployment.spec.strategy.type]).toEqual([3, 'RollingUpdate']);
+    const vars = deployment.spec.template.spec.containers[0].env as {name: string; value?: string; valueFrom?: {fieldRef: {fieldPath: string}}}[];
+    const byName = Object.fromEntries(vars.map((v) => [v.name, v]));
+    expect(byName.HEALTHCHECK_STORE_FILE?.value).toBe('/run/secrets/healthcheck/store-url');
+    expect(byName.HEALTHCHECK_ACTION_SECRET_FILE?.value).toBe('/run/secrets/healthcheck/action-secret');
+    expect(byName.HEALTHCHECK_INSTANCE?.valueFrom?.fieldRef.fieldPath).toBe('metadata.name');
+    expect([byName.HEALTHCHECK_QUORUM?.value, byName.HEALTHCHECK_LEASE?.value]).toEqual(['2', '20s']);
+    expect(deployment.spec.template.spec.volumes.find((v: {name: string}) => v.name === 'state')).toEqual({name: 'state', emptyDir: {}});
+    expect(deployment.spec.template.spec.affinity.podAntiAffinity).toBeDefined();
+    expect(find(three.docs, 'PodDisruptionBudget').spec).toMatchObject({maxUnavailable: 1, selector: {matchLabels: deployment.spec.selector.matchLabels}});
+    validates('ha', three.docs);
+    const r = helm(['lint', '--strict', chart, '-f', ha]);
+    expect(r.code).toBe(0);
   });
 
   it('refuses a secret given as a setting (it would land in the ConfigMap), and says so', () => {

@@ -5,12 +5,16 @@
 //                   bridge-kill-after-root:2,bridge-kill-mid-edit:1,bridge-kill-parked-reply:1)
 //   PROVE_INTERVAL  probe interval (10s; 60s is the bridge's default)  PROVE_RETRY  retry interval (5s; default 30s)
 //   PROVE_SEED      random seed (printed)   PROVE_JSON=1  also prints the rounds as one JSON line
+//   PROVE_BRIDGES   several bridges sharing a PostgreSQL store (default 1); with 3 the plan defaults to
+//                   mm-kill:3,mm-freeze:2,leader-kill:3,leader-pause:2,store-restart:2,cut-one:1,cut-two:2
+//   PROVE_QUORUM    votes an incident needs with several bridges (default 2)
 import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {BridgeProcess, bridgeEnv} from './bridge.mjs';
 import {faults, readEnv, sleep} from './faults.mjs';
 import {adminCall, firstRoot, healthy, roundPosts} from './observe.mjs';
+import {Fleet, storeCluster} from './fleet.mjs';
 
 const instance = process.env.MM_INSTANCE || 'prove';
 const ports = {mm: Number(process.env.MM_PORT || 18465), pg: Number(process.env.PG_PORT || 55833)};
@@ -18,7 +22,13 @@ const seconds = (text) => Number(/^(\d+(?:\.\d+)?)s$/.exec(text)?.[1] ?? NaN) * 
 const intervalMs = seconds(process.env.PROVE_INTERVAL || '10s');
 const retryMs = seconds(process.env.PROVE_RETRY || '5s');
 const timeoutMs = Math.min(intervalMs, 10_000);
-const PLAN = (process.env.PROVE_PLAN || 'mm-kill:20,mm-freeze:5,pg-outage:5,bridge-kill-open:2,bridge-kill-delivering:1,bridge-kill-after-root:2,bridge-kill-mid-edit:1,bridge-kill-parked-reply:1')
+const BRIDGES = Number(process.env.PROVE_BRIDGES || 1);
+const FLEET_PLAN = 'mm-kill:3,mm-freeze:2,leader-kill:3,leader-pause:2,store-restart:2,cut-one:1,cut-two:2';
+const PLAN = (
+  process.env.PROVE_PLAN ||
+  (BRIDGES > 1 ? FLEET_PLAN : null) ||
+  'mm-kill:20,mm-freeze:5,pg-outage:5,bridge-kill-open:2,bridge-kill-delivering:1,bridge-kill-after-root:2,bridge-kill-mid-edit:1,bridge-kill-parked-reply:1'
+)
   .split(',')
   .flatMap((part) => {
     const [kind, n] = part.split(':');
@@ -42,14 +52,32 @@ const between = (lo, hi) => lo + random() * (hi - lo);
 const mm = readEnv(instance);
 const f = faults(instance, ports);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hc-prove-'));
-const bridge = new BridgeProcess(
-  bridgeEnv(
-    mm,
-    {HEALTHCHECK_INTERVAL: `${intervalMs}ms`, HEALTHCHECK_TIMEOUT: `${timeoutMs}ms`, HEALTHCHECK_RETRY_INTERVAL: `${retryMs}ms`, HEALTHCHECK_CHANNEL_JOIN_INTERVAL: `${intervalMs * 3}ms`},
-    path.join(dir, 'state.json'),
-  ),
-  path.join(dir, 'bridge.log'),
-);
+const probeSettings = {
+  HEALTHCHECK_INTERVAL: `${intervalMs}ms`,
+  HEALTHCHECK_TIMEOUT: `${timeoutMs}ms`,
+  HEALTHCHECK_RETRY_INTERVAL: `${retryMs}ms`,
+  HEALTHCHECK_CHANNEL_JOIN_INTERVAL: `${intervalMs * 3}ms`,
+};
+const bridge = new BridgeProcess(bridgeEnv(mm, probeSettings, path.join(dir, 'state.json')), path.join(dir, 'bridge.log'));
+/** Several bridges: a store of their own on the instance's PostgreSQL port + 40, a lease short enough to take over within 2 intervals. */
+const storePort = ports.pg + 40;
+const fleet =
+  BRIDGES > 1
+    ? new Fleet(
+        mm,
+        // The probes that leave the shared probe user's channel alone (three bridges share one probe user here).
+        {
+          ...probeSettings,
+          HEALTHCHECK_PROBES: 'ping,login_page,login,websocket',
+          HEALTHCHECK_QUORUM: process.env.PROVE_QUORUM || '2',
+          HEALTHCHECK_LEASE: `${Math.round(intervalMs / 2)}ms`,
+          HEALTHCHECK_VOTE_WINDOW: `${intervalMs * 4}ms`,
+        },
+        dir,
+        BRIDGES,
+        `postgres://postgres@127.0.0.1:${storePort}/hc_prove`,
+      )
+    : null;
 
 async function waitFor(what, check, limitMs) {
   const end = Date.now() + limitMs;
@@ -81,7 +109,7 @@ const outboxItems = () => {
 /** What a narrow-window round says of the instant it hit (shown in the note column). */
 let windowNote = '';
 
-const openInState = () => (bridge.state()?.incidents?.open?.length ?? 0) > 0;
+const openInState = async () => (fleet ? (await fleet.openIncidents()) > 0 : (bridge.state()?.incidents?.open?.length ?? 0) > 0);
 /** Long enough for the failure threshold (2 failed runs): a first run within one interval, a retry after it. */
 const faultMs = () => between(intervalMs + retryMs + timeoutMs + 5_000, intervalMs * 2 + retryMs + timeoutMs + 10_000);
 
@@ -203,6 +231,95 @@ Object.assign(KINDS, {
   },
 });
 
+/** Several bridges: the leader killed, paused past its lease, the store restarted, one or two bridges cut from Mattermost. */
+const EXPECTED = {'cut-one': 0};
+const leaderNow = () => waitFor('a leader', () => fleet.leader(), 120_000);
+const takeover = async (before) =>
+  waitFor(
+    'a new leader',
+    async () => {
+      const l = await fleet.leader();
+      return l && l.epoch > before.epoch ? l : null;
+    },
+    120_000,
+  );
+Object.assign(KINDS, {
+  async 'leader-kill'(since) {
+    await goroutineThreshold(1);
+    let killedAt;
+    let before;
+    try {
+      await waitFor('the root post', () => firstRoot(mm, since), 120_000);
+      before = await leaderNow();
+      killedAt = Date.now();
+      await before.member.process.stop('SIGKILL');
+      const next = await takeover(before);
+      windowNote = `${before.holder} killed; ${next.holder} took over after ${((Date.now() - killedAt) / 1000).toFixed(1)} s`;
+    } finally {
+      await goroutineThreshold(0);
+    }
+    const healthyAt = await healthyAgain();
+    await before.member.process.start();
+    return healthyAt;
+  },
+  async 'leader-pause'(since) {
+    await goroutineThreshold(1);
+    let before;
+    try {
+      await waitFor('the root post', () => firstRoot(mm, since), 120_000);
+      before = await leaderNow();
+      before.member.process.child.kill('SIGSTOP');
+      try {
+        const next = await takeover(before);
+        windowNote = `${before.holder} paused; ${next.holder} took over`;
+        await goroutineThreshold(0);
+        await sleep(intervalMs);
+      } finally {
+        before.member.process.child.kill('SIGCONT');
+      }
+    } finally {
+      await goroutineThreshold(0);
+    }
+    return healthyAgain();
+  },
+  async 'store-restart'(since) {
+    storeCluster(instance, storePort, 'stop');
+    try {
+      await goroutineThreshold(1);
+      await sleep(faultMs());
+    } finally {
+      storeCluster(instance, storePort, 'start');
+    }
+    try {
+      await waitFor('the root post once the store is back', () => firstRoot(mm, since), 120_000);
+    } finally {
+      await goroutineThreshold(0);
+    }
+    return healthyAgain();
+  },
+  async 'cut-one'() {
+    const leader = await leaderNow();
+    const one = fleet.members.find((m) => m.name !== leader.holder);
+    one.proxy.setBlocked(true);
+    await sleep(faultMs());
+    one.proxy.setBlocked(false);
+    windowNote = `${one.name} cut: outvoted`;
+    return healthyAgain();
+  },
+  async 'cut-two'(since) {
+    const leader = await leaderNow();
+    const two = [leader.member, fleet.members.find((m) => m.name !== leader.holder)];
+    for (const m of two) m.proxy.setBlocked(true);
+    try {
+      await waitFor('the root post', () => firstRoot(mm, since), 120_000);
+    } finally {
+      for (const m of two) m.proxy.setBlocked(false);
+    }
+    windowNote = `${two.map((m) => m.name).join(' and ')} cut (the leader among them)`;
+    return healthyAgain();
+  },
+});
+
 async function round(n, kind) {
   // A random point of the probe cycle.
   await sleep(between(0, intervalMs));
@@ -218,8 +335,8 @@ async function round(n, kind) {
       async () => {
         const incidents = await roundPosts(mm, since);
         // No incident at all a minute after the server is healthy: counted as not posted.
-        if (incidents.length === 0) return !openInState() && Date.now() - healthyAt > 60_000;
-        return incidents.every((i) => i.inThread > 0 && i.resolvedRoot) && !openInState();
+        if (incidents.length === 0) return !(await openInState()) && Date.now() - healthyAt > 60_000;
+        return incidents.every((i) => i.inThread > 0 && i.resolvedRoot) && !(await openInState());
       },
       ROUND_LIMIT_MS,
     );
@@ -234,7 +351,7 @@ async function round(n, kind) {
     round: n,
     kind,
     faultS,
-    expected: 1,
+    expected: EXPECTED[kind] ?? 1,
     posted: incidents.length,
     duplicates: incidents.reduce((sum, i) => sum + (i.copies - 1) + Math.max(0, i.recoveries - 1), 0),
     lostRecoveries: incidents.filter((i) => i.inThread === 0).length,
@@ -268,18 +385,27 @@ const printRow = (r) => console.log(line(COLUMNS.map(([, , get]) => get(r))));
 async function main() {
   const started = performance.now();
   console.log(
-    `prove: ${PLAN.length} rounds against ${mm.MM_URL} (instance ${instance}); interval ${intervalMs / 1000} s, retry ${retryMs / 1000} s, timeout ${timeoutMs / 1000} s, seed ${seedShown}; bridge log ${bridge.logFile}`,
+    `prove: ${PLAN.length} rounds against ${mm.MM_URL} (instance ${instance}${fleet ? `, ${BRIDGES} bridges, quorum ${process.env.PROVE_QUORUM || 2}` : ''}); interval ${intervalMs / 1000} s, retry ${retryMs / 1000} s, timeout ${timeoutMs / 1000} s, seed ${seedShown}; bridge log ${bridge.logFile}`,
   );
   if (!(await healthy(mm))) throw new Error(`${mm.MM_URL} is not healthy before the first round`);
-  await bridge.start();
-  // Settle: the probe user back in its channel, every probe OK, no incident left from before.
-  await waitFor('a first all-OK state', () => (bridge.state()?.incidents?.trackers ?? []).filter((t) => t.state === 'ok').length >= 6 && !openInState(), 180_000);
+  if (fleet) {
+    storeCluster(instance, storePort, 'start');
+    await fleet.start();
+    await waitFor('a leader and a first all-OK state', async () => (await fleet.leader()) && (await fleet.healthyTrackers()) >= 4 && !(await openInState()), 180_000);
+  } else {
+    await bridge.start();
+    // Settle: the probe user back in its channel, every probe OK, no incident left from before.
+    await waitFor('a first all-OK state', async () => (bridge.state()?.incidents?.trackers ?? []).filter((t) => t.state === 'ok').length >= 6 && !(await openInState()), 180_000);
+  }
   console.log(line(COLUMNS.map(([name]) => name)));
   const rows = [];
   try {
     for (const [i, kind] of PLAN.entries()) rows.push(await round(i + 1, kind));
   } finally {
-    await bridge.stop('SIGTERM');
+    if (fleet) {
+      await fleet.stop('SIGTERM');
+      storeCluster(instance, storePort, 'stop');
+    } else await bridge.stop('SIGTERM');
   }
   const sum = (key) => rows.reduce((s, r) => s + r[key], 0);
   const recoveries = rows.map((r) => r.recoveryS).filter((r) => r !== null);
@@ -300,6 +426,6 @@ main().then(
   (code) => (process.exitCode = code),
   (err) => {
     console.error(`prove: ${err.message} (bridge log: ${bridge.logFile})`);
-    bridge.stop('SIGKILL').finally(() => (process.exitCode = 1));
+    (fleet ? fleet.stop('SIGKILL') : bridge.stop('SIGKILL')).finally(() => (process.exitCode = 1));
   },
 );

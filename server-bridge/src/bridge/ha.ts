@@ -67,6 +67,8 @@ export class HighAvailability {
   /** Serialises role changes and refreshes (a takeover never overlaps a refresh). */
   private chain: Promise<void> = Promise.resolve();
   private belowQuorumSince: number | null = null;
+  /** When this bridge last became the leader (ms): the bridges that report are counted only a vote window later. */
+  private leaderSince = 0;
   private freshVantages: {instance: string; seenAgoS: number; leader: boolean}[] = [];
   onLeader: (leader: boolean) => void = () => undefined;
 
@@ -149,6 +151,7 @@ export class HighAvailability {
   private async roleChanged(leader: boolean): Promise<void> {
     const parts = this.parts;
     this.onLeader(leader);
+    if (leader) this.leaderSince = Date.now();
     if (!parts) return;
     await parts.outbox.stop();
     if (!leader) return;
@@ -182,6 +185,12 @@ export class HighAvailability {
     const list = verdicts(votes, this.quorum, now, this.windowMs, this.previous);
     this.previous = new Map(list.map((v) => [trackerKey(v.probe, v.target), v]));
     parts.incidents.observeVerdicts(list, now);
+    // A leader cut from Mattermost while another bridge reaches it could post nothing: it hands over.
+    const healthyElsewhere = this.cutOff(votes);
+    if (healthyElsewhere) {
+      await this.lease.resign(2 * this.o.settings.leaseMs, `this bridge cannot reach Mattermost (${healthyElsewhere.probe} failing) while ${healthyElsewhere.instance} can`);
+      return;
+    }
     for (const ack of await this.store.acks()) {
       const open = parts.incidents.openIncidents().find((i) => i.id === ack.incidentId);
       if (!open || open.ack) continue;
@@ -190,6 +199,18 @@ export class HighAvailability {
     }
     await this.applyRequests(parts);
     this.deadMan(parts, now);
+  }
+
+  /** A probe this bridge sees failing that another fresh vantage sees healthy on the same target, or null. */
+  private cutOff(votes: readonly Vote[]): {probe: string; instance: string} | null {
+    for (const t of this.own.all()) {
+      if (t.state !== 'failing') continue;
+      const other = votes.find(
+        (v) => v.instance !== this.instance && Date.now() - v.at <= this.windowMs && v.probe === t.probe && v.target === t.target && (v.state === 'ok' || v.state === 'degraded'),
+      );
+      if (other) return {probe: t.probe, instance: other.instance};
+    }
+    return null;
   }
 
   /** Mutes and unmutes another bridge was asked for, in order, each once. */
@@ -221,6 +242,8 @@ export class HighAvailability {
 
   /** Tells the ops channel once when fewer bridges than the quorum are reporting, and once when enough are back. */
   private deadMan(parts: IncidentParts, now: number): void {
+    // Right after a takeover (or a start) the others' heartbeats may not have been read yet.
+    if (now - this.leaderSince < this.windowMs) return;
     const live = this.freshVantages.length;
     if (live < this.quorum && this.belowQuorumSince === null) {
       this.belowQuorumSince = now;

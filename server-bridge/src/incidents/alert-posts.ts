@@ -69,7 +69,7 @@ function base(incident: Incident, probes: FailingProbe[], event: Alert['event'])
 export function vantageLine(incident: Incident): string[] {
   const v = incident.vantages;
   if (!v) return [];
-  const names = (list: string[]) => list.map((n) => `**${markdownLiteral(n)}**`).join(', ');
+  const names = (list: string[]) => list.map((n) => markdownLiteral(n)).join(', ');
   return [`Seen failing from ${names(v.failing) || 'no bridge'}${v.healthy.length ? `; healthy from ${names(v.healthy)}` : ''}.`];
 }
 

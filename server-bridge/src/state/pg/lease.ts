@@ -34,6 +34,8 @@ export class Lease {
   private timer: NodeJS.Timeout | null = null;
   private expiryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** After giving the lease up, this bridge does not try to take it before then (monotonic ms). */
+  private holdOffUntil = 0;
   private readonly monotonic: () => number;
 
   constructor(private readonly o: LeaseOptions) {
@@ -70,6 +72,7 @@ export class Lease {
   /** One try: renew the lease held, or take it when it has expired (a new epoch). */
   async tick(): Promise<void> {
     const startedAt = this.monotonic();
+    if (!this.leader && startedAt < this.holdOffUntil) return;
     try {
       const r = await this.o.pool.query<{epoch: number}>(
         `UPDATE hc_lease SET
@@ -121,6 +124,15 @@ export class Lease {
     if (release && was) {
       await this.o.pool.query("UPDATE hc_lease SET expires_at = now() WHERE name = 'leader' AND holder = $1 AND epoch = $2", [this.o.instance, this.held]).catch(() => undefined);
     }
+  }
+
+  /** Gives the lease up now (another bridge takes it at its next try) and does not try again for holdOffMs. */
+  async resign(holdOffMs: number, why: string): Promise<void> {
+    if (!this.leader) return;
+    const epoch = this.held;
+    this.holdOffUntil = this.monotonic() + holdOffMs;
+    this.lose(why);
+    await this.o.pool.query("UPDATE hc_lease SET expires_at = now() WHERE name = 'leader' AND holder = $1 AND epoch = $2", [this.o.instance, epoch]).catch(() => undefined);
   }
 
   private armExpiry(): void {

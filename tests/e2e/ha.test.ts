@@ -1,0 +1,232 @@
+// Several bridges, one voice: bridge processes sharing a PostgreSQL store (a cluster of its own, so
+// the store can be restarted without Mattermost's database) against the real server, each through a
+// TCP proxy of its own so one can be cut from Mattermost alone. Every incident once, its recovery in
+// its thread, whatever happens to the leader or the store.
+import {execFileSync, type ChildProcess} from 'node:child_process';
+import path from 'node:path';
+import {Client} from 'pg';
+import {freePort, spawnBridge, stopChild, type BridgeProcess} from '../lib/bridge-process';
+import {testServer} from '../lib/mattermost';
+import {waitFor} from '../lib/incident-bridge';
+import {startTcpProxy, type TcpProxy} from '../lib/tcp-proxy';
+import type {MmPost, MmPostList} from '../../server-bridge/src/mm/types';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const {instanceEnv, runDir} = require('../lib/instance') as {instanceEnv(): Record<string, string>; runDir(): string};
+
+const mm = testServer();
+const repo = path.resolve(__dirname, '../..');
+const STORE_PORT = Number(instanceEnv().PG_PORT) + 40;
+const storeDir = path.join(runDir(), 'store-pg');
+const INTERVAL_S = 3;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The store's own cluster, by the same script as Mattermost's. */
+function storeCluster(action: 'start' | 'stop'): void {
+  const script = `log() { echo "[store-pg] $*" >&2; }; die() { log "error: $*"; exit 1; }; port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+    source tests/mattermost/postgres.sh; pg_ensure_installed; ${action === 'start' ? 'pg_start' : 'pg_stop'} "$1" ${action === 'start' ? '"$2"' : ''}`;
+  execFileSync('bash', ['-c', script, 'store', storeDir, String(STORE_PORT)], {cwd: repo, stdio: ['ignore', 'ignore', 'inherit']});
+}
+
+async function sql<T extends Record<string, unknown>>(db: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const c = new Client({connectionString: `postgres://postgres@127.0.0.1:${STORE_PORT}/${db}`});
+  await c.connect();
+  try {
+    return (await c.query<T>(text, values)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+async function freshDatabase(db: string): Promise<string> {
+  await sql('postgres', `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  await sql('postgres', `CREATE DATABASE ${db}`);
+  return `postgres://postgres@127.0.0.1:${STORE_PORT}/${db}`;
+}
+
+interface Running {
+  name: string;
+  proxy: TcpProxy;
+  process: BridgeProcess;
+  port: number;
+}
+
+const running: Running[] = [];
+const children: ChildProcess[] = [];
+
+async function bridges(names: string[], store: string, extra: Record<string, string> = {}): Promise<Running[]> {
+  const out: Running[] = [];
+  for (const name of names) {
+    const proxy = await startTcpProxy({port: Number(new URL(mm.url).port)});
+    const port = await freePort();
+    const process_ = spawnBridge({
+      PATH: process.env.PATH,
+      HEALTHCHECK_MM_URL: proxy.url,
+      HEALTHCHECK_TEAMS: mm.env.MM_TEAM,
+      HEALTHCHECK_BOT_TOKEN: mm.env.MM_BOT_TOKEN,
+      HEALTHCHECK_OPS_CHANNEL: mm.env.MM_OPS_CHANNEL,
+      HEALTHCHECK_LOG_CHANNEL: mm.env.MM_LOG_CHANNEL,
+      HEALTHCHECK_LISTEN: `127.0.0.1:${port}`,
+      HEALTHCHECK_STORE: store,
+      HEALTHCHECK_INSTANCE: name,
+      HEALTHCHECK_LEASE: '3s',
+      HEALTHCHECK_VOTE_WINDOW: '12s',
+      HEALTHCHECK_PROBES: 'ping',
+      HEALTHCHECK_PING_INTERVAL: `${INTERVAL_S}s`,
+      HEALTHCHECK_PING_TIMEOUT: '2s',
+      HEALTHCHECK_RETRY_INTERVAL: '1s',
+      HEALTHCHECK_JITTER: '0',
+      HEALTHCHECK_HEARTBEAT: '1h',
+      HEALTHCHECK_LOG_LEVEL: 'info',
+      ...extra,
+    });
+    children.push(process_.child);
+    const r = {name, proxy, process: process_, port};
+    running.push(r);
+    out.push(r);
+  }
+  return out;
+}
+
+async function metric(b: Running, name: string): Promise<number | null> {
+  const text = await fetch(`http://127.0.0.1:${b.port}/metrics`, {signal: AbortSignal.timeout(2000)})
+    .then((r) => r.text())
+    .catch(() => '');
+  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+const holder = async (db: string) => (await sql<{holder: string; epoch: number}>(db, "SELECT holder, epoch::int AS epoch FROM hc_lease WHERE name = 'leader' AND expires_at > now()"))[0] ?? null;
+
+async function alertsSince(since: number): Promise<{post: MmPost; event: string; text: string}[]> {
+  const list = await mm.admin.get<MmPostList>(`/channels/${mm.env.MM_OPS_CHANNEL_ID}/posts`, {query: {since}});
+  return Object.values(list.posts)
+    .filter((p) => p.user_id === mm.env.MM_BOT_USER_ID && p.delete_at === 0 && p.create_at >= since && !(p as {original_id?: string}).original_id)
+    .map((post) => ({post, event: String((post.props?.healthcheck_alert as {event?: string} | undefined)?.event ?? ''), text: post.message}))
+    .sort((a, b) => a.post.create_at - b.post.create_at);
+}
+
+const goroutineThreshold = (n: number) => mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: n}});
+
+beforeAll(() => {
+  execFileSync('npm', ['run', 'build', '-w', 'server-bridge'], {cwd: repo, stdio: 'ignore'});
+  storeCluster('start');
+});
+
+afterEach(async () => {
+  await goroutineThreshold(0);
+  for (const r of running.splice(0)) {
+    await stopChild(r.process.child, 'SIGKILL');
+    await r.proxy.close();
+  }
+});
+
+afterAll(() => storeCluster('stop'));
+
+describe('several bridges sharing a PostgreSQL store', () => {
+  it('three start at once: one schema, one leader; one cut is outvoted; the leader cut too hands over and one incident names both; the new leader killed, the next continues it in its thread', async () => {
+    const db = 'hc_ha_quorum';
+    const store = await freshDatabase(db);
+    const [a, b, c] = await bridges(['a', 'b', 'c'], store, {HEALTHCHECK_QUORUM: '2'});
+    await waitFor('three vantages and a leader', async () => (await sql(db, 'SELECT instance FROM hc_vantages')).length === 3 && (await holder(db)) !== null, 60_000);
+    expect(await sql(db, 'SELECT version FROM hc_schema_migrations')).toEqual([{version: 1}]);
+    await waitFor(
+      'one leader by their metrics',
+      async () => (await Promise.all([a, b, c].map((x) => metric(x as Running, 'healthcheck_leader')))).reduce((s, v) => (s ?? 0) + (v ?? 0), 0) === 1,
+      15_000,
+    );
+
+    const since = Date.now();
+    const first = (await holder(db)) as {holder: string; epoch: number};
+    const [follower, other] = running.filter((r) => r.name !== first.holder) as [Running, Running];
+    const firstLeader = running.find((r) => r.name === first.holder) as Running;
+    // One bridge cut from Mattermost: its vote alone is not a quorum.
+    follower.proxy.setBlocked(true);
+    await sleep(4 * INTERVAL_S * 1000);
+    expect((await alertsSince(since)).filter((x) => x.event)).toEqual([]);
+    // The leader cut too: two votes open one incident; the leader, unable to post while another
+    // bridge reaches Mattermost, hands the lease over, and that bridge posts it, naming both.
+    firstLeader.proxy.setBlocked(true);
+    const root = await waitFor('the incident root', async () => (await alertsSince(since)).find((x) => x.event === 'open'), 60_000);
+    const cut = [follower.name, firstLeader.name].sort();
+    expect(root.text).toContain(`Seen failing from \`${cut[0]}\`, \`${cut[1]}\`; healthy from \`${other.name}\``);
+    expect((await holder(db))?.holder).toBe(other.name);
+    expect(firstLeader.process.output()).toContain('cannot reach Mattermost');
+
+    // The leader killed with the incident open: another takes over within two probe intervals.
+    const before = (await holder(db)) as {holder: string; epoch: number};
+    const leader = running.find((r) => r.name === before.holder) as Running;
+    const killedAt = Date.now();
+    await stopChild(leader.process.child, 'SIGKILL');
+    const next = await waitFor(
+      'a new leader',
+      async () => {
+        const h = await holder(db);
+        return h && h.holder !== before.holder ? h : null;
+      },
+      30_000,
+    );
+    const takeoverS = (Date.now() - killedAt) / 1000;
+    console.log(`takeover after the leader was killed: ${takeoverS.toFixed(1)} s (interval ${INTERVAL_S} s, lease 3 s)`);
+    expect(next.epoch).toBe(before.epoch + 1);
+    expect(takeoverS).toBeLessThanOrEqual(2 * INTERVAL_S);
+
+    for (const r of running) r.proxy.setBlocked(false);
+    const recovered = await waitFor('the recovery', async () => (await alertsSince(since)).find((x) => x.event === 'resolved'), 90_000);
+    await sleep(6_000);
+    const all = await alertsSince(since);
+    expect(all.filter((x) => x.event === 'open')).toHaveLength(1);
+    expect(all.filter((x) => x.event === 'resolved')).toHaveLength(1);
+    expect(recovered.post.root_id).toBe(root.post.id);
+  }, 300_000);
+
+  it('the leader paused (SIGSTOP) past its lease and resumed: the next leader posts the recovery, the resumed one posts nothing', async () => {
+    const db = 'hc_ha_pause';
+    const store = await freshDatabase(db);
+    await bridges(['a', 'b'], store);
+    await waitFor('a leader', () => holder(db), 60_000);
+    const since = Date.now();
+    await goroutineThreshold(1);
+    const root = await waitFor('the incident root', async () => (await alertsSince(since)).find((x) => x.event === 'open'), 60_000);
+    const before = (await holder(db)) as {holder: string; epoch: number};
+    const paused = running.find((r) => r.name === before.holder) as Running;
+    paused.process.child.kill('SIGSTOP');
+    try {
+      await waitFor('the other bridge leading', async () => ((await holder(db))?.holder ?? before.holder) !== before.holder, 30_000);
+      await goroutineThreshold(0);
+      await waitFor('the recovery', async () => (await alertsSince(since)).some((x) => x.event === 'resolved'), 60_000);
+    } finally {
+      paused.process.child.kill('SIGCONT');
+    }
+    await sleep(8_000);
+    const all = await alertsSince(since);
+    expect(all.filter((x) => x.event === 'open').map((x) => x.post.id)).toEqual([root.post.id]);
+    expect(all.filter((x) => x.event === 'resolved').map((x) => x.post.root_id)).toEqual([root.post.id]);
+    expect(await metric(paused, 'healthcheck_leader')).toBe(0);
+    expect(paused.process.output()).toContain('no longer the leader');
+  }, 240_000);
+
+  it("the store's PostgreSQL stopped and started: probing and /metrics go on, posting waits, nothing lost or doubled", async () => {
+    const db = 'hc_ha_store_down';
+    const store = await freshDatabase(db);
+    const [a] = await bridges(['a', 'b'], store);
+    await waitFor('a leader', () => holder(db), 60_000);
+    const since = Date.now();
+    storeCluster('stop');
+    try {
+      await goroutineThreshold(1);
+      await sleep(4 * INTERVAL_S * 1000);
+      expect(await metric(a as Running, 'healthcheck_probe_success\\{probe="ping",target="127.0.0.1"\\}')).toBe(0);
+      expect((await alertsSince(since)).filter((x) => x.event)).toEqual([]);
+    } finally {
+      storeCluster('start');
+    }
+    const root = await waitFor('the incident root once the store is back', async () => (await alertsSince(since)).find((x) => x.event === 'open'), 90_000);
+    await goroutineThreshold(0);
+    await waitFor('the recovery', async () => (await alertsSince(since)).some((x) => x.event === 'resolved'), 90_000);
+    await sleep(6_000);
+    const all = await alertsSince(since);
+    expect(all.filter((x) => x.event === 'open')).toHaveLength(1);
+    expect(all.filter((x) => x.event === 'resolved').map((x) => x.post.root_id)).toEqual([root.post.id]);
+    for (const r of running) expect(r.process.child.exitCode).toBeNull();
+  }, 300_000);
+});
