@@ -6,13 +6,14 @@
 #   BENCH_NOTICE_CLIENTS (1000)  BENCH_NOTICE_CHANGES (10)
 #   BENCH_MM_INSTANCE (bench)  BENCH_MM_PORT (18565)  BENCH_PG_PORT (55933)
 #   BENCH_SLO_TARGETS (50)  BENCH_SLO_DAYS (90): the long history (slo-history.mjs, no server needed)
+#   BENCH_HA_KILLS (10)  BENCH_HA_TARGETS (50)  BENCH_HA_SECONDS (120)  BENCH_HA_SLASH_RUNS (300): several bridges (ha.mjs)
 #   BENCH_ONLY: a comma-separated subset, e.g. BENCH_ONLY=slo-history (no server is started without a server bench)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 export MM_INSTANCE=${BENCH_MM_INSTANCE:-bench} MM_PORT=${BENCH_MM_PORT:-18565} PG_PORT=${BENCH_PG_PORT:-55933}
 [ -f "$root/server-bridge/dist/main.js" ] || { echo "[bench] build the bridge first (make build)" >&2; exit 1; }
-all="slo-history,throughput,latency,slash,nodes,footprint,notice,startup-memory"
+all="slo-history,throughput,latency,slash,nodes,footprint,notice,startup-memory,ha"
 only=${BENCH_ONLY:-$all}
 if [ "$only" != "slo-history" ]; then
   trap 'bash "$root/tests/mattermost/down.sh"' EXIT

@@ -41,6 +41,7 @@ export class BridgeProcess {
     let out = '';
     const keep = (d) => {
       out += d;
+      this.out = out;
       appendFileSync(this.logFile, d);
     };
     child.stdout.on('data', keep);
@@ -51,6 +52,11 @@ export class BridgeProcess {
       if (child.exitCode !== null || i > 600) throw new Error(`the bridge did not start (log: ${this.logFile})`);
       await sleep(50);
     }
+  }
+
+  /** What the current process wrote so far. */
+  log() {
+    return this.out ?? '';
   }
 
   async stop(signal = 'SIGTERM') {

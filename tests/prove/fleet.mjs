@@ -18,7 +18,7 @@ export function storeCluster(instance, port, action) {
   execFileSync('bash', ['-c', script, 'store', path.join(runDir(instance), 'store-pg'), String(port), action], {cwd: repo, stdio: ['ignore', 'ignore', 'inherit']});
 }
 
-async function sql(url, text, values = []) {
+export async function sql(url, text, values = []) {
   const c = new pg.Client({connectionString: url, connectionTimeoutMillis: 3000});
   await c.connect();
   try {
@@ -67,8 +67,9 @@ export class Fleet {
   }
 
   async start() {
-    await sql(this.storeUrl.replace(/\/[^/]+$/, '/postgres'), 'DROP DATABASE IF EXISTS hc_prove WITH (FORCE)');
-    await sql(this.storeUrl.replace(/\/[^/]+$/, '/postgres'), 'CREATE DATABASE hc_prove');
+    const db = new URL(this.storeUrl).pathname.slice(1);
+    await sql(this.storeUrl.replace(/\/[^/]+$/, '/postgres'), `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await sql(this.storeUrl.replace(/\/[^/]+$/, '/postgres'), `CREATE DATABASE ${db}`);
     const mmPort = Number(new URL(this.mm.MM_URL).port);
     for (let i = 1; i <= this.count; i++) {
       const name = `bridge-${i}`;

@@ -70,6 +70,8 @@ export class HighAvailability {
   /** When this bridge last became the leader (ms): the bridges that report are counted only a vote window later. */
   private leaderSince = 0;
   private freshVantages: {instance: string; seenAgoS: number; leader: boolean}[] = [];
+  /** Every bridge that ever reported in this store, silent ones included (a dead-man per bridge). */
+  private allVantages: {instance: string; seenAgoS: number; leader: boolean; silent: boolean}[] = [];
   onLeader: (leader: boolean) => void = () => undefined;
 
   constructor(private readonly o: HaOptions) {
@@ -141,6 +143,11 @@ export class HighAvailability {
     await this.lease.stop(true);
     await this.chain.catch(() => undefined);
     await this.store.close().catch(() => undefined);
+  }
+
+  /** Every bridge of the store's last day, silent ones marked (for /healthcheck). */
+  bridgeList(): {instance: string; seenAgoS: number; leader: boolean; silent: boolean}[] {
+    return this.allVantages.map((v) => ({...v, leader: v.instance === this.instance ? this.lease.canSend() : v.leader}));
   }
 
   /** Bridges seen within the vote window (for /healthcheck, the report and the dead-man notice). */
@@ -308,11 +315,12 @@ export class HighAvailability {
       for (const t of this.own.all()) this.dirty.add(trackerKey(t.probe, t.target));
       await this.writeVotes();
       await this.store.pool.query('UPDATE hc_votes SET at = now() WHERE instance = $1', [this.instance]);
+      // Bridges silent for a day are forgotten (a pod replaced by a rollout has a new name).
       const r = await this.store.pool.query<{instance: string; ago: number; row: {leader?: boolean}}>(
-        'SELECT instance, extract(epoch FROM now() - seen_at)::float8 AS ago, row FROM hc_vantages WHERE seen_at > now() - make_interval(secs => $1) ORDER BY instance',
-        [this.windowMs / 1000],
+        "SELECT instance, extract(epoch FROM now() - seen_at)::float8 AS ago, row FROM hc_vantages WHERE seen_at > now() - interval '1 day' ORDER BY instance",
       );
-      this.freshVantages = r.rows.map((x) => ({instance: x.instance, seenAgoS: Math.round(Number(x.ago)), leader: x.row.leader === true}));
+      this.allVantages = r.rows.map((x) => ({instance: x.instance, seenAgoS: Math.round(Number(x.ago)), leader: x.row.leader === true, silent: Number(x.ago) * 1000 > this.windowMs}));
+      this.freshVantages = this.allVantages.filter((v) => !v.silent).map(({silent: _silent, ...v}) => v);
     } catch (err) {
       this.o.log.warn('ha: the heartbeat could not be written (the store is unreachable); probing goes on', {error: describeError(err)});
     }

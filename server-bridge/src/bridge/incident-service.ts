@@ -194,6 +194,7 @@ export class IncidentService {
       channelName: (channelId) => channelNameOf([o.bot, ...(o.admin ? [o.admin] : [])], channelId, 5000),
       respond: (url, text) => respond([this.p.site.url, o.siteUrl], url, text, 10_000),
       acknowledge: (userId, incident) => this.acknowledge(userId, incident),
+      ...(o.ha ? {bridges: () => o.ha?.bridgeList() ?? []} : {}),
       slo: o.slo,
       prove: (triggerId, userId, now) => this.guard()?.check('slash', triggerId, userId, now) ?? Promise.resolve({ok: false, why: 'unavailable', reason: 'no replay memory'} as const),
       now: this.now,

@@ -102,4 +102,21 @@ describe('answers', () => {
     expect(text.split('\n')[0]).toBe('⚠️ unknown subcommand "x"');
     for (const sub of ['status', 'history [probe]', 'run', 'mute <duration> [probe]', 'unmute', 'help']) expect(text).toContain(`/healthcheck ${sub}`);
   });
+
+  it('several bridges: lists those reporting (the leader marked) and warns of a silent one', () => {
+    const text = statusAnswer({
+      siteUrl: 'x',
+      probes: [],
+      incidents: [],
+      mutes: [],
+      now: 0,
+      bridges: [
+        {instance: 'bridge-a', seenAgoS: 2, leader: true, silent: false},
+        {instance: 'bridge-b', seenAgoS: 3, leader: false, silent: false},
+        {instance: 'bridge-c', seenAgoS: 600, leader: false, silent: true},
+      ],
+    });
+    expect(text).toContain('Bridges reporting: `bridge-a` (leader), `bridge-b`');
+    expect(text).toMatch(/Bridge `bridge-c` silent for 10 min/);
+  });
 });

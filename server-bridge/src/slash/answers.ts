@@ -15,6 +15,8 @@ export interface StatusView {
   incidents: (Incident & {postId: string | null})[];
   mutes: Mute[];
   now: number;
+  /** Several bridges: each with how long ago it reported; silent ones past the vote window. */
+  bridges?: {instance: string; seenAgoS: number; leader: boolean; silent: boolean}[] | null;
 }
 
 const STATE_ICON: Record<ProbeRow['state'], string> = {
@@ -74,7 +76,20 @@ export function probeTable(probes: ProbeRow[]): string[] {
 
 export function statusAnswer(view: StatusView): string {
   const ping = severalTargets(view.probes) ? [] : [...pingLine(view.probes, view.now), ''];
-  return ['#### Mattermost health', ...ping, ...probeTable(view.probes), '', ...incidentLines(view), ...muteLines(view.mutes, view.now)].join('\n');
+  return ['#### Mattermost health', ...ping, ...probeTable(view.probes), '', ...incidentLines(view), ...muteLines(view.mutes, view.now), ...bridgeLines(view.bridges)].join('\n');
+}
+
+/** Several bridges: which report (the leader marked), and which went silent (a dead-man per bridge). */
+function bridgeLines(bridges: StatusView['bridges']): string[] {
+  if (!bridges?.length) return [];
+  const name = (b: NonNullable<StatusView['bridges']>[number]) => `${markdownLiteral(b.instance)}${b.leader ? ' (leader)' : ''}`;
+  const live = bridges.filter((b) => !b.silent);
+  const silent = bridges.filter((b) => b.silent);
+  return [
+    '',
+    `Bridges reporting: ${live.map(name).join(', ') || 'none'}`,
+    ...silent.map((b) => `${MARK.warning} Bridge ${markdownLiteral(b.instance)} silent for ${formatDuration(b.seenAgoS * 1000)}`),
+  ];
 }
 
 export function historyAnswer(probe: string | null, runs: {probe: string; target: string; recent: RecentRun[]}[], incidents: Incident[]): string {

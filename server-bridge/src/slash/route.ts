@@ -26,6 +26,8 @@ export interface Caller {
 }
 
 export interface SlashDeps {
+  /** Several bridges: each bridge and when it last reported (status answers list them). */
+  bridges?: () => {instance: string; seenAgoS: number; leader: boolean; silent: boolean}[];
   trigger: string;
   /** The server's Site URL (links, response_url checks), as last learned from the server. */
   siteUrl: () => string;
@@ -155,7 +157,7 @@ export function slashRoutes(deps: SlashDeps): FastifyPluginAsync {
 
     function status(): string {
       const incidents = deps.incidents.openIncidents().map((i) => ({...i, postId: i.rootDeliveryId ? deps.postIdOf(i.rootDeliveryId) : null}));
-      return statusAnswer({siteUrl: deps.siteUrl(), probes: deps.probeRows(), incidents, mutes: deps.incidents.activeMutes(now()), now: now()});
+      return statusAnswer({siteUrl: deps.siteUrl(), probes: deps.probeRows(), incidents, mutes: deps.incidents.activeMutes(now()), now: now(), bridges: deps.bridges?.() ?? null});
     }
 
     async function runAndAnswer(responseUrl: string): Promise<void> {
