@@ -17,7 +17,7 @@ import {cachedStatusRows, type ProbeRow} from '../slash/status-rows';
 import type {IncidentService, IncidentServiceOptions} from './incident-service';
 import {incidentService} from './incident-parts';
 import {bridgeParts, type BridgeParts} from './parts';
-import {sloService, sloSlash} from './slo-parts';
+import {reportExtras, sloService, sloSlash} from './slo-parts';
 import {startBridge, type Bridge} from './start';
 import {HighAvailability} from './ha';
 import {VERSION} from '../version';
@@ -86,6 +86,7 @@ export async function composeBridge(config: Config, logger: Logger, secrets: Sec
     mutedUntil: () => incidents.mutedUntil(),
     notice: () => incidents.notice(),
     reportLedger: incidents.reportLedger,
+    reportExtras: reportExtras(config, history, () => slo),
     leader: ha ? () => ha.lease.canSend() : undefined,
     routes: [
       async (app) => {

@@ -8,6 +8,9 @@ import type {ResultHistory} from '../results/history';
 import {monthOf} from '../slo/month';
 import {SloService} from '../slo/service';
 import type {SlashDeps} from '../slash/route';
+import type {ReportSources} from '../report/builder';
+import {buildStrips} from '../report/strips';
+import {sloReports} from '../slo/report';
 import type {BridgeParts} from './parts';
 import type {IncidentService} from './incident-service';
 
@@ -27,6 +30,14 @@ export function sloService(config: Config, parts: BridgeParts, history: ResultHi
     registry,
     log: {info: (m, f) => logger.info(f ?? {}, m), warn: (m, f) => logger.warn(f ?? {}, m), error: (m, f) => logger.error(f ?? {}, m)},
   });
+}
+
+/** What reports carry of the objectives (once they run) and the home target's 90-day strips. */
+export function reportExtras(config: Config, history: ResultHistory, service: () => SloService | null): NonNullable<ReportSources['extras']> {
+  return (now) => {
+    const s = service();
+    return {...(s && s.slos.length > 0 ? {slos: sloReports(s, history, now)} : {}), strips: buildStrips(history, config.home.name, now)};
+  };
 }
 
 /** /healthcheck slo for the slash route, before the service exists (it needs the outbox the route's service builds). */

@@ -60,6 +60,8 @@ export interface BridgeOptions {
   parts: BridgeParts;
   /** Several bridges: true while this one is the leader (it alone sweeps reports and writes the bot's status). */
   leader?: () => boolean;
+  /** What else the report carries: objectives and the status page's strips (issue 24). */
+  reportExtras?: ReportSources['extras'];
 }
 
 export interface Bridge {
@@ -103,6 +105,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     states: options.states ?? latest,
     incidents: options.incidents,
     mutedUntil: options.mutedUntil,
+    extras: options.reportExtras,
   };
   const poster = new ReportPoster({
     sink: options.sink,

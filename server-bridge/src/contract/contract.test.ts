@@ -6,7 +6,7 @@ const fixture = (name: string): unknown => JSON.parse(readFileSync(path.resolve(
 const BOT = 'botuserid00000000000000000';
 
 describe('golden fixtures', () => {
-  it.each(['report.v1.json', 'report.ok.v1.json'])('%s parses as a report', (name) => {
+  it.each(['report.v1.json', 'report.ok.v1.json', 'report.slo.v1.json'])('%s parses as a report', (name) => {
     expect(reportSchema.safeParse(fixture(name)).success).toBe(true);
   });
   it.each(['alert.open.v1.json', 'alert.resolved.v1.json'])('%s parses as an alert', (name) => {

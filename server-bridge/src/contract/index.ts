@@ -49,3 +49,6 @@ export function parseReportPost(post: PostLike, botUserId: string | null | undef
 export function parseAlertPost(post: PostLike, botUserId: string | null | undefined): Parsed<Alert> {
   return parseFrom(post, botUserId, ALERT_POST_TYPE, ALERT_PROP, alertSchema);
 }
+
+/** The status page strips (hour-strip.ts): read by the webapp. */
+export {decodeStrip, type StripHour} from './hour-strip';

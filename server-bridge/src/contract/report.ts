@@ -37,6 +37,11 @@ export const probeReportSchema = z.object({
   failures24h: nonNegative(),
   lastFailureAt: z.nullable(epochMs()),
   lastFailureReason: z.optional(z.string()),
+  /** Time the bridge watched in the last 24 h (the uptime is over this only). */
+  observed24hMs: z.optional(nonNegative()),
+  /** The last 7 days from the hourly rollups: uptime over the time observed, and that time. */
+  uptime7d: z.optional(z.nullable(z.number().check(z.minimum(0), z.maximum(1)))),
+  observed7dMs: z.optional(nonNegative()),
 });
 
 export const seriesSchema = z.object({
@@ -73,6 +78,31 @@ export const reportTargetSchema = z.object({
   serverVersion: z.nullable(z.string()),
 });
 
+/** Per service users feel, its hours for 90 days (hourStrip.ts encodes them): the status page's daily bars. */
+export const stripsSchema = z.object({
+  /** Start of the first hour (a whole hour, ms). */
+  start: epochMs(),
+  hours: nonNegative(),
+  services: z.array(z.object({key: z.string(), hours: z.string().check(z.maxLength(20_000))})),
+});
+
+export const sloReportSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['availability', 'latency']),
+  objective: z.number().check(z.minimum(0), z.maximum(1)),
+  windowMs: nonNegative(),
+  thresholdMs: z.nullable(nonNegative()),
+  attained: z.nullable(z.number()),
+  budgetLeft: z.nullable(z.number()),
+  observedMs: nonNegative(),
+  /** Burn rates over burnWindows, in that order (null: no runs in it). */
+  burnWindows: z.array(z.string()),
+  burn: z.array(z.nullable(z.number())),
+  /** Budget left over the rolling window at moments up to now, for the chart. */
+  budget: z.array(z.object({at: epochMs(), left: z.nullable(z.number())})).check(z.maxLength(60)),
+  alert: z.nullable(z.enum(['page', 'ticket'])),
+});
+
 export const reportSchema = z.object({
   schema: z.literal(REPORT_SCHEMA),
   id: z.string(),
@@ -86,6 +116,9 @@ export const reportSchema = z.object({
   probes: z.array(probeReportSchema),
   series: seriesSchema,
   incidents: z.array(incidentSummarySchema),
+  /** Service level objectives (bridges from issue 24 on). */
+  slos: z.optional(z.array(sloReportSchema).check(z.maxLength(50))),
+  strips: z.optional(stripsSchema),
 });
 
 export type Check = z.infer<typeof checkSchema>;
@@ -94,3 +127,5 @@ export type ProbeReport = z.infer<typeof probeReportSchema>;
 export type Series = z.infer<typeof seriesSchema>;
 export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
 export type Report = z.infer<typeof reportSchema>;
+export type SloReport = z.infer<typeof sloReportSchema>;
+export type Strips = z.infer<typeof stripsSchema>;

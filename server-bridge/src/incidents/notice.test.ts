@@ -72,4 +72,19 @@ describe('the degraded-service notice', () => {
       )?.since,
     ).toBe(9_000_000);
   });
+
+  it("tells users nothing of the server's own health while signing in and posting work (GoroutineHealthThreshold)", () => {
+    const m = new IncidentManager({...DEFAULT_INCIDENT_SETTINGS, opsChannelId: 'ops'}, sink);
+    const at = 1_764_496_920_000;
+    for (const t of [at, at + MIN]) m.observe([result('ping', t, false), result('login', t, true), result('post_roundtrip', t, true)], t);
+    expect(m.openIncidents().map((i) => i.probes)).toEqual([['ping']]);
+    expect(noticeFrom(m, at + MIN)).toBeNull();
+    // Nothing users do works either: now the server is what they feel.
+    for (const t of [at + 2 * MIN, at + 3 * MIN]) m.observe([result('ping', t, false), result('login', t, false), result('post_roundtrip', t, false)], t);
+    expect(noticeFrom(m, at + 3 * MIN)?.services).toEqual([
+      {key: 'signIn', down: true},
+      {key: 'messages', down: true},
+      {key: 'server', down: true},
+    ]);
+  });
 });

@@ -5,6 +5,7 @@ import {setImmediate as yieldToLoop} from 'node:timers/promises';
 import {REPORT_SCHEMA, type IncidentSummary, type ProbeReport, type ProbeState, type Report} from '../contract/report';
 import type {ResultHistory} from '../results/history';
 import {roundMs} from '../results/aggregate';
+import {HOUR_MS} from '../results/rollup';
 import type {StateSource} from './states';
 
 export type ReportReason = Report['reason'];
@@ -20,6 +21,8 @@ export interface ReportSources {
   /** Open and recently resolved incidents (the incident engine's seam). */
   incidents?: () => IncidentSummary[];
   mutedUntil?: () => number | null;
+  /** Objectives and the 90-day strips (issue 24), when the bridge has them. */
+  extras?: (now: number) => Pick<Report, 'slos' | 'strips'>;
 }
 
 export interface ReportMeta {
@@ -53,6 +56,8 @@ function probeReport(sources: ReportSources, probe: string, target: string, now:
   const view = sources.states.stateOf(probe, target);
   const state = probeState(sources, probe, target);
   const agg = sources.history.aggregate(probe, target, now);
+  const week = sources.history.rollupOf(probe, target)?.totals(Math.floor((now - 7 * 86_400_000) / HOUR_MS) + 1, Math.floor(now / HOUR_MS));
+  const day = sources.history.rollupOf(probe, target)?.totals(Math.floor((now - 86_400_000) / HOUR_MS) + 1, Math.floor(now / HOUR_MS));
   const lastFailure = sources.history.lastFailure(probe, target);
   const report: ProbeReport = {
     probe,
@@ -70,6 +75,10 @@ function probeReport(sources: ReportSources, probe: string, target: string, now:
     runs24h: agg.runs,
     failures24h: agg.failures,
     lastFailureAt: lastFailure?.at ?? null,
+    // Figures over observed time only, with that time (hours nobody watched count neither way).
+    observed24hMs: Math.round(day?.observedMs ?? 0),
+    uptime7d: week && week.runs > 0 ? Math.round(((week.runs - week.failures) / week.runs) * 1e6) / 1e6 : null,
+    observed7dMs: Math.round(week?.observedMs ?? 0),
   };
   if (latest?.notConfigured) report.error = `not configured: needs ${latest.notConfigured.join(', ')}`;
   else if (latest?.error) report.error = latest.error;
@@ -126,6 +135,7 @@ function assemble(sources: ReportSources, meta: ReportMeta, probes: ProbeReport[
     probes,
     series: sources.history.series(meta.now, sources.jobs),
     incidents: sources.incidents?.() ?? [],
+    ...sources.extras?.(meta.now),
   };
 }
 
