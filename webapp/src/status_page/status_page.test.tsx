@@ -5,6 +5,7 @@ import {fakeServices} from '../testing/fakes';
 import {fixture, reportPost, serverRoutes} from '../testing/fixtures';
 import StatusPage from './status_page';
 import {userIncidents, userServices} from './user_services';
+import {dayKeys, daysOf} from './day_strip';
 
 const HOUR = 3_600_000;
 
@@ -22,25 +23,75 @@ describe('user services', () => {
       probes: [probe('login', 'ok', 0.99), probe('login_page', 'failing', 0.5), probe('post_roundtrip', 'degraded'), probe('websocket', 'ok'), probe('push', 'not_configured', null)],
       incidents: [],
     });
-    const rows = userServices(r, 10 * HOUR);
+    const rows = userServices(r);
     expect(rows.map((s) => [s.key, s.state, s.uptime24h])).toEqual([
       ['signIn', 'outage', 0.5],
       ['messages', 'degraded', 1],
     ]);
   });
 
-  it('counts 7 days of uptime from the incidents and words incidents by service, newest first', () => {
+  it('takes 7 days over the time observed, not over time before the bridge was there, and words incidents by service, newest first', () => {
     const now = 8 * 24 * HOUR;
     const r = report({
-      probes: [probe('login', 'ok'), probe('search_users', 'ok')],
+      probes: [
+        {...probe('login', 'ok'), uptime7d: 0.9931, observed7dMs: 3 * HOUR},
+        {...probe('login_page', 'ok'), uptime7d: 1, observed7dMs: 3 * HOUR},
+        {...probe('search_users', 'ok'), uptime7d: undefined, observed7dMs: undefined},
+      ],
       incidents: [
         {id: 'a', target: 'node-1', probes: ['login'], openedAt: now - 10 * HOUR, resolvedAt: now - 9 * HOUR, postId: null, channelId: null},
         {id: 'b', target: 'node-1', probes: ['search_users', 'login'], openedAt: now - HOUR, resolvedAt: null, postId: 'p', channelId: 'c'},
       ],
     });
-    const rows = userServices(r, now);
-    expect(rows.find((s) => s.key === 'signIn')?.uptime7d).toBeCloseTo(1 - 2 / 168, 6);
+    const rows = userServices(r);
+    expect(rows.find((s) => s.key === 'signIn')).toMatchObject({uptime7d: 0.9931, observed7dMs: 3 * HOUR});
+    // A bridge too old to say: no figure rather than a made-up one.
+    expect(rows.find((s) => s.key === 'search')?.uptime7d).toBeNull();
     expect(userIncidents(r).map((i) => i.services)).toEqual([['signIn', 'search'], ['signIn']]);
+  });
+
+  it('leaves "the server" to the admins while what users do is measured (a ping UNHEALTHY by GoroutineHealthThreshold)', () => {
+    const r = report({
+      probes: [probe('ping', 'failing', 0.4), probe('login', 'ok'), probe('post_roundtrip', 'ok')],
+      incidents: [{id: 'g', target: 'node-1', probes: ['ping'], openedAt: 5 * HOUR, resolvedAt: null, postId: null, channelId: null}],
+    });
+    expect(userServices(r).map((s) => s.key)).toEqual(['signIn', 'messages']);
+    expect(userIncidents(r)).toEqual([]);
+    // Only the server measured: then it is what users have to go by.
+    const alone = report({probes: [probe('ping', 'failing', 0.4)], incidents: r.incidents});
+    expect(userServices(alone).map((s) => [s.key, s.state])).toEqual([['server', 'outage']]);
+  });
+});
+
+describe('90-day strips', () => {
+  it('put each hour in its day in the user time zone: a day of the spring change has 23 hours', () => {
+    // 2026-03-28 00:00 UTC, 72 hours; Amsterdam moves to summer time on 2026-03-29.
+    const start = Date.UTC(2026, 2, 28);
+    const keys = dayKeys(start, 72, 'Europe/Amsterdam');
+    const count = (d: string) => keys.filter((k) => k === d).length;
+    expect(count('2026-03-28')).toBe(23);
+    expect(count('2026-03-29')).toBe(23);
+    expect(count('2026-03-30')).toBe(24);
+    expect(keys[0]).toBe('2026-03-28');
+    expect(dayKeys(start, 1, 'America/New_York')[0]).toBe('2026-03-27');
+  });
+
+  it('give a day its uptime over the minutes observed, and none to a day nobody watched', () => {
+    const start = Date.UTC(2026, 2, 1);
+    // Day 1 watched all day with 30 bad minutes; day 2 not at all; day 3 watched for 3 h.
+    const hours = [
+      ...Array.from({length: 24}, (_, i) => (i === 10 ? '8E' : '8A')),
+      ...Array.from({length: 24}, () => 'AA'),
+      ...Array.from({length: 3}, () => '8A'),
+      ...Array.from({length: 21}, () => 'AA'),
+    ].join('');
+    const days = daysOf(hours, dayKeys(start, 72, 'UTC'), 90) ?? [];
+    expect(days.map((d) => [d.date, d.observedMin, d.uptime])).toEqual([
+      ['2026-03-01', 1440, 1 - 4 / 1440],
+      ['2026-03-02', 0, null],
+      ['2026-03-03', 180, 1],
+    ]);
+    expect(daysOf('not a strip', dayKeys(start, 72, 'UTC'))).toBeNull();
   });
 });
 
@@ -65,5 +116,21 @@ describe('status page', () => {
     const Page = withServices(services, StatusPage);
     render(<Page />);
     expect((await screen.findByTestId('healthcheck-status-services')).textContent).toContain('Berichten versturen en ontvangen');
+  });
+
+  it('says the time observed beside each figure and draws 90 bars a service (no HTML from the report)', async () => {
+    const r = fixture<Report>('report.slo.v1.json');
+    const services = fakeServices(serverRoutes({posts: [reportPost(r)]}), {teamName: 'healthcheck'});
+    const Page = withServices(services, StatusPage);
+    render(<Page />);
+    const table = await screen.findByTestId('healthcheck-status-services');
+    expect(table.textContent).toContain('over the 3 h observed');
+    const strips = await screen.findByTestId('healthcheck-status-strips');
+    const bars = strips.querySelectorAll('[data-strip="signIn"] [data-day]');
+    expect(bars).toHaveLength(90);
+    // The fixture's bridge is 31 days old: the older days are not observed, never shown as up.
+    expect([...bars].slice(0, 50).every((b) => b.getAttribute('data-uptime') === 'none')).toBe(true);
+    expect([...bars].some((b) => Number(b.getAttribute('data-uptime')) < 0.999 && b.getAttribute('data-uptime') !== 'none')).toBe(true);
+    expect(strips.querySelector('[data-strip="server"]')).toBeNull();
   });
 });
