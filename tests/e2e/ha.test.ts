@@ -228,5 +228,8 @@ describe('several bridges sharing a PostgreSQL store', () => {
     expect(all.filter((x) => x.event === 'open')).toHaveLength(1);
     expect(all.filter((x) => x.event === 'resolved').map((x) => x.post.root_id)).toEqual([root.post.id]);
     for (const r of running) expect(r.process.child.exitCode).toBeNull();
+    // A clean stop: the last changes written, the lease given up, the pool closed, exit 0.
+    await stopChild((a as Running).process.child, 'SIGTERM');
+    expect((a as Running).process.child.exitCode).toBe(0);
   }, 300_000);
 });

@@ -142,7 +142,6 @@ export class HighAvailability {
     if (this.beat) clearTimeout(this.beat);
     await this.lease.stop(true);
     await this.chain.catch(() => undefined);
-    await this.store.close().catch(() => undefined);
   }
 
   /** Every bridge of the store's last day, silent ones marked (for /healthcheck). */

@@ -145,7 +145,11 @@ export class PgStore implements BridgeStore {
     });
   }
 
+  private closed = false;
+
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.pool.end();
   }
 
