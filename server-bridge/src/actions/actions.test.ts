@@ -254,3 +254,19 @@ describe('POST /actions/incident', () => {
     expect((await click(ADMIN, 'ack')).json().update.message).toContain('Acknowledged by @boss');
   });
 });
+
+describe('the trigger guard shared by several bridges', () => {
+  const guard = (shared: (id: string, until: number) => Promise<boolean>) =>
+    new TriggerGuard({signingKey: async () => signingKey(PUBLIC_B64), replays: new ReplayGuard(), save: () => undefined, shared});
+
+  it('refuses a request another bridge took already, and fails closed when the shared memory is out of reach', async () => {
+    const now = 1_000_000;
+    const taken = new Set<string>();
+    const shared = async (id: string) => (taken.has(id) ? false : (taken.add(id), true));
+    const id = triggerId(ADMIN, now);
+    expect(await guard(shared).check('button', id, ADMIN, now)).toMatchObject({ok: true});
+    // The same request sent to another bridge (its own local memory has never seen it).
+    expect(await guard(shared).check('button', id, ADMIN, now)).toMatchObject({ok: false, why: 'replay'});
+    expect(await guard(async () => Promise.reject(new Error('database down'))).check('button', triggerId(ADMIN, now), ADMIN, now)).toMatchObject({ok: false, why: 'unavailable'});
+  });
+});

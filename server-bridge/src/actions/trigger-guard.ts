@@ -30,6 +30,8 @@ export interface TriggerGuardOptions {
   maxAgeMs?: Record<ProofSource, number>;
   /** Persists the replay guard after each accepted request. */
   save: (now: number) => void;
+  /** Several bridges: the replay memory they share (true the first time an id is seen by any of them). */
+  shared?: (id: string, until: number) => Promise<boolean>;
   registry?: Registry;
   log?: {warn(msg: string, f?: Record<string, unknown>): void};
 }
@@ -79,8 +81,16 @@ export class TriggerGuard {
     }
     // Remembered until it could no longer pass any source's age check: a click's id is no command's.
     const longest = Math.max(...Object.values(ages));
-    if (!this.o.replays.accept(check.trigger.clientTriggerId, check.trigger.at + 2 * longest, now)) {
+    const until = check.trigger.at + 2 * longest;
+    if (!this.o.replays.accept(check.trigger.clientTriggerId, until, now)) {
       this.o.log?.warn(`${source}: refused a replayed trigger_id`);
+      return this.refuse(source, 'replay', 'this trigger_id was used before');
+    }
+    // Another bridge behind the same URL may have taken it; without the shared memory, fail closed.
+    const first = this.o.shared ? await this.o.shared(check.trigger.clientTriggerId, until).catch(() => null) : true;
+    if (first === null) return this.refuse(source, 'unavailable', 'the shared replay memory (the store) could not be reached');
+    if (!first) {
+      this.o.log?.warn(`${source}: refused a trigger_id another bridge took`);
       return this.refuse(source, 'replay', 'this trigger_id was used before');
     }
     this.o.save(now);

@@ -212,7 +212,16 @@ export class IncidentService {
       const config = await o.bot.get<{AsymmetricSigningPublicKey?: string}>('/config/client', {query: {format: 'old'}, token: null, signal: AbortSignal.timeout(5000)});
       return config.AsymmetricSigningPublicKey ? signingKey(config.AsymmetricSigningPublicKey) : null;
     });
-    return (this.triggerGuard = new TriggerGuard({signingKey: key, replays: store.replays, save: (now) => store.save(now), registry: o.registry, log: o.log}));
+    const ha = o.ha;
+    return (this.triggerGuard = new TriggerGuard({
+      signingKey: key,
+      replays: store.replays,
+      save: (now) => store.save(now),
+      registry: o.registry,
+      log: o.log,
+      // Several bridges: a request replayed to another bridge is refused too.
+      ...(ha ? {shared: (id: string, until: number) => ha.store.firstUse(id, until)} : {}),
+    }));
   }
 
   /** POST /actions/incident, when the bridge has a public URL (else the posts carry no buttons). */

@@ -159,6 +159,13 @@ export class PgStore implements BridgeStore {
     return r.rowCount === 1;
   }
 
+  /** A signed request's id, seen by any bridge: true the first time (expired ones are swept as it goes). */
+  async firstUse(id: string, until: number): Promise<boolean> {
+    await this.pool.query('DELETE FROM hc_replays WHERE expires_at < $1', [Date.now()]);
+    const r = await this.pool.query('INSERT INTO hc_replays (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [id, until]);
+    return r.rowCount === 1;
+  }
+
   /** Acknowledgements of open incidents (the leader applies those its incidents lack). */
   async acks(): Promise<{incidentId: string; by: string; at: number}[]> {
     const r = await this.pool.query<{incident_id: string; by_user: string; at: number}>(
