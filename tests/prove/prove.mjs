@@ -79,13 +79,14 @@ const fleet =
       )
     : null;
 
-async function waitFor(what, check, limitMs) {
+/** Polls check every everyMs until it gives a value, or gives up after limitMs. */
+async function waitFor(what, check, limitMs, everyMs = 250) {
   const end = Date.now() + limitMs;
   for (;;) {
     const value = await check();
     if (value) return value;
     if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await sleep(250);
+    await sleep(everyMs);
   }
 }
 
@@ -93,15 +94,7 @@ async function waitFor(what, check, limitMs) {
 const goroutineThreshold = (n) => adminCall(mm, 'PUT', '/config/patch', {ServiceSettings: {GoroutineHealthThreshold: n}});
 const healthyAgain = () => waitFor('a healthy server', () => healthy(mm).then((ok) => ok && Date.now()), 120_000);
 /** Polls fast (every 10 ms) for the narrow windows. */
-async function waitFast(what, check, limitMs) {
-  const end = Date.now() + limitMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await sleep(10);
-  }
-}
+const waitFast = (what, check, limitMs) => waitFor(what, check, limitMs, 10);
 const outboxItems = () => {
   const o = bridge.state()?.outbox;
   return [...(o?.pending ?? []), ...(o?.parked ?? [])];
@@ -169,18 +162,28 @@ const KINDS = {
   },
 };
 
+/** ping UNHEALTHY while posting still works, until the incident's root is in the channel and `then` ran with it. */
+async function withIncident(since, then = async (root) => root, wait = waitFor) {
+  await goroutineThreshold(1);
+  try {
+    return await then(await wait('the root post', () => firstRoot(mm, since), 120_000));
+  } finally {
+    await goroutineThreshold(0);
+  }
+}
+
 /** The rounds that hit each window between "sent" and "saved" on purpose; posting keeps working (GoroutineHealthThreshold). */
 Object.assign(KINDS, {
   /** (a) SIGKILL within 100 ms of the incident's root appearing in the channel (sent, its delivery not yet saved). */
   async 'bridge-kill-after-root'(since) {
-    await goroutineThreshold(1);
-    let root;
-    try {
-      root = await waitFast('the root post', () => firstRoot(mm, since), 120_000);
-      await bridge.stop('SIGKILL');
-    } finally {
-      await goroutineThreshold(0);
-    }
+    const root = await withIncident(
+      since,
+      async (r) => {
+        await bridge.stop('SIGKILL');
+        return r;
+      },
+      waitFast,
+    );
     windowNote = `killed ${Date.now() - root.create_at} ms after the root was stored`;
     const healthyAt = await healthyAgain();
     await bridge.start();
@@ -188,12 +191,7 @@ Object.assign(KINDS, {
   },
   /** (b) SIGKILL between an edit's send and its answer: the server frozen just before the root's patch goes, the bridge killed once the attempt is recorded. */
   async 'bridge-kill-mid-edit'(since) {
-    await goroutineThreshold(1);
-    try {
-      await waitFor('the root post', () => firstRoot(mm, since), 120_000);
-    } finally {
-      await goroutineThreshold(0);
-    }
+    await withIncident(since);
     const healthyAt = await healthyAgain();
     // The recovery patches the root after the outbox's edit window (5 s): freeze the server 300 ms before it goes.
     const held = await waitFast('the root edit waiting', () => outboxItems().find((i) => i.op === 'patch' && i.holdUntil), 180_000);
@@ -211,13 +209,7 @@ Object.assign(KINDS, {
   },
   /** (c) SIGKILL while a reply refused with 403 waits for its retry (the bot taken out of the ops channel), then the bot let back in. */
   async 'bridge-kill-parked-reply'(since) {
-    await goroutineThreshold(1);
-    try {
-      await waitFor('the root post', () => firstRoot(mm, since), 120_000);
-      await adminCall(mm, 'DELETE', `/channels/${mm.MM_OPS_CHANNEL_ID}/members/${mm.MM_BOT_USER_ID}`);
-    } finally {
-      await goroutineThreshold(0);
-    }
+    await withIncident(since, () => adminCall(mm, 'DELETE', `/channels/${mm.MM_OPS_CHANNEL_ID}/members/${mm.MM_BOT_USER_ID}`));
     const healthyAt = await healthyAgain();
     try {
       await waitFor('the recovery set aside (403)', () => bridge.state()?.outbox?.parked?.some((i) => i.deliveryId.endsWith(':resolved') && i.attempts > 0), 180_000);
@@ -245,29 +237,21 @@ const takeover = async (before) =>
   );
 Object.assign(KINDS, {
   async 'leader-kill'(since) {
-    await goroutineThreshold(1);
-    let killedAt;
-    let before;
-    try {
-      await waitFor('the root post', () => firstRoot(mm, since), 120_000);
-      before = await leaderNow();
-      killedAt = Date.now();
-      await before.member.process.stop('SIGKILL');
-      const next = await takeover(before);
-      windowNote = `${before.holder} killed; ${next.holder} took over after ${((Date.now() - killedAt) / 1000).toFixed(1)} s`;
-    } finally {
-      await goroutineThreshold(0);
-    }
+    const before = await withIncident(since, async () => {
+      const leader = await leaderNow();
+      const killedAt = Date.now();
+      await leader.member.process.stop('SIGKILL');
+      const next = await takeover(leader);
+      windowNote = `${leader.holder} killed; ${next.holder} took over after ${((Date.now() - killedAt) / 1000).toFixed(1)} s`;
+      return leader;
+    });
     const healthyAt = await healthyAgain();
     await before.member.process.start();
     return healthyAt;
   },
   async 'leader-pause'(since) {
-    await goroutineThreshold(1);
-    let before;
-    try {
-      await waitFor('the root post', () => firstRoot(mm, since), 120_000);
-      before = await leaderNow();
+    await withIncident(since, async () => {
+      const before = await leaderNow();
       before.member.process.child.kill('SIGSTOP');
       try {
         const next = await takeover(before);
@@ -277,9 +261,7 @@ Object.assign(KINDS, {
       } finally {
         before.member.process.child.kill('SIGCONT');
       }
-    } finally {
-      await goroutineThreshold(0);
-    }
+    });
     return healthyAgain();
   },
   async 'store-restart'(since) {
