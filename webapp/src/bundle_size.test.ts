@@ -1,6 +1,6 @@
 /** @jest-environment node */
 // The bundle budget: builds the plugin with its real webpack config into a temporary directory and
-// fails above main.js ≤ 10 KB gzip and all of dist ≤ 60 KB gzip; prints every file's size.
+// fails above main.js ≤ 10 KB gzip and all of dist ≤ 62 KB gzip; prints every file's size.
 import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,8 @@ import webpack from 'webpack';
 const KB = 1024;
 // The entry holds registrations, lazy wrappers, the trusted-bot resolver, the slash hook's trigger and its own few words.
 const MAIN_BUDGET = 10 * KB;
-const TOTAL_BUDGET = 60 * KB;
+// 62 KB: the objectives' table and budget chart (panel, chart chunks) and the status page's 90-day strips (issue 24) added 1.6 KB, none of it in main.js.
+const TOTAL_BUDGET = 62 * KB;
 
 function build(outDir: string): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS config webpack itself reads
@@ -28,7 +29,7 @@ describe('bundle size', () => {
   const outDir = mkdtempSync(path.join(tmpdir(), 'healthcheck-webapp-'));
   afterAll(() => rmSync(outDir, {recursive: true, force: true}));
 
-  it('stays within budget: main.js ≤ 10 KB gzip, all of dist ≤ 60 KB gzip', async () => {
+  it('stays within budget: main.js ≤ 10 KB gzip, all of dist ≤ 62 KB gzip', async () => {
     await build(outDir);
     const files = readdirSync(outDir).map((name) => {
       const raw = readFileSync(path.join(outDir, name));

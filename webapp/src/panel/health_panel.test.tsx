@@ -12,6 +12,10 @@ jest.mock('../chart/latency_chart', () => ({
   __esModule: true,
   default: ({label}: {label: string}) => <div data-testid='healthcheck-chart'>{label}</div>,
 }));
+jest.mock('../chart/budget_chart', () => ({
+  __esModule: true,
+  default: ({label}: {label: string}) => <div data-testid='healthcheck-budget-chart'>{label}</div>,
+}));
 
 function renderPanel(route: Route, config?: unknown, log: FakeRequest[] = [], store: {noCurrentTeam?: boolean} = {}) {
   const services = fakeServices(route, store, log);
@@ -70,6 +74,23 @@ describe('health panel', () => {
     fireEvent.click(screen.getByTestId('healthcheck-run-now'));
     await waitFor(() => expect(log.some((r) => r.path === '/commands/execute')).toBe(true));
     expect(log.find((r) => r.path === '/commands/execute')).toMatchObject({method: 'POST', body: {command: '/healthcheck run', channel_id: LOG_CHANNEL_ID}});
+  });
+
+  it('shows the objectives: target, attained with the time observed, budget left, burn rates, the open alert and a budget chart each', async () => {
+    renderPanel(serverRoutes({posts: [reportPost(freshReport(60_000, 'report.slo.v1.json'))]}));
+    const table = await screen.findByTestId('healthcheck-slos');
+    const row = (name: string) => table.querySelector(`tr[data-slo="${name}"]`) as HTMLElement;
+    expect(row('log-in').textContent).toContain('99.50 %');
+    expect(row('log-in').textContent).toContain('99.91 %');
+    expect(row('log-in').textContent).toContain('over the 28 days observed');
+    expect(row('log-in').textContent).toContain('82.0 %');
+    expect(row('post-and-receive').getAttribute('data-alert')).toBe('page');
+    expect(row('post-and-receive').textContent).toContain('-36.0 %');
+    expect(row('post-and-receive').textContent).toContain('Burning fast (page)');
+    expect(row('post-and-receive').textContent).toContain('1h 20');
+    expect(row('post-latency').textContent).toContain('no runs yet');
+    expect(row('post-latency').textContent).toContain('runs under 2000 ms');
+    expect(await screen.findAllByTestId('healthcheck-budget-chart')).toHaveLength(4);
   });
 
   it('shows what the bridge answered to "Run probes now", and says so when /healthcheck is not registered', async () => {

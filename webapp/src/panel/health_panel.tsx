@@ -12,6 +12,7 @@ import {Charts} from './charts';
 import {IncidentList} from './incident_list';
 import {LivePingSection} from './live_ping_section';
 import {ProbeTable} from './probe_table';
+import {SloTable} from './slo_table';
 import {RunNow} from './run_now';
 import {TargetTable} from './target_table';
 import {isMultiTarget} from '../targets';
@@ -99,6 +100,12 @@ function ReportPart({state, reload}: {state: ReportState; reload(): void}) {
             <Charts series={report.series} />
           </div>
         </>
+      )}
+      {report.slos && report.slos.length > 0 && (
+        <div style={section}>
+          <h4 style={{margin: '0 0 6px'}}>{t('panel.slosTitle')}</h4>
+          <SloTable slos={report.slos} />
+        </div>
       )}
       <div style={section}>
         <h4 style={{margin: '0 0 6px'}}>{t('panel.incidentsTitle')}</h4>
