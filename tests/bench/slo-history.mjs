@@ -99,18 +99,40 @@ async function load(file) {
   const {readState} = require('../../server-bridge/dist/state/state-file.js');
   const base = await rssAfterGc();
   const started = performance.now();
-  const read = readState(file, historyFileSchema);
-  if (read.status !== 'loaded') throw new Error(`history not loaded: ${read.status} ${read.reason ?? ''}`);
   const history = new ResultHistory();
-  history.restoreFile(read.state.entries);
+  // As the state store does: the file's parsed content is garbage once restored.
+  (() => {
+    const read = readState(file, historyFileSchema);
+    if (read.status !== 'loaded') throw new Error(`history not loaded: ${read.status} ${read.reason ?? ''}`);
+    history.restoreFile(read.state.entries);
+  })();
   const loadMs = performance.now() - started;
   const rss = await rssAfterGc();
   const k = history.keys()[0];
-  process.stdout.write(JSON.stringify({loadMs, rssAfterLoadMb: (rss - base) / MB, series: history.keys().length, firstHours: history.rollupOf(k.probe, k.target)?.hours ?? 0}));
+  const mem = process.memoryUsage();
+  // The next save, as the bridge makes it every 15 min after such a start, the event loop watched.
+  const delay = monitorEventLoopDelay({resolution: 1});
+  delay.enable();
+  const saveStarted = performance.now();
+  await history.encodePacked(Date.UTC(2026, 11, 1, 12, 30));
+  const saveMs = performance.now() - saveStarted;
+  delay.disable();
+  process.stdout.write(
+    JSON.stringify({
+      loadMs,
+      rssAfterLoadMb: (rss - base) / MB,
+      heapUsedMb: mem.heapUsed / MB,
+      arrayBuffersMb: mem.arrayBuffers / MB,
+      saveMs,
+      saveLoopMaxMs: delay.max / 1e6 - 1,
+      series: history.keys().length,
+      firstHours: history.rollupOf(k.probe, k.target)?.hours ?? 0,
+    }),
+  );
 }
 
-function child(args) {
-  const out = execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...args], {encoding: 'utf8', maxBuffer: 16 * MB});
+function child(args, flags = []) {
+  const out = execFileSync(process.execPath, ['--expose-gc', ...flags, fileURLToPath(import.meta.url), ...args], {encoding: 'utf8', maxBuffer: 16 * MB});
   return JSON.parse(out);
 }
 
@@ -125,6 +147,8 @@ export async function main() {
     const day = child(['seed', dayFile, String(targets), '1']);
     const loaded = child(['load', longFile]);
     const loadedDay = child(['load', dayFile]);
+    // As the systemd unit and the container image run the bridge (a small young generation).
+    const shipped = child(['load', longFile], ['--max-semi-space-size=2']);
     const onDisk = statSync(longFile).size / MB;
     // Steady state after a start: a fresh process holding the 90 days against one holding a day.
     const growth = loaded.rssAfterLoadMb - loadedDay.rssAfterLoadMb;
@@ -132,14 +156,19 @@ export async function main() {
     console.log(`\n== long history: ${targets} targets x ${long.series / targets} probes x ${days} days (${(long.runs / 1e6).toFixed(1)} M runs recorded) ==`);
     row('history file on disk (gzipped)', `${onDisk.toFixed(1)} MB`, '<= 20 MB', onDisk <= 20);
     row(`RSS of ${days} days over 1 day, each loaded in a fresh process`, `${growth.toFixed(1)} MB`, '<= 20 MB', growth <= 20);
+    console.log(
+      `  ${'  (of it, JS heap used + array buffers'.padEnd(58)} ${`${(loaded.heapUsedMb + loaded.arrayBuffersMb - loadedDay.heapUsedMb - loadedDay.arrayBuffersMb).toFixed(1)} MB)`.padStart(11)}`,
+    );
     console.log(`  ${'  (while seeding: RSS growth over a 1-day seed'.padEnd(58)} ${`${(long.rssGrowthMb - day.rssGrowthMb).toFixed(1)} MB)`.padStart(11)}`);
     console.log(`  ${'  (rollup columns held'.padEnd(58)} ${`${long.rollupMb.toFixed(1)} MB)`.padStart(11)}`);
     row('load at start (gunzip, parse, check, restore)', `${loaded.loadMs.toFixed(0)} ms`, '<= 1000 ms', loaded.loadMs <= 1000);
     row('longest single record() (raw run + rollup, hours closing)', `${long.slowestRecordMs.toFixed(2)} ms`, '<= 5 ms', long.slowestRecordMs <= 5);
     console.log(`  ${`  (record() calls over 5 ms: ${long.over5} of ${long.timed} timed in the last 2 days; a garbage collection lands in some)`}`);
-    row('longest event-loop stall while the file is written', `${Math.max(0, long.saveLoopMaxMs).toFixed(1)} ms`, '<= 5 ms', long.saveLoopMaxMs <= 5);
+    row('longest event-loop stall while the file is written (after a start)', `${Math.max(0, loaded.saveLoopMaxMs).toFixed(1)} ms`, '<= 5 ms', loaded.saveLoopMaxMs <= 5);
+    row('  the same with --max-semi-space-size=2 (systemd unit, image)', `${Math.max(0, shipped.saveLoopMaxMs).toFixed(1)} ms`, '<= 5 ms', shipped.saveLoopMaxMs <= 5);
+    console.log(`  (in the seeding process, its heap full of 50 M runs' garbage: ${Math.max(0, long.saveLoopMaxMs).toFixed(1)} ms)`);
     console.log(
-      `  (save took ${long.saveMs.toFixed(0)} ms in slices; ${loaded.firstHours} hours kept a series; 1 day alone: RSS +${day.rssGrowthMb.toFixed(1)} MB, file ${(statSync(dayFile).size / MB).toFixed(1)} MB)`,
+      `  (save took ${loaded.saveMs.toFixed(0)} ms in slices; ${loaded.firstHours} hours kept a series; 1 day alone: RSS +${day.rssGrowthMb.toFixed(1)} MB, file ${(statSync(dayFile).size / MB).toFixed(1)} MB)`,
     );
   } finally {
     rmSync(dir, {recursive: true, force: true});

@@ -48,6 +48,7 @@ const rollupSchema = z.object({
   nh: base64,
   hist: base64,
   open: z.array(num),
+  big: z.array(num).optional(),
   last: num.nullable(),
 });
 const entrySchema = z

@@ -89,6 +89,15 @@ describe('hourly rollup', () => {
     expect(Array.from(restored.histogram(H(T0), H(T0)))).toEqual(Array.from(straight.histogram(H(T0), H(T0))));
   });
 
+  it('counts past 254 failures or slow runs in an hour (a byte a column, the rest on the side), also through the file', () => {
+    const r = new HourlyRollup();
+    for (let i = 0; i < 1200; i++) r.add(T0 + i * 3000, i % 3 === 0, 5, i % 3 === 0, 10_000);
+    const t = r.totals(H(T0), H(T0));
+    expect(t).toMatchObject({runs: 1200, failures: 800, slow: 400});
+    const back = HourlyRollup.fromFile(JSON.parse(JSON.stringify(r.toFile())));
+    expect(back?.totals(H(T0), H(T0))).toEqual(t);
+  });
+
   it('refuses a saved rollup whose columns disagree', () => {
     const r = new HourlyRollup();
     r.add(T0, true, 5, false, 1);

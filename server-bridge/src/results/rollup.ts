@@ -1,7 +1,8 @@
 // Hourly rollups of one probe+target for 90 days and more: per hour the runs, the failures, the
 // successful runs over the latency threshold, the time observed, and a sparse log-bucket histogram
 // of the successful runs' latency (mergeable, so p50/p95/p99 over any span). Column arrays, about
-// 14 bytes an hour: 50 targets × 11 probes × 90 days stay near 16 MB.
+// 13 bytes an hour (failures and slow runs a byte each, the rare hour above 254 in a side map):
+// 50 targets × 11 probes × 91 days stay near 16 MB.
 export const HOUR_MS = 3_600_000;
 /** 90 full days in any time zone, and the hour in progress. */
 export const ROLLUP_KEEP_HOURS = 91 * 24;
@@ -44,6 +45,8 @@ export interface RollupFile {
   /** base64 of the columns' little-endian bytes, one value a slot. */
   runs: string;
   fail: string;
+  /** Hours whose failures or slow runs passed 254: [absolute hour, failures, slow] each. */
+  big?: number[];
   slow: string;
   obs: string;
   nh: string;
@@ -72,8 +75,10 @@ export class HourlyRollup {
   private h0 = 0;
   private len = 0;
   private runs = new Uint16Array(32);
-  private fail = new Uint16Array(32);
-  private slowRuns = new Uint16Array(32);
+  private fail = new Uint8Array(32);
+  private slowRuns = new Uint8Array(32);
+  /** Counts above 254 by absolute hour (255 in the column means: look here). */
+  private big = new Map<number, {fail: number; slow: number}>();
   private obs = new Uint8Array(32);
   private nh = new Uint8Array(32);
   private hist = new Uint16Array(64);
@@ -95,8 +100,8 @@ export class HourlyRollup {
     const i = this.slotFor(hour);
     if (i < 0) return;
     this.runs[i] = Math.min(U16_MAX, (this.runs[i] as number) + 1);
-    if (!ok) this.fail[i] = Math.min(U16_MAX, (this.fail[i] as number) + 1);
-    else if (slow) this.slowRuns[i] = Math.min(U16_MAX, (this.slowRuns[i] as number) + 1);
+    if (!ok) this.bump(this.fail, i, 'fail');
+    else if (slow) this.bump(this.slowRuns, i, 'slow');
     if (i === this.len - 1) {
       if (ok) (this.open[bucketOf(durationMs)] as number)++;
       const total = this.obsCarryMs + covered;
@@ -104,6 +109,25 @@ export class HourlyRollup {
       this.obsCarryMs = total - steps * OBSERVED_STEP_MS;
       this.obs[i] = Math.min(HOUR_MS / OBSERVED_STEP_MS, (this.obs[i] as number) + steps);
     }
+  }
+
+  private bump(col: Uint8Array, i: number, which: 'fail' | 'slow'): void {
+    const v = col[i] as number;
+    if (v < 254) {
+      col[i] = v + 1;
+      return;
+    }
+    const hour = this.h0 + i;
+    const entry = this.big.get(hour) ?? {fail: this.fail[i] === 255 ? 0 : (this.fail[i] as number), slow: this.slowRuns[i] === 255 ? 0 : (this.slowRuns[i] as number)};
+    if (v === 254) entry[which] = 254;
+    entry[which] = Math.min(U16_MAX, entry[which] + 1);
+    col[i] = 255;
+    this.big.set(hour, entry);
+  }
+
+  private count(col: Uint8Array, i: number, which: 'fail' | 'slow'): number {
+    const v = col[i] as number;
+    return v === 255 ? (this.big.get(this.h0 + i)?.[which] ?? 255) : v;
   }
 
   /** Drops hours before keepHours ago (in steps of a day, so the copy is rare). */
@@ -126,6 +150,7 @@ export class HourlyRollup {
     this.histLen -= entries;
     this.len -= drop;
     this.h0 += drop;
+    for (const hour of this.big.keys()) if (hour < this.h0) this.big.delete(hour);
   }
 
   get hours(): number {
@@ -138,7 +163,7 @@ export class HourlyRollup {
 
   /** Bytes held by the columns (for the benchmark). */
   get bytes(): number {
-    return this.runs.byteLength * 3 + this.obs.byteLength * 2 + this.hist.byteLength + this.open.byteLength;
+    return this.runs.byteLength + this.fail.byteLength * 4 + this.hist.byteLength + this.open.byteLength;
   }
 
   /** Each hour with runs in [fromHour, toHour] (absolute hours), in order. */
@@ -147,7 +172,7 @@ export class HourlyRollup {
     const to = Math.min(this.len - 1, toHour - this.h0);
     for (let i = from; i <= to; i++) {
       if (this.runs[i] === 0) continue;
-      fn(this.h0 + i, {runs: this.runs[i] as number, failures: this.fail[i] as number, slow: this.slowRuns[i] as number, observedMs: (this.obs[i] as number) * OBSERVED_STEP_MS});
+      fn(this.h0 + i, {runs: this.runs[i] as number, failures: this.count(this.fail, i, 'fail'), slow: this.count(this.slowRuns, i, 'slow'), observedMs: (this.obs[i] as number) * OBSERVED_STEP_MS});
     }
   }
 
@@ -195,6 +220,7 @@ export class HourlyRollup {
       runs: b64(this.runs.subarray(0, this.len)),
       fail: b64(this.fail.subarray(0, this.len)),
       slow: b64(this.slowRuns.subarray(0, this.len)),
+      ...(this.big.size ? {big: [...this.big].flatMap(([hour, v]) => [hour, v.fail, v.slow])} : {}),
       obs: b64(this.obs.subarray(0, this.len)),
       nh: b64(this.nh.subarray(0, this.len)),
       hist: b64(this.hist.subarray(0, this.histLen)),
@@ -207,8 +233,8 @@ export class HourlyRollup {
   static fromFile(f: RollupFile): HourlyRollup | null {
     const r = new HourlyRollup();
     const runs = u16Of(f.runs, 32);
-    const fail = u16Of(f.fail, 32);
-    const slow = u16Of(f.slow, 32);
+    const fail = u8Of(f.fail, 32);
+    const slow = u8Of(f.slow, 32);
     const obs = u8Of(f.obs, 32);
     const nh = u8Of(f.nh, 32);
     const hist = u16Of(f.hist, 64);
@@ -230,6 +256,7 @@ export class HourlyRollup {
       if (Number.isInteger(b) && b >= 0 && b < BUCKETS) r.open[b] = f.open[k + 1] as number;
     }
     r.lastAt = f.last;
+    for (let k = 0; k + 2 < (f.big?.length ?? 0); k += 3) r.big.set(f.big?.[k] as number, {fail: f.big?.[k + 1] as number, slow: f.big?.[k + 2] as number});
     return r;
   }
 
@@ -255,6 +282,7 @@ export class HourlyRollup {
 
   private clearSlot(i: number): void {
     this.runs[i] = this.fail[i] = this.slowRuns[i] = this.obs[i] = this.nh[i] = 0;
+    this.big.delete(this.h0 + i);
   }
 
   /** The open hour's histogram into the entries. */
