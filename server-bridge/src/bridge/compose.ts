@@ -10,6 +10,7 @@ import type {Logger} from '../logger';
 import type {OutboxItem} from '../outbox/outbox';
 import {DAY_MS, ResultHistory} from '../results/history';
 import {rollupPolicy} from '../slo/policy';
+import {withSloAlerts} from '../slo/notice';
 import type {SloService} from '../slo/service';
 import type {Scheduler} from '../scheduler';
 import type {SecretRegistry} from '../secrets';
@@ -84,7 +85,8 @@ export async function composeBridge(config: Config, logger: Logger, secrets: Sec
     states: incidents.stateSource(),
     incidents: () => incidents.summaries(),
     mutedUntil: () => incidents.mutedUntil(),
-    notice: () => incidents.notice(),
+    // Incidents, and burn-rate pages of the services users feel.
+    notice: () => (slo ? withSloAlerts(incidents.notice(), slo.openAlerts(), slo.slos, (p) => incidents.incidents.isMuted(p, Date.now())) : incidents.notice()),
     reportLedger: incidents.reportLedger,
     reportExtras: reportExtras(config, history, () => slo),
     leader: ha ? () => ha.lease.canSend() : undefined,

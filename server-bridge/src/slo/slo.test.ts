@@ -3,6 +3,7 @@ import {BURN_ALERT_RULES, burnThreshold, DEFAULT_SLOS, scaledWindowMs, type Slo}
 import {budgetOverTime, evaluate} from './evaluate';
 import {firingRule, SloAlerts, type SloAlertsState} from './burn-alerts';
 import {coverageText, monthlyReport, sloAnswer} from './slo-text';
+import {withSloAlerts} from './notice';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -196,5 +197,24 @@ describe('SLO text', () => {
     const report = monthlyReport([s], 'October 2026');
     expect(report).toContain('| log-in | 99.5 % | 99.444 % ❌ |');
     expect(sloAnswer([])).toContain('No service level objectives');
+  });
+});
+
+describe('SLO alerts in the notice', () => {
+  const alert = (slo: string, severity: 'page' | 'ticket') => ({id: `a_${slo}`, slo, rule: 'fast' as const, severity, openedAt: 5_000_500, resolvedAt: null, rootDeliveryId: 'r', peakBurn: 20});
+  const slos = DEFAULT_SLOS.map((s) => ({...s, target: 'mm'}));
+
+  it("makes a paging objective's service slow, leaves tickets and muted probes out, and keeps an incident's down", () => {
+    expect(withSloAlerts(null, [alert('post-and-receive', 'page')], slos, () => false)).toEqual({services: [{key: 'messages', down: false}], since: 5_000_000});
+    expect(withSloAlerts(null, [alert('log-in', 'ticket')], slos, () => false)).toBeNull();
+    expect(withSloAlerts(null, [alert('log-in', 'page')], slos, (p) => p === 'login')).toBeNull();
+    const base = {services: [{key: 'messages' as const, down: true}], since: 1_000};
+    expect(withSloAlerts(base, [alert('post-and-receive', 'page'), alert('search', 'page')], slos, () => false)).toEqual({
+      services: [
+        {key: 'messages', down: true},
+        {key: 'search', down: false},
+      ],
+      since: 1_000,
+    });
   });
 });
