@@ -329,6 +329,14 @@ describe('themes', () => {
       .first()
       .screenshot({path: path.join(SCREENSHOTS, `panel-${theme}.png`)});
     await postItem(report.id).screenshot({path: path.join(SCREENSHOTS, `report-card-${theme}.png`)});
+    // The objectives of the bridge's defaults, each with its budget drawn by uPlot in the chart chunk.
+    const slos = page.getByTestId('healthcheck-slos');
+    await slos.waitFor({timeout: 30000});
+    await expect(slos.locator('tr[data-slo="log-in"]').innerText()).resolves.toMatch(/99\.50 %/);
+    await expect(slos.locator('tr[data-slo="search"]').innerText()).resolves.toContain('no runs yet');
+    await slos.locator('tr[data-slo="log-in"] [data-testid="healthcheck-budget-chart"] canvas').first().waitFor({timeout: 30000});
+    await expect(slos.evaluate((el) => getComputedStyle(el).color)).resolves.toBe(text);
+    await slos.screenshot({path: path.join(SCREENSHOTS, `slo-table-${theme}.png`)});
   });
 });
 
@@ -467,13 +475,28 @@ describe('the status page (registerNeedsTeamRoute)', () => {
     const services = page.getByTestId('healthcheck-status-services');
     await services.waitFor({timeout: 30000});
     await expect(page.evaluate(() => window.location.pathname)).resolves.toBe(`/${mm.env.MM_TEAM}/${manifest.id}/status`);
-    // The fifty-target bridge before ran ping and login_page: the server and signing in.
+    // The fifty-target bridge before ran ping and login_page: signing in. The server (ping) is left
+    // to the admins while something users do is measured.
     const text = await page.getByTestId('healthcheck-status-page').innerText();
     expect(text).toContain('Signing in');
-    expect(text).toContain('The server');
+    expect(text).not.toContain('The server');
+    // 90 daily bars: today's watched, the days before the bridges of this run nobody watched.
+    const bars = page.locator('[data-testid="healthcheck-status-strips"] [data-strip="signIn"] [data-day]');
+    await expect(bars.count()).resolves.toBe(90);
+    await expect(bars.last().getAttribute('data-uptime')).resolves.not.toBe('none');
+    await expect(bars.first().getAttribute('data-uptime')).resolves.toBe('none');
+    await expect(page.locator('[data-strip="server"]').count()).resolves.toBe(0);
     for (const detail of ['login_page', 'node-13', '127.0.0.1', 'http://']) expect(text).not.toContain(detail);
     await expect(page.locator('#channel').count()).resolves.toBe(0);
     await page.getByTestId('healthcheck-status-page').screenshot({path: path.join(SCREENSHOTS, 'status-page.png')});
+    // The other theme, and Dutch.
+    await page.getByTestId('theme-toggle').click();
+    await page.getByTestId('healthcheck-status-page').screenshot({path: path.join(SCREENSHOTS, 'status-page-other-theme.png')});
+    await page.getByTestId('locale').selectOption('nl');
+    await waitFor('the status page in Dutch', async () => (await page.getByTestId('healthcheck-status-page').innerText()).includes('Laatste 90 dagen'), 15000);
+    await page.getByTestId('healthcheck-status-page').screenshot({path: path.join(SCREENSHOTS, 'status-page-nl.png')});
+    await page.getByTestId('locale').selectOption('en');
+    await page.getByTestId('theme-toggle').click();
     // The page's own URL loads it again, as a reload does in the web app.
     await page.reload();
     await services.waitFor({timeout: 60000});

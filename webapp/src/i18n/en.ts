@@ -105,6 +105,7 @@ export const en = {
   'slo.availability': 'runs that work',
   'slo.noRuns': 'no runs yet',
   'slo.observed': 'over the {duration} observed',
+  'slo.underMinute': 'under a minute observed',
   'slo.alertPage': 'Burning fast (page)',
   'slo.alertTicket': 'Burning (ticket)',
   'slo.help': 'Burn rate 1 spends the budget exactly over the window. Unwatched time counts neither way.',

@@ -107,6 +107,7 @@ export const nl: Record<TableKey, string> = {
   'slo.availability': 'runs die werken',
   'slo.noRuns': 'nog geen runs',
   'slo.observed': 'over de {duration} waargenomen',
+  'slo.underMinute': 'minder dan een minuut waargenomen',
   'slo.alertPage': 'Brandt snel (page)',
   'slo.alertTicket': 'Brandt (ticket)',
   'slo.help': 'Verbruikssnelheid 1 maakt het budget precies over het venster op. Niet waargenomen tijd telt niet mee.',

@@ -47,7 +47,7 @@ export function SloTable({slos}: {slos: readonly SloReport[]}) {
                 <td style={figure}>{formatPercent(s.objective)}</td>
                 <td style={figure}>
                   {s.attained === null ? t('slo.noRuns') : formatPercent(s.attained)}
-                  {partly && <div style={mutedText}>{t('slo.observed', {duration: formatDuration(t, s.observedMs)})}</div>}
+                  {partly && <div style={mutedText}>{s.observedMs < 60_000 ? t('slo.underMinute') : t('slo.observed', {duration: formatDuration(t, s.observedMs)})}</div>}
                 </td>
                 <td style={{...figure, color: toneColor[tone], fontWeight: 600}}>{left === null ? '–' : `${(Math.round(left * 1000) / 10).toFixed(1)} %`}</td>
                 <td style={figure}>

@@ -120,11 +120,14 @@ describe('status page', () => {
 
   it('says the time observed beside each figure and draws 90 bars a service (no HTML from the report)', async () => {
     const r = fixture<Report>('report.slo.v1.json');
+    // A bridge started ten minutes ago: never "1 h".
+    r.probes = r.probes.map((p) => (p.probe === 'login' || p.probe === 'login_page' ? {...p, observed24hMs: 10 * 60_000} : p));
     const services = fakeServices(serverRoutes({posts: [reportPost(r)]}), {teamName: 'healthcheck'});
     const Page = withServices(services, StatusPage);
     render(<Page />);
     const table = await screen.findByTestId('healthcheck-status-services');
     expect(table.textContent).toContain('over the 3 h observed');
+    expect(table.querySelector('[data-service="signIn"]')?.textContent).toContain('over the 10 min observed');
     const strips = await screen.findByTestId('healthcheck-status-strips');
     const bars = strips.querySelectorAll('[data-strip="signIn"] [data-day]');
     expect(bars).toHaveLength(90);

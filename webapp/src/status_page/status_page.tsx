@@ -77,7 +77,8 @@ export default function StatusPage() {
   /** "over the 3 h observed" when the bridge watched less than the period (an hour's slack). */
   const coverage = (observedMs: number | null, periodMs: number) => {
     if (observedMs === null || observedMs >= periodMs - HOUR) return null;
-    const hours = Math.max(1, Math.round(observedMs / HOUR));
+    if (observedMs < HOUR) return t('page.observedMinutes', {n: Math.max(1, Math.round(observedMs / 60_000))});
+    const hours = Math.round(observedMs / HOUR);
     return hours < 48 ? t('page.observedHours', {n: hours}) : t('page.observedDays', {n: Math.round(hours / 24)});
   };
   const figure = (uptime: number | null, observedMs: number | null, periodMs: number) => {
