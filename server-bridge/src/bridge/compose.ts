@@ -73,6 +73,7 @@ export async function composeBridge(config: Config, logger: Logger, secrets: Sec
     secrets,
     ha,
     sloSlash(() => slo),
+    (id) => slo?.openAlerts().some((a) => a.rootDeliveryId === id) === true,
   );
   bridge = await startBridge({
     config,
@@ -127,6 +128,7 @@ async function incidentsFor(
   secrets: SecretRegistry,
   ha: HighAvailability | null,
   slo: IncidentServiceOptions['slo'],
+  keepDelivery: IncidentServiceOptions['keepDelivery'],
 ): Promise<IncidentService> {
   const {home} = config;
   const fields = (f?: Record<string, unknown>) => f ?? {};
@@ -155,6 +157,7 @@ async function incidentsFor(
     configured: parts.keys,
     outbox,
     slo,
+    keepDelivery,
     knownProbes: () => config.probes.filter((p) => p.enabled).map((p) => p.name),
     probeRows: () => (rows ??= cachedStatusRows({history, jobs: parts.keys, states: service.stateSource()}))(),
     runNow: () => {

@@ -70,7 +70,8 @@ export async function incidentParts(o: IncidentServiceOptions): Promise<Incident
     now,
     log: o.log,
     state: state?.outbox,
-    keep: isOpenRoot,
+    // Roots of open incidents and of open burn-rate alerts (o.keepDelivery) stay known however many posts follow.
+    keep: (id) => isOpenRoot(id) || o.keepDelivery?.(id) === true,
     onChange: save,
     // Write-ahead: nothing is sent before it (and the change that caused it) is in the store.
     persist: () => (store ? store.durable() : Promise.resolve()),

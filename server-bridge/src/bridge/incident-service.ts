@@ -78,6 +78,8 @@ export interface IncidentServiceOptions {
   knownProbes: () => readonly string[];
   probeRows: () => ProbeRow[];
   runNow: () => Promise<ProbeResult[]>;
+  /** More deliveries the outbox must never forget while this says so (the roots of open burn-rate alerts). */
+  keepDelivery?: (deliveryId: string) => boolean;
   /** /healthcheck slo (slo/service.ts through slo-parts.ts). */
   slo?: SlashDeps['slo'];
   log: OutboxLog;
