@@ -1,6 +1,7 @@
 // The lean client of the probes and the running bridge, on fetch: Client4 (setup's, mm/admin-client.ts)
 // takes no per-request signal or timing, follows redirects, and loses the status of an answer that is not Mattermost's.
 import {MattermostApiError, MattermostUnreachableError, apiErrorOf, describeError, unreachableOf} from './errors';
+import {whenSent} from './sent-at';
 
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
@@ -10,6 +11,8 @@ export interface RequestOptions {
   token?: string | null;
   /** Accept these statuses as answers instead of throwing (ping answers 500 when unhealthy). */
   acceptStatus?: readonly number[];
+  /** Told the performance.now() at which the request's headers were written to the socket (see sent-at.ts). */
+  onSent?: (at: number) => void;
 }
 
 export interface ApiResponse<T> {
@@ -52,12 +55,13 @@ export class MattermostClient {
   }
 
   /** A raw call to any path on the server (e.g. /login), returning the Response unread. */
-  async raw(method: string, path: string, init: {signal?: AbortSignal; headers?: Record<string, string>; body?: string; token?: string | null} = {}): Promise<Response> {
+  async raw(method: string, path: string, init: {signal?: AbortSignal; headers?: Record<string, string>; body?: string; token?: string | null; onSent?: (at: number) => void} = {}): Promise<Response> {
     const headers: Record<string, string> = {'User-Agent': this.userAgent, 'X-Requested-With': 'XMLHttpRequest', ...init.headers};
     const token = init.token === undefined ? this.token : init.token;
     if (token) headers.Authorization = `Bearer ${token}`;
     try {
-      return await this.fetchImpl(this.baseUrl + path, {method, headers, body: init.body, signal: init.signal, redirect: 'manual'});
+      const send = () => this.fetchImpl(this.baseUrl + path, {method, headers, body: init.body, signal: init.signal, redirect: 'manual'});
+      return await (init.onSent ? whenSent(init.onSent, send) : send());
     } catch (err) {
       throw unreachableOf(err, method, path, init.signal);
     }
@@ -69,6 +73,7 @@ export class MattermostClient {
     const res = await this.raw(method, fullPath, {
       signal: options.signal,
       token: options.token,
+      onSent: options.onSent,
       headers: hasBody ? {'Content-Type': 'application/json'} : {},
       body: hasBody ? JSON.stringify(options.body) : undefined,
     });

@@ -1,4 +1,4 @@
-import type {AddressInfo} from 'node:net';
+import type {AddressInfo, Socket} from 'node:net';
 import {WebSocketServer, type WebSocket} from 'ws';
 import {MattermostApiError, MattermostUnreachableError} from './errors';
 import {connectWebSocket, MattermostWebSocketError, webSocketUrl} from './websocket';
@@ -9,6 +9,8 @@ let wss: WebSocketServer;
 let url: string;
 let behaviour: Behaviour;
 let upgradeStatus: number | null = null;
+/** The server's end of the latest connection, for frames written byte by byte. */
+let rawSocket: Socket | undefined;
 
 beforeAll(async () => {
   wss = new WebSocketServer({
@@ -20,6 +22,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(wss.address() as AddressInfo).port}`;
   wss.on('connection', (socket, req) => {
     expect(req.url).toBe('/api/v4/websocket');
+    rawSocket = req.socket;
     socket.once('message', (raw) => behaviour(socket, JSON.parse(raw.toString())));
   });
 });
@@ -91,6 +94,26 @@ describe('MmWebSocket.waitFor', () => {
     const got = await waiting;
     expect(got.event.data.n).toBe(2);
     expect(got.receivedAt).toBeGreaterThan(socket.timings.helloAt);
+    await socket.close();
+  });
+
+  it('stamps each event with the read that brought it, not after the work done for the frames before it in that read', async () => {
+    behaviour = helloing;
+    const socket = await connectWebSocket({url, token: 't', signal: AbortSignal.timeout(2000)});
+    // Two unmasked text frames (server to client) in one write, so they arrive in one read.
+    const frame = (text: string) => Buffer.concat([Buffer.from([0x81, Buffer.byteLength(text)]), Buffer.from(text)]);
+    const seen: Record<string, number> = {};
+    socket.onEvent(({event, receivedAt}) => {
+      seen[String(event.data.n)] = receivedAt;
+      // Work for the first event (another listener, a probe's bookkeeping) that holds the loop 30 ms.
+      const until = performance.now() + 30;
+      if (event.data.n === 1) while (performance.now() < until);
+    });
+    const second = socket.waitFor((e) => e.data.n === 2, AbortSignal.timeout(2000));
+    rawSocket?.write(Buffer.concat([frame(JSON.stringify({event: 'posted', data: {n: 1}})), frame(JSON.stringify({event: 'posted', data: {n: 2}}))]));
+    const got = await second;
+    expect(got.receivedAt).toBe(seen['2']);
+    expect((seen['2'] as number) - (seen['1'] as number)).toBeLessThan(5);
     await socket.close();
   });
 

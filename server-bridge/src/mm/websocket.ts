@@ -11,7 +11,7 @@ export type MmWebSocketEvent = Omit<WebSocketMessage<Record<string, unknown>>, '
 
 export interface ReceivedEvent {
   event: MmWebSocketEvent;
-  /** performance.now() when the frame arrived, before parsing. */
+  /** performance.now() when the bytes that completed the frame were read off the socket, before parsing. */
   receivedAt: number;
 }
 
@@ -57,9 +57,13 @@ export class MmWebSocket {
     /** performance.now() at the start of connect, at open, and at `hello`. */
     readonly timings: {startedAt: number; openAt: number; helloAt: number},
     readonly hello: {serverVersion: string | null; connectionId: string | null},
+    /** When the socket's latest read arrived (0: not known). */
+    private readonly arrival: {at: number} = {at: 0},
   ) {
     ws.on('message', (raw) => {
-      const receivedAt = performance.now();
+      // ws emits every frame of one read in that read's callback: the read's own time, not after
+      // the work done for the frames before it.
+      const receivedAt = arrival.at || performance.now();
       const event = parseEvent(raw) as (MmWebSocketEvent & ActionReply) | null;
       if (event?.event) for (const l of this.listeners) l({event, receivedAt});
       else if (typeof event?.seq_reply === 'number') this.replies.get(event.seq_reply)?.(event);
@@ -174,6 +178,9 @@ export function connectWebSocket(options: ConnectOptions): Promise<MmWebSocket> 
   return new Promise((resolve, reject) => {
     if (options.signal.aborted) return reject(abortError(options.signal));
     const ws = new WebSocket(webSocketUrl(options.url), {headers: {'User-Agent': options.userAgent ?? 'mattermost-healthcheck-bridge'}});
+    const arrival = {at: 0};
+    // The socket's reads are stamped before ws parses them (ws adds its own listener after 'upgrade').
+    ws.once('upgrade', (res) => res.socket.prependListener('data', () => (arrival.at = performance.now())));
     let openAt = 0;
     let settled = false;
     const finish = (err: Error | null, socket?: MmWebSocket) => {
@@ -211,7 +218,7 @@ export function connectWebSocket(options: ConnectOptions): Promise<MmWebSocket> 
           serverVersion: typeof data.server_version === 'string' ? data.server_version : null,
           connectionId: typeof data.connection_id === 'string' ? data.connection_id : null,
         };
-        finish(null, new MmWebSocket(ws, {startedAt, openAt, helloAt: performance.now()}, hello));
+        finish(null, new MmWebSocket(ws, {startedAt, openAt, helloAt: performance.now()}, hello, arrival));
       }
     };
     ws.on('message', onMessage);

@@ -1,5 +1,6 @@
 // `post_roundtrip`: the bot posts a unique message in the probe channel and the probe user's
-// websocket must receive its `posted` event in time; latency = receive − send on performance.now().
+// websocket must receive its `posted` event in time; latency = receive − send on performance.now(),
+// from the instant the POST's headers are written to the socket to the read that brought the event.
 // The probe post is always deleted afterwards (also after a failure or a timeout). A probe user
 // left outside the channel by a cut-off run is put back first, and that is reported.
 import {randomUUID} from 'node:crypto';
@@ -88,11 +89,12 @@ async function roundtrip(ctx: ProbeContext, run: ProbeRun, bot: MattermostClient
   try {
     const delivery = socket.waitFor((e) => isPostedEventFor(e, channelId, message), ctx.signal);
     delivery.catch(() => undefined);
-    const sentAt = performance.now();
+    // Replaced by the instant the request left (mm/sent-at.ts) when the fetch tells it.
+    let sentAt = performance.now();
     mayExist = true;
     try {
       // set_online=false: posting must not show the bot as online.
-      const post = await bot.post<MmPost>('/posts', {channel_id: channelId, message}, {query: {set_online: 'false'}, signal: ctx.signal});
+      const post = await bot.post<MmPost>('/posts', {channel_id: channelId, message}, {query: {set_online: 'false'}, signal: ctx.signal, onSent: (at) => (sentAt = at)});
       postId = post.id;
       run.check('post', true, 'created by the bot', 'created by the bot');
     } catch (err) {
