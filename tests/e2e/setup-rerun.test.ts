@@ -111,6 +111,7 @@ describe('setup run again while a bridge runs', () => {
     expect(second.err).toContain('setup stopped; nothing that running bridges use was changed');
     expect(second.err).toContain(`bot @${names.bot} has 1 active access token(s) (${tokens[0]}) and none is available to this setup`);
     expect(second.err).toContain(`probe user @${names.probe} exists and setup does not have its password;`);
+    expect(second.err).toContain(`the trust declaration of @${names.bot} names a post signing key and none is available to this setup`);
     expect(second.err).not.toContain('a new password');
     expect((await activeTokens()).map((t) => t.id)).toEqual(tokens);
     expect(existsSync(path.join(dirs.b, 'bot-token'))).toBe(false);
@@ -118,10 +119,20 @@ describe('setup run again while a bridge runs', () => {
 
   it('given the secrets the bridge uses, setup adds the team and writes the same secrets to the new folder', async () => {
     const tokens = (await activeTokens()).map((t) => t.id);
-    const third = await setup(teams[1]!.name, dirs.b, '--bot-token-file', path.join(dirs.a, 'bot-token'), '--probe-password-file', path.join(dirs.a, 'probe-password'));
+    const third = await setup(
+      teams[1]!.name,
+      dirs.b,
+      '--bot-token-file',
+      path.join(dirs.a, 'bot-token'),
+      '--probe-password-file',
+      path.join(dirs.a, 'probe-password'),
+      '--signing-key-file',
+      path.join(dirs.a, 'signing-key'),
+    );
     expect(third.code).toBe(0);
-    expect(third.err).not.toMatch(/new password|created an access token/);
+    expect(third.err).not.toMatch(/new password|created an access token|new post signing key/);
     expect(secret(dirs.b, 'bot-token')).toBe(secret(dirs.a, 'bot-token'));
+    expect(secret(dirs.b, 'signing-key')).toBe(secret(dirs.a, 'signing-key'));
     expect(secret(dirs.b, 'probe-password')).toBe(secret(dirs.a, 'probe-password'));
     expect((await activeTokens()).map((t) => t.id)).toEqual(tokens);
   });
@@ -134,7 +145,7 @@ describe('setup run again while a bridge runs', () => {
 
   it('--rotate bot-token makes a new token, keeps the old one valid, names the running bridge and lists the tokens; --revoke-token revokes only what is asked', async () => {
     const [old] = (await activeTokens()).map((t) => t.id);
-    const rotated = await setup(teams[0]!.name, dirs.c, '--rotate', 'bot-token', '--probe-password-file', path.join(dirs.a, 'probe-password'));
+    const rotated = await setup(teams[0]!.name, dirs.c, '--rotate', 'bot-token', '--probe-password-file', path.join(dirs.a, 'probe-password'), '--signing-key-file', path.join(dirs.a, 'signing-key'));
     expect(rotated.code).toBe(0);
     const now = await activeTokens();
     expect(now.map((t) => t.id)).toContain(old);
@@ -155,11 +166,22 @@ describe('setup run again while a bridge runs', () => {
   });
 
   it('--rotate probe-password sets a new password and says which bridges log in with the old one', async () => {
-    const rotated = await setup(teams[0]!.name, dirs.c, '--rotate', 'probe-password', '--bot-token-file', path.join(dirs.a, 'bot-token'));
+    const rotated = await setup(teams[0]!.name, dirs.c, '--rotate', 'probe-password', '--bot-token-file', path.join(dirs.a, 'bot-token'), '--signing-key-file', path.join(dirs.a, 'signing-key'));
     expect(rotated.code).toBe(0);
     expect(rotated.err).toContain(`gave probe user @${names.probe} a new password`);
     expect(rotated.err).toContain(`every bridge that logs in as @${names.probe} fails its login, websocket and post_roundtrip probes until it gets the new one`);
     expect(rotated.err).toMatch(new RegExp(`@${names.probe} had [1-9]\\d* session\\(s\\) before the change`));
     expect(secret(dirs.c, 'probe-password')).not.toBe(secret(dirs.a, 'probe-password'));
+  });
+
+  it('--rotate signing-key makes a new post signing key, declares it, and says which bridges need it', async () => {
+    const before = secret(dirs.c, 'signing-key');
+    const rotated = await setup(teams[0]!.name, dirs.c, '--rotate', 'signing-key');
+    expect(rotated.code).toBe(0);
+    expect(rotated.err).toContain('made a new post signing key; bridges signing with the old one show as plain text until they get it');
+    expect(rotated.err).toContain('a new post signing key was made and declared');
+    expect(secret(dirs.c, 'signing-key')).not.toBe(before);
+    // Given the new one, a later run changes nothing.
+    expect((await setup(teams[0]!.name, dirs.c)).err).toContain('setup: everything was already in place; nothing changed');
   });
 });

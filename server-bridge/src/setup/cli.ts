@@ -63,6 +63,7 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
       'bridge-url': {type: 'string'},
       'bot-token-file': {type: 'string'},
       'probe-password-file': {type: 'string'},
+      'signing-key-file': {type: 'string'},
       rotate: {type: 'string', multiple: true},
       'revoke-token': {type: 'string', multiple: true},
       'make-ops-private': {type: 'boolean', default: false},
@@ -95,7 +96,7 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
   const rotate = values.rotate ?? [];
   for (const r of rotate) if (!(ROTATABLE as readonly string[]).includes(r)) problems.push(`--rotate takes ${ROTATABLE.join(' or ')} (got "${r}")`);
   const dir = values['secrets-dir'];
-  const given = {botToken: values['bot-token-file'], probePassword: values['probe-password-file']};
+  const given = {botToken: values['bot-token-file'], probePassword: values['probe-password-file'], signingKey: values['signing-key-file']};
   for (const file of Object.values(given)) if (file !== undefined && !readSecret(file)) problems.push(`the file ${file} is missing or empty`);
   const noticeWords = env.HEALTHCHECK_NOTICE_TEXT ? noticeText.safeParse(env.HEALTHCHECK_NOTICE_TEXT) : null;
   if (noticeWords && !noticeWords.success) problems.push(`HEALTHCHECK_NOTICE_TEXT: ${noticeWords.error.issues.map((i) => i.message).join('; ')}`);
@@ -106,7 +107,7 @@ export async function setupCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
   const previous = {
     botToken: (given.botToken && readSecret(given.botToken)) || fromDir('bot-token') || fromEnv('HEALTHCHECK_BOT_TOKEN'),
     probePassword: (given.probePassword && readSecret(given.probePassword)) || fromDir('probe-password') || fromEnv('HEALTHCHECK_PROBE_PASSWORD'),
-    signingKey: fromDir('signing-key') || fromEnv('HEALTHCHECK_SIGNING_KEY'),
+    signingKey: (given.signingKey && readSecret(given.signingKey)) || fromDir('signing-key') || fromEnv('HEALTHCHECK_SIGNING_KEY'),
   };
   const slashCommands: Registration[] = [];
   const slashRefused: string[] = [];

@@ -33,6 +33,11 @@ export async function rotationNotices(admin: AdminClient, teams: readonly MmTeam
       `the probe user has a new password; every bridge that logs in as @${probeUser.username} fails its login, websocket and post_roundtrip probes until it gets the new one (probe-password) and restarts`,
     );
   }
+  if (rotated.includes('signing-key')) {
+    notices.push(
+      'a new post signing key was made and declared; the cards show every bridge still signing with the old one as plain text until it gets the new one (signing-key, HEALTHCHECK_SIGNING_KEY_FILE) and restarts',
+    );
+  }
   const bridges = await knownBridges(admin, teams);
   notices.push(bridges.length > 0 ? `bridges registered on these teams: ${bridges.join(', ')}` : 'no bridge has registered /healthcheck on these teams: look for bridges configured with these names');
   if (sessions.length > 0) {

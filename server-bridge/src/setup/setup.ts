@@ -8,6 +8,7 @@ import {activeTokens, createToken, revokeTokens, tokenBelongsTo, tokenDescriptio
 import {rotationNotices, sessionsOf} from './rotation';
 import {ensureNoticeText} from '../report/notice-text';
 import {ensureTrustDeclaration} from './trust';
+import {declarationOf, trustPointer} from '../contract';
 import {generateSigningKey, publicKeyOf, signingKeyFrom} from '../signing/post-signer';
 
 export interface SetupOptions {
@@ -72,7 +73,7 @@ export interface SetupResult {
   warnings: string[];
 }
 
-export const ROTATABLE = ['bot-token', 'probe-password'] as const;
+export const ROTATABLE = ['bot-token', 'probe-password', 'signing-key'] as const;
 export type Rotatable = (typeof ROTATABLE)[number];
 
 /** Setup would have had to replace a secret running bridges may use: nothing was replaced. */
@@ -157,6 +158,26 @@ export function generatePassword(): string {
   return `Hc-${randomBytes(18).toString('base64url')}-9a`;
 }
 
+/** The public half of the key the bot's current trust declaration names, or null. */
+async function declaredSigningKey(admin: AdminClient, bot: MmUser): Promise<string | null> {
+  const pointer = trustPointer(bot);
+  if (!pointer) return null;
+  try {
+    return declarationOf((await admin.getPost(pointer, true)).props)?.signingKey ?? null;
+  } catch (err) {
+    if (isStatus(err, 404) || isStatus(err, 403)) return null;
+    throw err;
+  }
+}
+
+function publicKeyOrNull(secret: string): string | null {
+  try {
+    return publicKeyOf(signingKeyFrom(secret));
+  } catch {
+    return null;
+  }
+}
+
 export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   const log = options.log ?? (() => undefined);
   const changes: string[] = [];
@@ -203,6 +224,15 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
     problems.push(
       `probe user @${options.probeUsername} exists and ${givenPassword ? 'the password given does not log in' : 'setup does not have its password'}; ` +
         'give the one the bridges use (--probe-password-file FILE, or the --secrets-dir of the earlier setup), or set a new one with --rotate probe-password; running bridges then need it',
+    );
+  }
+  // The post signing key: the bridges sign with the one the declaration names; a new one only on --rotate.
+  const declaredKey = botUser ? await declaredSigningKey(admin, botUser) : null;
+  const givenKey = options.previous?.signingKey ? publicKeyOrNull(options.previous.signingKey) : null;
+  if (declaredKey && givenKey !== declaredKey && !rotate.has('signing-key')) {
+    problems.push(
+      `the trust declaration of @${options.botUsername} names a post signing key and ${options.previous?.signingKey ? 'the key given is not it' : 'none is available to this setup'}: ` +
+        'give the one the bridges use (--signing-key-file FILE, or the --secrets-dir of the earlier setup), or make a new one with --rotate signing-key (every bridge then needs it, or its posts show as plain text)',
     );
   }
   if (problems.length > 0) throw new SetupStopped(problems);
@@ -258,14 +288,9 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   for (const channel of [ops, logChannel, probe]) await ensureChannelMember(admin, channel, botUser, changes);
   await ensureChannelMember(admin, probe, probeUser, changes);
 
-  // The key the bridge signs reports and alerts with: kept while it is the one given, made anew otherwise.
-  let signing: {secret: string; publicKey: string};
-  try {
-    signing = options.previous?.signingKey ? {secret: options.previous.signingKey, publicKey: publicKeyOf(signingKeyFrom(options.previous.signingKey))} : generateSigningKey();
-  } catch {
-    signing = generateSigningKey();
-    changes.push('made a new post signing key (the one given is not an EC P-256 private key)');
-  }
+  // The key the bridge signs reports and alerts with: the one given, else (none declared yet, or --rotate) a new one.
+  const signing = givenKey && options.previous?.signingKey && !rotate.has('signing-key') ? {secret: options.previous.signingKey, publicKey: givenKey} : generateSigningKey();
+  if (signing.publicKey !== declaredKey) changes.push(`made a new post signing key${declaredKey ? '; bridges signing with the old one show as plain text until they get it' : ''}`);
   await ensureTrustDeclaration(admin, botUser, logChannel, changes, signing.publicKey);
   if (options.noticeText !== undefined) {
     const changed = await ensureNoticeText(admin, botUser.id, options.noticeText);

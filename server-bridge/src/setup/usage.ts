@@ -3,8 +3,8 @@
 
 export const SETUP_USAGE = `Usage: mattermost-healthcheck-bridge setup --url URL (--admin-token-file FILE | env HEALTHCHECK_ADMIN_TOKEN)
          --team NAME [--team NAME ...] [--secrets-dir DIR | --show-secrets] [--json]
-         [--bot-token-file FILE] [--probe-password-file FILE]
-         [--rotate bot-token|probe-password ...] [--revoke-token ID ...]
+         [--bot-token-file FILE] [--probe-password-file FILE] [--signing-key-file FILE]
+         [--rotate bot-token|probe-password|signing-key ...] [--revoke-token ID ...]
          [--bot-username healthcheck-bot] [--probe-username healthcheck-probe]
          [--ops-channel healthcheck-ops] [--log-channel healthcheck-log] [--probe-channel healthcheck-probe]
          [--bridge-url http://HOST:PORT] [--trigger healthcheck] [--make-ops-private]
@@ -13,10 +13,11 @@ with --bridge-url (where Mattermost reaches the bridge), the /healthcheck comman
 then prints the bridge settings. The ops channel is created private; an existing public one is
 only converted with --make-ops-private (setup warns otherwise). Secrets go to files (mode 0600) in --secrets-dir, or are printed
 only with --show-secrets.
-Never replaces a secret running bridges may use: the bot token and probe password are taken from
---bot-token-file / --probe-password-file, else from the files in --secrets-dir, else from
-HEALTHCHECK_BOT_TOKEN(_FILE) / HEALTHCHECK_PROBE_PASSWORD(_FILE); when the bot or the probe user
-exists and its secret is not available, setup says so, changes nothing and exits with code 3.
+Never replaces a secret running bridges may use: the bot token, probe password and post signing
+key are taken from --bot-token-file / --probe-password-file / --signing-key-file, else from the
+files in --secrets-dir, else from HEALTHCHECK_BOT_TOKEN(_FILE) / HEALTHCHECK_PROBE_PASSWORD(_FILE) /
+HEALTHCHECK_SIGNING_KEY(_FILE); when the bot, the probe user or a declared signing key exists and
+its secret is not available, setup says so, changes nothing and exits with code 3.
 --rotate makes a new one and says which bridges need it; the bot's old tokens stay valid (setup
 lists them) until revoked with --revoke-token ID.
 With HEALTHCHECK_NOTICE_TEXT set, its words for the degraded-service notice go into the bot's props.`;
