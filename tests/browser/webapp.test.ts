@@ -161,6 +161,11 @@ describeWebapp('System Console › Plugins › Health Check in the real web app'
   it("loaded directly by its URL with the default settings (no current team): live ping and the bridge's results", async () => {
     await openPanel();
     await expectWorkingPanel('panel-direct-default-settings');
+    // The objectives of the bridge's defaults, their budgets drawn by uPlot.
+    const slos = page.getByTestId('healthcheck-slos');
+    await expect(slos.locator('tr[data-slo="log-in"]').innerText()).resolves.toMatch(/99\.50 %/);
+    await slos.locator('[data-testid="healthcheck-budget-chart"] canvas').first().waitFor({timeout: 30000});
+    await slos.screenshot({path: path.join(shots, 'slo-table.png')});
   });
 
   it("reached by navigation from a channel, through the System Console's menu", async () => {
@@ -213,6 +218,30 @@ describeWebapp('posts and /healthcheck in the real web app', () => {
     await card.waitFor({timeout: 30000});
     await expect(webappPost(page, report.id).getByTestId('healthcheck-untrusted').count()).resolves.toBe(0);
     await webappPost(page, report.id).screenshot({path: path.join(shots, 'report-card-light.png')});
+  });
+
+  it('shows a signed report whose props an admin patched (the server leaves no edit mark) as a forged post: plain, marked', async () => {
+    const report = await waitForPost(logChannelId, (p) => p.type === REPORT && byBot(p) && typeof p.props.healthcheck_signature === 'string', 'signed report post');
+    // A copy the bot posts with the same signed data (a card), then patched by an admin.
+    const bot = mm.anonymous.withToken(mm.env.MM_BOT_TOKEN as string);
+    const copy = await bot.post<MmPost>('/posts', {
+      channel_id: logChannelId,
+      message: report.message,
+      type: REPORT,
+      props: {healthcheck_report: report.props.healthcheck_report, healthcheck_signature: report.props.healthcheck_signature},
+    });
+    try {
+      await openChannel(mm.env.MM_LOG_CHANNEL as string);
+      await webappPost(page, copy.id).getByTestId('healthcheck-report-card').waitFor({timeout: 30000});
+      const data = copy.props.healthcheck_report as {probes: {probe: string}[]};
+      await mm.admin.put(`/posts/${copy.id}/patch`, {props: {...copy.props, healthcheck_report: {...data, probes: data.probes.map((p) => ({...p, probe: `patched_${p.probe}`}))}}});
+      await webappPost(page, copy.id).getByTestId('healthcheck-untrusted').waitFor({timeout: 30000});
+      await expect(webappPost(page, copy.id).getByTestId('healthcheck-report-card').count()).resolves.toBe(0);
+      await expect(webappPost(page, copy.id).innerText()).resolves.not.toContain('patched_');
+      await webappPost(page, copy.id).screenshot({path: path.join(shots, 'patched-report-card.png')});
+    } finally {
+      await mm.admin.delete(`/posts/${copy.id}`);
+    }
   });
 
   it('answers /healthcheck typed in the real message box with the status card', async () => {
@@ -556,6 +585,17 @@ describeWebapp('the status page in the real web app', () => {
       const text = await userPage.getByTestId('healthcheck-status-page').innerText();
       expect(text).toContain('Sending and receiving messages');
       for (const probe of ['post_roundtrip', 'search_users', 'server_status', '127.0.0.1', 'http://']) expect(text).not.toContain(probe);
+      // The server (ping) is the admins' business while what users do is measured.
+      expect(text).not.toContain('The server');
+      const bars = userPage.locator('[data-testid="healthcheck-status-strips"] [data-strip="messages"] [data-day]');
+      await expect(bars.count()).resolves.toBe(90);
+      await expect(bars.last().getAttribute('data-uptime')).resolves.not.toBe('none');
+      // The page fills the web app's content frame (.main-wrapper) to its right edge, as the web
+      // app's own pages do: no dark band of empty grid columns beside it.
+      const box = await userPage.getByTestId('healthcheck-status-page').boundingBox();
+      const frame = await userPage.locator('.main-wrapper').boundingBox();
+      expect(Math.abs((frame?.x ?? 0) + (frame?.width ?? 0) - ((box?.x ?? 0) + (box?.width ?? 0)))).toBeLessThan(2);
+      expect(box?.width ?? 0).toBeGreaterThan((frame?.width ?? 0) - 4);
       await userPage.getByTestId('healthcheck-status-page').screenshot({path: path.join(shots, 'status-page-normal-user.png')});
       await userPage.screenshot({path: path.join(shots, 'status-page-normal-user-full.png')});
       await setTheme(user.id, 'Onyx');

@@ -56,7 +56,10 @@ export default function StatusPage() {
         overflowY: 'auto',
         height: '100%',
         flex: 1,
-        width: '100%', // The web app gives a team route the channel sidebar's slot: take the row.
+        width: '100%',
+        // The web app's .main-wrapper is a grid ("lhs center rhs"): placed by default in the lhs
+        // column, the page left the other two as a dark band. It spans the whole row instead.
+        gridColumn: '1 / -1',
         minWidth: 'min(calc(100vw - 16px), 960px)',
         boxSizing: 'border-box',
         color: color.text,
