@@ -12,7 +12,7 @@ export interface BudgetChartProps {
   height?: number;
 }
 
-export default function BudgetChart({slo, label, height = 90}: BudgetChartProps) {
+export default function BudgetChart({slo, label, height = 110}: BudgetChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const colors = useChartColors(box);
   useEffect(() => {

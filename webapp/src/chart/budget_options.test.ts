@@ -16,6 +16,8 @@ describe('budget chart options', () => {
     expect(options.series[1]?.stroke).toBe('red');
     const range = options.scales?.y?.range as () => [number, number];
     expect(range()).toEqual([-50, 100]);
+    const splits = options.axes?.[1]?.splits as () => number[];
+    expect(splits()).toEqual([-50, 0, 100]);
     const healthy = budgetOptions(slos.find((s) => s.name === 'search') ?? over, colors, 'label', 300, 90);
     expect(healthy.options.series[1]?.stroke).toBe('blue');
     expect((healthy.options.scales?.y?.range as () => [number, number])()).toEqual([0, 100]);
