@@ -144,8 +144,11 @@ export async function main() {
   try {
     await failover(dir);
     await storeCost(dir);
+    rmSync(dir, {recursive: true, force: true});
+  } catch (err) {
+    console.log(`several bridges: ${err.message}; the bridges' logs are kept in ${dir}`);
+    throw err;
   } finally {
     storeCluster(instance, storePort, 'stop');
-    rmSync(dir, {recursive: true, force: true});
   }
 }

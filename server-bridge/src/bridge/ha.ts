@@ -270,7 +270,8 @@ export class HighAvailability {
 
   private async readVotes(): Promise<Vote[]> {
     const r = await this.store.pool.query<VoteRow>(
-      `SELECT v.instance, v.probe, v.target, v.state, v.since, (extract(epoch FROM v.at) * 1000)::bigint AS at_ms, v.row
+      // A bridge's votes are as fresh as its heartbeat (they are written only when they change).
+      `SELECT v.instance, v.probe, v.target, v.state, v.since, (extract(epoch FROM b.seen_at) * 1000)::bigint AS at_ms, v.row
          FROM hc_votes v JOIN hc_vantages b ON b.instance = v.instance
         WHERE b.seen_at > now() - make_interval(secs => $1)`,
       [this.windowMs / 1000],
@@ -285,18 +286,22 @@ export class HighAvailability {
     const keys = [...this.dirty];
     this.dirty.clear();
     const trackers = this.own.all().filter((t) => keys.includes(trackerKey(t.probe, t.target)));
+    if (trackers.length === 0) return;
     try {
-      for (const t of trackers) {
+      const rows = trackers.map((t) => {
         const f = t.state === 'failing' ? t.lastFailure : null;
         const lastFailure = f
           ? {probe: f.probe, target: f.target, ok: false, durationMs: f.durationMs, startedAt: f.startedAt, checks: f.checks.filter((c) => !c.ok), ...(f.error ? {error: f.error} : {})}
           : null;
-        await this.store.pool.query(
-          `INSERT INTO hc_votes (instance, target, probe, state, since, at, row) VALUES ($1, $2, $3, $4, $5, now(), $6::jsonb)
-           ON CONFLICT (instance, target, probe) DO UPDATE SET state = EXCLUDED.state, since = EXCLUDED.since, at = now(), row = EXCLUDED.row`,
-          [this.instance, t.target, t.probe, t.state, t.since, JSON.stringify({lastFailure})],
-        );
-      }
+        return {target: t.target, probe: t.probe, state: t.state, since: t.since, row: JSON.stringify({lastFailure})};
+      });
+      // One statement for every vote that changed.
+      await this.store.pool.query(
+        `INSERT INTO hc_votes (instance, target, probe, state, since, at, row)
+         SELECT $1, v.target, v.probe, v.state, v.since, now(), v.row::jsonb FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[]) AS v(target, probe, state, since, row)
+         ON CONFLICT (instance, target, probe) DO UPDATE SET state = EXCLUDED.state, since = EXCLUDED.since, at = now(), row = EXCLUDED.row`,
+        [this.instance, rows.map((r) => r.target), rows.map((r) => r.probe), rows.map((r) => r.state), rows.map((r) => r.since), rows.map((r) => r.row)],
+      );
     } catch (err) {
       // Written again with the next change or heartbeat.
       for (const k of keys) this.dirty.add(k);
@@ -311,9 +316,8 @@ export class HighAvailability {
         this.instance,
         JSON.stringify({version: this.o.version, leader: this.lease.canSend()}),
       ]);
-      for (const t of this.own.all()) this.dirty.add(trackerKey(t.probe, t.target));
+      // Votes are written when they change (and retried here when that failed); the heartbeat keeps them fresh.
       await this.writeVotes();
-      await this.store.pool.query('UPDATE hc_votes SET at = now() WHERE instance = $1', [this.instance]);
       // Bridges silent for a day are forgotten (a pod replaced by a rollout has a new name).
       const r = await this.store.pool.query<{instance: string; ago: number; row: {leader?: boolean}}>(
         "SELECT instance, extract(epoch FROM now() - seen_at)::float8 AS ago, row FROM hc_vantages WHERE seen_at > now() - interval '1 day' ORDER BY instance",
