@@ -10,7 +10,7 @@ import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {bridgeVars, ensureProbeAccounts, fmt, heading, instanceEnv, percentile, printRunsByProbe, procSample, sleep} from './lib.mjs';
+import {DEPLOYED_NODE_OPTIONS, bridgeVars, ensureProbeAccounts, fmt, heading, instanceEnv, percentile, printRunsByProbe, procSample, sleep} from './lib.mjs';
 import {dbSnapshot, reportStorage, storageDelta} from './storage.mjs';
 import {eventLoopDelay, seedHistory, sizeOf, writeBytes} from './state-cost.mjs';
 import {probeRegistry} from '../../server-bridge/dist/probes/registry.js';
@@ -53,7 +53,9 @@ export async function runBridge(label, extraVars, onSteady, targets = ['bench'])
   const vars = {HEALTHCHECK_LOG_LEVEL: 'debug', HEALTHCHECK_INTERVAL: '60s', HEALTHCHECK_STATE_FILE: stateFile, ...extraVars};
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": where the bridge's event loop goes.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, bridgeMain, 'run'], {env: {PATH: process.env.PATH, ...bridgeVars(mm, vars)}, stdio: ['ignore', 'pipe', 'pipe']});
+  // With the NODE_OPTIONS of the unit and the image (BENCH_NODE_OPTIONS overrides).
+  const nodeOptions = process.env.BENCH_NODE_OPTIONS ?? DEPLOYED_NODE_OPTIONS;
+  const child = spawn(process.execPath, [...nodeArgs, bridgeMain, 'run'], {env: {PATH: process.env.PATH, NODE_OPTIONS: nodeOptions, ...bridgeVars(mm, vars)}, stdio: ['ignore', 'pipe', 'pipe']});
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
   const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -74,12 +76,15 @@ export async function runBridge(label, extraVars, onSteady, targets = ['bench'])
   const t0 = performance.now();
   const t0Epoch = Date.now();
   const rss = [];
+  const anon = [];
   // The startup cycle's failures are retried within its first minute: the steady state starts after it.
   let steadyMark = null;
   let settling = null;
   while (performance.now() - t0 < SECONDS * 1000) {
     await sleep(1000);
-    rss.push(procSample(child.pid).rss);
+    const sample = procSample(child.pid);
+    rss.push(sample.rss);
+    anon.push(sample.anon);
     if (!steadyMark && SECONDS > 90 && performance.now() - t0 >= STEADY_AFTER_S * 1000) {
       settling = await eventLoopDelay(url);
       steadyMark = {t: performance.now(), written: writeBytes(child.pid), state: {...stateWrites.seen}, history: {...historyWrites.seen}};
@@ -114,13 +119,20 @@ export async function runBridge(label, extraVars, onSteady, targets = ['bench'])
   const drift = scheduled.map((l) => Math.abs(l.driftMs));
   const runs = lines.filter((l) => typeof l.probe === 'string' && (l.msg === 'probe ok' || l.msg === 'probe failed'));
   const cpuPct = ((last.cpu - first.cpu) / wall) * 100;
-  console.log(`${label}: ${fmt(wall, 0)} s after the startup cycle (startup took ${fmt((t0 - started) / 1000, 1)} s), exit code ${code}`);
-  console.log(`  RSS      max ${fmt(Math.max(...rss) / 2 ** 20)} MB  mean ${fmt(rss.reduce((a, b) => a + b, 0) / rss.length / 2 ** 20)} MB`);
+  console.log(`${label}: ${fmt(wall, 0)} s after the startup cycle (startup took ${fmt((t0 - started) / 1000, 1)} s), exit code ${code}, Node ${process.version}, NODE_OPTIONS=${nodeOptions}`);
+  console.log(
+    `  RSS      max ${fmt(Math.max(...rss) / 2 ** 20)} MB  mean ${fmt(rss.reduce((a, b) => a + b, 0) / rss.length / 2 ** 20)} MB  (private: max ${fmt(Math.max(...anon) / 2 ** 20)} MB  mean ${fmt(anon.reduce((a, b) => a + b, 0) / anon.length / 2 ** 20)} MB)`,
+  );
   console.log(`  CPU      ${fmt(cpuPct, 2)} % of one core  (${fmt(last.cpu - first.cpu, 2)} CPU-s; scaled to 10 min: ${fmt((cpuPct / 100) * 600, 1)} CPU-s)`);
   console.log(`  drift    ${scheduled.length} scheduled runs  |drift| p50 ${fmt(percentile(drift, 0.5), 0)} ms  p95 ${fmt(percentile(drift, 0.95), 0)} ms  max ${fmt(Math.max(...drift, 0), 0)} ms`);
   console.log(`  runs     ${runs.length} (${runs.filter((l) => l.ok).length} ok); reports posted: ${lines.filter((l) => l.msg === 'report posted').length}; per probe, startup cycle:`);
   const startupLines = parse(out.slice(0, startupChars));
-  printRunsByProbe(startupLines, PROBES);
+  const startupFailed = printRunsByProbe(startupLines, PROBES);
+  // The first report: after the startup cycle, from the moment the bridge listened.
+  const at = (msg) => Date.parse(lines.find((l) => l.msg === msg)?.time ?? '');
+  const firstReportS = (at('report posted') - at('bridge listening')) / 1000;
+  const intervalS = Number.parseInt(vars.HEALTHCHECK_INTERVAL, 10);
+  console.log(`           first report ${fmt(firstReportS, 1)} s after the bridge listened (goal: within one interval, ${intervalS} s)`);
   console.log('           per probe, after the startup cycle:');
   const after = parse(out.slice(startupChars));
   printRunsByProbe(after, PROBES);
@@ -151,7 +163,19 @@ export async function runBridge(label, extraVars, onSteady, targets = ['bench'])
     `           steady state at the defaults = that, less its history saves, + history ${fmt(historyBytes / 1024, 0)} KB / ${DEFAULT_RESULTS_SAVE_S / 60} min (${fmt(historyPerMin / 1024)} KB/min) = ${fmt(atDefault / 1024)} KB/min (goal <= 1024 KB/min)`,
   );
   console.log(`  files    state ${fmt(stateBytes / 1024)} KB (${parts}), 24 h results ${fmt(historyBytes / 1024)} KB (seeded ${fmt(seeded / 1024)} KB)`);
-  return {rss: Math.max(...rss), cpuPct, drift, loop, perMin, atDefault};
+  return {
+    rss: Math.max(...rss),
+    anon: Math.max(...anon),
+    cpuPct,
+    drift,
+    loop,
+    perMin,
+    atDefault,
+    startupFailed,
+    startupRuns: startupLines.filter((l) => l.msg === 'probe ok' || l.msg === 'probe failed').length,
+    firstReportS,
+    intervalS,
+  };
 }
 
 export async function main() {
@@ -173,6 +197,7 @@ export async function main() {
   heading(`storage: rows and bytes added to Mattermost's database (1 target, default settings; ${fmt(storageSeconds, 0)} s after the startup cycle, scaled to a day)`);
   storageDelta(before, after, storageSeconds);
   await reportStorage(mm);
+  return {one, fifty};
 }
 
 /** The 50-target run alone (also: node -e 'await (await import("./footprint.mjs")).runFifty()'). */

@@ -98,4 +98,5 @@ export async function main() {
   console.log(`${line('|probe - warm listener|', warm.diffs, 3)}  (goal: p95 <= 2 ms)`);
   console.log(`${line('|probe - fresh listener|', fresh.diffs, 3)}  (same connection age as the probe's socket)`);
   console.log(`ratio p50 probe / warm listener: ${fmt(percentile(probeMs, 0.5) / percentile(warm.ms, 0.5), 2)}x`);
+  return {measured: probeMs.length, failed, warmP95: percentile(warm.diffs, 0.95), freshP95: percentile(fresh.diffs, 0.95)};
 }

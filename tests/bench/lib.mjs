@@ -45,13 +45,17 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const TICK = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim()) || 100;
 
-/** CPU seconds (user + system) and RSS (bytes) of a process, from /proc. */
+/** What the systemd unit and the container image set in NODE_OPTIONS (the bridge runs with it in the bench). */
+export const DEPLOYED_NODE_OPTIONS = '--max-semi-space-size=2';
+
+/** CPU seconds (user + system), RSS and its private (anonymous) part (bytes) of a process, from /proc. */
 export function procSample(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const cpu = (Number(fields[11]) + Number(fields[12])) / TICK;
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  return {cpu, rss: rssKb * 1024};
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+  return {cpu, rss: kb('VmRSS'), anon: kb('RssAnon')};
 }
 
 export async function api(mm, method, route, body, token = mm.MM_ADMIN_TOKEN) {

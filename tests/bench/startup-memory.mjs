@@ -8,12 +8,11 @@ import {readFileSync} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {fmt, heading, sleep} from './lib.mjs';
+import {DEPLOYED_NODE_OPTIONS, fmt, heading, sleep} from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bridgeDir = path.resolve(here, '../../server-bridge');
-// What the systemd unit and the container image set in NODE_OPTIONS.
-const DEPLOYED_OPTIONS = '--max-semi-space-size=2';
+const DEPLOYED_OPTIONS = DEPLOYED_NODE_OPTIONS;
 const STEPS = [
   ['bare node', []],
   ['+ zod', ['zod']],
@@ -100,19 +99,39 @@ export async function main() {
       STEPS.flatMap(([, m]) => m),
     );
     console.log(`${name}: bare node private ${mb(bare.anon)} MB + binary ${mb(bare.file)} MB; with everything loaded private ${mb(all.anon)} + binary ${mb(all.file)}`);
+    // Loaded first, a module also pays for the first use of Node's loader and V8's compiler: what
+    // each really costs is everything (but the bridge's modules, which load them all) less it.
+    const deps = STEPS.flatMap(([, m]) => m).filter((m) => !m.startsWith('./'));
+    const full = measureLoad(node, deps);
+    const less = deps.map(
+      (d) =>
+        `${d} ${fmt(
+          (full.anon -
+            measureLoad(
+              node,
+              deps.filter((m) => m !== d),
+            ).anon) /
+            2 ** 20,
+          1,
+        )}`,
+    );
+    console.log(`  private MB each dependency costs (all of them less that one): ${less.join(', ')}`);
   }
   console.log('the bridge, 1 target, 2 s after its startup cycle (private: anonymous memory; binary: pages of the node executable, shared and reclaimable):');
   const base = {};
+  const deployed = {};
   for (const [name, node] of nodes) {
     for (const options of ['', DEPLOYED_OPTIONS]) {
       const m = await measureBridge(node, options);
       base[name] ??= m.rss;
       const ratio = m.rss / base[name];
+      if (options === DEPLOYED_OPTIONS) deployed[name] = m;
       console.log(
         `  ${name.padEnd(15)} ${(options || 'default flags').padEnd(26)} RSS ${mb(m.rss)} MB  private ${mb(m.anon)}  binary ${mb(m.file)}  (${fmt(ratio, 2)}x of default; goal 64 MB: ${fmt(m.rss / (64 * 2 ** 20), 2)}x)`,
       );
     }
   }
+  return {deployed};
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();
