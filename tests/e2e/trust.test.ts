@@ -10,6 +10,7 @@ import {BOT_PROPS, REPORT_POST_TYPE, REPORT_PROP, trustPostBody} from '../../ser
 import {MattermostClient} from '../../server-bridge/src/mm/client';
 import type {MmBot, MmPost, MmUser} from '../../server-bridge/src/mm/types';
 import {BotProfile} from '../../server-bridge/src/report/bot-profile';
+import {setupCommand} from '../../server-bridge/src/setup/cli';
 import {createHttp, type Http} from '../../webapp/src/api/http';
 import {fetchLatestReport, REPORT_PAGE_SIZE} from '../../webapp/src/api/latest_report';
 import {createResolver} from '../../webapp/src/api/resolver';
@@ -31,6 +32,16 @@ const httpAs = (token: string) =>
   );
 
 beforeAll(async () => {
+  // setup as the bootstrap ran it: the browser tests declare the bot in log channels of their own,
+  // and a declaration counts only in the log channel (the default name here).
+  const secrets = env.MM_SECRETS_DIR as string;
+  const code = await setupCommand(
+    ['--url', mm.url, '--admin-token-file', path.join(secrets, 'admin-token'), '--team', env.MM_TEAM as string, '--secrets-dir', secrets],
+    {},
+    () => undefined,
+    () => undefined,
+  );
+  expect(code).toBe(0);
   const name = `viewer${randomBytes(3).toString('hex')}`;
   const password = `Pw-${randomBytes(9).toString('base64url')}-1`;
   const created = await mm.admin.post<MmUser>('/users', {username: name, email: `${name}@localhost`, password});
