@@ -11,7 +11,7 @@ const MIN = 60_000;
 const slos: Slo[] = [{...(DEFAULT_SLOS[0] as Slo), target: 'mm'}];
 
 function build(now: {t: number}, stateFile: string | null, history = new ResultHistory()) {
-  const posts: {deliveryId: string; channelId: string; message: string}[] = [];
+  const posts: {deliveryId: string; channelId: string; message: string; rootDeliveryId?: string}[] = [];
   const registry = new Registry();
   const service = new SloService({
     slos,
@@ -68,5 +68,27 @@ describe('SLO service', () => {
     expect(text).toMatch(/healthcheck_slo_burn_rate\{slo="log-in",window="5m"\} (200|199\.99)/);
     expect(text).toContain('healthcheck_slo_alert_firing{slo="log-in",severity="page"} 1');
     expect(text).toMatch(/healthcheck_slo_error_budget_remaining_ratio\{slo="log-in"\} -(99|98\.99)/);
+  });
+
+  it('keeps an open alert across a restart: no second root, and the resolution goes to the first one', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'slo-')), 'state.json');
+    const now = {t: Date.UTC(2026, 9, 10, 12)};
+    const history = new ResultHistory();
+    for (let i = 0; i < 60; i++) history.record({probe: 'login', target: 'mm', ok: i < 40, durationMs: 9, startedAt: now.t - 60 * MIN + i * MIN, checks: []});
+    const first = build(now, file, history);
+    first.service.tick();
+    expect(first.posts).toHaveLength(1);
+    const root = first.posts[0]?.deliveryId;
+    // The bridge restarts in the same hour, the burn still on.
+    now.t += MIN;
+    const again = build(now, file, history);
+    again.service.tick();
+    expect(again.posts).toHaveLength(0);
+    expect(again.service.openAlerts().map((a) => a.rootDeliveryId)).toEqual([root]);
+    // Healthy for 7 h: every rule stops; the reply goes into the first thread.
+    for (let i = 0; i < 420; i++) history.record({probe: 'login', target: 'mm', ok: true, durationMs: 9, startedAt: now.t + i * MIN, checks: []});
+    now.t += 420 * MIN;
+    again.service.tick();
+    expect(again.posts.map((p) => [p.message.slice(0, 41), p.rootDeliveryId])).toEqual([[':white_check_mark: The burn stopped after', root]]);
   });
 });
