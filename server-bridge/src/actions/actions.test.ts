@@ -1,4 +1,4 @@
-import {generateKeyPairSync, randomBytes, sign} from 'node:crypto';
+import {createHmac, generateKeyPairSync, randomBytes, sign} from 'node:crypto';
 import Fastify from 'fastify';
 import {ALERT_PROP, DELIVERY_ID_PROP} from '../contract';
 import {DEFAULT_INCIDENT_SETTINGS, IncidentManager, type AlertOutbox} from '../incidents/incidents';
@@ -110,6 +110,10 @@ describe('action tokens', () => {
     // A later end written into the context does not stretch the window.
     expect(check('inc_a_1', 'ack', t, KEY, EXPIRES + 86_400_000)).toBe('forged');
     for (const expires of [undefined, '1', -1, 1.5]) expect(checkActionToken(KEY, 'inc_a_1', 'ack', expires, t, 1_000_000)).toBe('forged');
+    // A button made before tokens had a window: recognised, and answered as expired, never taken.
+    const legacy = createHmac('sha256', KEY).update('healthcheck-action\ninc_a_1\nack', 'utf8').digest('base64url');
+    expect(checkActionToken(KEY, 'inc_a_1', 'ack', undefined, legacy, 1_000_000)).toBe('expired');
+    expect(checkActionToken(KEY, 'inc_a_1', 'mute1h', undefined, legacy, 1_000_000)).toBe('forged');
     for (const bad of [undefined, null, 42, '', t.slice(1), {t}]) expect(check('inc_a_1', 'ack', bad)).toBe('forged');
   });
 
