@@ -28,6 +28,24 @@ describe('history file', () => {
     expect(historyFileSchema.safeParse(bad).success).toBe(false);
   });
 
+  it('reads the run columns where they lie (no copy of a day of runs while the bridge starts), and still refuses what is not a number', () => {
+    const entry = (dt: unknown[]) => ({
+      probe: 'ping',
+      target: 'x',
+      latest: {probe: 'ping', target: 'x', ok: true, durationMs: 1, startedAt: 1, checks: []},
+      lastFailure: null,
+      t0: 1,
+      dt,
+      ms: [1, 2],
+      ok: '11',
+    });
+    const good = {version: 2, entries: [entry([0, 60_000])]};
+    const parsed = historyFileSchema.parse(good);
+    expect(parsed.entries[0]?.dt).toBe(good.entries[0]?.dt);
+    expect(parsed.entries[0]?.ms).toBe(good.entries[0]?.ms);
+    for (const dt of [[0, '60000'], [0, null], 'x', [0, {}]]) expect(historyFileSchema.safeParse({version: 2, entries: [entry(dt as unknown[])]}).success).toBe(false);
+  });
+
   it('forgets probes and targets no longer configured', () => {
     const h = new ResultHistory();
     for (const [probe, target] of [
