@@ -22,6 +22,8 @@ export interface SloAlert {
   rootDeliveryId: string;
   /** The highest long-window burn rate seen while open. */
   peakBurn: number;
+  /** The last evaluation at which a rule fired (or could not be ruled out): the resolution waits a short window after it. */
+  lastFiringAt?: number;
   ack?: {by: string; at: number};
 }
 
@@ -46,12 +48,24 @@ export interface SloAlertOptions {
   state?: SloAlertsState;
 }
 
+/** A long window must reach back this far into runs: a few minutes of runs say little of 3 days. */
+export const MIN_LONG_SPAN = 0.5;
+
+/**
+ * A rule whose long window burns but whose short window holds no run right now (a 5-minute window
+ * between two runs of a scaled-down objective, a missed run): not a stop of the burn.
+ */
+export function undecided(s: SloStatus): boolean {
+  return BURN_ALERT_RULES.some((rule) => s.burnSpan[rule.long] >= MIN_LONG_SPAN && (s.burn[rule.long] ?? 0) > burnThreshold(rule) && s.burn[rule.short] === null);
+}
+
 /** The rule that fires for a status, the page ones first; null when none does. */
 export function firingRule(s: SloStatus): {rule: BurnAlertRule; burn: number} | null {
   for (const rule of BURN_ALERT_RULES) {
     const long = s.burn[rule.long];
     const short = s.burn[rule.short];
     const threshold = burnThreshold(rule);
+    if (s.burnSpan[rule.long] < MIN_LONG_SPAN) continue;
     if (long !== null && short !== null && long > threshold && short > threshold) return {rule, burn: long};
   }
   return null;
@@ -73,8 +87,12 @@ export class SloAlerts {
     for (const s of statuses) {
       const firing = firingRule(s);
       const alert = this.open.find((a) => a.slo === s.slo.name);
-      if (alert && !firing) this.resolve(alert, s, now);
-      else if (alert && firing) this.carryOn(alert, s, firing, now);
+      if (alert && (firing || undecided(s))) {
+        alert.lastFiringAt = now;
+        if (firing) this.carryOn(alert, s, firing, now);
+      }
+      // Quiet for the fast rule's short window (5 min at 30 days) after the last firing: resolved, not flapping.
+      else if (alert && now - (alert.lastFiringAt ?? alert.openedAt) >= scaledWindowMs(s.slo, '5m')) this.resolve(alert, s, now);
       else if (!alert && firing && !s.slo.probes.every((p) => this.o.isMuted(p, now))) this.openAlert(s, firing, now);
     }
     // An SLO no longer configured leaves no alert open.
@@ -117,7 +135,17 @@ export class SloAlerts {
 
   private openAlert(s: SloStatus, firing: {rule: BurnAlertRule; burn: number}, now: number): void {
     const id = `slo_${s.slo.name}_${now}_${randomBytes(4).toString('hex')}`;
-    const alert: SloAlert = {id, slo: s.slo.name, rule: firing.rule.id, severity: firing.rule.severity, openedAt: now, resolvedAt: null, rootDeliveryId: `${id}:root`, peakBurn: firing.burn};
+    const alert: SloAlert = {
+      id,
+      slo: s.slo.name,
+      rule: firing.rule.id,
+      severity: firing.rule.severity,
+      openedAt: now,
+      resolvedAt: null,
+      rootDeliveryId: `${id}:root`,
+      peakBurn: firing.burn,
+      lastFiringAt: now,
+    };
     this.open.push(alert);
     this.o.save(this.snapshot());
     this.o.outbox.enqueue({op: 'create', deliveryId: alert.rootDeliveryId, channelId: this.o.channelId, ...rootPost(alert, s), happenedAt: now});

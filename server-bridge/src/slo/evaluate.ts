@@ -15,6 +15,8 @@ export interface SloHistory {
 export interface Counts {
   good: number;
   total: number;
+  /** The earliest run counted (ms; an hour's start from rollups), Infinity without runs. */
+  first: number;
 }
 
 export interface SloStatus {
@@ -31,13 +33,15 @@ export interface SloStatus {
   coverage: number;
   /** Per burn window (at the SLO's scale): bad share / allowed bad share; null without runs. */
   burn: Record<BurnWindow, number | null>;
+  /** Per burn window: the share of it since its earliest run (a bridge minutes old has a few runs of a 3-day window). */
+  burnSpan: Record<BurnWindow, number>;
 }
 
 const isBad = (slo: Slo, ok: boolean, durationMs: number) => !ok || (slo.kind === 'latency' && slo.thresholdMs !== null && durationMs > slo.thresholdMs);
 
 /** Runs of the SLO's probes in (now − spanMs, now]: raw runs when the raw history reaches back that far, else hours. */
 export function countSpan(history: SloHistory, slo: Slo, now: number, spanMs: number): Counts {
-  const c: Counts = {good: 0, total: 0};
+  const c: Counts = {good: 0, total: 0, first: Infinity};
   const target = slo.target ?? '';
   if (spanMs <= history.windowMs) {
     const since = now - spanMs;
@@ -45,6 +49,7 @@ export function countSpan(history: SloHistory, slo: Slo, now: number, spanMs: nu
       history.forEachRunSince(probe, target, since, (at, ok, ms) => {
         if (at > now) return;
         c.total++;
+        if (at < c.first) c.first = at;
         if (!isBad(slo, ok, ms)) c.good++;
       });
     }
@@ -57,6 +62,9 @@ export function countSpan(history: SloHistory, slo: Slo, now: number, spanMs: nu
     if (!t) continue;
     c.total += t.runs;
     c.good += t.runs - t.failures - (slo.kind === 'latency' ? t.slow : 0);
+    history.rollupOf(probe, target)?.forEachHour(from, to, (hour) => {
+      c.first = Math.min(c.first, Math.max(hour * HOUR_MS, now - spanMs));
+    });
   }
   return c;
 }
@@ -76,7 +84,13 @@ export function evaluate(history: SloHistory, slo: Slo, now: number): SloStatus 
   const whole = countSpan(history, slo, now, slo.windowMs);
   const burnOfWindow = burnRate(slo, whole);
   const burn = {} as Record<BurnWindow, number | null>;
-  for (const w of BURN_WINDOWS) burn[w.label] = burnRate(slo, countSpan(history, slo, now, scaledWindowMs(slo, w.label)));
+  const burnSpan = {} as Record<BurnWindow, number>;
+  for (const w of BURN_WINDOWS) {
+    const ms = scaledWindowMs(slo, w.label);
+    const c = countSpan(history, slo, now, ms);
+    burn[w.label] = burnRate(slo, c);
+    burnSpan[w.label] = c.total === 0 ? 0 : Math.min(1, (now - c.first) / ms);
+  }
   const observed = observedMs(history, slo, now, slo.windowMs);
   return {
     slo,
@@ -87,6 +101,7 @@ export function evaluate(history: SloHistory, slo: Slo, now: number): SloStatus 
     observedMs: observed,
     coverage: observed / slo.windowMs,
     burn,
+    burnSpan,
   };
 }
 

@@ -41,6 +41,7 @@ const alertSchema = z.object({
   resolvedAt: z.number().nullable(),
   rootDeliveryId: z.string(),
   peakBurn: z.number(),
+  lastFiringAt: z.number().optional(),
   ack: z.object({by: z.string(), at: z.number()}).optional(),
 });
 const fileSchema = z.object({version: z.literal(1), open: z.array(alertSchema), resolved: z.array(alertSchema), lastMonthlyReport: z.string().nullable()});
