@@ -89,7 +89,9 @@ const listen = z.string().transform((value, ctx) => {
 });
 
 /** The PostgreSQL store of several bridges: postgres://user:password@host:port/database (its password is a secret). */
-const postgresUrl = z.string().refine((v) => /^postgres(ql)?:\/\/\S+/.test(v) && URL.canParse(v), {message: 'expected a postgres:// or postgresql:// URL (postgres://user:password@host:5432/database)'});
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\/\S+/.test(v) && URL.canParse(v), {message: 'expected a postgres:// or postgresql:// URL (postgres://user:password@host:5432/database)'});
 
 const name = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1–64 letters, digits, ".", "_" or "-"');
 const text = z.string().trim().min(1, 'must not be empty');
@@ -222,9 +224,17 @@ export function configSchema(probes: readonly ProbeDefaults[]) {
               ctx.addIssue({code: 'custom', path: ['quorum'], message: `a quorum of ${c.quorum} bridges needs HEALTHCHECK_STORE (their votes meet in the database)`});
             }
             if (c.store && c.publicUrl && !c.actionSecret) {
-              ctx.addIssue({code: 'custom', path: ['actionSecret'], message: 'several bridges behind one public URL sign and check the incident buttons with one key: set HEALTHCHECK_ACTION_SECRET on each'});
+              ctx.addIssue({
+                code: 'custom',
+                path: ['actionSecret'],
+                message: 'several bridges behind one public URL sign and check the incident buttons with one key: set HEALTHCHECK_ACTION_SECRET on each',
+              });
             }
-            for (const issue of sloProblems(c.slos, targets.map((t) => t.name))) ctx.addIssue({code: 'custom', ...issue});
+            for (const issue of sloProblems(
+              c.slos,
+              targets.map((t) => t.name),
+            ))
+              ctx.addIssue({code: 'custom', ...issue});
             if (typeof c.homeTarget === 'string' && !home) ctx.addIssue({code: 'custom', path: ['homeTarget'], message: `no target is named "${c.homeTarget}"`});
             if (home && !home.botToken) {
               const i = targets.indexOf(home);
