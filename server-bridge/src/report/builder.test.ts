@@ -143,6 +143,15 @@ describe('fitReport', () => {
     expect(reportSchema.safeParse(fitted.report).success).toBe(true);
     expect(fitReport(report, 1000).report.series.probes).toEqual([]);
   });
+
+  it("drops the strips and the budget charts last, keeping the objectives' figures", () => {
+    const report = fixture('report.slo.v1.json');
+    const bare = JSON.stringify({...report, series: {...report.series, probes: []}}).length;
+    const fitted = fitReport(report, bare - 1).report;
+    expect(fitted.strips).toBeUndefined();
+    expect(fitted.slos?.map((s) => [s.name, s.budgetLeft, s.budget.length])).toEqual(report.slos?.map((s) => [s.name, s.budgetLeft, 0]));
+    expect(reportSchema.safeParse(fitted).success).toBe(true);
+  });
 });
 
 describe('a report over 50 targets', () => {

@@ -155,5 +155,9 @@ export function fitReport(report: Report, maxBytes = MAX_REPORT_BYTES): {report:
   const troubled = new Set(report.probes.filter((p) => p.state !== 'ok' && p.state !== 'not_configured').map((p) => `${p.target}/${p.probe}`));
   const partial = {...report, series: {...report.series, probes: report.series.probes.filter((s) => troubled.has(`${s.target}/${s.probe}`))}};
   if (bytesOf(partial) <= maxBytes) return {report: partial, trimmed: true};
-  return {report: {...report, series: {...report.series, probes: []}}, trimmed: true};
+  const bare = {...report, series: {...report.series, probes: []}};
+  if (bytesOf(bare) <= maxBytes) return {report: bare, trimmed: true};
+  // Then the 90-day strips and the objectives' budget charts (their figures stay).
+  const {strips: _strips, ...noStrips} = bare;
+  return {report: {...noStrips, ...(bare.slos ? {slos: bare.slos.map((s) => ({...s, budget: []}))} : {})}, trimmed: true};
 }
