@@ -28,6 +28,7 @@ describe('checkConfig', () => {
     expect(r.out).toContain('configuration OK');
     expect(r.out).toContain('target 127.0.0.1: http://127.0.0.1:8065 (team ops)');
     expect(r.out).toContain('probes: ping, login_page');
+    expect(r.out).toContain('objectives: log-in 99.5 %, post-and-receive 99.5 %, search 99.5 %, real-time 99.5 %, post-latency 99 %');
     expect(`${r.out}${r.err}`).not.toContain('secret-bot-token');
   });
 

@@ -24,6 +24,7 @@ export function checkConfig(env: NodeJS.ProcessEnv, readFile: ReadFile, out: Lin
   out(`  listens on ${config.listen.host}:${config.listen.port}`);
   out(`  /metrics on ${config.metricsListen ? `${config.metricsListen.host}:${config.metricsListen.port}` : 'the same address'}`);
   out(`  state file: ${config.stateFile ?? 'none (incidents and undelivered posts are lost on restart)'}`);
+  out(`  objectives: ${config.slos.length ? config.slos.map((s) => `${s.name} ${Number((s.objective * 100).toFixed(3))} %`).join(', ') : 'none'}`);
   return 0;
 }
 
