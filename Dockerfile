@@ -34,9 +34,11 @@ RUN mkdir -p /opt/mattermost-healthcheck-bridge \
     && rm -rf /tmp/pkg /root/.npm \
     && mkdir -p /var/lib/mattermost-healthcheck \
     && chown 1000:1000 /var/lib/mattermost-healthcheck
-# NODE_OPTIONS: a small young generation, ~9 MB less RSS on Node 24 for a process that allocates little.
+# NODE_OPTIONS: a small young generation (~9 MB less RSS on Node 24 for a process that allocates little)
+# and an old generation of 128 MB, which V8 then grows by small steps: 50 targets stay under 128 MB of
+# RSS (220-258 MB uncapped); about 50 targets with 90 days of history per 128 MB (make bench).
 ENV NODE_ENV=production \
-    NODE_OPTIONS=--max-semi-space-size=2 \
+    NODE_OPTIONS="--max-semi-space-size=2 --max-old-space-size=128" \
     HEALTHCHECK_LISTEN=0.0.0.0:8075 \
     HEALTHCHECK_STATE_FILE=/var/lib/mattermost-healthcheck/state.json \
     HEALTHCHECK_BOT_TOKEN_FILE=/run/secrets/bot-token \

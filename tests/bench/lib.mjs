@@ -46,7 +46,7 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const TICK = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim()) || 100;
 
 /** What the systemd unit and the container image set in NODE_OPTIONS (the bridge runs with it in the bench). */
-export const DEPLOYED_NODE_OPTIONS = '--max-semi-space-size=2';
+export const DEPLOYED_NODE_OPTIONS = '--max-semi-space-size=2 --max-old-space-size=128';
 
 /** CPU seconds (user + system), RSS and its private (anonymous) part (bytes) of a process, from /proc. */
 export function procSample(pid) {

@@ -24,7 +24,9 @@ const stages = all.reduce<Instruction[][]>((acc, i) => (i.cmd === 'FROM' ? [...a
 const final = stages.at(-1) ?? [];
 const args = Object.fromEntries(all.filter((i) => i.cmd === 'ARG').map((i) => (i.value[0] ?? '').split('=')));
 const image = (from: Instruction) => (from.value[0] ?? '').replace(/\$\{(\w+)\}/g, (_m, name: string) => args[name] ?? '');
-const env = Object.fromEntries(final.filter((i) => i.cmd === 'ENV').flatMap((i) => i.value.flatMap((v, n) => (n % 2 === 0 ? [[v, i.value[n + 1]]] : []))));
+// Docker takes the quotes off a value (the parser keeps them).
+const unquote = (v: string | undefined) => v?.replace(/^"(.*)"$/, '$1');
+const env = Object.fromEntries(final.filter((i) => i.cmd === 'ENV').flatMap((i) => i.value.flatMap((v, n) => (n % 2 === 0 ? [[v, unquote(i.value[n + 1])]] : []))));
 
 describe('Dockerfile', () => {
   it('is multi-stage, on Node 24 slim, and the final stage takes only the build stage output', () => {
@@ -60,7 +62,7 @@ describe('Dockerfile', () => {
     expect(final.find((i) => i.cmd === 'ENTRYPOINT')?.value).toEqual(['mattermost-healthcheck-bridge']);
     expect(final.find((i) => i.cmd === 'CMD')?.value).toEqual(['run']);
     expect(env.HEALTHCHECK_LISTEN).toBe('0.0.0.0:8075');
-    expect(env.NODE_OPTIONS).toBe('--max-semi-space-size=2');
+    expect(env.NODE_OPTIONS).toBe('--max-semi-space-size=2 --max-old-space-size=128');
     expect(final.find((i) => i.cmd === 'VOLUME')?.value).toEqual([path.dirname(env.HEALTHCHECK_STATE_FILE ?? '')]);
   });
 });

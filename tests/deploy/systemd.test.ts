@@ -51,7 +51,7 @@ describe(`deploy/systemd/${UNIT}`, () => {
     expect(values('Environment')).toEqual(expect.arrayContaining(['HEALTHCHECK_BOT_TOKEN_FILE=%d/bot-token', 'HEALTHCHECK_PROBE_PASSWORD_FILE=%d/probe-password']));
     expect(values('ExecStart')).toEqual(['/usr/local/bin/mattermost-healthcheck-bridge run']);
     expect(values('RestartPreventExitStatus')).toEqual(['2']);
-    expect(values('Environment')).toContain('NODE_OPTIONS=--max-semi-space-size=2');
+    expect(values('Environment')).toContain('"NODE_OPTIONS=--max-semi-space-size=2 --max-old-space-size=128"');
   });
 
   it('has a low exposure in systemd-analyze security', () => {
