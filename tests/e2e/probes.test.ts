@@ -200,7 +200,8 @@ describe('probe failures say what was observed and expected', () => {
     const result = await run('search_channels', target({searchChannelsTerm: 'healthcheck', searchChannelsMin: 1000}));
     expect(result.ok).toBe(false);
     expect(result.checks[0]?.expected).toBe('at least 1000');
-    expect(Number(result.checks[0]?.observed)).toBeGreaterThanOrEqual(3);
+    // The bootstrap's public healthcheck-log and healthcheck-probe at least (the ops channel is private, so not found).
+    expect(Number(result.checks[0]?.observed)).toBeGreaterThanOrEqual(2);
     expect(Number(result.checks[0]?.observed)).toBeLessThan(1000);
   });
 
