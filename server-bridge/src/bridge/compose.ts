@@ -90,6 +90,7 @@ export async function composeBridge(config: Config, logger: Logger, secrets: Sec
     notice: () => (slo ? withSloAlerts(incidents.notice(), slo.openAlerts(), slo.slos, (p) => incidents.incidents.isMuted(p, Date.now())) : incidents.notice()),
     reportLedger: incidents.reportLedger,
     reportExtras: reportExtras(config, history, () => slo),
+    ...(ha ? {reportBridges: () => ha.reportBridges()} : {}),
     leader: ha ? () => ha.lease.canSend() : undefined,
     routes: [
       async (app) => {

@@ -149,6 +149,12 @@ export class HighAvailability {
     return this.allVantages.map((v) => ({...v, leader: v.instance === this.instance ? this.lease.canSend() : v.leader}));
   }
 
+  /** For the report (the panel shows them): each bridge, when it last reported, the leader, the silent ones. */
+  reportBridges(): {instance: string; lastSeenAt: number; leader: boolean; silent: boolean}[] {
+    const now = Date.now();
+    return this.bridgeList().map((b) => ({instance: b.instance, lastSeenAt: now - b.seenAgoS * 1000, leader: b.leader, silent: b.silent}));
+  }
+
   /** Bridges seen within the vote window (for /healthcheck, the report and the dead-man notice). */
   vantages(): {instance: string; seenAgoS: number; leader: boolean}[] {
     return this.freshVantages;

@@ -62,6 +62,8 @@ export interface BridgeOptions {
   leader?: () => boolean;
   /** What else the report carries: objectives and the status page's strips (issue 24). */
   reportExtras?: ReportSources['extras'];
+  /** Several bridges: each one and when it last reported, for the report. */
+  reportBridges?: ReportSources['bridges'];
 }
 
 export interface Bridge {
@@ -106,6 +108,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     incidents: options.incidents,
     mutedUntil: options.mutedUntil,
     extras: options.reportExtras,
+    bridges: options.reportBridges,
   };
   const poster = new ReportPoster({
     sink: options.sink,

@@ -119,6 +119,8 @@ export const reportSchema = z.object({
   /** Service level objectives (bridges from issue 24 on). */
   slos: z.optional(z.array(sloReportSchema).check(z.maxLength(50))),
   strips: z.optional(stripsSchema),
+  /** Several bridges: each one and when it last reported; silent: past the vote window (a dead-man per bridge). */
+  bridges: z.optional(z.array(z.object({instance: z.string().check(z.maxLength(64)), lastSeenAt: epochMs(), leader: z.boolean(), silent: z.boolean()})).check(z.maxLength(20))),
 });
 
 export type Check = z.infer<typeof checkSchema>;

@@ -77,6 +77,17 @@ describe('buildReport', () => {
     expect(withUrls.targets).toEqual([{name: 'local', url: 'http://127.0.0.1:8065', serverVersion: '11.4.0'}]);
   });
 
+  it('several bridges: carries each bridge and when it last reported, which the contract accepts', () => {
+    const bridges = [
+      {instance: 'bridge-a', lastSeenAt: 1_000, leader: true, silent: false},
+      {instance: 'bridge-b', lastSeenAt: 500, leader: false, silent: true},
+    ];
+    const report = buildReport({...sources(results, jobs), bridges: () => bridges}, meta);
+    expect(report.bridges).toEqual(bridges);
+    expect(reportSchema.safeParse(report).success).toBe(true);
+    expect(buildReport(sources(results, jobs), meta).bridges).toBeUndefined();
+  });
+
   it('carries reasons and the 24 h figures of each probe', () => {
     const report = buildReport(sources(results, jobs), meta);
     const [ping, roundtrip, login, websocket] = report.probes;

@@ -23,6 +23,8 @@ export interface ReportSources {
   mutedUntil?: () => number | null;
   /** Objectives and the 90-day strips (issue 24), when the bridge has them. */
   extras?: (now: number) => Pick<Report, 'slos' | 'strips'>;
+  /** Several bridges: each one and when it last reported. */
+  bridges?: () => NonNullable<Report['bridges']>;
 }
 
 export interface ReportMeta {
@@ -136,6 +138,7 @@ function assemble(sources: ReportSources, meta: ReportMeta, probes: ProbeReport[
     series: sources.history.series(meta.now, sources.jobs),
     incidents: sources.incidents?.() ?? [],
     ...sources.extras?.(meta.now),
+    ...(sources.bridges ? {bridges: sources.bridges().slice(0, 20)} : {}),
   };
 }
 

@@ -133,6 +133,28 @@ describe('health panel', () => {
     expect(cells.map((td) => td.style.whiteSpace)).toEqual(['', 'nowrap', 'nowrap', 'nowrap', 'nowrap']);
   });
 
+  it('several bridges: lists those reporting with the leader marked, and names one gone silent', async () => {
+    const now = Date.now();
+    const report = {
+      ...freshReport(),
+      bridges: [
+        {instance: 'bridge-a', lastSeenAt: now - 2_000, leader: true, silent: false},
+        {instance: 'bridge-b', lastSeenAt: now - 3_000, leader: false, silent: false},
+        {instance: 'bridge-c', lastSeenAt: now - 10 * 60_000, leader: false, silent: true},
+      ],
+    };
+    renderPanel(serverRoutes({posts: [reportPost(report)]}));
+    const line = await screen.findByTestId('healthcheck-bridges');
+    expect(line.textContent).toContain('Bridges reporting: bridge-a (leader), bridge-b');
+    expect(line.querySelector('[data-silent="bridge-c"]')?.textContent).toBe('Bridge bridge-c silent: last heard 10 min ago');
+  });
+
+  it('shows no bridge line for a single bridge (a report without bridges)', async () => {
+    renderPanel(serverRoutes({posts: [reportPost(freshReport())]}));
+    await screen.findByTestId('healthcheck-probes');
+    expect(screen.queryByTestId('healthcheck-bridges')).toBeNull();
+  });
+
   it('counts failed periods in the right plural form', async () => {
     const report = freshReport();
     const series = report.series as {probes: {probe: string; failures: number[]}[]};

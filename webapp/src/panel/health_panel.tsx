@@ -9,6 +9,7 @@ import {banner, color, mutedText} from '../styles';
 import {StateBadge} from '../cards/state_badge';
 import {useNow} from '../use_now';
 import {Charts} from './charts';
+import {BridgeList} from './bridge_list';
 import {IncidentList} from './incident_list';
 import {LivePingSection} from './live_ping_section';
 import {ProbeTable} from './probe_table';
@@ -83,6 +84,7 @@ function ReportPart({state, reload}: {state: ReportState; reload(): void}) {
         <span style={mutedText}>{t('panel.reportFrom', {time: formatTime(locale, report.generatedAt), ago: formatAgo(t, report.generatedAt, now), version: report.bridgeVersion})}</span>
         {report.mutedUntil !== null && report.mutedUntil > now && <span style={mutedText}>{t('panel.muted', {time: formatTime(locale, report.mutedUntil)})}</span>}
       </div>
+      {report.bridges?.length ? <BridgeList bridges={report.bridges} now={now} /> : null}
       {run}
       {isMultiTarget(report) ? (
         <div style={section}>
