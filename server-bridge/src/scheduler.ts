@@ -1,8 +1,8 @@
 // Runs every enabled probe against every target on its own interval, with jitter and a timeout
 // (AbortSignal); one run of a probe+target at a time; a run-now trigger; a clean stop that lets
 // runs in flight finish (or aborts them after a grace period) so no probe is left half-done. The
-// startup cycle spreads each server's heavy probes (logins, websockets, posts) over its first
-// interval, as they run afterwards, instead of starting them all at once.
+// startup cycle spreads each server's heavy probes (logins, websockets, posts, searches, database
+// writes) over its first interval, as they run afterwards, instead of starting them all at once.
 import {MattermostClient} from './mm/client';
 import {describeFailure} from './probes/failure';
 import {missingSettings, ProbeRun} from './probes/outcome';

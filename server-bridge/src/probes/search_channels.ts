@@ -27,5 +27,6 @@ export const searchChannels: ProbeDefinition = {
   needs: ['botToken', 'team'],
   defaultIntervalMs: 60_000,
   defaultTimeoutMs: 10_000,
+  heavy: true,
   run: runSearchChannels,
 };

@@ -22,5 +22,6 @@ export const searchUsers: ProbeDefinition = {
   needs: ['botToken'],
   defaultIntervalMs: 60_000,
   defaultTimeoutMs: 10_000,
+  heavy: true,
   run: runSearchUsers,
 };

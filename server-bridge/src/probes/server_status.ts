@@ -34,5 +34,6 @@ export const serverStatus: ProbeDefinition = {
   // Every call writes a row to the database: keep it rare.
   defaultIntervalMs: 300_000,
   defaultTimeoutMs: 15_000,
+  heavy: true,
   run: runServerStatus,
 };

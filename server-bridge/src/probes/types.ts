@@ -69,7 +69,7 @@ export interface ProbeDefinition {
   defaultTimeoutMs: number;
   /** Cleanup the probe still does after its timeout (on a budget of its own): the scheduler waits this long before giving up on it. */
   cleanupMs?: number;
-  /** Logs in, opens a websocket or writes: the scheduler spreads such first runs over the first interval per server. */
+  /** Logs in, opens a websocket, writes or searches: the scheduler spreads such first runs over the first interval per server. */
   heavy?: boolean;
   run(ctx: ProbeContext): Promise<ProbeResult>;
 }
