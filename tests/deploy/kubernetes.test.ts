@@ -21,6 +21,7 @@ function build(name: string, edit: (dir: string) => void = () => undefined, secr
     mkdirSync(path.join(dir, 'secrets'), {recursive: true});
     writeFileSync(path.join(dir, 'secrets/bot-token'), 'kustomize-test-bot-token\n');
     writeFileSync(path.join(dir, 'secrets/probe-password'), 'kustomize-test-password\n');
+    writeFileSync(path.join(dir, 'secrets/signing-key'), 'kustomize-test-signing-key\n');
   }
   edit(dir);
   const r = run(KUSTOMIZE, ['build', dir]);

@@ -47,8 +47,10 @@ describe(`deploy/systemd/${UNIT}`, () => {
     expect(values('NoNewPrivileges')).toEqual(['yes']);
     expect(values('StateDirectory')).toEqual(['mattermost-healthcheck']);
     expect(values('Environment')).toContain('HEALTHCHECK_STATE_FILE=%S/mattermost-healthcheck/state.json');
-    expect(values('LoadCredential').map((v) => v.split(':')[0])).toEqual(['bot-token', 'probe-password']);
-    expect(values('Environment')).toEqual(expect.arrayContaining(['HEALTHCHECK_BOT_TOKEN_FILE=%d/bot-token', 'HEALTHCHECK_PROBE_PASSWORD_FILE=%d/probe-password']));
+    expect(values('LoadCredential').map((v) => v.split(':')[0])).toEqual(['bot-token', 'probe-password', 'signing-key']);
+    expect(values('Environment')).toEqual(
+      expect.arrayContaining(['HEALTHCHECK_BOT_TOKEN_FILE=%d/bot-token', 'HEALTHCHECK_PROBE_PASSWORD_FILE=%d/probe-password', 'HEALTHCHECK_SIGNING_KEY_FILE=%d/signing-key']),
+    );
     expect(values('ExecStart')).toEqual(['/usr/local/bin/mattermost-healthcheck-bridge run']);
     expect(values('RestartPreventExitStatus')).toEqual(['2']);
     expect(values('Environment')).toContain('"NODE_OPTIONS=--max-semi-space-size=2 --max-old-space-size=128"');
