@@ -16,6 +16,7 @@ import {missingSettings, ProbeRun} from './outcome';
 import {CLEANUP_TIMEOUT_MS, deletePost, probeMessage, rememberUnconfirmed, sweepUnconfirmed} from './probe_posts';
 import {withProbeSession} from './probe_session';
 import type {ProbeContext, ProbeDefinition, ProbeResult} from './types';
+import {warmUp} from './warm_up';
 
 /** The posted event of our message in our channel (the post id is not known before the POST returns). */
 export function isPostedEventFor(event: MmWebSocketEvent, channelId: string, message: string): boolean {
@@ -80,6 +81,7 @@ async function roundtrip(ctx: ProbeContext, run: ProbeRun, bot: MattermostClient
     if (!(err instanceof MembershipNotRestored)) run.check('websocket', false, describeFailure(ctx, err), connected);
     return;
   }
+  run.fact('warmedUp', await warmUp(ctx, bot, botId, channelId, socket));
   const nonce = randomUUID();
   const message = probeMessage(nonce);
   const sentEpoch = Date.now();
