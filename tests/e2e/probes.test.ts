@@ -114,6 +114,9 @@ describe('every probe against the real server', () => {
     expect(calls.filter((c) => c.startsWith('POST /api/v4/posts'))).toHaveLength(1);
     expect(typeof result.facts?.latencyMs).toBe('number');
     expect(result.facts?.latencyMs as number).toBeGreaterThan(0);
+    // The bot's typing event reached the probe user's new socket before the post (warm_up.ts).
+    expect(calls).toContain(`POST /api/v4/users/${env.MM_BOT_USER_ID}/typing`);
+    expect(result.facts?.warmedUp).toBe(true);
     expect(result.checks.find((c) => c.label === 'cleanup')).toMatchObject({ok: true, observed: 'probe post deleted'});
     expect(await probePostsLeft()).toEqual([]);
   });
