@@ -46,6 +46,8 @@ const ROWS = [
 
 /** byNode: [label, results of the parts by name] for each Node the bench ran. */
 export function printGoals(byNode) {
+  // A run of other parts only (BENCH_ONLY=slo-history, say) has none of these figures.
+  if (!byNode.some(([, r]) => ROWS.some((row) => row.value(r)))) return;
   heading("issue 25's figures against their goals (baselines: the issue's quiet run of 2026-12-07)");
   for (const row of ROWS) {
     const cells = byNode.map(([label, r]) => {
