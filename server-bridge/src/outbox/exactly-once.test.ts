@@ -268,4 +268,26 @@ describe('exactly once, window by window', () => {
     expect(existsSync(target)).toBe(true);
     await store.stop();
   });
+
+  it('an edit whose attempt was recorded before a crash is looked up after the restart: not sent again when the post shows it', async () => {
+    const box = outbox({patchWindowMs: 0});
+    const root = box.enqueue({op: 'create', channelId: CH, message: 'incident', props: {}, happenedAt: 1});
+    await box.flush();
+    box.update(root, {message: 'resolved', props: {}}, 2);
+    await box.flush();
+    expect(stub.requests.filter((r) => r.startsWith('PUT'))).toHaveLength(1);
+    // Killed after the edit landed, before its answer was saved: the state still holds it, attempted.
+    const saved = JSON.parse(JSON.stringify(box.snapshot()));
+    saved.outbox = undefined;
+    const patchItem = {deliveryId: 'edit-1', op: 'patch', channelId: CH, rootDeliveryId: root, message: 'resolved', props: {}, happenedAt: 2, attempts: 1, nextAttemptAt: 0, rev: 2, seq: 9};
+    const restarted = outbox({state: {...saved, pending: [patchItem], writeAhead: true}});
+    await restarted.flush();
+    expect(stub.requests.filter((r) => r.startsWith('PUT'))).toHaveLength(1);
+    expect(restarted.size).toBe(0);
+    // One the post does not show yet is sent.
+    const older = outbox({state: {...saved, pending: [{...patchItem, deliveryId: 'edit-2', rev: 3, message: 'resolved, later'}], writeAhead: true}});
+    await older.flush();
+    expect(stub.requests.filter((r) => r.startsWith('PUT'))).toHaveLength(2);
+    expect(stub.posts[0]?.message).toBe('resolved, later');
+  });
 });

@@ -411,6 +411,14 @@ export class Outbox {
     const props = this.propsOf(item);
     if (item.op === 'patch') {
       const postId = this.postIdOf(item.rootDeliveryId ?? '') as string;
+      // An edit that may have landed (a recorded attempt, then a crash or no answer) is looked up too.
+      if (item.maybeSent && item.rev !== undefined) {
+        const shown = await this.call((signal) => this.api.revisionOf(postId, signal));
+        if (shown >= item.rev) {
+          this.log.info('outbox: the edit is on the server already; not sending it again', {deliveryId: item.deliveryId, postId, rev: shown});
+          return null;
+        }
+      }
       await this.call((signal) => this.api.patch(postId, {message: item.message, props}, signal));
       return null;
     }

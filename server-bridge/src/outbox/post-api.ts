@@ -20,6 +20,8 @@ export interface NewPost {
 export interface PostApi {
   create(post: NewPost, signal: AbortSignal): Promise<{id: string}>;
   patch(postId: string, patch: {message: string; props: Record<string, unknown>}, signal: AbortSignal): Promise<void>;
+  /** The revision a post shows now (0: none), for an edit that may have landed before a crash or timeout. */
+  revisionOf(postId: string, signal: AbortSignal): Promise<number>;
   /** The post created in the channel since sinceMs (bridge clock) that carries this delivery id, with the revision it shows (0: none), or null. */
   findDelivered(channelId: string, deliveryId: string, sinceMs: number, signal: AbortSignal): Promise<{postId: string; rev: number} | null>;
 }
@@ -42,6 +44,11 @@ export function mattermostPostApi(bot: MattermostClient, resolve: ChannelResolve
     },
     async patch(postId, patch, signal) {
       await bot.put(`/posts/${postId}/patch`, patch, {signal});
+    },
+    async revisionOf(postId, signal) {
+      const post = await bot.get<MmPost>(`/posts/${postId}`, {signal});
+      const rev = post.props?.[DELIVERY_REV_PROP];
+      return typeof rev === 'number' ? rev : 0;
     },
     async findDelivered(channelId, deliveryId, sinceMs, signal) {
       const query = {channelId: await channel(channelId), botUserId: await botUserId(), sinceMs: sinceMs - CLOCK_SKEW_MS, signal, maxPages: MAX_PAGES};

@@ -97,6 +97,11 @@ export async function stubServer() {
         }
         return json(200, {order: inChannel.map((p) => p.id), posts: Object.fromEntries(inChannel.map((p) => [p.id, p]))});
       }
+      const one = /^\/api\/v4\/posts\/(\w+)$/.exec(url.pathname);
+      if (req.method === 'GET' && one) {
+        const found = posts.find((p) => p.id === one[1]);
+        return found ? json(200, found) : json(404, {message: 'not found'});
+      }
       const patch = /^\/api\/v4\/posts\/(\w+)\/patch$/.exec(url.pathname);
       if (req.method === 'PUT' && patch) {
         const target = posts.find((p) => p.id === patch[1]);
