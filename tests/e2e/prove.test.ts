@@ -27,6 +27,13 @@ it(
         (err, stdout, stderr) => (stdout.includes('PROVE_JSON ') ? resolve(stdout) : reject(new Error(`${String(err)}\n${stdout}\n${stderr}`))),
       );
     });
+    // The table, for a failure's reader.
+    console.log(
+      out
+        .split('\n')
+        .filter((l) => /^(round|all|\d+)\s/.test(l))
+        .join('\n'),
+    );
     const json = JSON.parse(
       out
         .split('\n')
@@ -36,8 +43,9 @@ it(
     expect(json.rows.map((r) => ({kind: r.kind, posted: r.posted, duplicates: r.duplicates, lost: r.lostRecoveries}))).toEqual(
       ['mm-kill', 'mm-freeze', 'bridge-kill-delivering', 'bridge-kill-after-root'].map((kind) => ({kind, posted: 1, duplicates: 0, lost: 0})),
     );
-    // One edit per burst: the root is patched when probes join and once when resolved, never once per probe.
-    for (const r of json.rows) expect(r.rootEdits).toBeLessThanOrEqual(2);
+    // One edit per burst, never once per probe: when probes join, once when resolved, and once more
+    // when a create held by a frozen server lands with older content than the root has now (revisions).
+    for (const r of json.rows) expect(r.rootEdits).toBeLessThanOrEqual(3);
     expect(json.ok).toBe(true);
   },
   15 * 60_000,

@@ -290,4 +290,21 @@ describe('exactly once, window by window', () => {
     expect(stub.requests.filter((r) => r.startsWith('PUT'))).toHaveLength(2);
     expect(stub.posts[0]?.message).toBe('resolved, later');
   });
+
+  it('a create answered with an earlier post of the same delivery (older content) is edited to the content waiting now', async () => {
+    const patched: string[] = [];
+    // Mattermost answers a create repeated with the same pending_post_id with the first post it stored.
+    const api: PostApi = {
+      create: async () => ({id: 'first'.padEnd(26, '0'), rev: 1}),
+      patch: async (_id, patch) => void patched.push(patch.message),
+      revisionOf: async () => 1,
+      findDelivered: async () => null,
+    };
+    const box = new Outbox({api, now, patchWindowMs: 0});
+    stub.setMode('ok');
+    const root = box.enqueue({op: 'create', channelId: CH, message: 'Incident: ping', props: {}, happenedAt: 1});
+    box.update(root, {message: 'Incident: ping, login', props: {}}, 2);
+    await box.flush();
+    expect(patched).toEqual(['Incident: ping, login']);
+  });
 });

@@ -439,6 +439,8 @@ export class Outbox {
         signal,
       ),
     );
+    // Mattermost answered with an earlier create of this post (same pending_post_id), older than what waits now.
+    if (created.rev !== undefined) this.adoptEarlier(item, {postId: created.id, rev: created.rev});
     return created.id;
   }
 

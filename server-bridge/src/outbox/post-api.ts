@@ -18,7 +18,8 @@ export interface NewPost {
 }
 
 export interface PostApi {
-  create(post: NewPost, signal: AbortSignal): Promise<{id: string}>;
+  /** rev: the revision the stored post shows (a create repeated with its pending_post_id gets the first post back, older content and all). */
+  create(post: NewPost, signal: AbortSignal): Promise<{id: string; rev?: number}>;
   patch(postId: string, patch: {message: string; props: Record<string, unknown>}, signal: AbortSignal): Promise<void>;
   /** The revision a post shows now (0: none), for an edit that may have landed before a crash or timeout. */
   revisionOf(postId: string, signal: AbortSignal): Promise<number>;
@@ -40,7 +41,8 @@ export function mattermostPostApi(bot: MattermostClient, resolve: ChannelResolve
     async create(post, signal) {
       // set_online=false: the bot's posts never mark it online.
       const created = await bot.post<MmPost>('/posts', {...post, channel_id: await channel(post.channel_id)}, {query: {set_online: 'false'}, signal});
-      return {id: created.id};
+      const rev = created.props?.[DELIVERY_REV_PROP];
+      return {id: created.id, ...(typeof rev === 'number' ? {rev} : {})};
     },
     async patch(postId, patch, signal) {
       await bot.put(`/posts/${postId}/patch`, patch, {signal});
