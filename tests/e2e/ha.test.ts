@@ -167,7 +167,7 @@ describe('several bridges sharing a PostgreSQL store', () => {
     );
     const takeoverS = (Date.now() - killedAt) / 1000;
     console.log(`takeover after the leader was killed: ${takeoverS.toFixed(1)} s (interval ${INTERVAL_S} s, lease 3 s)`);
-    expect(next.epoch).toBe(before.epoch + 1);
+    expect(next.epoch).toBeGreaterThan(before.epoch);
     expect(takeoverS).toBeLessThanOrEqual(2 * INTERVAL_S);
 
     for (const r of running) r.proxy.setBlocked(false);

@@ -126,12 +126,9 @@ export class HighAvailability {
     };
     loop();
     const heartbeat = () => {
-      this.beat = setTimeout(
-        () => {
-          this.heartbeat().then(heartbeat, heartbeat);
-        },
-        Math.min(5_000, this.windowMs / 4),
-      );
+      this.beat = setTimeout(() => {
+        this.heartbeat().then(heartbeat, heartbeat);
+      }, this.beatMs());
       this.beat.unref();
     };
     this.heartbeat().then(heartbeat, heartbeat);
@@ -153,6 +150,10 @@ export class HighAvailability {
   reportBridges(): {instance: string; lastSeenAt: number; leader: boolean; silent: boolean}[] {
     const now = Date.now();
     return this.bridgeList().map((b) => ({instance: b.instance, lastSeenAt: now - b.seenAgoS * 1000, leader: b.leader, silent: b.silent}));
+  }
+
+  private beatMs(): number {
+    return Math.min(5_000, this.windowMs / 4);
   }
 
   /** Bridges seen within the vote window (for /healthcheck, the report and the dead-man notice). */
@@ -215,10 +216,13 @@ export class HighAvailability {
 
   /** A probe this bridge sees failing that another fresh vantage sees healthy on the same target, or null. */
   private cutOff(votes: readonly Vote[]): {probe: string; instance: string} | null {
+    // Only a bridge whose heartbeat is recent (two beats) is one to hand over to: a killed one's votes stay in the window a while.
+    const alive = new Set(this.allVantages.filter((v) => v.seenAgoS * 1000 <= 2 * this.beatMs()).map((v) => v.instance));
     for (const t of this.own.all()) {
       if (t.state !== 'failing') continue;
       const other = votes.find(
-        (v) => v.instance !== this.instance && Date.now() - v.at <= this.windowMs && v.probe === t.probe && v.target === t.target && (v.state === 'ok' || v.state === 'degraded'),
+        (v) =>
+          v.instance !== this.instance && alive.has(v.instance) && Date.now() - v.at <= this.windowMs && v.probe === t.probe && v.target === t.target && (v.state === 'ok' || v.state === 'degraded'),
       );
       if (other) return {probe: t.probe, instance: other.instance};
     }
