@@ -11,20 +11,18 @@ import {waitFor} from '../lib/incident-bridge';
 import {startTcpProxy, type TcpProxy} from '../lib/tcp-proxy';
 import type {MmPost, MmPostList} from '../../server-bridge/src/mm/types';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const {instanceEnv, runDir} = require('../lib/instance') as {instanceEnv(): Record<string, string>; runDir(): string};
+const {instanceEnv} = require('../lib/instance') as {instanceEnv(): Record<string, string>};
 
 const mm = testServer();
 const repo = path.resolve(__dirname, '../..');
 const STORE_PORT = Number(instanceEnv().PG_PORT) + 40;
-const storeDir = path.join(runDir(), 'store-pg');
 const INTERVAL_S = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The store's own cluster, by the same script as Mattermost's. */
+/** The store's own cluster, by the script that stops and starts Mattermost's (a cluster folder of its own). */
 function storeCluster(action: 'start' | 'stop'): void {
-  const script = `log() { echo "[store-pg] $*" >&2; }; die() { log "error: $*"; exit 1; }; port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-    source tests/mattermost/postgres.sh; pg_ensure_installed; ${action === 'start' ? 'pg_start' : 'pg_stop'} "$1" ${action === 'start' ? '"$2"' : ''}`;
-  execFileSync('bash', ['-c', script, 'store', storeDir, String(STORE_PORT)], {cwd: repo, stdio: ['ignore', 'ignore', 'inherit']});
+  const env = {...process.env, MM_INSTANCE: instanceEnv().MM_INSTANCE, PG_PORT: String(STORE_PORT), PG_CLUSTER: 'store-pg'};
+  execFileSync('bash', [path.join(repo, 'tests/mattermost/pg-control.sh'), action], {env, stdio: ['ignore', 'ignore', 'inherit']});
 }
 
 async function sql<T extends Record<string, unknown>>(db: string, text: string, values: unknown[] = []): Promise<T[]> {

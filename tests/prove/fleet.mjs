@@ -7,15 +7,13 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import pg from 'pg';
 import {BridgeProcess, bridgeEnv} from './bridge.mjs';
-import {runDir} from './faults.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The store's cluster, started and stopped by the same script as Mattermost's. */
+/** The store's cluster, by the script that stops and starts Mattermost's (a cluster folder of its own). */
 export function storeCluster(instance, port, action) {
-  const script = `log() { echo "[store-pg] $*" >&2; }; die() { log "error: $*"; exit 1; }; port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-    source tests/mattermost/postgres.sh; pg_ensure_installed; if [ "$3" = start ]; then pg_start "$1" "$2"; else pg_stop "$1"; fi`;
-  execFileSync('bash', ['-c', script, 'store', path.join(runDir(instance), 'store-pg'), String(port), action], {cwd: repo, stdio: ['ignore', 'ignore', 'inherit']});
+  const env = {...process.env, MM_INSTANCE: instance, PG_PORT: String(port), PG_CLUSTER: 'store-pg'};
+  execFileSync('bash', [path.join(repo, 'tests/mattermost/pg-control.sh'), action], {env, stdio: ['ignore', 'ignore', 'inherit']});
 }
 
 export async function sql(url, text, values = []) {
