@@ -216,13 +216,12 @@ export class HighAvailability {
 
   /** A probe this bridge sees failing that another fresh vantage sees healthy on the same target, or null. */
   private cutOff(votes: readonly Vote[]): {probe: string; instance: string} | null {
-    // Only a bridge whose heartbeat is recent (two beats) is one to hand over to: a killed one's votes stay in the window a while.
-    const alive = new Set(this.allVantages.filter((v) => v.seenAgoS * 1000 <= 2 * this.beatMs()).map((v) => v.instance));
+    // Only a bridge that has beaten since this one took over is one to hand over to: a killed bridge's votes stay in the window a while.
     for (const t of this.own.all()) {
       if (t.state !== 'failing') continue;
       const other = votes.find(
         (v) =>
-          v.instance !== this.instance && alive.has(v.instance) && Date.now() - v.at <= this.windowMs && v.probe === t.probe && v.target === t.target && (v.state === 'ok' || v.state === 'degraded'),
+          v.instance !== this.instance && v.at > this.leaderSince && Date.now() - v.at <= this.windowMs && v.probe === t.probe && v.target === t.target && (v.state === 'ok' || v.state === 'degraded'),
       );
       if (other) return {probe: t.probe, instance: other.instance};
     }
