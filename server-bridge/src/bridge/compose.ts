@@ -104,7 +104,7 @@ export async function composeBridge(config: Config, logger: Logger, secrets: Sec
   });
   incidents.start();
   // Objectives and their burn-rate alerts; with several bridges only the leader alerts.
-  slo = sloService(config, parts, history, incidents, registry, logger, ha ? () => ha.lease.canSend() : undefined);
+  slo = sloService(config, parts, history, incidents, registry, logger, ha ? () => ha.leading() : undefined);
   slo.start();
   const started = bridge;
   return {

@@ -72,6 +72,8 @@ export class HighAvailability {
   private freshVantages: {instance: string; seenAgoS: number; leader: boolean}[] = [];
   /** Every bridge that ever reported in this store, silent ones included (a dead-man per bridge). */
   private allVantages: {instance: string; seenAgoS: number; leader: boolean; silent: boolean}[] = [];
+  /** True from the end of a takeover's reload until the lease is lost: what the store holds is loaded. */
+  private term = false;
   onLeader: (leader: boolean) => void = () => undefined;
 
   constructor(private readonly o: HaOptions) {
@@ -165,8 +167,17 @@ export class HighAvailability {
     const parts = this.parts;
     this.onLeader(leader);
     if (leader) this.leaderSince = Date.now();
+  /**
+   * The leader, with the previous leader's state loaded: what may open, change and resolve burn-rate
+   * alerts (between the lease and the reload it would not know the alert the previous one opened).
+   */
+  leading(): boolean {
+    return this.term && this.lease.canSend();
+  }
+
     if (!parts) return;
     await parts.outbox.stop();
+    this.term = false;
     if (!leader) return;
     // A new term: what the store holds is the truth (the previous leader's incidents and outbox).
     await this.reload(parts);
@@ -174,6 +185,7 @@ export class HighAvailability {
     this.o.log.info('ha: took over as the leader; continuing the incidents and posts in the store', {
       instance: this.instance,
       epoch: this.lease.epoch,
+    this.term = true;
       open: parts.incidents.openIncidents().map((i) => i.id),
       waiting: parts.outbox.size,
     });
@@ -188,6 +200,7 @@ export class HighAvailability {
     this.previous = new Map();
   }
 
+    parts.sloState.replace(loaded.slo ?? null);
   /** Leader: votes → verdicts → incidents, then the acknowledgements other bridges took. Follower: its view from the store. */
   private async refresh(): Promise<void> {
     const parts = this.parts;

@@ -19,6 +19,7 @@ import {ALERT_POST_TYPE} from '../contract';
 import {ActionStore} from '../actions/action-store';
 import {incidentButtons} from '../actions/buttons';
 import {serverRoles} from '../actions/roles';
+import {SloStateSlot} from '../slo/alert-state';
 import {IncidentService, type IncidentParts, type IncidentServiceOptions, type OpsChannel} from './incident-service';
 
 /** Where incident posts go until the ops channel's id is known. */
@@ -38,7 +39,12 @@ export async function incidentParts(o: IncidentServiceOptions): Promise<Incident
       ? new StateStore({
           file: o.stateFile,
           writable: o.ha ? () => o.ha?.lease.canSend() === true : undefined,
-          build: (): ReturnType<StateStoreOptions['build']> => ({incidents: incidents.snapshot(), outbox: outbox.snapshot(), reports: reportLedger.snapshot()}),
+          build: (): ReturnType<StateStoreOptions['build']> => ({
+            incidents: incidents.snapshot(),
+            outbox: outbox.snapshot(),
+            reports: reportLedger.snapshot(),
+            ...(sloState.current ? {slo: sloState.current} : {}),
+          }),
           store: o.store ?? o.ha?.store,
           history: o.history,
           log: o.log,
@@ -48,6 +54,8 @@ export async function incidentParts(o: IncidentServiceOptions): Promise<Incident
         })
       : null;
   const state = await store?.load();
+  // The burn-rate alerts' state, set by the objectives (built later, on this outbox): in the same change sets.
+  const sloState = new SloStateSlot(state?.slo ?? null, {changed: () => save(), durable: () => (store ? store.durable() : Promise.resolve())});
   const site = {url: o.siteUrl.replace(/\/+$/, '')};
   const tokens = new CommandTokens({load: () => readTokens(o, site), onToken: o.onSecret, registry: o.registry});
   const resolveOps = channelIdResolver(o.bot, o.team, o.opsChannel);
@@ -112,7 +120,7 @@ export async function incidentParts(o: IncidentServiceOptions): Promise<Incident
     log: o.log,
     now,
   });
-  return {store, outbox, incidents, reportLedger, tokens, actionStore, roles, ops, site, sweep};
+  return {store, outbox, incidents, reportLedger, sloState, tokens, actionStore, roles, ops, site, sweep};
 }
 
 /** The service on parts built here: what compose.ts and the tests start. */

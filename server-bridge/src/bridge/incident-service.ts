@@ -30,6 +30,7 @@ import {TriggerGuard} from '../actions/trigger-guard';
 import type {PostSigner} from '../signing/post-signer';
 import {ALERT_POST_TYPE} from '../contract';
 import {once} from '../once';
+import type {SloStateSlot} from '../slo/alert-state';
 
 export interface IncidentServiceOptions {
   /** The home target's bot (posts) and, optionally, an admin token (slash registration). */
@@ -99,6 +100,8 @@ export interface IncidentParts {
   incidents: IncidentManager;
   /** The report posts delivered, for retention to delete by id. */
   reportLedger: ReportLedger;
+  /** The burn-rate alerts' state, kept in the same change sets (slo/service.ts sets it). */
+  sloState: SloStateSlot;
   tokens: CommandTokens;
   actionStore: ActionStore | null;
   roles: RoleReader;
@@ -113,6 +116,7 @@ export class IncidentService {
   readonly outbox: Outbox;
   readonly incidents: IncidentManager;
   readonly reportLedger: ReportLedger;
+  readonly sloState: SloStateSlot;
   private readonly now: () => number;
   private refreshTimer: NodeJS.Timeout | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
@@ -127,6 +131,7 @@ export class IncidentService {
     this.outbox = p.outbox;
     this.incidents = p.incidents;
     this.reportLedger = p.reportLedger;
+    this.sloState = p.sloState;
     if (o.configured) this.forgetUnconfigured(o.configured);
   }
 

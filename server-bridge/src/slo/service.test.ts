@@ -1,8 +1,9 @@
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {Registry} from 'prom-client';
 import {ResultHistory} from '../results/history';
+import {SloStateSlot, type SloState} from './alert-state';
 import {DEFAULT_SLOS, type Slo} from './definitions';
 import {previousMonth, monthKey} from './month';
 import {SloService} from './service';
@@ -10,9 +11,18 @@ import {SloService} from './service';
 const MIN = 60_000;
 const slos: Slo[] = [{...(DEFAULT_SLOS[0] as Slo), target: 'mm'}];
 
-function build(now: {t: number}, stateFile: string | null, history = new ResultHistory()) {
+/** What a store holds of the SLO state between two services (a restart); null: none kept. */
+type Disk = {state: SloState | null};
+
+function build(now: {t: number}, disk: Disk | null, history = new ResultHistory(), legacyFile: string | null = null) {
   const posts: {deliveryId: string; channelId: string; message: string; rootDeliveryId?: string}[] = [];
   const registry = new Registry();
+  const state: SloStateSlot = new SloStateSlot(disk?.state ?? null, {
+    changed: () => {
+      if (disk) disk.state = state.current;
+    },
+    durable: async () => undefined,
+  });
   const service = new SloService({
     slos,
     history,
@@ -20,19 +30,20 @@ function build(now: {t: number}, stateFile: string | null, history = new ResultH
     opsChannelId: '~ops',
     logChannelId: async () => 'log-channel-id',
     isMuted: () => false,
-    stateFile,
+    state,
+    legacyFile,
     registry,
     log: {info: () => undefined, warn: () => undefined, error: () => undefined},
     now: () => now.t,
   });
-  return {service, posts, registry, history};
+  return {service, posts, registry, history, state};
 }
 
 describe('SLO service', () => {
   it('posts the monthly report once, on the first tick of a new month, and not again after a restart', async () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'slo-')), 'state.json');
+    const disk: Disk = {state: null};
     const now = {t: Date.UTC(2026, 9, 31, 23, 0)};
-    const first = build(now, file);
+    const first = build(now, disk);
     for (let i = 0; i < 60; i++) first.history.record({probe: 'login', target: 'mm', ok: true, durationMs: 9, startedAt: now.t - 60 * MIN + i * MIN, checks: []});
     first.service.tick();
     // A bridge's first month is not reported (it was not there for most of it).
@@ -44,12 +55,12 @@ describe('SLO service', () => {
     expect(first.posts[0]?.message).toContain('SLO report: October 2026');
     expect(first.posts[0]?.message).toContain('| log-in | 99.5 % | 100 % ✅ | 100 % | 59 min | 0 of 60 |');
     first.service.tick();
-    const again = build(now, file);
+    const again = build(now, disk);
     again.service.tick();
     await new Promise((r) => setImmediate(r));
     expect(first.posts).toHaveLength(1);
     expect(again.posts).toHaveLength(0);
-    expect(JSON.parse(readFileSync(`${file}.slo`, 'utf8')).lastMonthlyReport).toBe('2026-10');
+    expect(disk.state?.lastMonthlyReport).toBe('2026-10');
   });
 
   it('crosses the year in its month arithmetic', () => {
@@ -71,17 +82,17 @@ describe('SLO service', () => {
   });
 
   it('keeps an open alert across a restart: no second root, and the resolution goes to the first one', () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'slo-')), 'state.json');
+    const disk: Disk = {state: null};
     const now = {t: Date.UTC(2026, 9, 10, 12)};
     const history = new ResultHistory();
     for (let i = 0; i < 60; i++) history.record({probe: 'login', target: 'mm', ok: i < 40, durationMs: 9, startedAt: now.t - 60 * MIN + i * MIN, checks: []});
-    const first = build(now, file, history);
+    const first = build(now, disk, history);
     first.service.tick();
     expect(first.posts).toHaveLength(1);
     const root = first.posts[0]?.deliveryId;
     // The bridge restarts in the same hour, the burn still on.
     now.t += MIN;
-    const again = build(now, file, history);
+    const again = build(now, disk, history);
     again.service.tick();
     expect(again.posts).toHaveLength(0);
     expect(again.service.openAlerts().map((a) => a.rootDeliveryId)).toEqual([root]);
@@ -90,5 +101,40 @@ describe('SLO service', () => {
     now.t += 420 * MIN;
     again.service.tick();
     expect(again.posts.map((p) => [p.message.slice(0, 41), p.rootDeliveryId])).toEqual([[':white_check_mark: The burn stopped after', root]]);
+  });
+
+  it("reads an older version's side file once: its open alert goes on in its thread, and the file is set aside once the store has it", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'slo-')), 'state.json.slo');
+    const now = {t: Date.UTC(2026, 9, 10, 12)};
+    const history = new ResultHistory();
+    for (let i = 0; i < 60; i++) history.record({probe: 'login', target: 'mm', ok: i < 40, durationMs: 9, startedAt: now.t - 60 * MIN + i * MIN, checks: []});
+    const open = {
+      id: 'slo_log-in_1',
+      slo: 'log-in',
+      rule: 'fast',
+      severity: 'page',
+      openedAt: now.t - 30 * MIN,
+      resolvedAt: null,
+      rootDeliveryId: 'slo_log-in_1:root',
+      peakBurn: 60,
+      lastFiringAt: now.t - MIN,
+    };
+    writeFileSync(file, JSON.stringify({version: 1, open: [open], resolved: [], lastMonthlyReport: '2026-09'}));
+    const disk: Disk = {state: null};
+    const {service, posts} = build(now, disk, history, file);
+    expect(disk.state).toEqual({open: [open], resolved: [], lastMonthlyReport: '2026-09'});
+    await new Promise((r) => setImmediate(r));
+    expect([existsSync(file), existsSync(`${file}.imported`)]).toEqual([false, true]);
+    service.tick();
+    expect(posts).toHaveLength(0);
+    expect(service.openAlerts().map((a) => a.rootDeliveryId)).toEqual(['slo_log-in_1:root']);
+  });
+
+  it('a state the store holds wins over a side file, which is not read', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'slo-')), 'state.json.slo');
+    writeFileSync(file, JSON.stringify({version: 1, open: [], resolved: [], lastMonthlyReport: '2020-01'}));
+    const disk: Disk = {state: {open: [], resolved: [], lastMonthlyReport: '2026-09'}};
+    build({t: Date.UTC(2026, 9, 10, 12)}, disk, new ResultHistory(), file);
+    expect([disk.state?.lastMonthlyReport, existsSync(file)]).toEqual(['2026-09', true]);
   });
 });

@@ -1,11 +1,11 @@
 // The objectives at work in a running bridge: evaluated on a timer from the result history, their
-// burn-rate alerts posted through the outbox (state saved beside the state file first), the
+// burn-rate alerts posted through the outbox (their state saved in the store's change sets first), the
 // monthly report in the log channel on the first day of a month, healthcheck_slo_* on /metrics,
 // and the answers of /healthcheck slo.
-import {readFileSync, renameSync, writeFileSync} from 'node:fs';
+import {readFileSync, renameSync} from 'node:fs';
 import {Gauge, type Registry} from 'prom-client';
-import * as z from 'zod';
 import {describeError} from '../mm/errors';
+import {legacySloFileSchema, type SloState, type SloStateSlot} from './alert-state';
 import {BURN_WINDOWS, scaledWindowMs, type Slo} from './definitions';
 import {evaluate, type SloHistory, type SloStatus} from './evaluate';
 import {SloAlerts, type SloAlertOutbox, type SloAlertsState} from './burn-alerts';
@@ -21,8 +21,10 @@ export interface SloServiceOptions {
   /** The log channel's id (asked of the server once). */
   logChannelId: () => Promise<string>;
   isMuted: (probe: string, now: number) => boolean;
-  /** Where the alerts' state is kept (null: in memory only). */
-  stateFile: string | null;
+  /** The alerts' state as the store keeps it (incident-parts.ts builds it with the store). */
+  state: SloStateSlot;
+  /** The side file bridges before the store kept this wrote (\${stateFile}.slo): read once when the store has none, then set aside. */
+  legacyFile?: string | null;
   registry?: Registry;
   log: {info(m: string, f?: Record<string, unknown>): void; warn(m: string, f?: Record<string, unknown>): void; error(m: string, f?: Record<string, unknown>): void};
   now?: () => number;
@@ -32,35 +34,29 @@ export interface SloServiceOptions {
   everyMs?: number;
 }
 
-const alertSchema = z.object({
-  id: z.string(),
-  slo: z.string(),
-  rule: z.enum(['fast', 'slow', 'ticket']),
-  severity: z.enum(['page', 'ticket']),
-  openedAt: z.number(),
-  resolvedAt: z.number().nullable(),
-  rootDeliveryId: z.string(),
-  peakBurn: z.number(),
-  lastFiringAt: z.number().optional(),
-  ack: z.object({by: z.string(), at: z.number()}).optional(),
-});
-const fileSchema = z.object({version: z.literal(1), open: z.array(alertSchema), resolved: z.array(alertSchema), lastMonthlyReport: z.string().nullable()});
-
 export class SloService {
   private readonly now: () => number;
-  private readonly alerts: SloAlerts;
+  private alerts: SloAlerts;
   private statuses: SloStatus[] = [];
   private timer: NodeJS.Timeout | null = null;
   private lastMonthlyReport: string | null = null;
-  private readonly file: string | null;
 
   constructor(private readonly o: SloServiceOptions) {
     this.now = o.now ?? Date.now;
-    this.file = o.stateFile ? `${o.stateFile}.slo` : null;
-    const saved = this.load();
+    const saved = o.state.current ?? this.importLegacy();
     this.lastMonthlyReport = saved?.lastMonthlyReport ?? null;
-    this.alerts = new SloAlerts({outbox: o.outbox, channelId: o.opsChannelId, isMuted: o.isMuted, save: (s) => this.save(s), state: saved ?? undefined});
+    this.alerts = this.alertsOn(saved);
+    // A takeover (several bridges): the previous leader's alerts, continued in their threads.
+    o.state.onReplace((state) => {
+      this.alerts = this.alertsOn(state);
+      this.lastMonthlyReport = state.lastMonthlyReport;
+    });
     if (o.registry) this.metrics(o.registry);
+  }
+
+  private alertsOn(state: SloAlertsState | null): SloAlerts {
+    const o = this.o;
+    return new SloAlerts({outbox: o.outbox, channelId: o.opsChannelId, isMuted: o.isMuted, save: (s) => this.save(s), state: state ?? undefined});
   }
 
   get slos(): readonly Slo[] {
@@ -148,28 +144,49 @@ export class SloService {
     this.postReport(last, 'monthly').catch((err: unknown) => this.o.log.warn('slo: the monthly report could not be queued', {error: describeError(err)}));
   }
 
-  private load(): (SloAlertsState & {lastMonthlyReport: string | null}) | null {
-    if (!this.file) return null;
+  /** An older bridge's side file, when the store holds no SLO state yet: handed to the store, then set aside (never written again). */
+  private importLegacy(): SloState | null {
+    const file = this.o.legacyFile;
+    if (!file) return null;
+    let text: string;
     try {
-      const parsed = fileSchema.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
-      if (parsed.success) return parsed.data;
-      this.o.log.warn('slo: the alerts file could not be used; open SLO alerts are forgotten', {file: this.file});
+      text = readFileSync(file, 'utf8');
     } catch (err) {
-      if ((err as {code?: string}).code !== 'ENOENT') this.o.log.warn('slo: the alerts file could not be read', {file: this.file, error: describeError(err)});
+      if ((err as {code?: string}).code !== 'ENOENT') this.o.log.warn('slo: the alerts file of an older version could not be read', {file, error: describeError(err)});
+      return null;
     }
-    return null;
+    let state: SloState | null = null;
+    try {
+      const parsed = legacySloFileSchema.safeParse(JSON.parse(text));
+      if (parsed.success) {
+        const {version: _version, ...rest} = parsed.data;
+        state = rest;
+      }
+    } catch {
+      // Not JSON: reported below like any other content that does not fit.
+    }
+    const aside = () => {
+      try {
+        renameSync(file, `${file}.imported`);
+      } catch (err) {
+        this.o.log.warn('slo: the alerts file of an older version could not be set aside', {file, error: describeError(err)});
+      }
+    };
+    if (!state) {
+      this.o.log.warn('slo: the alerts file of an older version could not be used; open SLO alerts are forgotten', {file});
+      aside();
+      return null;
+    }
+    this.o.state.set(state);
+    this.o.log.info('slo: the alerts of an older version were read from their side file; the store keeps them from now on', {file, open: state.open.length});
+    // Set aside only once the store has them: a bridge stopped before reads the file again.
+    this.o.state.durable().then(aside, () => undefined);
+    return state;
   }
 
-  /** Small and rare (an alert opens, changes or ends): written at once, atomically, before the post is queued. */
+  /** Rare (an alert opens, changes or ends): into the store's next change set, which the outbox makes durable before it sends the post. */
   private save(state: SloAlertsState): void {
-    if (!this.file) return;
-    const tmp = `${this.file}.tmp-${process.pid}`;
-    try {
-      writeFileSync(tmp, JSON.stringify({version: 1, ...state, lastMonthlyReport: this.lastMonthlyReport}), {mode: 0o600});
-      renameSync(tmp, this.file);
-    } catch (err) {
-      this.o.log.error('slo: the alerts file could not be written', {file: this.file, error: describeError(err)});
-    }
+    this.o.state.set({...state, lastMonthlyReport: this.lastMonthlyReport});
   }
 
   private metrics(registry: Registry): void {

@@ -5,6 +5,7 @@ import type {IncidentsState} from '../incidents/incidents';
 import type {OutboxState} from '../outbox/types';
 import type {LedgerState} from '../report/ledger';
 import type {HistorySnapshot} from '../results/history';
+import {sloStateSchema, type SloState} from '../slo/alert-state';
 import {copyAside, readState} from './state-file';
 
 export interface BridgeState {
@@ -14,6 +15,8 @@ export interface BridgeState {
   outbox: OutboxState;
   /** The report posts made, for retention. */
   reports?: LedgerState;
+  /** The burn-rate alerts (files of older bridges have none: theirs were in a side file). */
+  slo?: SloState;
 }
 
 /** Files written before the history had a file of its own carry it here (read, never written). */
@@ -65,6 +68,7 @@ export const PARTS = {
   incidents: z.object({trackers: z.array(tracker), open: z.array(incident), resolved: z.array(incident), mutes: z.array(mute)}),
   outbox: z.object({pending: z.array(item), delivered: z.array(delivered), parked: z.array(item).optional(), writeAhead: z.boolean().optional()}),
   reports: z.object({adopted: z.boolean(), posts: z.array(z.object({id: z.string(), at: num}))}).optional(),
+  slo: sloStateSchema.optional(),
   results: z
     .object({
       entries: z.array(
@@ -86,6 +90,7 @@ export interface LoadedParts {
   incidents?: IncidentsState;
   outbox?: OutboxState;
   reports?: LedgerState;
+  slo?: SloState;
   results?: LegacyResults;
 }
 

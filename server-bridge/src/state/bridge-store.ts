@@ -6,6 +6,7 @@
 import {RESOLVED_KEPT, type IncidentsState} from '../incidents/incidents';
 import type {OutboxItem, OutboxState} from '../outbox/types';
 import type {LedgerState} from '../report/ledger';
+import type {SloState} from '../slo/alert-state';
 import type {LoadedParts} from './bridge-state';
 
 export const TABLES = ['trackers', 'incidents', 'mutes', 'outbox', 'delivered', 'reports', 'meta'] as const;
@@ -31,6 +32,8 @@ export interface DurableParts {
   incidents: IncidentsState;
   outbox: OutboxState;
   reports: LedgerState;
+  /** The burn-rate alerts and the last monthly report (absent until the objectives first set them). */
+  slo?: SloState;
 }
 
 type OutboxRow = OutboxItem & {where: 'pending' | 'parked'};
@@ -51,6 +54,8 @@ export function rowsOf(p: Partial<DurableParts>): Rows {
   for (const r of p.reports?.posts ?? []) rows.reports.set(r.id, r);
   rows.meta.set('outbox', {writeAhead: p.outbox?.writeAhead === true});
   if (p.reports) rows.meta.set('reports', {adopted: p.reports.adopted});
+  // One row: alerts are few (one open per SLO, 20 resolved kept), and written with the outbox row of their post.
+  if (p.slo) rows.meta.set('slo', p.slo);
   return rows;
 }
 
@@ -61,6 +66,7 @@ export function partsOf(rows: Rows): DurableParts {
   const outbox = values<OutboxRow>(rows.outbox).sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
   const strip = ({where: _where, ...item}: OutboxRow): OutboxItem => item;
   const reportsMeta = rows.meta.get('reports') as {adopted: boolean} | undefined;
+  const slo = rows.meta.get('slo') as SloState | undefined;
   return {
     incidents: {
       trackers: values(rows.trackers),
@@ -78,6 +84,7 @@ export function partsOf(rows: Rows): DurableParts {
       writeAhead: (rows.meta.get('outbox') as {writeAhead?: boolean} | undefined)?.writeAhead === true,
     },
     reports: {adopted: reportsMeta?.adopted ?? false, posts: values(rows.reports)},
+    ...(slo ? {slo} : {}),
   };
 }
 

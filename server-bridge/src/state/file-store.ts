@@ -47,8 +47,8 @@ export class FileStore implements BridgeStore {
   async apply(changes: ChangeSet): Promise<void> {
     // Upserts and removes are idempotent: a write that fails leaves the mirror ahead, and the same change set comes again.
     applyTo(this.rows, changes);
-    const {incidents, outbox, reports} = partsOf(this.rows);
-    const text = `${JSON.stringify({version: 1, savedAt: this.now(), incidents, outbox, reports})}\n`;
+    const {incidents, outbox, reports, slo} = partsOf(this.rows);
+    const text = `${JSON.stringify({version: 1, savedAt: this.now(), incidents, outbox, reports, slo})}\n`;
     await writeTextAtomicAsync(this.file, text);
     this.writes++;
   }

@@ -5,6 +5,7 @@
 // send. node-postgres is loaded only when the store is configured.
 import type {Pool, PoolClient} from 'pg';
 import type {OutboxLog} from '../../outbox/types';
+import {sloStateSchema} from '../../slo/alert-state';
 import type {LoadedParts} from '../bridge-state';
 import {emptyRows, partsOf, TABLES, type BridgeStore, type ChangeSet, type Table} from '../bridge-store';
 import {MIGRATION_LOCK, MIGRATIONS} from './migrations';
@@ -127,7 +128,12 @@ export class PgStore implements BridgeStore {
     } finally {
       c.release();
     }
-    const {incidents, outbox, reports} = partsOf(rows);
+    const {incidents, outbox, reports, slo} = partsOf(rows);
+    if (slo === undefined) return {incidents, outbox, reports};
+    const checked = sloStateSchema.safeParse(slo);
+    if (checked.success) return {incidents, outbox, reports, slo: checked.data};
+    // Written by this code only, so a bug or a hand edit: the alerts start empty, the rest is used.
+    this.o.log.error('store: the SLO alerts row could not be used; open SLO alerts are forgotten', {issues: checked.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`)});
     return {incidents, outbox, reports};
   }
 
