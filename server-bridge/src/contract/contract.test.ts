@@ -1,6 +1,19 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {ALERT_POST_TYPE, ALERT_PROP, REPORT_POST_TYPE, REPORT_PROP, alertSchema, parseAlertPost, parseReportPost, reportSchema} from './index';
+import {
+  ALERT_POST_TYPE,
+  ALERT_PROP,
+  REPORT_POST_TYPE,
+  REPORT_PROP,
+  SLO_ALERT_POST_TYPE,
+  SLO_ALERT_PROP,
+  alertSchema,
+  parseAlertPost,
+  parseReportPost,
+  parseSloAlertPost,
+  reportSchema,
+  sloAlertSchema,
+} from './index';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(path.resolve(__dirname, '../../../tests/fixtures', name), 'utf8'));
 const BOT = 'botuserid00000000000000000';
@@ -11,6 +24,9 @@ describe('golden fixtures', () => {
   });
   it.each(['alert.open.v1.json', 'alert.resolved.v1.json'])('%s parses as an alert', (name) => {
     expect(alertSchema.safeParse(fixture(name)).success).toBe(true);
+  });
+  it.each(['slo-alert.open.v1.json', 'slo-alert.resolved.v1.json'])('%s parses as an SLO alert', (name) => {
+    expect(sloAlertSchema.safeParse(fixture(name)).success).toBe(true);
   });
   it('rejects the invalid report with the paths at fault', () => {
     const result = reportSchema.safeParse(fixture('report.invalid.json'));
@@ -40,5 +56,11 @@ describe('trust', () => {
     const alert = {user_id: BOT, type: ALERT_POST_TYPE, props: {[ALERT_PROP]: fixture('alert.open.v1.json')}};
     expect(parseReportPost(alert, BOT)).toEqual({ok: false, reason: 'wrong_type'});
     expect(parseAlertPost(alert, BOT)).toMatchObject({ok: true});
+  });
+  it('reads an SLO alert only as an SLO alert, and only from the bot', () => {
+    const slo = {user_id: BOT, type: SLO_ALERT_POST_TYPE, props: {[SLO_ALERT_PROP]: fixture('slo-alert.open.v1.json')}};
+    expect(parseSloAlertPost(slo, BOT)).toMatchObject({ok: true, value: {slo: 'log-in', ack: {by: 'oncall'}}});
+    expect(parseAlertPost(slo, BOT)).toEqual({ok: false, reason: 'wrong_type'});
+    expect(parseSloAlertPost({...slo, user_id: 'someoneelse000000000000000'}, BOT)).toEqual({ok: false, reason: 'untrusted_author'});
   });
 });

@@ -1,8 +1,10 @@
 // The one contract between bridge and webapp: post types, prop keys, schemas and the trust rule.
 import {ALERT_POST_TYPE, ALERT_PROP, alertSchema, type Alert} from './alert';
 import {REPORT_POST_TYPE, REPORT_PROP, reportSchema, type Report} from './report';
+import {SLO_ALERT_POST_TYPE, SLO_ALERT_PROP, sloAlertSchema, type SloAlertData} from './slo-alert';
 
 export * from './alert';
+export * from './slo-alert';
 export * from './report';
 export * from './notice';
 export * from './trust';
@@ -48,6 +50,10 @@ export function parseReportPost(post: PostLike, botUserId: string | null | undef
 
 export function parseAlertPost(post: PostLike, botUserId: string | null | undefined): Parsed<Alert> {
   return parseFrom(post, botUserId, ALERT_POST_TYPE, ALERT_PROP, alertSchema);
+}
+
+export function parseSloAlertPost(post: PostLike, botUserId: string | null | undefined): Parsed<SloAlertData> {
+  return parseFrom(post, botUserId, SLO_ALERT_POST_TYPE, SLO_ALERT_PROP, sloAlertSchema);
 }
 
 /** The status page strips (hour-strip.ts): read by the webapp. */

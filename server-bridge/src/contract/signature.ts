@@ -7,12 +7,13 @@
 // No zod and no Node here: the webapp's cards chunk reads this.
 import {ALERT_POST_TYPE, ALERT_PROP} from './alert';
 import {REPORT_POST_TYPE, REPORT_PROP} from './report';
+import {SLO_ALERT_POST_TYPE, SLO_ALERT_PROP} from './slo-alert';
 
 export const SIGNATURE_PROP = 'healthcheck_signature';
 export const SIGNATURE_SCHEMA = 'healthcheck.sig/v1';
 
 /** The prop of each signed post type that holds what its card shows. */
-export const SIGNED_PROPS: Readonly<Record<string, string>> = {[REPORT_POST_TYPE]: REPORT_PROP, [ALERT_POST_TYPE]: ALERT_PROP};
+export const SIGNED_PROPS: Readonly<Record<string, string>> = {[REPORT_POST_TYPE]: REPORT_PROP, [ALERT_POST_TYPE]: ALERT_PROP, [SLO_ALERT_POST_TYPE]: SLO_ALERT_PROP};
 
 /** JSON with every object's keys sorted, no whitespace; undefined members left out as JSON.stringify does. */
 export function canonicalJson(value: unknown): string {

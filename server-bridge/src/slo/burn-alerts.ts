@@ -4,13 +4,12 @@
 // ids), edited when the severity changes or it is acknowledged, a reply and a last edit when the
 // burn stops. Mutes of the SLO's probes hold new alerts, as they hold incidents.
 import {randomBytes} from 'node:crypto';
-import {formatDuration, formatTime} from '../text/format';
+import {formatDuration} from '../text/format';
 import {userMention} from '../text/markdown';
-import {BURN_ALERT_RULES, burnThreshold, scaledWindowMs, type BurnAlertRule, type Slo} from './definitions';
+import {closedRootPost, rootPost} from './alert-post';
+import {BURN_ALERT_RULES, burnThreshold, scaledWindowMs, type BurnAlertRule} from './definitions';
 import type {SloStatus} from './evaluate';
-import {burnText, pct, sloLabel} from './slo-text';
-
-export const SLO_ALERT_PROP = 'healthcheck_slo_alert';
+import {pct} from './slo-text';
 
 export interface SloAlert {
   id: string;
@@ -34,7 +33,7 @@ export interface SloAlertsState {
 
 /** What the alerts need of the outbox: its public API. */
 export interface SloAlertOutbox {
-  enqueue(item: {op: 'create'; deliveryId: string; channelId: string; rootDeliveryId?: string; message: string; props: Record<string, unknown>; happenedAt: number}): string;
+  enqueue(item: {op: 'create'; deliveryId: string; channelId: string; rootDeliveryId?: string; message: string; type?: string; props: Record<string, unknown>; happenedAt: number}): string;
   update(deliveryId: string, content: {message: string; props: Record<string, unknown>}, happenedAt: number): void;
 }
 
@@ -175,28 +174,6 @@ export class SloAlerts {
     const message = note ? `:white_check_mark: Closed: ${note}` : `:white_check_mark: The burn stopped after ${formatDuration(now - alert.openedAt)}.${budget}`;
     this.o.outbox.enqueue({op: 'create', deliveryId: `${alert.id}:resolved`, channelId: this.o.channelId, rootDeliveryId: alert.rootDeliveryId, message, props: {}, happenedAt: now});
     if (s) this.o.outbox.update(alert.rootDeliveryId, rootPost(alert, s), now);
-    else this.o.outbox.update(alert.rootDeliveryId, {message: `~~Error budget alert~~ ${alert.slo}: closed (${note ?? ''})`, props: {[SLO_ALERT_PROP]: {...alert}}}, now);
+    else this.o.outbox.update(alert.rootDeliveryId, closedRootPost(alert, note ?? ''), now);
   }
-}
-
-/** The root post: plain Markdown with the data in props (no custom type: any client reads it). */
-export function rootPost(alert: SloAlert, s: SloStatus): {message: string; props: Record<string, unknown>} {
-  const rule = BURN_ALERT_RULES.find((r) => r.id === alert.rule) as BurnAlertRule;
-  const slo: Slo = s.slo;
-  const long = formatDuration(scaledWindowMs(slo, rule.long));
-  const short = formatDuration(scaledWindowMs(slo, rule.short));
-  const head =
-    alert.resolvedAt !== null
-      ? `:white_check_mark: **Resolved** error budget alert: ${slo.name} (burned for ${formatDuration(alert.resolvedAt - alert.openedAt)})`
-      : alert.severity === 'page'
-        ? `:rotating_light: **Error budget burning fast**: ${slo.name}`
-        : `:warning: **Error budget burning** (ticket): ${slo.name}`;
-  const lines = [
-    head,
-    sloLabel(slo),
-    `Burn rate ${burnText(s.burn[rule.long])} over ${long} and ${burnText(s.burn[rule.short])} over ${short} (threshold ${burnText(burnThreshold(rule))}: ${pct(rule.budgetShare, 0)} of the budget within ${long}); peak ${burnText(alert.peakBurn)}.`,
-    `Budget left ${pct(s.budgetLeft, 1)} · attained ${pct(s.attained, 3)} · since ${formatTime(alert.openedAt)}`,
-  ];
-  if (alert.ack) lines.push(`Acknowledged by ${userMention(alert.ack.by)} at ${formatTime(alert.ack.at)}.`);
-  return {message: lines.join('\n'), props: {[SLO_ALERT_PROP]: {...alert, objective: slo.objective, budgetLeft: s.budgetLeft, burn: s.burn}}};
 }
