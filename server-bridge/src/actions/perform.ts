@@ -5,7 +5,7 @@ import {formatDuration, formatTime} from '../text/format';
 import type {IncidentManager} from '../incidents/incidents';
 import {MUTE_DURATIONS} from './buttons';
 import type {IncidentAction} from './action-token';
-import {hasRole, roleWords, type ActionRole, type RoleReader} from './roles';
+import {hasRole, roleWords, type ActionRole, type Clicker, type RoleReader} from './roles';
 import {MARK} from '../text/marks';
 
 export interface PerformDeps {
@@ -26,14 +26,22 @@ export interface Performed {
 
 const refused = (text: string): Performed => ({update: null, text, changed: false});
 
-export async function perform(deps: PerformDeps, incidentId: string, action: IncidentAction, userId: string, now: number): Promise<Performed> {
+/** The clicking user as the server knows them, when their role allows `what` (acknowledge, or mute and unmute); else the refusal to tell them. */
+export async function allowedClicker(deps: Pick<PerformDeps, 'roles' | 'who'>, userId: string, kind: 'ack' | 'mute', what: string): Promise<{ok: true; clicker: Clicker} | {ok: false; text: string}> {
   const clicker = await deps.roles.user(userId);
-  if (!clicker) return refused(`${MARK.refused} Your account could not be checked with the server.`);
-  const role = action === 'ack' ? deps.who.ack : deps.who.mute;
+  if (!clicker) return {ok: false, text: `${MARK.refused} Your account could not be checked with the server.`};
+  const role = kind === 'ack' ? deps.who.ack : deps.who.mute;
   const allowed = await hasRole(deps.roles, clicker, userId, role);
-  const what = action === 'ack' ? 'acknowledge incidents' : 'mute or unmute alerts';
-  if (allowed === 'public') return refused(`${MARK.refused} Only system admins may ${what} while the ops channel is public (anyone in the team can join it); an admin can make it private.`);
-  if (!allowed) return refused(`${MARK.refused} Only ${roleWords[role]} may ${what}.`);
+  if (allowed === 'public') return {ok: false, text: `${MARK.refused} Only system admins may ${what} while the ops channel is public (anyone in the team can join it); an admin can make it private.`};
+  if (!allowed) return {ok: false, text: `${MARK.refused} Only ${roleWords[role]} may ${what}.`};
+  return {ok: true, clicker};
+}
+
+export async function perform(deps: PerformDeps, incidentId: string, action: IncidentAction, userId: string, now: number): Promise<Performed> {
+  const kind = action === 'ack' ? 'ack' : 'mute';
+  const who = await allowedClicker(deps, userId, kind, kind === 'ack' ? 'acknowledge incidents' : 'mute or unmute alerts');
+  if (!who.ok) return refused(who.text);
+  const {clicker} = who;
   const {incidents} = deps;
   if (action === 'ack') {
     const out = incidents.acknowledge(incidentId, clicker.username, now);

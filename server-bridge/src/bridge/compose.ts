@@ -19,6 +19,7 @@ import type {IncidentService, IncidentServiceOptions} from './incident-service';
 import {incidentService} from './incident-parts';
 import {bridgeParts, type BridgeParts} from './parts';
 import {reportExtras, sloService, sloSlash} from './slo-parts';
+import {applySloAck, sloActionPort} from './slo-actions';
 import {startBridge, type Bridge} from './start';
 import {HighAvailability} from './ha';
 import {VERSION} from '../version';
@@ -75,6 +76,12 @@ export async function composeBridge(config: Config, logger: Logger, secrets: Sec
     sloSlash(() => slo),
     (id) => slo?.openAlerts().some((a) => a.rootDeliveryId === id) === true,
   );
+  // The SLO alerts' buttons reach the service once it runs; several bridges: the leader applies a follower's acknowledgements.
+  const sloPort = sloActionPort(
+    () => slo,
+    (id) => incidents.outbox.postIdOf(id),
+  );
+  if (ha) ha.onSloAck = (request) => void applySloAck(sloPort, request);
   bridge = await startBridge({
     config,
     logger,
@@ -98,6 +105,9 @@ export async function composeBridge(config: Config, logger: Logger, secrets: Sec
       },
       async (app) => {
         await app.register(incidents.actionsPlugin());
+      },
+      async (app) => {
+        await app.register(incidents.sloActionsPlugin(sloPort));
       },
     ],
     onRun: (e) => incidents.observe([e.result]),

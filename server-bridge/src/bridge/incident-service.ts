@@ -25,6 +25,8 @@ import type {ActionStore} from '../actions/action-store';
 import {perform} from '../actions/perform';
 import type {ActionRole, RoleReader} from '../actions/roles';
 import {actionRoutes} from '../actions/route';
+import type {SloActionPort} from '../actions/slo-perform';
+import {sloActionRoutes} from '../actions/slo-route';
 import {signingKey} from '../actions/trigger-id';
 import {TriggerGuard} from '../actions/trigger-guard';
 import type {PostSigner} from '../signing/post-signer';
@@ -248,6 +250,35 @@ export class IncidentService {
       roles: this.p.roles,
       who: {ack: o.actions.ackRole, mute: o.actions.muteRole},
       opsChannel: o.actions.opsChannel,
+      now: this.now,
+      log: o.log,
+    });
+  }
+
+  /** The buttons' token key and where Mattermost reaches them, when buttons are on (SLO alert roots carry them too). */
+  buttonTarget(): {publicUrl: string; key: Buffer} | null {
+    const key = this.o.actions ? this.p.actionStore?.key : undefined;
+    return key && this.o.publicUrl ? {publicUrl: this.o.publicUrl, key} : null;
+  }
+
+  /** POST /actions/slo: the SLO alerts' buttons, with the same key, replay memory and roles as the incident buttons. */
+  sloActionsPlugin(slo: SloActionPort): FastifyPluginAsync {
+    const store = this.p.actionStore;
+    const guard = this.guard();
+    const o = this.o;
+    const ha = o.ha;
+    if (!store || !o.actions || !guard) return async () => undefined;
+    return sloActionRoutes({
+      key: store.key,
+      guard,
+      slo,
+      incidents: this.incidents,
+      roles: this.p.roles,
+      who: {ack: o.actions.ackRole, mute: o.actions.muteRole},
+      opsChannel: o.actions.opsChannel,
+      opsChannelId: () => this.p.ops.id(),
+      // Several bridges: a follower hands acknowledgements to the leader (mutes are forwarded by the incidents).
+      ...(ha ? {forward: {local: () => ha.lease.canSend(), ack: (request) => ha.forwardSloAck(request)}} : {}),
       now: this.now,
       log: o.log,
     });

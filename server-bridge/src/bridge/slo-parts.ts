@@ -13,6 +13,7 @@ import {buildStrips} from '../report/strips';
 import {sloReports} from '../slo/report';
 import type {BridgeParts} from './parts';
 import type {IncidentService} from './incident-service';
+import {sloAlertOutbox} from './slo-actions';
 
 /** The ops channel as the outbox's channel resolver knows it (incident-parts.ts). */
 const OPS_REF = '~ops';
@@ -21,7 +22,14 @@ export function sloService(config: Config, parts: BridgeParts, history: ResultHi
   return new SloService({
     slos: config.slos,
     history,
-    outbox: incidents.outbox,
+    // Roots leave with their buttons and signature, as incident roots do.
+    outbox: sloAlertOutbox({
+      outbox: incidents.outbox,
+      ...(parts.sign ? {sign: parts.sign} : {}),
+      buttons: incidents.buttonTarget(),
+      isMuted: (p, now) => incidents.incidents.isMuted(p, now),
+      now: Date.now,
+    }),
     opsChannelId: OPS_REF,
     logChannelId: channelIdResolver(parts.bot, config.home.team, config.logChannel),
     isMuted: (probe, now) => incidents.incidents.isMuted(probe, now),

@@ -1,0 +1,73 @@
+// POST /actions/slo: Mattermost calls it when a button of an SLO burn-rate alert is clicked. Trusted
+// as the incident buttons are (route.ts): the context's token for this alert, objective and action
+// (an incident's token does not pass: each kind signs under its own prefix), within its window; a
+// trigger_id the server signed for this user, recent and never seen; the ops channel and the
+// alert's own root post. The root is then edited by the outbox (one edit, as /healthcheck slo ack).
+import type {FastifyInstance, FastifyPluginAsync} from 'fastify';
+import * as z from 'zod';
+import {describeError} from '../mm/errors';
+import {MARK} from '../text/marks';
+import {checkActionToken} from './action-token';
+import {ACTIONS_BODY_LIMIT} from './route';
+import {isSloAction, SLO_ACTIONS_PATH, sloSubject} from './slo-buttons';
+import {performSlo, type SloPerformDeps} from './slo-perform';
+import type {TriggerGuard} from './trigger-guard';
+
+export interface SloActionRouteDeps extends SloPerformDeps {
+  key: Buffer;
+  guard: TriggerGuard;
+  opsChannelId: () => Promise<string>;
+  now?: () => number;
+  log?: {info(msg: string, f?: Record<string, unknown>): void; warn(msg: string, f?: Record<string, unknown>): void};
+}
+
+const body = z.object({
+  user_id: z.string().max(64),
+  post_id: z.string().max(64),
+  channel_id: z.string().max(64),
+  trigger_id: z.string().max(2048).optional(),
+  context: z.object({alert: z.string().max(256), slo: z.string().max(64), action: z.string().max(32), token: z.string().max(256), expires: z.number().optional()}),
+});
+
+export function sloActionRoutes(deps: SloActionRouteDeps): FastifyPluginAsync {
+  const now = deps.now ?? Date.now;
+  return async (app: FastifyInstance) => {
+    app.post(SLO_ACTIONS_PATH, {bodyLimit: ACTIONS_BODY_LIMIT}, async (req, reply) => {
+      const parsed = body.safeParse(req.body);
+      if (!parsed.success) return reply.code(400).send({error: 'not an action request'});
+      const {user_id: userId, post_id: postId, channel_id: channelId, trigger_id: triggerId, context} = parsed.data;
+      const {action, alert: alertId, slo} = context;
+      const at = now();
+      const token = isSloAction(action) ? checkActionToken(deps.key, sloSubject(alertId, slo), action, context.expires, context.token, at, 'slo') : 'forged';
+      if (token === 'forged' || !isSloAction(action)) {
+        deps.log?.warn('actions: refused an SLO alert request without a valid token', {ip: req.ip});
+        return reply.code(403).send({error: 'forbidden'});
+      }
+      if (token === 'expired') return {ephemeral_text: `${MARK.refused} These buttons have expired; use \`/healthcheck slo ack\` or wait for the post to be updated.`};
+      const proof = await deps.guard.check('button', triggerId, userId, at);
+      if (!proof.ok && proof.why === 'unavailable') {
+        return {ephemeral_text: `${MARK.warning} The bridge cannot check who clicked right now (the server's signing key is unavailable); nothing was changed. Try again in a minute.`};
+      }
+      if (!proof.ok) return reply.code(proof.why === 'replay' ? 409 : 403).send({error: proof.why === 'replay' ? 'already handled' : 'forbidden'});
+      let ops: string;
+      try {
+        ops = await deps.opsChannelId();
+      } catch (err) {
+        deps.log?.warn('actions: could not resolve the ops channel', {error: describeError(err)});
+        return reply.code(503).send({error: 'cannot check the request now'});
+      }
+      // The post must be the alert's root (a follower that does not know it yet leaves that to the leader).
+      const known = deps.slo.alert(alertId);
+      const rootPostId = known ? deps.slo.postIdOf(known.rootDeliveryId) : null;
+      if (channelId !== ops || (known && rootPostId !== postId)) return reply.code(403).send({error: 'forbidden'});
+      try {
+        const done = await performSlo(deps, {alertId, slo, postId}, action, userId, at);
+        deps.log?.info('actions: SLO alert button', {action, alert: alertId, changed: done.changed});
+        return {ephemeral_text: done.text};
+      } catch (err) {
+        deps.log?.warn('actions: could not check the user with the server', {error: describeError(err)});
+        return {ephemeral_text: `${MARK.warning} Could not check your roles with the server; try again.`};
+      }
+    });
+  };
+}
