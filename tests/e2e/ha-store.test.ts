@@ -1,10 +1,15 @@
 // The PostgreSQL store and the leader's lease against a real PostgreSQL (the test cluster's, a
 // database of their own): migrations when several bridges start at once, change sets as one
-// transaction, one open incident per target, fencing by the lease's epoch, takeover after expiry.
+// transaction, one open incident per target, fencing by the lease's epoch, takeover after expiry,
+// each bridge's own result history.
 import {Client} from 'pg';
+import {ResultHistory} from '../../server-bridge/src/results/history';
 import {Lease} from '../../server-bridge/src/state/pg/lease';
+import {PgHistory} from '../../server-bridge/src/state/pg/pg-history';
+import {MIGRATIONS} from '../../server-bridge/src/state/pg/migrations';
 import {FencedError, PgStore} from '../../server-bridge/src/state/pg/pg-store';
 import type {ChangeSet} from '../../server-bridge/src/state/bridge-store';
+import {StateStore} from '../../server-bridge/src/state/store';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const {instanceEnv} = require('../lib/instance') as {instanceEnv(): Record<string, string>};
 
@@ -53,9 +58,9 @@ describe('the PostgreSQL store', () => {
 
   it('migrates once when three bridges start at once on an empty database', async () => {
     const applied = await Promise.all([store().migrate(), store().migrate(), store().migrate()]);
-    expect(applied.flat()).toEqual([1]);
-    const versions = await stores[0]?.pool.query('SELECT version FROM hc_schema_migrations');
-    expect(versions?.rows).toEqual([{version: 1}]);
+    expect(applied.flat()).toEqual([1, 2]);
+    const versions = await stores[0]?.pool.query('SELECT version FROM hc_schema_migrations ORDER BY version');
+    expect(versions?.rows).toEqual([{version: 1}, {version: 2}]);
     expect(await store().migrate()).toEqual([]);
   });
 
@@ -127,5 +132,52 @@ describe('the PostgreSQL store', () => {
     expect(await s.acknowledge('inc_a_1', 'alice', 1)).toBe(true);
     expect(await store().acknowledge('inc_a_1', 'bob', 2)).toBe(false);
     expect(await s.acks()).toEqual([{incidentId: 'inc_a_1', by: 'alice', at: 1}]);
+  });
+
+  it("keeps each bridge's own result history in its row: saved, read back by a new store with the same runs and rollups, the other bridge's row untouched", async () => {
+    await store().migrate();
+    const now = Date.now();
+    const history = (seed: number) => {
+      const h = new ResultHistory();
+      for (let at = now - 50 * 3_600_000; at < now; at += 300_000)
+        h.record({probe: 'login', target: 'mm', ok: (Math.floor(at / 300_000) + seed) % 5 !== 0, durationMs: 10 + seed, startedAt: at, checks: []});
+      return h;
+    };
+    const bridge = (instance: string, h: ResultHistory) => {
+      const s = store();
+      return new StateStore({store: s, build: () => ({}) as never, history: h, historyStore: new PgHistory(s.pool, instance), log: quiet, now: () => now});
+    };
+    const a = history(1);
+    const b = history(2);
+    const [sa, sb] = [bridge('a', a), bridge('b', b)];
+    await Promise.all([sa.load(), sb.load()]);
+    await Promise.all([sa.stop(), sb.stop()]);
+    const rows = await store().pool.query<{instance: string; size: number}>('SELECT instance, octet_length(bytes) AS size FROM hc_history ORDER BY instance');
+    expect(rows.rows.map((r) => r.instance)).toEqual(['a', 'b']);
+    const again = new ResultHistory();
+    await bridge('a', again).load();
+    expect(await again.encode(now)).toBe(await a.encode(now));
+    expect(await again.encode(now)).not.toBe(await b.encode(now));
+    expect(JSON.parse(await again.encode(now)).entries[0].rollup).toBeTruthy();
+    // A damaged row: the bridge starts with an empty history and says so.
+    await stores[0]!.pool.query("UPDATE hc_history SET bytes = '\\x1f8b0000' WHERE instance = 'a'");
+    const warnings: string[] = [];
+    const s = store();
+    const empty = new ResultHistory();
+    await new StateStore({store: s, build: () => ({}) as never, history: empty, historyStore: new PgHistory(s.pool, 'a'), log: {...quiet, warn: (m: string) => void warnings.push(m)}}).load();
+    expect(empty.keys()).toEqual([]);
+    expect(warnings.join('\n')).toMatch(/result history in the PostgreSQL store \(hc_history, instance a\) could not be used/);
+  });
+
+  it('migrates a database of version 1 to version 2, keeping its state', async () => {
+    const old = store();
+    await old.pool.query('CREATE TABLE hc_schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    const v1 = MIGRATIONS.find((m) => m.version === 1)!;
+    await old.pool.query(v1.sql);
+    await old.pool.query('INSERT INTO hc_schema_migrations (version, name) VALUES (1, $1)', [v1.name]);
+    await old.apply({incidents: {upsert: {inc_a_1: incident('inc_a_1', 'a')}, remove: []}});
+    expect(await store().migrate()).toEqual([2]);
+    expect((await store().load()).incidents?.open.map((i) => i.id)).toEqual(['inc_a_1']);
+    expect((await old.pool.query('SELECT count(*)::int AS n FROM hc_history')).rows).toEqual([{n: 0}]);
   });
 });

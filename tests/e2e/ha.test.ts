@@ -126,7 +126,7 @@ describe('several bridges sharing a PostgreSQL store', () => {
     const store = await freshDatabase(db);
     const [a, b, c] = await bridges(['a', 'b', 'c'], store, {HEALTHCHECK_QUORUM: '2'});
     await waitFor('three vantages and a leader', async () => (await sql(db, 'SELECT instance FROM hc_vantages')).length === 3 && (await holder(db)) !== null, 60_000);
-    expect(await sql(db, 'SELECT version FROM hc_schema_migrations')).toEqual([{version: 1}]);
+    expect(await sql(db, 'SELECT version FROM hc_schema_migrations ORDER BY version')).toEqual([{version: 1}, {version: 2}]);
     await waitFor(
       'one leader by their metrics',
       async () => (await Promise.all([a, b, c].map((x) => metric(x as Running, 'healthcheck_leader')))).reduce((s, v) => (s ?? 0) + (v ?? 0), 0) === 1,
@@ -229,5 +229,7 @@ describe('several bridges sharing a PostgreSQL store', () => {
     // A clean stop: the last changes written, the lease given up, the pool closed, exit 0.
     await stopChild((a as Running).process.child, 'SIGTERM');
     expect((a as Running).process.child.exitCode).toBe(0);
+    // Its own result history, saved in its own row at stop (b's waits for b's timer or stop).
+    expect((await sql(db, 'SELECT instance FROM hc_history')).map((r) => (r as {instance: string}).instance)).toContain('a');
   }, 300_000);
 });

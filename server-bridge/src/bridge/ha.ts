@@ -12,9 +12,11 @@ import type {ProbeResult} from '../probes/types';
 import {verdicts, VantageTrackers, type Verdict, type Vote} from '../incidents/quorum';
 import type {Thresholds} from '../incidents/tracker';
 import {Lease} from '../state/pg/lease';
+import {PgHistory} from '../state/pg/pg-history';
 import {PgStore} from '../state/pg/pg-store';
 import {trackerKey} from '../incidents/tracker';
 import type {IncidentParts} from './incident-service';
+import type {SloAckRequest} from '../actions/slo-perform';
 
 export interface HaSettings {
   store: string;
@@ -54,6 +56,8 @@ interface VoteRow {
 
 export class HighAvailability {
   readonly store: PgStore;
+  /** This bridge's own result history (its own row: each bridge probes on its own). */
+  readonly history: PgHistory;
   readonly lease: Lease;
   readonly instance: string;
   readonly quorum: number;
@@ -69,12 +73,14 @@ export class HighAvailability {
   private belowQuorumSince: number | null = null;
   /** When this bridge last became the leader (ms): the bridges that report are counted only a vote window later. */
   private leaderSince = 0;
+  /** True from the end of a takeover's reload until the lease is lost: what the store holds is loaded. */
+  private term = false;
   private freshVantages: {instance: string; seenAgoS: number; leader: boolean}[] = [];
   /** Every bridge that ever reported in this store, silent ones included (a dead-man per bridge). */
   private allVantages: {instance: string; seenAgoS: number; leader: boolean; silent: boolean}[] = [];
-  /** True from the end of a takeover's reload until the lease is lost: what the store holds is loaded. */
-  private term = false;
   onLeader: (leader: boolean) => void = () => undefined;
+  /** On the leader: an SLO alert's acknowledgement a follower took (compose.ts joins it to the SLO service). */
+  onSloAck: (request: SloAckRequest) => void = () => undefined;
 
   constructor(private readonly o: HaOptions) {
     this.instance = o.settings.instance ?? defaultInstance();
@@ -82,6 +88,7 @@ export class HighAvailability {
     this.windowMs = o.settings.voteWindowMs ?? Math.max(60_000, 3 * o.intervalMs);
     this.own = new VantageTrackers(o.thresholds.defaults, o.thresholds.perProbe);
     this.store = new PgStore({url: o.settings.store, log: o.log, fence: () => this.lease.fence()});
+    this.history = new PgHistory(this.store.pool, this.instance);
     this.lease = new Lease({
       pool: this.store.pool,
       instance: this.instance,
@@ -163,10 +170,6 @@ export class HighAvailability {
     return this.freshVantages;
   }
 
-  private async roleChanged(leader: boolean): Promise<void> {
-    const parts = this.parts;
-    this.onLeader(leader);
-    if (leader) this.leaderSince = Date.now();
   /**
    * The leader, with the previous leader's state loaded: what may open, change and resolve burn-rate
    * alerts (between the lease and the reload it would not know the alert the previous one opened).
@@ -175,17 +178,21 @@ export class HighAvailability {
     return this.term && this.lease.canSend();
   }
 
+  private async roleChanged(leader: boolean): Promise<void> {
+    const parts = this.parts;
+    this.term = false;
+    this.onLeader(leader);
+    if (leader) this.leaderSince = Date.now();
     if (!parts) return;
     await parts.outbox.stop();
-    this.term = false;
     if (!leader) return;
     // A new term: what the store holds is the truth (the previous leader's incidents and outbox).
     await this.reload(parts);
+    this.term = true;
     parts.outbox.start();
     this.o.log.info('ha: took over as the leader; continuing the incidents and posts in the store', {
       instance: this.instance,
       epoch: this.lease.epoch,
-    this.term = true;
       open: parts.incidents.openIncidents().map((i) => i.id),
       waiting: parts.outbox.size,
     });
@@ -196,11 +203,11 @@ export class HighAvailability {
     parts.incidents.replaceState(loaded.incidents ?? {trackers: [], open: [], resolved: [], mutes: []});
     parts.outbox.replaceState(loaded.outbox ?? {pending: [], delivered: []});
     parts.reportLedger.replaceState(loaded.reports ?? {adopted: false, posts: []});
+    parts.sloState.replace(loaded.slo ?? null);
     parts.store?.rebase(loaded);
     this.previous = new Map();
   }
 
-    parts.sloState.replace(loaded.slo ?? null);
   /** Leader: votes → verdicts → incidents, then the acknowledgements other bridges took. Follower: its view from the store. */
   private async refresh(): Promise<void> {
     const parts = this.parts;
@@ -241,13 +248,14 @@ export class HighAvailability {
     return null;
   }
 
-  /** Mutes and unmutes another bridge was asked for, in order, each once. */
+  /** Mutes, unmutes and SLO acknowledgements another bridge was asked for, in order, each once. */
   private async applyRequests(parts: IncidentParts): Promise<void> {
     const r = await this.store.pool.query<{id: number; kind: string; row: Record<string, unknown>}>('SELECT id, kind, row FROM hc_requests WHERE applied_at IS NULL ORDER BY id LIMIT 50');
     for (const q of r.rows) {
       const x = q.row as {probe: string | null; durationMs: number; by: string; at: number; where: string | null};
       if (q.kind === 'mute') parts.incidents.mute(x.probe, Math.max(0, x.at + x.durationMs - Date.now()), x.by, Date.now(), x.where, true);
       else if (q.kind === 'unmute') parts.incidents.unmute(x.by, Date.now(), x.where, true);
+      else if (q.kind === 'slo_ack') this.onSloAck(q.row as unknown as SloAckRequest);
       await this.store.pool.query('UPDATE hc_requests SET applied_at = now() WHERE id = $1', [q.id]);
     }
   }
@@ -266,6 +274,14 @@ export class HighAvailability {
         if (!this.lease.canSend()) this.store.pool.query("INSERT INTO hc_requests (kind, row) VALUES ('unmute', $1::jsonb)", [JSON.stringify(row)]).catch(log('an unmute'));
       },
     };
+  }
+
+  /** A follower's acknowledgement of an SLO alert, for the leader to apply (it alone knows the alert's thread). */
+  forwardSloAck(request: SloAckRequest): void {
+    if (this.lease.canSend()) return;
+    this.store.pool
+      .query("INSERT INTO hc_requests (kind, row) VALUES ('slo_ack', $1::jsonb)", [JSON.stringify(request)])
+      .catch((err: unknown) => this.o.log.error('ha: an SLO acknowledgement could not be handed to the leader through the store', {error: describeError(err)}));
   }
 
   /** Tells the ops channel once when fewer bridges than the quorum are reporting, and once when enough are back. */

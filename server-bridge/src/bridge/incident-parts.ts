@@ -47,6 +47,8 @@ export async function incidentParts(o: IncidentServiceOptions): Promise<Incident
           }),
           store: o.store ?? o.ha?.store,
           history: o.history,
+          // Several bridges: each bridge's own history in its row of the store.
+          historyStore: o.ha?.history,
           log: o.log,
           now,
           delayMs: o.saveDelayMs,

@@ -20,19 +20,30 @@ const isGzip = (bytes: Buffer) => bytes.length >= 2 && bytes[0] === 0x1f && byte
 
 /** Reads a state file, plain or gzipped (the result history is written gzipped). */
 export function readState<T>(file: string, schema: Validator<T>, now: () => number = Date.now): StateRead<T> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    const bytes = readFileSync(file);
-    text = isGzip(bytes) ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     if ((err as {code?: string}).code === 'ENOENT') return {status: 'missing'};
     return setAside(file, `cannot read it: ${describeError(err)}`, now);
+  }
+  const decoded = decodeState(bytes, schema);
+  return decoded.ok ? {status: 'loaded', state: decoded.state} : setAside(file, decoded.reason, now);
+}
+
+/** A state file's bytes (plain or gzipped JSON) checked against its schema, wherever they were kept (a file, a database row). */
+export function decodeState<T>(bytes: Buffer, schema: Validator<T>): {ok: true; state: T} | {ok: false; reason: string} {
+  let text: string;
+  try {
+    text = isGzip(bytes) ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
+  } catch (err) {
+    return {ok: false, reason: `cannot unpack it: ${describeError(err)}`};
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    return setAside(file, `not valid JSON: ${describeError(err)}`, now);
+    return {ok: false, reason: `not valid JSON: ${describeError(err)}`};
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
@@ -40,9 +51,9 @@ export function readState<T>(file: string, schema: Validator<T>, now: () => numb
       .slice(0, 3)
       .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
       .join('; ');
-    return setAside(file, `unexpected content (${where})`, now);
+    return {ok: false, reason: `unexpected content (${where})`};
   }
-  return {status: 'loaded', state: parsed.data};
+  return {ok: true, state: parsed.data};
 }
 
 const asideName = (file: string, now: () => number) => `${file}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;

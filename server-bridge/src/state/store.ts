@@ -2,7 +2,8 @@
 // as one change set (rows written and removed), soon after a change (a lazy one, such as a tracker's
 // state, later), and at once when the outbox is about to send (durable(): write-ahead). A write that
 // fails is tried again until it succeeds. The result history is saved rarely (every 15 min and at
-// stop) in a file of its own, gzipped, off the event loop.
+// stop), gzipped, off the event loop: in a file of its own, or in the PostgreSQL store's row of this
+// bridge when there is one.
 import type {OutboxLog} from '../outbox/types';
 import type {HistoryFileEntry} from '../results/history-file';
 import {historyFileSchema} from '../results/history-file';
@@ -12,7 +13,7 @@ import {describeError} from '../mm/errors';
 import type {LegacyResults, LoadedParts} from './bridge-state';
 import {diffRows, rowsOf, textsOf, type BridgeStore, type DurableParts, type RowTexts} from './bridge-store';
 import {FileStore} from './file-store';
-import {readState, writeTextAtomicAsync} from './state-file';
+import {decodeState, readState, writeTextAtomicAsync} from './state-file';
 
 export interface HistoryPort {
   encode(now: number): Promise<string>;
@@ -20,6 +21,14 @@ export interface HistoryPort {
   encodePacked?(now: number): Promise<Buffer>;
   restoreFile(entries: readonly HistoryFileEntry[]): void;
   restore(legacy: LegacyResults): void;
+}
+
+/** Where the history's bytes (the gzipped history file) are kept other than a file: this bridge's row of a database. */
+export interface HistoryBytes {
+  readonly where: string;
+  /** null: nothing saved yet. */
+  load(): Promise<Buffer | null>;
+  save(bytes: Buffer): Promise<void>;
 }
 
 export interface StateStoreOptions {
@@ -31,6 +40,8 @@ export interface StateStoreOptions {
   history?: HistoryPort;
   /** The history's own file (default: the state file's name + .results). */
   historyFile?: string;
+  /** The history in a database instead (several bridges); the file, when there is one, is read only while the database has none. */
+  historyStore?: HistoryBytes;
   log: OutboxLog;
   now?: () => number;
   /** A change is written at most this long after it happened. */
@@ -77,7 +88,7 @@ export class StateStore {
   async load(): Promise<LoadedParts> {
     const parts = await this.store.load();
     this.committed = textsOf(rowsOf(parts));
-    this.loadHistory(parts.results);
+    await this.loadHistory(parts.results);
     return parts;
   }
 
@@ -127,17 +138,18 @@ export class StateStore {
 
   /** Writes the result history now (also on its own timer). */
   saveHistory(): Promise<void> {
-    const history = this.o.history;
+    const {history, historyStore} = this.o;
     const file = this.historyFile;
-    if (!history || !file) return Promise.resolve();
+    if (!history || (!file && !historyStore)) return Promise.resolve();
     const save = this.chain.then(async () => {
       try {
         // Gzipped on libuv's threads: a day of 50 targets is 6.7 MB of text, 2 MB or so packed.
         const packed = history.encodePacked ? await history.encodePacked(this.now()) : await gzipAsync(await history.encode(this.now()));
-        await writeTextAtomicAsync(file, packed);
+        if (historyStore) await historyStore.save(packed);
+        else await writeTextAtomicAsync(file as string, packed);
         this.historyWrites++;
       } catch (err) {
-        this.o.log.error('the result history could not be written', {file, error: describeError(err)});
+        this.o.log.error('the result history could not be written', {where: historyStore?.where ?? file, error: describeError(err)});
       }
     });
     this.chain = save;
@@ -185,8 +197,9 @@ export class StateStore {
     }
   }
 
-  private loadHistory(legacy: LegacyResults | undefined): void {
-    const {history, log} = this.o;
+  private async loadHistory(legacy: LegacyResults | undefined): Promise<void> {
+    const {history, historyStore, log} = this.o;
+    if (history && historyStore && (await this.loadHistoryFrom(historyStore, history))) return;
     const file = this.historyFile;
     if (!history || !file) return;
     const loaded = readState(file, historyFileSchema, this.now);
@@ -195,5 +208,22 @@ export class StateStore {
       log.warn(`result history ${file} could not be used: ${loaded.reason}; ${loaded.movedTo ? `kept aside as ${loaded.movedTo}` : 'left in place'}; the 24 h figures start again`, {file});
     // A state file from before the history had its own file.
     else if (legacy) history.restore(legacy);
+  }
+
+  /** True when the store held a history (used, or warned about and started empty); false when it holds none yet. */
+  private async loadHistoryFrom(store: HistoryBytes, history: HistoryPort): Promise<boolean> {
+    let bytes: Buffer | null;
+    try {
+      bytes = await store.load();
+    } catch (err) {
+      this.o.log.warn('the result history could not be read; the 24 h figures start again', {where: store.where, error: describeError(err)});
+      return true;
+    }
+    if (bytes === null) return false;
+    const decoded = decodeState(bytes, historyFileSchema);
+    if (decoded.ok) history.restoreFile(decoded.state.entries as HistoryFileEntry[]);
+    // Replaced by the next save; the bridge goes on without it.
+    else this.o.log.warn(`the result history in ${store.where} could not be used: ${decoded.reason}; the 24 h figures start again`, {where: store.where});
+    return true;
   }
 }

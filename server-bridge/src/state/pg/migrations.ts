@@ -74,6 +74,19 @@ CREATE TABLE hc_replays (id text PRIMARY KEY, expires_at bigint NOT NULL);
 CREATE TABLE hc_requests (id bigserial PRIMARY KEY, kind text NOT NULL, row jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), applied_at timestamptz);
 `,
   },
+  {
+    version: 2,
+    name: "each bridge's own result history",
+    sql: `
+-- Each bridge probes on its own, so each keeps its own history: the gzipped history file, in a row
+-- that only the bridge of that instance name writes (not fenced by the lease: it is not shared).
+CREATE TABLE hc_history (
+  instance text PRIMARY KEY,
+  saved_at timestamptz NOT NULL DEFAULT now(),
+  bytes bytea NOT NULL
+);
+`,
+  },
 ];
 
 /** The lock every bridge takes (transaction-scoped) to apply migrations one at a time. */
