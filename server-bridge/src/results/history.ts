@@ -123,20 +123,24 @@ export class ResultHistory {
 
   /** The history file's text (see history-file.ts), built without stalling the event loop. */
   encode(now: number): Promise<string> {
-    for (const e of this.entries.values()) {
-      e.window.prune(now);
-      e.rollup.prune(now);
-    }
-    return encodeHistoryFile([...this.entries.values()]);
+    return encodeHistoryFile(this.prunedAsEncoded(now));
   }
 
   /** The history file gzipped, entry by entry (what the state store writes). */
   encodePacked(now: number): Promise<Buffer> {
-    for (const e of this.entries.values()) {
+    return encodeHistoryFileGzip(this.prunedAsEncoded(now));
+  }
+
+  /**
+   * The entries of now, each pruned as the encoder reaches it: pruning all 550 of 50 targets first
+   * took a millisecond of the first slice on its own.
+   */
+  private *prunedAsEncoded(now: number): Generator<Entry> {
+    for (const e of [...this.entries.values()]) {
       e.window.prune(now);
       e.rollup.prune(now);
+      yield e;
     }
-    return encodeHistoryFileGzip([...this.entries.values()]);
   }
 
   /** Forgets every probe+target not in keys (no longer configured); returns how many went. */
