@@ -103,8 +103,14 @@ describe('a trust declaration that only an admin own hand makes', () => {
     const resolver = createResolver(user.http);
     return {trusted: await resolver.isTrustedBot(me.id), declared: await resolver.declaredBot(LOG)};
   }
-  const newest = async (channelId: string, since: number, type: string) =>
-    Object.values((await mm.admin.get<{posts: Record<string, MmPost>}>(`/channels/${channelId}/posts`, {query: {since}})).posts).find((p) => p.type === type && !p.delete_at);
+  /**
+   * The post of this type created since `since` that declares `botId`. `since` lists posts *changed* since then, so the real
+   * declaration (same type, same admin author) shows up too whenever something touched it; it names the real bot, not `botId`.
+   */
+  const newest = async (channelId: string, since: number, type: string, botId: string) =>
+    Object.values((await mm.admin.get<{posts: Record<string, MmPost>}>(`/channels/${channelId}/posts`, {query: {since}})).posts).find(
+      (p) => p.type === type && !p.delete_at && p.create_at >= since && Object.values(p.props ?? {}).some((v) => (v as {botUserId?: string} | null)?.botUserId === botId),
+    );
 
   it("refuses a declaration posted through an admin's incoming webhook with a custom type (its author is the admin)", async () => {
     const me = await other.client.get<MmUser>('/users/me');
@@ -119,7 +125,7 @@ describe('a trust declaration that only an admin own hand makes', () => {
         body: JSON.stringify({text: body.message, type: body.type, props: {...body.props, from_webhook: 'false'}}),
       });
       expect(res.status).toBe(200);
-      const post = await newest(LOG, since, body.type);
+      const post = await newest(LOG, since, body.type, me.id);
       expect(post).toMatchObject({user_id: env.MM_ADMIN_USER_ID, type: body.type, props: expect.objectContaining({from_webhook: 'true'})});
       expect(await borrowed(post as MmPost)).toEqual({trusted: false, declared: BOT});
       await mm.admin.delete(`/posts/${(post as MmPost).id}`);
@@ -138,7 +144,7 @@ describe('a trust declaration that only an admin own hand makes', () => {
       const since = Date.now() - 1000;
       const trigger = (await mm.admin.get<{trigger: string}>(`/commands/${cmd.id}`)).trigger;
       await mm.admin.post('/commands/execute', {command: `/${trigger}`, channel_id: LOG});
-      const post = await newest(LOG, since, body.type);
+      const post = await newest(LOG, since, body.type, me.id);
       expect(post).toMatchObject({user_id: env.MM_ADMIN_USER_ID, props: expect.objectContaining({from_webhook: 'true'})});
       expect(await borrowed(post as MmPost)).toEqual({trusted: false, declared: BOT});
       await mm.admin.delete(`/posts/${(post as MmPost).id}`);
