@@ -23,12 +23,12 @@ import {adminConfig, siteUrl} from './host/state';
 import {readSettings} from './api/settings';
 import type {HostStore, Registry} from './host/types';
 import {entryWords} from './i18n/entry_words';
-import {LazyAlertCard, LazyHealthPanel, LazyReportCard, LazyStatusCard, LazyStatusPage, LazyNotice} from './lazy_parts';
+import {LazyAlertCard, LazyHealthPanel, LazyReportCard, LazySloAlertCard, LazyStatusCard, LazyStatusPage, LazyNotice} from './lazy_parts';
 import {openStatusPage, STATUS_ROUTE} from './status_page/open';
 import {userLocale} from './host/state';
 import {PLUGIN_ID} from './manifest';
 import {reportPostFromEvent} from './posted_reports';
-import {ALERT_POST_TYPE, REPORT_POST_TYPE, STATUS_POST_TYPE} from './post_types';
+import {ALERT_POST_TYPE, REPORT_POST_TYPE, SLO_ALERT_POST_TYPE, STATUS_POST_TYPE} from './post_types';
 import {createStatusHook} from './slash/status_hook';
 
 /** The `type: "custom"` setting in plugin.json's settings_schema that the panel renders. */
@@ -59,6 +59,7 @@ export class HealthCheckPlugin {
       for (const [type, card] of [
         [REPORT_POST_TYPE, LazyReportCard],
         [ALERT_POST_TYPE, LazyAlertCard],
+        [SLO_ALERT_POST_TYPE, LazySloAlertCard],
         [STATUS_POST_TYPE, LazyStatusCard],
       ] as const) {
         const id = registry.registerPostTypeComponent(type, wrap(card));

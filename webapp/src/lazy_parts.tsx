@@ -9,6 +9,7 @@ import {mutedText} from './styles';
 
 const ReportCard = lazy(() => import(/* webpackChunkName: "cards" */ './cards/report_card'));
 const AlertCard = lazy(() => import(/* webpackChunkName: "cards" */ './cards/alert_card'));
+const SloAlertCard = lazy(() => import(/* webpackChunkName: "cards" */ './cards/slo_alert_card'));
 const StatusCard = lazy(() => import(/* webpackChunkName: "cards" */ './cards/status_card'));
 const HealthPanel = lazy(() => import(/* webpackChunkName: "panel" */ './panel/health_panel'));
 const StatusPage = lazy(() => import(/* webpackChunkName: "status" */ './status_page/status_page'));
@@ -28,6 +29,7 @@ function postCard(Card: ComponentType<PostTypeProps>): ComponentType<PostTypePro
 
 export const LazyReportCard = postCard(ReportCard);
 export const LazyAlertCard = postCard(AlertCard);
+export const LazySloAlertCard = postCard(SloAlertCard);
 export const LazyStatusCard = postCard(StatusCard);
 
 export function LazyHealthPanel(props: AdminSettingProps) {

@@ -15,8 +15,9 @@ export const stateTone: Record<AnyState, Tone> = {
   not_configured: 'muted',
 };
 
-export function StateBadge({state, children}: {state: AnyState; children: ReactNode}) {
-  const c = toneColor[stateTone[state]];
+/** `tone` overrides the state's colour (an SLO alert that only asks for a ticket is open, in amber). */
+export function StateBadge({state, tone, children}: {state: AnyState; tone?: Tone; children: ReactNode}) {
+  const c = toneColor[tone ?? stateTone[state]];
   return (
     <span data-state={state} style={{display: 'inline-flex', alignItems: 'center', gap: 4, fontWeight: 600, color: c}}>
       <span aria-hidden style={{width: 8, height: 8, borderRadius: '50%', background: c, display: 'inline-block'}} />

@@ -113,6 +113,14 @@ export const en = {
   'slo.alertTicket': 'Burning (ticket)',
   'slo.help': 'Burn rate 1 spends the budget exactly over the window. Unwatched time counts neither way.',
 
+  'sloAlert.title': 'Error budget of {slo}',
+  'sloAlert.objective': 'objective {objective} over {window}',
+  'sloAlert.probes': 'probes {probes}',
+  'sloAlert.burn': 'burn rate {burn}× over {window} (threshold {threshold}×, peak {peak}×)',
+  'sloAlert.burnNoWindow': 'threshold {threshold}×, peak {peak}×',
+  'sloAlert.budgetLeft': 'Budget left {left}',
+  'sloAlert.budgetUnknown': 'Budget left: not known',
+
   'probes.probe': 'Probe',
   'probes.state': 'State',
   'probes.latency': 'Latency',

@@ -115,6 +115,14 @@ export const nl: Record<TableKey, string> = {
   'slo.alertTicket': 'Brandt (ticket)',
   'slo.help': 'Verbruikssnelheid 1 maakt het budget precies over het venster op. Niet waargenomen tijd telt niet mee.',
 
+  'sloAlert.title': 'Foutbudget van {slo}',
+  'sloAlert.objective': 'doel {objective} over {window}',
+  'sloAlert.probes': 'probes {probes}',
+  'sloAlert.burn': 'verbruikssnelheid {burn}× over {window} (drempel {threshold}×, piek {peak}×)',
+  'sloAlert.burnNoWindow': 'drempel {threshold}×, piek {peak}×',
+  'sloAlert.budgetLeft': 'Budget over {left}',
+  'sloAlert.budgetUnknown': 'Budget over: onbekend',
+
   'probes.probe': 'Probe',
   'probes.state': 'Status',
   'probes.latency': 'Latentie',
