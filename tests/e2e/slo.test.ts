@@ -4,7 +4,7 @@
 // the ops channel, and resolves it in that thread once the burn stops. /healthcheck slo answers.
 import {execFileSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {freePort, spawnBridge, stopChild, type BridgeProcess} from '../lib/bridge-process';
@@ -83,6 +83,10 @@ describe('burn-rate alerts', () => {
     await mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: 10}});
     const alertRoot = await waitFor('the alert root in the ops channel', async () => (await opsPosts(started)).find((p) => !p.root_id && p.message.includes('Error budget burning')), 60_000);
     expect(alertRoot.message).toMatch(/Burn rate \d+/);
+    // The alert was in the state file (with its root's outbox row) before the root was sent; no side file.
+    const stateFile = path.join(dir, 'state.json');
+    expect((JSON.parse(readFileSync(stateFile, 'utf8')) as {slo?: {open: {slo: string}[]}}).slo?.open.map((a) => a.slo)).toEqual([slo]);
+    expect(existsSync(`${stateFile}.slo`)).toBe(false);
     // A page (the root says so from the start, or once it escalates: the same post, edited).
     await waitFor('the page', async () => (await mm.admin.get<Post>(`/posts/${alertRoot.id}`)).message.includes('**Error budget burning fast**'), 30_000);
     // Failing on for a few seconds more: still one thread.

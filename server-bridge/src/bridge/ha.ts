@@ -203,7 +203,8 @@ export class HighAvailability {
     parts.incidents.replaceState(loaded.incidents ?? {trackers: [], open: [], resolved: [], mutes: []});
     parts.outbox.replaceState(loaded.outbox ?? {pending: [], delivered: []});
     parts.reportLedger.replaceState(loaded.reports ?? {adopted: false, posts: []});
-    parts.sloState.replace(loaded.slo ?? null);
+    // A store no bridge has written SLO alerts to yet keeps what this one read of an older version's side file.
+    parts.sloState.replace(loaded.slo ?? parts.sloState.current);
     parts.store?.rebase(loaded);
     this.previous = new Map();
   }
