@@ -2,7 +2,7 @@
 // machine has it), in Debian's Chromium, against the real server and the real bridge (a child
 // process). Without the web app every test here is skipped, and the suite says why in one line.
 import {execFileSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type {Page} from 'playwright-core';
@@ -15,6 +15,9 @@ import {launchChromium, type Chromium} from './support/chromium';
 import {SCREENSHOTS} from './support/preview';
 import {pluginErrors, quietPreferences, realWebapp, recordConsole, signInWebapp, webappPost, type ConsoleRecord} from './support/webapp';
 import manifest from '../../plugin.json';
+import {botStatus, REPORT_PROP} from '../../server-bridge/src/contract';
+import {MattermostClient} from '../../server-bridge/src/mm/client';
+import {postSigner, signingKeyFrom} from '../../server-bridge/src/signing/post-signer';
 
 const root = path.resolve(__dirname, '../..');
 const mm = testServer();
@@ -400,6 +403,39 @@ describeWebapp('fifty targets in the real web app', () => {
     await card.getByTestId('healthcheck-targets-summary').waitFor({timeout: 30000});
     await expect(card.getByTestId('healthcheck-targets-folded').locator('summary').innerText()).resolves.toBe('49 targets OK');
     await card.screenshot({path: path.join(shots, 'status-card-50-targets.png')});
+  });
+});
+
+describeWebapp('the panel of several bridges (a report with its bridges, signed by the bot as the leader posts it)', () => {
+  // Its report must stay the newest while the panel loads: the running bridge is stopped, and one
+  // answering /healthcheck as before comes back after.
+  afterAll(() => {
+    bridge = startBridgeProcess(settings, mm, {...REPORTING_BRIDGE, HEALTHCHECK_LISTEN: bridgeUrl.replace('http://', ''), HEALTHCHECK_PUBLIC_URL: bridgeUrl});
+  });
+
+  it('names the bridges reporting, the leader marked, and the silent one with when it was last heard', async () => {
+    await bridge?.stop();
+    bridge = undefined;
+    const last = await waitForPost(logChannelId, (p) => p.type === REPORT && byBot(p), 'report post');
+    const now = Date.now();
+    const bridges = [
+      {instance: 'bridge-a', lastSeenAt: now - 2_000, leader: true, silent: false},
+      {instance: 'bridge-b', lastSeenAt: now - 3_000, leader: false, silent: false},
+      {instance: 'bridge-c', lastSeenAt: now - 7 * 60_000, leader: false, silent: true},
+    ];
+    const keyFile = settings.HEALTHCHECK_SIGNING_KEY_FILE ?? path.join(mm.env.MM_SECRETS_DIR as string, 'signing-key');
+    const sign = postSigner(signingKeyFrom(readFileSync(keyFile, 'utf8')));
+    const botApi = new MattermostClient({url: mm.url, token: mm.env.MM_BOT_TOKEN as string});
+    const data: Record<string, unknown> = {...(last.props[REPORT_PROP] as Record<string, unknown>), generatedAt: now, bridges};
+    const posted = await botApi.post<MmPost>('/posts', {channel_id: logChannelId, ...sign({type: REPORT, message: last.message, props: {[REPORT_PROP]: data}})}, {query: {set_online: 'false'}});
+    // The panel reads the report the bot's custom status names, as the leader's status points at its own.
+    await botApi.put(`/users/${mm.env.MM_BOT_USER_ID}/status/custom`, botStatus(String(data.overall ?? 'ok'), 'healthcheck', posted.id));
+    await openPanel();
+    const list = page.getByTestId('healthcheck-bridges');
+    await list.waitFor({timeout: 30000});
+    await expect(list.innerText()).resolves.toContain('Bridges reporting: bridge-a (leader), bridge-b');
+    await expect(list.locator('[data-silent="bridge-c"]').innerText()).resolves.toMatch(/^Bridge bridge-c silent: last heard .*7/);
+    await page.getByTestId('healthcheck-panel').screenshot({path: path.join(shots, 'panel-several-bridges.png')});
   });
 });
 
