@@ -23,6 +23,13 @@ describe('state file', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
+  it('is private to the user even when an earlier run of the same pid left its temp file readable by all', async () => {
+    writeFileSync(`${file}.tmp-${process.pid}-async`, 'left by a run killed mid-write', {mode: 0o644});
+    await writeTextAtomicAsync(file, JSON.stringify({version: 1, items: []}));
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['state.json']);
+  });
+
   it('says missing when there is no file yet', () => {
     expect(readState(file, schema)).toEqual({status: 'missing'});
   });

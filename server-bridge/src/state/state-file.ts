@@ -89,6 +89,8 @@ export async function writeTextAtomicAsync(file: string, text: string | Buffer):
   const tmp = `${file}.tmp-${process.pid}-async`;
   const handle = await open(tmp, 'w', 0o600);
   try {
+    // A temp file an earlier run left (a container's bridge is always pid 1) keeps its mode on open.
+    await handle.chmod(0o600);
     await handle.writeFile(text);
     await handle.sync();
   } finally {
