@@ -1,8 +1,13 @@
 // The PostgreSQL store and the leader's lease against a real PostgreSQL (the test cluster's, a
 // database of their own): migrations when several bridges start at once, change sets as one
 // transaction, one open incident per target, fencing by the lease's epoch, takeover after expiry,
-// each bridge's own result history.
+// each bridge's own result history, the burn-rate alerts' state in the change sets.
 import {Client} from 'pg';
+import {incidentParts} from '../../server-bridge/src/bridge/incident-parts';
+import {DEFAULT_INCIDENT_SETTINGS} from '../../server-bridge/src/incidents/incidents';
+import {MattermostClient} from '../../server-bridge/src/mm/client';
+import {DEFAULT_SLOS, type Slo} from '../../server-bridge/src/slo/definitions';
+import {SloService} from '../../server-bridge/src/slo/service';
 import {ResultHistory} from '../../server-bridge/src/results/history';
 import {Lease} from '../../server-bridge/src/state/pg/lease';
 import {PgHistory} from '../../server-bridge/src/state/pg/pg-history';
@@ -179,5 +184,61 @@ describe('the PostgreSQL store', () => {
     expect(await store().migrate()).toEqual([2]);
     expect((await store().load()).incidents?.open.map((i) => i.id)).toEqual(['inc_a_1']);
     expect((await old.pool.query('SELECT count(*)::int AS n FROM hc_history')).rows).toEqual([{n: 0}]);
+  });
+
+  it('keeps an SLO alert in the change set of its root: a bridge killed right after, the next one opens no second root', async () => {
+    await store().migrate();
+    const now = {t: Date.now()};
+    const history = new ResultHistory();
+    for (let i = 0; i < 60; i++) history.record({probe: 'login', target: 'mm', ok: i % 3 !== 0, durationMs: 9, startedAt: now.t - 3_600_000 + i * 60_000, checks: []});
+    const bridge = async () => {
+      const parts = await incidentParts({
+        bot: new MattermostClient({url: 'http://127.0.0.1:9', token: 'bottoken'}),
+        siteUrl: 'http://127.0.0.1:9',
+        team: 'team',
+        teams: ['team'],
+        opsChannel: 'ops',
+        store: store(),
+        settings: DEFAULT_INCIDENT_SETTINGS,
+        knownProbes: () => ['login'],
+        probeRows: () => [],
+        runNow: async () => [],
+        log: quiet,
+        now: () => now.t,
+      });
+      const slo = new SloService({
+        slos: [{...(DEFAULT_SLOS[0] as Slo), target: 'mm'}],
+        history,
+        outbox: parts.outbox,
+        opsChannelId: '~ops',
+        logChannelId: async () => 'log',
+        isMuted: () => false,
+        state: parts.sloState,
+        log: quiet,
+        now: () => now.t,
+      });
+      return {
+        parts,
+        slo,
+        roots: () =>
+          parts.outbox
+            .snapshot()
+            .pending.filter((i) => i.deliveryId.startsWith('slo_') && i.deliveryId.endsWith(':root'))
+            .map((i) => i.deliveryId),
+      };
+    };
+    const first = await bridge();
+    first.slo.tick();
+    const roots = first.roots();
+    expect(roots).toHaveLength(1);
+    // What the outbox does before its first attempt; then the bridge is killed (nothing more written).
+    await first.parts.store?.durable();
+    const row = await stores[0]!.pool.query<{row: {open: {rootDeliveryId: string}[]}}>("SELECT row FROM hc_meta WHERE key = 'slo'");
+    expect(row.rows[0]?.row.open.map((a) => a.rootDeliveryId)).toEqual(roots);
+    now.t += 60_000;
+    const next = await bridge();
+    next.slo.tick();
+    expect(next.roots()).toEqual(roots);
+    expect(next.slo.openAlerts().map((a) => a.rootDeliveryId)).toEqual(roots);
   });
 });
