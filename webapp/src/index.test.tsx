@@ -29,7 +29,7 @@ describe('HealthCheckPlugin', () => {
     const {registry, calls} = recordingRegistry();
     new HealthCheckPlugin().initialize(registry, fakeStore());
     const types = calls.filter((c) => c.method === 'registerPostTypeComponent').map((c) => c.args[0]);
-    expect(types).toEqual(['custom_healthcheck_report', 'custom_healthcheck_alert', 'custom_healthcheck_slo_alert', 'custom_healthcheck_status']);
+    expect(types).toEqual(['custom_healthcheck_report', 'custom_healthcheck_alert', 'custom_healthcheck_slo', 'custom_healthcheck_status']);
     expect(calls.find((c) => c.method === 'registerAdminConsoleCustomSetting')?.args[0]).toBe(PANEL_SETTING_KEY);
     expect(calls.filter((c) => c.method === 'registerWebSocketEventHandler').map((c) => c.args[0])).toEqual(['user_updated', 'posted']);
     expect(calls.filter((c) => c.method === 'registerGlobalComponent')).toHaveLength(1);

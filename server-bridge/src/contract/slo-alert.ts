@@ -2,7 +2,8 @@
 // Its replies (acknowledged, burn stopped) stay plain Markdown. Defined once, read by the webapp.
 import * as z from 'zod/mini';
 
-export const SLO_ALERT_POST_TYPE = 'custom_healthcheck_slo_alert';
+// Mattermost keeps a post's type in 26 characters at most (a longer one: 500 "Unable to save the Post").
+export const SLO_ALERT_POST_TYPE = 'custom_healthcheck_slo';
 export const SLO_ALERT_PROP = 'healthcheck_slo_alert';
 export const SLO_ALERT_SCHEMA = 'healthcheck.slo_alert/v1';
 

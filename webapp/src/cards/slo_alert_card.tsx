@@ -1,4 +1,4 @@
-// Card for SLO burn-rate alert roots (custom_healthcheck_slo_alert): how fast the objective's error
+// Card for SLO burn-rate alert roots (custom_healthcheck_slo): how fast the objective's error
 // budget burns against the rule's threshold, what is left, who acknowledged, and the post's buttons
 // while it is open. Every value is text (none is rendered as HTML).
 import {parseSloAlertPost, type SloAlertData} from '@contract';

@@ -35,7 +35,7 @@ export function post(type: NonNullable<HostPost['type']>, prop: string, value: u
 
 export const reportPost = (report: unknown, over: Partial<HostPost> = {}) => post('custom_healthcheck_report', 'healthcheck_report', report, over);
 export const alertPost = (alert: unknown, over: Partial<HostPost> = {}) => post('custom_healthcheck_alert', 'healthcheck_alert', alert, over);
-export const sloAlertPost = (alert: unknown, over: Partial<HostPost> = {}) => post('custom_healthcheck_slo_alert', 'healthcheck_slo_alert', alert, over);
+export const sloAlertPost = (alert: unknown, over: Partial<HostPost> = {}) => post('custom_healthcheck_slo', 'healthcheck_slo_alert', alert, over);
 
 /** A report whose generatedAt is `agoMs` before now (fixtures are dated in the past). */
 export function freshReport(agoMs = 60_000, name = 'report.v1.json'): Record<string, unknown> {
