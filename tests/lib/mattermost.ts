@@ -34,7 +34,9 @@ export function readEnvFile(file: string): Record<string, string> {
  * unnoticed, and the next request on it fails with "other side closed". A GET that failed so is
  * sent once more, on a fresh connection (nothing else is repeated).
  */
-async function testFetch(input: string, init: RequestInit): Promise<Response> {
+async function testFetch(input: string, httpInit: RequestInit): Promise<Response> {
+  // As the bridge's own client (mm/http.ts): a redirect is an answer.
+  const init: RequestInit = {...httpInit, redirect: 'manual'};
   try {
     return await fetch(input, init);
   } catch (err) {

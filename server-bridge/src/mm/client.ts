@@ -1,7 +1,10 @@
-// The lean client of the probes and the running bridge, on fetch: Client4 (setup's, mm/admin-client.ts)
-// takes no per-request signal or timing, follows redirects, and loses the status of an answer that is not Mattermost's.
+// The lean client of the probes and the running bridge, on node:http (mm/http.ts): Client4 (setup's,
+// mm/admin-client.ts) takes no per-request signal or timing, follows redirects, and loses the status
+// of an answer that is not Mattermost's.
 import {MattermostApiError, MattermostUnreachableError, apiErrorOf, describeError, unreachableOf} from './errors';
-import {whenSent} from './sent-at';
+import {httpFetch, type FetchLike, type HttpAnswer} from './http';
+
+export type {FetchLike, HttpAnswer} from './http';
 
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
@@ -11,17 +14,15 @@ export interface RequestOptions {
   token?: string | null;
   /** Accept these statuses as answers instead of throwing (ping answers 500 when unhealthy). */
   acceptStatus?: readonly number[];
-  /** Told the performance.now() at which the request's headers were written to the socket (see sent-at.ts). */
+  /** Told the performance.now() at which the request was written to the socket (see http.ts). */
   onSent?: (at: number) => void;
 }
 
 export interface ApiResponse<T> {
   status: number;
-  headers: Headers;
+  headers: HttpAnswer['headers'];
   data: T;
 }
-
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface MattermostClientOptions {
   url: string;
@@ -46,7 +47,7 @@ export class MattermostClient {
   constructor(options: MattermostClientOptions) {
     this.baseUrl = options.url.replace(/\/+$/, '');
     this.token = options.token ?? null;
-    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.fetchImpl = options.fetch ?? httpFetch;
     this.userAgent = options.userAgent ?? 'mattermost-healthcheck-bridge';
   }
 
@@ -54,14 +55,17 @@ export class MattermostClient {
     return new MattermostClient({url: this.baseUrl, token, fetch: this.fetchImpl, userAgent: this.userAgent});
   }
 
-  /** A raw call to any path on the server (e.g. /login), returning the Response unread. */
-  async raw(method: string, path: string, init: {signal?: AbortSignal; headers?: Record<string, string>; body?: string; token?: string | null; onSent?: (at: number) => void} = {}): Promise<Response> {
+  /** A raw call to any path on the server (e.g. /login), returning the answer unread; redirects are answers. */
+  async raw(
+    method: string,
+    path: string,
+    init: {signal?: AbortSignal; headers?: Record<string, string>; body?: string; token?: string | null; onSent?: (at: number) => void} = {},
+  ): Promise<HttpAnswer> {
     const headers: Record<string, string> = {'User-Agent': this.userAgent, 'X-Requested-With': 'XMLHttpRequest', ...init.headers};
     const token = init.token === undefined ? this.token : init.token;
     if (token) headers.Authorization = `Bearer ${token}`;
     try {
-      const send = () => this.fetchImpl(this.baseUrl + path, {method, headers, body: init.body, signal: init.signal, redirect: 'manual'});
-      return await (init.onSent ? whenSent(init.onSent, send) : send());
+      return await this.fetchImpl(this.baseUrl + path, {method, headers, body: init.body, signal: init.signal, onSent: init.onSent});
     } catch (err) {
       throw unreachableOf(err, method, path, init.signal);
     }

@@ -91,7 +91,7 @@ async function roundtrip(ctx: ProbeContext, run: ProbeRun, bot: MattermostClient
   try {
     const delivery = socket.waitFor((e) => isPostedEventFor(e, channelId, message), ctx.signal);
     delivery.catch(() => undefined);
-    // Replaced by the instant the request left (mm/sent-at.ts) when the fetch tells it.
+    // Replaced by the instant the request left (mm/http.ts) when the client tells it.
     let sentAt = performance.now();
     mayExist = true;
     try {

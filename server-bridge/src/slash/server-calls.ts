@@ -2,6 +2,7 @@
 // knows them, the Site URL, and the delayed answer through response_url (only to the server's own
 // /hooks/commands/ URLs, never following a redirect).
 import type {MattermostClient} from '../mm/client';
+import {httpFetch} from '../mm/http';
 import type {MmChannel, MmUser} from '../mm/types';
 import type {Caller} from './route';
 
@@ -49,12 +50,11 @@ export function isOwnResponseUrl(bases: readonly string[], responseUrl: string):
 
 export async function respond(bases: readonly string[], responseUrl: string, text: string, timeoutMs: number): Promise<void> {
   if (!isOwnResponseUrl(bases, responseUrl)) throw new Error('response_url is not a command hook of the server (its Site URL or HEALTHCHECK_MM_URL)');
-  const res = await fetch(responseUrl, {
+  // httpFetch never follows a redirect: one would send the answer somewhere the check never saw.
+  const res = await httpFetch(responseUrl, {
     method: 'POST',
     headers: {'Content-Type': 'application/json'},
     body: JSON.stringify({response_type: 'ephemeral', text}),
-    // A hook answers itself; a redirect would send the answer somewhere the check never saw.
-    redirect: 'manual',
     signal: AbortSignal.timeout(timeoutMs),
   });
   await res.text().catch(() => '');
