@@ -24,6 +24,7 @@ const logChannel = `hc-log-${suffix}`;
 const opsChannel = `hc-ops-${suffix}`;
 const REPORT = 'custom_healthcheck_report';
 const ALERT = 'custom_healthcheck_alert';
+const SLO_ALERT = 'custom_healthcheck_slo';
 
 let chromium: Chromium | undefined;
 let preview: HostServer | undefined;
@@ -431,6 +432,98 @@ describe('incident alert card', () => {
     await waitFor('the panel in Dutch', async () => (await page.getByTestId('healthcheck-panel').innerText()).includes('Laatste resultaten'), 30000);
     await page.getByTestId('locale').selectOption('en');
   });
+});
+
+describe('SLO alert card', () => {
+  // A real burn, as in tests/e2e/slo-actions.test.ts: the objective's window scaled to 2 h, the
+  // server's ping made UNHEALTHY by a low GoroutineHealthThreshold, then put back.
+  const slo = `ping-browser-${suffix}`;
+  let dir: string;
+  let opsChannelId: string;
+  let root: MmPost;
+  let threshold: number | null = null;
+  const restoreThreshold = async () => {
+    if (threshold !== null) await mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: threshold}});
+    threshold = null;
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hc-browser-slo-'));
+    writeFileSync(path.join(dir, 'bridge.json'), JSON.stringify({slos: [{name: slo, probes: ['ping'], objective: 99, window: '2h'}]}));
+    opsChannelId = (await mm.admin.get<MmChannel>(`/teams/name/${mm.env.MM_TEAM}/channels/name/${opsChannel}`)).id;
+    await mm.admin.post(`/channels/${opsChannelId}/members`, {user_id: mm.env.MM_ADMIN_USER_ID});
+    await bridge?.stop();
+    const listen = {HEALTHCHECK_LISTEN: bridgeUrl.replace('http://', ''), HEALTHCHECK_PUBLIC_URL: bridgeUrl};
+    bridge = startBridgeProcess(settings, mm, {
+      ...listen,
+      HEALTHCHECK_CONFIG_FILE: path.join(dir, 'bridge.json'),
+      HEALTHCHECK_STATE_FILE: path.join(dir, 'state.json'),
+      HEALTHCHECK_PROBES: 'ping',
+      HEALTHCHECK_INTERVAL: '1s',
+      HEALTHCHECK_TIMEOUT: '900ms',
+      HEALTHCHECK_JITTER: '0',
+      HEALTHCHECK_HEARTBEAT: '5m',
+      HEALTHCHECK_LOG_LEVEL: 'warn',
+    });
+    await page.getByTestId('channel-select').selectOption(opsChannelId);
+    // Healthy runs first, then the failure that burns the budget.
+    await new Promise((r) => setTimeout(r, 12000));
+    threshold = (await mm.admin.get<{ServiceSettings: {GoroutineHealthThreshold: number}}>('/config')).ServiceSettings.GoroutineHealthThreshold;
+    await mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: 10}});
+  }, 60000);
+
+  afterAll(async () => {
+    await restoreThreshold();
+    await page.getByTestId('locale').selectOption('en');
+    rmSync(dir, {recursive: true, force: true});
+  });
+
+  it('shows the signed burn-rate alert the real bridge posted as a card with its buttons, light and dark', async () => {
+    root = await waitForPost(opsChannelId, (p) => p.type === SLO_ALERT && !p.root_id && p.message.includes(slo) && Array.isArray(p.props.attachments), 'SLO alert root with buttons', 90000);
+    const card = postItem(root.id).getByTestId('healthcheck-slo-alert-card');
+    await card.waitFor({timeout: 30000});
+    await expect(card.innerText()).resolves.toContain(`Error budget of ${slo}`);
+    await expect(card.innerText()).resolves.toMatch(/burn rate \d/);
+    await expect(card.innerText()).resolves.toMatch(/Budget left -?\d/);
+    await expect(postItem(root.id).getByTestId('healthcheck-alert-actions').locator('button').allInnerTexts()).resolves.toEqual(['Acknowledge', 'Mute 1 h', 'Mute 4 h']);
+    await expect(postItem(root.id).getByTestId('healthcheck-untrusted').count()).resolves.toBe(0);
+    // The theme's own colours, as the report card's (the themes suite above).
+    for (const [theme, background, text] of [
+      ['light', 'rgb(255, 255, 255)', 'rgb(63, 67, 80)'],
+      ['dark', 'rgb(25, 27, 31)', 'rgb(227, 228, 232)'],
+    ] as const) {
+      const toggle = page.getByTestId('theme-toggle');
+      if (!(await toggle.innerText()).startsWith(theme === 'light' ? 'Theme: Denim' : 'Theme: Onyx')) await toggle.click();
+      await waitFor(`the card in the ${theme} theme`, async () => (await card.evaluate((el) => getComputedStyle(el).backgroundColor)) === background, 10000);
+      await expect(card.evaluate((el) => getComputedStyle(el).color)).resolves.toBe(text);
+      await postItem(root.id).screenshot({path: path.join(SCREENSHOTS, `slo-alert-card-open-${theme}.png`)});
+    }
+  });
+
+  it("acknowledges from the card's button through Mattermost: the card says who, Acknowledge goes", async () => {
+    const actions = postItem(root.id).getByTestId('healthcheck-alert-actions');
+    await actions.locator('[data-action="ack"]').click();
+    await waitForPost(opsChannelId, (p) => p.id === root.id && p.message.includes('Acknowledged by'), 'acknowledged SLO alert root', 30000);
+    const ack = postItem(root.id).getByTestId('healthcheck-slo-alert-ack');
+    await ack.waitFor({timeout: 30000});
+    await expect(ack.innerText()).resolves.toContain(`Acknowledged by @${mm.env.MM_ADMIN_USERNAME}`);
+    await waitFor('the buttons to change', async () => (await actions.locator('button').allInnerTexts()).join(',') === 'Mute 1 h,Mute 4 h', 30000);
+    await postItem(root.id).screenshot({path: path.join(SCREENSHOTS, 'slo-alert-card-acknowledged.png')});
+  });
+
+  it('says Resolved once the burn stops, without buttons, in English and Dutch', async () => {
+    await restoreThreshold();
+    await waitForPost(opsChannelId, (p) => p.id === root.id && (p.props as {healthcheck_slo_alert?: {state?: string}}).healthcheck_slo_alert?.state === 'resolved', 'resolved SLO alert root', 150000);
+    const card = postItem(root.id).getByTestId('healthcheck-slo-alert-card');
+    await waitFor('the card to say Resolved', async () => (await card.innerText()).includes('Resolved'), 30000);
+    await expect(postItem(root.id).getByTestId('healthcheck-alert-actions').count()).resolves.toBe(0);
+    await postItem(root.id).screenshot({path: path.join(SCREENSHOTS, 'slo-alert-card-resolved.png')});
+    await page.getByTestId('locale').selectOption('nl');
+    await waitFor('the card in Dutch', async () => (await postItem(root.id).getByTestId('healthcheck-slo-alert-card').innerText()).includes(`Foutbudget van ${slo}`), 10000);
+    await expect(postItem(root.id).getByTestId('healthcheck-slo-alert-card').innerText()).resolves.toContain('Opgelost');
+    await postItem(root.id).screenshot({path: path.join(SCREENSHOTS, 'slo-alert-card-resolved-nl.png')});
+    await page.getByTestId('locale').selectOption('en');
+  }, 200000);
 });
 
 describe('fifty targets', () => {
