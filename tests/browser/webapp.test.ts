@@ -26,6 +26,7 @@ const suffix = Date.now().toString(36);
 const opsChannel = `hc-wa-ops-${suffix}`;
 const REPORT = 'custom_healthcheck_report';
 const ALERT = 'custom_healthcheck_alert';
+const SLO_ALERT = 'custom_healthcheck_slo';
 const PANEL_URL = `/admin_console/plugins/plugin_${manifest.id}`;
 const shots = path.join(SCREENSHOTS, 'webapp');
 // The answers only the user sees: the web app shows them as system posts marked "(Only visible to you)".
@@ -589,6 +590,107 @@ describeWebapp('incident buttons in the real web app', () => {
     await waitForPost(opsChannelId, (p) => p.root_id === rootPost.id && p.message.includes('Acknowledged by'), 'the acknowledgement in the thread', 30000);
     await webappPost(page, rootPost.id).screenshot({path: path.join(shots, 'alert-card-acknowledged.png')});
   });
+});
+
+describeWebapp('an SLO burn-rate alert in the real web app', () => {
+  // A real burn, as in tests/e2e/slo-actions.test.ts: the objective's window scaled to 2 h, the
+  // server's ping made UNHEALTHY by a low GoroutineHealthThreshold, then put back.
+  const slo = `ping-webapp-${suffix}`;
+  let dir: string;
+  let opsChannelId: string;
+  let rootPost: MmPost;
+  let threshold: number | null = null;
+  const restoreThreshold = async () => {
+    if (threshold !== null) await mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: threshold}});
+    threshold = null;
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hc-webapp-slo-'));
+    writeFileSync(path.join(dir, 'bridge.json'), JSON.stringify({slos: [{name: slo, probes: ['ping'], objective: 99, window: '2h'}]}));
+    opsChannelId = (await mm.admin.get<MmChannel>(`/teams/name/${mm.env.MM_TEAM}/channels/name/${opsChannel}`)).id;
+    await mm.admin.post(`/channels/${opsChannelId}/members`, {user_id: mm.env.MM_ADMIN_USER_ID});
+    await bridge?.stop();
+    bridge = startBridgeProcess(settings, mm, {
+      HEALTHCHECK_CONFIG_FILE: path.join(dir, 'bridge.json'),
+      HEALTHCHECK_STATE_FILE: path.join(dir, 'state.json'),
+      HEALTHCHECK_PROBES: 'ping',
+      HEALTHCHECK_INTERVAL: '1s',
+      HEALTHCHECK_TIMEOUT: '900ms',
+      HEALTHCHECK_JITTER: '0',
+      HEALTHCHECK_HEARTBEAT: '5m',
+      HEALTHCHECK_LOG_LEVEL: 'warn',
+      HEALTHCHECK_LISTEN: bridgeUrl.replace('http://', ''),
+      HEALTHCHECK_PUBLIC_URL: bridgeUrl,
+    });
+    // Healthy runs first, then the failure that burns the budget.
+    await new Promise((r) => setTimeout(r, 12000));
+    threshold = (await mm.admin.get<{ServiceSettings: {GoroutineHealthThreshold: number}}>('/config')).ServiceSettings.GoroutineHealthThreshold;
+    await mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: 10}});
+  }, 60000);
+
+  afterAll(async () => {
+    await restoreThreshold();
+    await bridge?.stop();
+    bridge = undefined;
+    rmSync(dir, {recursive: true, force: true});
+  });
+
+  it('shows the signed alert as its card with Acknowledge, Mute 1 h and Mute 4 h', async () => {
+    rootPost = await waitForPost(
+      opsChannelId,
+      (p) => p.type === SLO_ALERT && byBot(p) && !p.root_id && p.message.includes(slo) && Array.isArray(p.props.attachments),
+      'SLO alert root with buttons',
+      90000,
+    );
+    await openChannel(opsChannel);
+    const card = webappPost(page, rootPost.id).getByTestId('healthcheck-slo-alert-card');
+    await card.waitFor({timeout: 30000});
+    await expect(card.innerText()).resolves.toContain(`Error budget of ${slo}`);
+    await expect(card.innerText()).resolves.toContain('Burning fast (page)');
+    await expect(webappPost(page, rootPost.id).getByTestId('healthcheck-alert-actions').locator('button').allInnerTexts()).resolves.toEqual(['Acknowledge', 'Mute 1 h', 'Mute 4 h']);
+    await expect(webappPost(page, rootPost.id).getByTestId('healthcheck-untrusted').count()).resolves.toBe(0);
+    await webappPost(page, rootPost.id).screenshot({path: path.join(shots, 'slo-alert-card-open.png')});
+  });
+
+  it('acknowledges from the card through Mattermost: the card says who, Acknowledge goes, one line in the thread', async () => {
+    const actions = webappPost(page, rootPost.id).getByTestId('healthcheck-alert-actions');
+    await actions.locator('[data-action="ack"]').click();
+    await waitForPost(opsChannelId, (p) => p.id === rootPost.id && p.message.includes('Acknowledged by'), 'acknowledged SLO alert root', 30000);
+    const ack = webappPost(page, rootPost.id).getByTestId('healthcheck-slo-alert-ack');
+    await ack.waitFor({timeout: 30000});
+    await expect(ack.innerText()).resolves.toContain(`Acknowledged by @${mm.env.MM_ADMIN_USERNAME}`);
+    await waitFor('the buttons to change', async () => (await actions.locator('button').allInnerTexts()).join(',') === 'Mute 1 h,Mute 4 h', 30000);
+    await waitForPost(opsChannelId, (p) => p.root_id === rootPost.id && p.message.startsWith('Acknowledged by'), 'the acknowledgement in the thread', 30000);
+    await webappPost(page, rootPost.id).screenshot({path: path.join(shots, 'slo-alert-card-acknowledged.png')});
+  });
+
+  it('turns the card to Resolved once the burn stops, and follows the dark theme (Onyx) and Dutch', async () => {
+    await restoreThreshold();
+    await waitForPost(
+      opsChannelId,
+      (p) => p.id === rootPost.id && (p.props as {healthcheck_slo_alert?: {state?: string}}).healthcheck_slo_alert?.state === 'resolved',
+      'resolved SLO alert root',
+      150000,
+    );
+    const card = webappPost(page, rootPost.id).getByTestId('healthcheck-slo-alert-card');
+    await waitFor('the card to say Resolved', async () => (await card.innerText()).includes('Resolved'), 30000);
+    await expect(webappPost(page, rootPost.id).getByTestId('healthcheck-alert-actions').count()).resolves.toBe(0);
+    const me = mm.env.MM_ADMIN_USER_ID as string;
+    await setTheme(me, 'Onyx');
+    await mm.admin.put(`/users/${me}/patch`, {locale: 'nl'});
+    try {
+      await page.reload();
+      const dutch = webappPost(page, rootPost.id).getByTestId('healthcheck-slo-alert-card');
+      await waitFor('the card in Dutch', async () => (await dutch.innerText()).includes(`Foutbudget van ${slo}`), 30000);
+      await expect(dutch.innerText()).resolves.toContain('Opgelost');
+      await expect(dutch.evaluate((el) => getComputedStyle(el).color)).resolves.toBe('rgb(227, 228, 232)');
+      await webappPost(page, rootPost.id).screenshot({path: path.join(shots, 'slo-alert-card-resolved-onyx-nl.png')});
+    } finally {
+      await setTheme(me, 'Denim');
+      await mm.admin.put(`/users/${me}/patch`, {locale: 'en'});
+    }
+  }, 200000);
 });
 
 describeWebapp('the status page in the real web app', () => {
