@@ -57,6 +57,8 @@ const roles: RoleReader = {
 };
 
 class Sink implements AlertOutbox {
+  /** False: the root's post id is not known here yet (a follower before its next reload). */
+  rootPosted = true;
   items: NewItem[] = [];
   updates: {deliveryId: string; message: string; props: Record<string, unknown>}[] = [];
   enqueue(item: NewItem): string {
@@ -67,7 +69,7 @@ class Sink implements AlertOutbox {
     this.updates.push({deliveryId, ...content});
   }
   postIdOf(deliveryId: string): string | null {
-    return deliveryId === ALERT.rootDeliveryId ? ROOT_POST : null;
+    return deliveryId === ALERT.rootDeliveryId && this.rootPosted ? ROOT_POST : null;
   }
 }
 
@@ -256,5 +258,16 @@ describe('POST /actions/slo', () => {
     expect(applySloAck(leader.port, request)).toBe(false);
     expect(leader.acks().map((i) => i.message)).toEqual(['Acknowledged by @oncall.']);
     expect(leader.sink.updates).toHaveLength(1);
+  });
+
+  it("several bridges: a follower that has not read the root's post id yet hands the click on; a bridge that posts refuses it", async () => {
+    const follower = await setup({follower: true});
+    follower.sink.rootPosted = false;
+    expect((await follower.click(MEMBER, 'ack')).statusCode).toBe(200);
+    expect(follower.forwarded).toHaveLength(1);
+    const single = await setup();
+    single.sink.rootPosted = false;
+    expect((await single.click(MEMBER, 'ack')).statusCode).toBe(403);
+    expect(single.acks()).toHaveLength(0);
   });
 });

@@ -56,10 +56,13 @@ export function sloActionRoutes(deps: SloActionRouteDeps): FastifyPluginAsync {
         deps.log?.warn('actions: could not resolve the ops channel', {error: describeError(err)});
         return reply.code(503).send({error: 'cannot check the request now'});
       }
-      // The post must be the alert's root (a follower that does not know it yet leaves that to the leader).
+      // The post must be the alert's root. A follower that does not know the alert or its post id yet
+      // (the leader saves it a moment after posting) leaves that check to the leader, which applies the acknowledgement.
       const known = deps.slo.alert(alertId);
       const rootPostId = known ? deps.slo.postIdOf(known.rootDeliveryId) : null;
-      if (channelId !== ops || (known && rootPostId !== postId)) return reply.code(403).send({error: 'forbidden'});
+      const local = deps.forward ? deps.forward.local() : true;
+      const wrongPost = known !== null && (rootPostId === null ? local : rootPostId !== postId);
+      if (channelId !== ops || wrongPost) return reply.code(403).send({error: 'forbidden'});
       try {
         const done = await performSlo(deps, {alertId, slo, postId}, action, userId, at);
         deps.log?.info('actions: SLO alert button', {action, alert: alertId, changed: done.changed});
