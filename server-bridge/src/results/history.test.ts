@@ -43,6 +43,18 @@ describe('SampleWindow', () => {
     expect(all.at(-1)).toEqual({at: 4999, ok: false, durationMs: 4999});
     expect(w.failures).toBe(all.filter((x) => !x.ok).length);
   });
+
+  it('holds a day at 60 s in at most a quarter more slots than runs, also after days of runs', () => {
+    const w = new SampleWindow(DAY_MS);
+    let most = 0;
+    for (let i = 0; i < 4 * 1440; i++) {
+      w.push({at: i * 60_000, ok: true, durationMs: 1});
+      w.prune(i * 60_000);
+      most = Math.max(most, w.capacity);
+    }
+    expect(w.size).toBe(1441);
+    expect(most).toBeLessThanOrEqual(1441 + (1441 >> 2));
+  });
 });
 
 describe('ResultHistory', () => {

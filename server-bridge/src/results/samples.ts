@@ -81,20 +81,35 @@ export class SampleWindow {
     return out;
   }
 
-  /** Moves live samples to the front; grows the arrays only when more than half is live. */
+  /**
+   * Moves live samples to the front of arrays a quarter larger than what is live (64 more at least):
+   * a day at 60 s is 1,440 runs in 1,800 slots, moved every 6 h. Doubling whenever more than half was
+   * live ended at 4,096 slots (53 KB a window, 2.8 times the runs; 26 MB at 50 targets).
+   */
   private compact(): void {
     const live = this.size;
-    const capacity = live * 2 > this.at.length ? this.at.length * 2 : this.at.length;
-    const at = new Float64Array(capacity);
-    const ms = new Float32Array(capacity);
-    const ok = new Uint8Array(capacity);
-    at.set(this.at.subarray(this.head, this.tail));
-    ms.set(this.ms.subarray(this.head, this.tail));
-    ok.set(this.ok.subarray(this.head, this.tail));
-    this.at = at;
-    this.ms = ms;
-    this.ok = ok;
+    const capacity = live + Math.max(64, live >> 2);
+    if (capacity === this.at.length) {
+      this.at.copyWithin(0, this.head, this.tail);
+      this.ms.copyWithin(0, this.head, this.tail);
+      this.ok.copyWithin(0, this.head, this.tail);
+    } else {
+      const at = new Float64Array(capacity);
+      const ms = new Float32Array(capacity);
+      const ok = new Uint8Array(capacity);
+      at.set(this.at.subarray(this.head, this.tail));
+      ms.set(this.ms.subarray(this.head, this.tail));
+      ok.set(this.ok.subarray(this.head, this.tail));
+      this.at = at;
+      this.ms = ms;
+      this.ok = ok;
+    }
     this.head = 0;
     this.tail = live;
+  }
+
+  /** Slots held (for the memory test). */
+  get capacity(): number {
+    return this.at.length;
   }
 }
