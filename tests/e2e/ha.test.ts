@@ -103,6 +103,9 @@ async function alertsSince(since: number): Promise<{post: MmPost; event: string;
     .sort((a, b) => a.post.create_at - b.post.create_at);
 }
 
+type Attachment = {actions?: {id: string}[]};
+const buttonIds = (post: MmPost) => ((post.props?.attachments as Attachment[] | undefined)?.[0]?.actions ?? []).map((a) => a.id);
+
 const goroutineThreshold = (n: number) => mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: n}});
 
 beforeAll(() => {
@@ -201,6 +204,40 @@ describe('several bridges sharing a PostgreSQL store', () => {
     expect(all.filter((x) => x.event === 'resolved').map((x) => x.post.root_id)).toEqual([root.post.id]);
     expect(await metric(paused, 'healthcheck_leader')).toBe(0);
     expect(paused.process.output()).toContain('no longer the leader');
+  }, 240_000);
+
+  it("a button of the incident root clicked through Mattermost reaches a follower (behind the bridges' one public URL): the leader posts the acknowledgement once", async () => {
+    const db = 'hc_ha_buttons';
+    const store = await freshDatabase(db);
+    // The bridges' one public URL: a proxy that sends every button call to whichever bridge is not leading.
+    const front = {port: 9};
+    const frontProxy = await startTcpProxy(front);
+    try {
+      await bridges(['a', 'b'], store, {HEALTHCHECK_PUBLIC_URL: frontProxy.url, HEALTHCHECK_ACTION_SECRET: 'ha-e2e-one-secret-for-all-bridges-of-this-test'});
+      await waitFor('a leader', () => holder(db), 60_000);
+      const since = Date.now();
+      await goroutineThreshold(1);
+      const root = await waitFor('the incident root with its buttons', async () => (await alertsSince(since)).find((x) => x.event === 'open' && buttonIds(x.post).includes('ack')), 60_000);
+      const leader = (await holder(db)) as {holder: string; epoch: number};
+      const follower = running.find((r) => r.name !== leader.holder) as Running;
+      front.port = follower.port;
+      await mm.admin.request('POST', `/posts/${root.post.id}/actions/ack`, {body: {}});
+      const ack = await waitFor('the acknowledgement in the thread', async () => (await alertsSince(since)).find((x) => x.event === 'ack'), 30_000);
+      expect(ack.post.root_id).toBe(root.post.id);
+      expect(ack.text).toContain(`Acknowledged by @${mm.env.MM_ADMIN_USERNAME}`);
+      // The follower took the call; the leader, still the same, applied it and edited its root.
+      expect((await holder(db))?.holder).toBe(leader.holder);
+      expect(await sql(db, 'SELECT by_user FROM hc_acks')).toHaveLength(1);
+      await waitFor('the root without its Acknowledge button', async () => !buttonIds(await mm.admin.get<MmPost>(`/posts/${root.post.id}`)).includes('ack'), 30_000);
+      // A second click (the button still on a screen that has not refreshed) changes nothing.
+      await mm.admin.request('POST', `/posts/${root.post.id}/actions/ack`, {body: {}, acceptStatus: [400, 403, 404]});
+      await goroutineThreshold(0);
+      await waitFor('the recovery', async () => (await alertsSince(since)).some((x) => x.event === 'resolved'), 60_000);
+      await sleep(4_000);
+      expect((await alertsSince(since)).filter((x) => x.event === 'ack')).toHaveLength(1);
+    } finally {
+      await frontProxy.close();
+    }
   }, 240_000);
 
   it("the store's PostgreSQL stopped and started: probing and /metrics go on, posting waits, nothing lost or doubled", async () => {

@@ -56,7 +56,11 @@ afterEach(() => (ops.private = true));
 
 const EXPIRES = buttonExpiry(1_000_000);
 
-async function setup(now = 1_000_000, key: () => Promise<ReturnType<typeof signingKey> | null> = async () => signingKey(PUBLIC_B64)) {
+async function setup(
+  now = 1_000_000,
+  key: () => Promise<ReturnType<typeof signingKey> | null> = async () => signingKey(PUBLIC_B64),
+  follower?: {knowsRoot: boolean; catchUps: number; storeHasPostId?: boolean; posts?: Record<string, string>},
+) {
   const sink = new Sink();
   const incidents = new IncidentManager(
     {...DEFAULT_INCIDENT_SETTINGS, opsChannelId: OPS, reminderIntervalMs: 60_000, rootExtras: (i, m) => incidentButtons({publicUrl: 'http://bridge:8075', key: KEY}, i, m, now)},
@@ -74,7 +78,16 @@ async function setup(now = 1_000_000, key: () => Promise<ReturnType<typeof signi
     actionRoutes({
       key: KEY,
       guard: new TriggerGuard({signingKey: key, replays, save: (t) => saved.push(t), registry}),
-      rootOf: (id) => (id === incident.id ? {deliveryId: incident.rootDeliveryId as string, postId: POST} : null),
+      rootOf: (id) => (id === incident.id ? {deliveryId: incident.rootDeliveryId as string, postId: !follower || follower.knowsRoot ? POST : null} : null),
+      ...(follower
+        ? {
+            catchUp: async () => {
+              follower.catchUps++;
+              follower.knowsRoot = follower.storeHasPostId ?? true;
+            },
+            deliveryIdOf: async (postId: string) => follower.posts?.[postId] ?? null,
+          }
+        : {}),
       opsChannelId: async () => OPS,
       incidents,
       roles,
@@ -186,6 +199,32 @@ describe('POST /actions/incident', () => {
     const again = await click(ADMIN, 'ack');
     expect(again.json()).toEqual({ephemeral_text: expect.stringContaining('Already acknowledged by @oncall')});
     expect(sink.items.filter((i) => i.deliveryId === `${incident.id}:ack`)).toHaveLength(1);
+  });
+
+  it('takes a click on a root a follower learns of only by reading the store again (posted since its last reload), and reads it once', async () => {
+    const follower = {knowsRoot: false, catchUps: 0};
+    const {click, sink, incident} = await setup(undefined, undefined, follower);
+    const res = await click(MEMBER, 'ack');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().update.message).toContain('Acknowledged by @oncall');
+    expect(sink.items.filter((i) => i.deliveryId === `${incident.id}:ack`)).toHaveLength(1);
+    expect(follower.catchUps).toBe(1);
+    // Another post of the channel is refused after the one read, as before.
+    follower.knowsRoot = true;
+    const other = await click(ADMIN, 'mute1h', {post_id: 'q'.repeat(26)});
+    expect(other.statusCode).toBe(403);
+    expect(follower.catchUps).toBe(2);
+  });
+
+  it("takes a click on a root whose post id the store lacks yet (the leader saves it a moment after posting) when the post carries the root's delivery id", async () => {
+    const follower = {knowsRoot: false, catchUps: 0, storeHasPostId: false, posts: {} as Record<string, string>};
+    const {click, incident} = await setup(undefined, undefined, follower);
+    follower.posts[POST] = 'inc_other:root';
+    expect((await click(MEMBER, 'ack')).statusCode).toBe(403);
+    follower.posts[POST] = incident.rootDeliveryId as string;
+    const res = await click(MEMBER, 'ack');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().update.message).toContain('Acknowledged by @oncall');
   });
 
   it('refuses acknowledging to a user outside the ops channel and muting to a non-admin, changing nothing', async () => {

@@ -20,6 +20,10 @@ export interface ActionRouteDeps extends PerformDeps {
   guard: TriggerGuard;
   /** The incident's root post: its delivery id, and its post id once delivered. */
   rootOf: (incidentId: string) => {deliveryId: string; postId: string | null} | null;
+  /** Several bridges: a follower reads the store again (a root posted since its last reload is not known yet). */
+  catchUp?: () => Promise<void>;
+  /** The outbox delivery id a post of the bot's in the ops channel carries (null: none, or not such a post), asked of the server. */
+  deliveryIdOf?: (postId: string) => Promise<string | null>;
   opsChannelId: () => Promise<string>;
   /** The root was changed by the action's answer: an edit of it still waiting must not undo that. */
   amendWaiting?: (deliveryId: string, content: {message: string; props: Record<string, unknown>}) => void;
@@ -65,7 +69,13 @@ export function actionRoutes(deps: ActionRouteDeps): FastifyPluginAsync {
         deps.log?.warn('actions: could not resolve the ops channel', {error: describeError(err)});
         return reply.code(503).send({error: 'cannot check the request now'});
       }
-      const root = deps.rootOf(context.incident);
+      let root = deps.rootOf(context.incident);
+      if (channelId === ops && root?.postId !== postId && deps.catchUp) {
+        await deps.catchUp();
+        root = deps.rootOf(context.incident);
+      }
+      // The leader saves a root's post id a moment after it posted it: until then the post itself says whose root it is.
+      if (channelId === ops && root && root.postId === null && deps.deliveryIdOf && (await deps.deliveryIdOf(postId)) === root.deliveryId) root = {...root, postId};
       if (channelId !== ops || !root || root.postId !== postId) return reply.code(403).send({error: 'forbidden'});
       try {
         const done = await perform(deps, context.incident, action, userId, at);

@@ -150,6 +150,19 @@ export class HighAvailability {
     await this.chain.catch(() => undefined);
   }
 
+  /**
+   * A follower's view of the store brought up to date now, in turn with the refreshes and changes of
+   * role (it reloads every 2 s): a button clicked on a root the leader posted since the last reload
+   * names a post this follower does not know yet.
+   */
+  catchUp(): Promise<void> {
+    const parts = this.parts;
+    if (!parts) return Promise.resolve();
+    const done = this.chain.then(() => (this.lease.canSend() ? undefined : this.reload(parts)));
+    this.chain = done.catch((err: unknown) => this.o.log.warn('ha: could not read the store to catch up', {error: describeError(err)}));
+    return this.chain;
+  }
+
   /** Every bridge of the store's last day, silent ones marked (for /healthcheck). */
   bridgeList(): {instance: string; seenAgoS: number; leader: boolean; silent: boolean}[] {
     return this.allVantages.map((v) => ({...v, leader: v.instance === this.instance ? this.lease.canSend() : v.leader}));

@@ -2,8 +2,9 @@
 // parts built for it (incident-parts.ts): compose.ts feeds it results and starts/stops it.
 import type {FastifyPluginAsync} from 'fastify';
 import type {Registry} from 'prom-client';
-import type {IncidentSummary, Notice, ProbeState} from '../contract';
+import {DELIVERY_ID_PROP, type IncidentSummary, type Notice, type ProbeState} from '../contract';
 import type {MattermostClient} from '../mm/client';
+import type {MmPost, MmUser} from '../mm/types';
 import {describeError} from '../mm/errors';
 import type {Outbox, OutboxLog, OutboxOptions} from '../outbox/outbox';
 import type {ProbeResult} from '../probes/types';
@@ -243,6 +244,7 @@ export class IncidentService {
       key: store.key,
       guard,
       rootOf: (id) => this.rootOf(id),
+      ...(o.ha ? {catchUp: () => (o.ha as NonNullable<typeof o.ha>).catchUp(), deliveryIdOf: (postId: string) => this.deliveryIdOf(postId)} : {}),
       opsChannelId: () => this.p.ops.id(),
       amendWaiting: (id, content) => void this.outbox.amendWaiting(id, content),
       sign: (content) => this.signedAlert(content),
@@ -310,6 +312,24 @@ export class IncidentService {
   /** An alert's content (a root's update) signed as it leaves the service, when a key is given. */
   private signedAlert<T extends {message: string; props: Record<string, unknown>}>(content: T): T {
     return this.o.sign ? {...content, props: this.o.sign({type: ALERT_POST_TYPE, props: content.props}).props} : content;
+  }
+
+  private botId: Promise<string> | null = null;
+
+  /** The delivery id a post of this bot's in the ops channel carries, read from the server (null: not such a post, or unreadable). */
+  private async deliveryIdOf(postId: string): Promise<string | null> {
+    if (!/^[a-z0-9]{26}$/.test(postId)) return null;
+    try {
+      this.botId ??= (this.o.botUserId ? this.o.botUserId() : this.o.bot.get<MmUser>('/users/me').then((u) => u.id)).catch((err: unknown) => {
+        this.botId = null;
+        throw err;
+      });
+      const [post, bot, ops] = await Promise.all([this.o.bot.get<MmPost>(`/posts/${postId}`, {signal: AbortSignal.timeout(5_000)}), this.botId, this.p.ops.id()]);
+      const id = post.props?.[DELIVERY_ID_PROP];
+      return post.user_id === bot && post.channel_id === ops && post.delete_at === 0 && typeof id === 'string' ? id : null;
+    } catch {
+      return null;
+    }
   }
 
   private rootOf(incidentId: string): {deliveryId: string; postId: string | null} | null {
