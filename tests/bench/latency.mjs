@@ -1,14 +1,14 @@
 // Delivery-latency accuracy: the post_roundtrip probe's latency against an independent websocket
 // listener (a second user, its own `ws` connection) for the same posts in the same run.
-// The send instant both are measured from is when the probe's POST /posts leaves: its headers
-// written to the socket (undici's sendHeaders diagnostics channel, as the probe itself takes it);
+// The send instant both are measured from is when the probe's POST /posts leaves: written to its
+// connected socket (the bridge's HTTP client tells it, mm/http.ts, as the probe itself takes it);
 // each listener stamps an event with the socket read that brought it, before parsing.
 // Two listeners: one connected for the whole run (warm), one connected afresh before each post
 // like the probe's own socket, which separates the probe's measuring from the server's cost of a
 // first event on a new connection.
-import diagnosticsChannel from 'node:diagnostics_channel';
 import WebSocket from 'ws';
 import {MattermostClient} from '../../server-bridge/dist/mm/client.js';
+import {httpFetch} from '../../server-bridge/dist/mm/http.js';
 import {probeRegistry} from '../../server-bridge/dist/probes/registry.js';
 import {api, fmt, heading, instanceEnv, percentile, sleep} from './lib.mjs';
 
@@ -42,14 +42,16 @@ export async function main() {
   await api(mm, 'POST', `/channels/${mm.MM_PROBE_CHANNEL_ID}/members`, {user_id: mm.MM_ADMIN_USER_ID});
   const l = await listener();
   const sends = new Map();
-  let posting = null;
-  const onHeaders = ({request}) => {
-    if (posting && request.method === 'POST' && request.path.startsWith('/api/v4/posts')) sends.set(posting, performance.now());
-  };
-  diagnosticsChannel.subscribe('undici:client:sendHeaders', onHeaders);
   const recording = (input, init) => {
-    if (init.method === 'POST' && new URL(input).pathname === '/api/v4/posts') posting = JSON.parse(init.body).message;
-    return fetch(input, init);
+    if (init.method !== 'POST' || new URL(input).pathname !== '/api/v4/posts') return httpFetch(input, init);
+    const {message} = JSON.parse(init.body);
+    return httpFetch(input, {
+      ...init,
+      onSent: (at) => {
+        sends.set(message, at);
+        init.onSent?.(at);
+      },
+    });
   };
   const target = {
     name: 'bench',
@@ -67,7 +69,6 @@ export async function main() {
   let failed = 0;
   for (let i = 0; i < RUNS; i++) {
     sends.clear();
-    posting = null;
     const f = await listener();
     const result = await probeRegistry.post_roundtrip.run({target, signal: AbortSignal.timeout(10_000), timeoutMs: 10_000, cache, client: new MattermostClient({url: target.url, fetch: recording})});
     const [[message, sentAt] = []] = [...sends];
@@ -89,7 +90,6 @@ export async function main() {
     }
   }
   l.close();
-  diagnosticsChannel.unsubscribe('undici:client:sendHeaders', onHeaders);
   const line = (label, values, digits = 2) => `${label.padEnd(34)} p50 ${fmt(percentile(values, 0.5), digits)} ms  p95 ${fmt(percentile(values, 0.95), digits)} ms`;
   console.log(`measured ${probeMs.length} posts (${failed} not measured)`);
   console.log(line('probe latency', probeMs));
