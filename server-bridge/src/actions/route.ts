@@ -8,23 +8,20 @@ import {DELIVERY_ID_PROP} from '../contract';
 import {describeError} from '../mm/errors';
 import {checkActionToken, isIncidentAction} from './action-token';
 import {ACTIONS_PATH} from './buttons';
+import {proveClick, type ClickProofDeps} from './click-proof';
 import {perform, type PerformDeps} from './perform';
-import type {TriggerGuard} from './trigger-guard';
 import {MARK} from '../text/marks';
 
 export const ACTIONS_BODY_LIMIT = 16 * 1024;
 
-export interface ActionRouteDeps extends PerformDeps {
+export interface ActionRouteDeps extends PerformDeps, ClickProofDeps {
   key: Buffer;
-  /** The server-signed trigger_id: this user, recent, once. */
-  guard: TriggerGuard;
   /** The incident's root post: its delivery id, and its post id once delivered. */
   rootOf: (incidentId: string) => {deliveryId: string; postId: string | null} | null;
   /** Several bridges: a follower reads the store again (a root posted since its last reload is not known yet). */
   catchUp?: () => Promise<void>;
   /** The outbox delivery id a post of the bot's in the ops channel carries (null: none, or not such a post), asked of the server. */
   deliveryIdOf?: (postId: string) => Promise<string | null>;
-  opsChannelId: () => Promise<string>;
   /** The root was changed by the action's answer: an edit of it still waiting must not undo that. */
   amendWaiting?: (deliveryId: string, content: {message: string; props: Record<string, unknown>}) => void;
   /** Signs the root's new content (contract/signature.ts) before it is answered and kept. */
@@ -56,19 +53,10 @@ export function actionRoutes(deps: ActionRouteDeps): FastifyPluginAsync {
         return reply.code(403).send({error: 'forbidden'});
       }
       if (token === 'expired') return {ephemeral_text: `${MARK.refused} These buttons have expired; use \`/healthcheck ack\` or wait for the post to be updated.`};
-      const proof = await deps.guard.check('button', triggerId, userId, at);
-      if (!proof.ok && proof.why === 'unavailable') {
-        return {ephemeral_text: `${MARK.warning} The bridge cannot check who clicked right now (the server's signing key is unavailable); nothing was changed. Try again in a minute.`};
-      }
-      if (!proof.ok) return reply.code(proof.why === 'replay' ? 409 : 403).send({error: proof.why === 'replay' ? 'already handled' : 'forbidden'});
+      const proven = await proveClick(deps, reply, {triggerId, userId, at});
+      if (!proven.ok) return proven.answer;
       // The token binds incident and action; the post and channel must be that incident's too.
-      let ops: string;
-      try {
-        ops = await deps.opsChannelId();
-      } catch (err) {
-        deps.log?.warn('actions: could not resolve the ops channel', {error: describeError(err)});
-        return reply.code(503).send({error: 'cannot check the request now'});
-      }
+      const {ops} = proven;
       let root = deps.rootOf(context.incident);
       if (channelId === ops && root?.postId !== postId && deps.catchUp) {
         await deps.catchUp();

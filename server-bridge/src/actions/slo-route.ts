@@ -8,15 +8,13 @@ import * as z from 'zod';
 import {describeError} from '../mm/errors';
 import {MARK} from '../text/marks';
 import {checkActionToken} from './action-token';
+import {proveClick, type ClickProofDeps} from './click-proof';
 import {ACTIONS_BODY_LIMIT} from './route';
 import {isSloAction, SLO_ACTIONS_PATH, sloSubject} from './slo-buttons';
 import {performSlo, type SloPerformDeps} from './slo-perform';
-import type {TriggerGuard} from './trigger-guard';
 
-export interface SloActionRouteDeps extends SloPerformDeps {
+export interface SloActionRouteDeps extends SloPerformDeps, ClickProofDeps {
   key: Buffer;
-  guard: TriggerGuard;
-  opsChannelId: () => Promise<string>;
   now?: () => number;
   log?: {info(msg: string, f?: Record<string, unknown>): void; warn(msg: string, f?: Record<string, unknown>): void};
 }
@@ -44,18 +42,9 @@ export function sloActionRoutes(deps: SloActionRouteDeps): FastifyPluginAsync {
         return reply.code(403).send({error: 'forbidden'});
       }
       if (token === 'expired') return {ephemeral_text: `${MARK.refused} These buttons have expired; use \`/healthcheck slo ack\` or wait for the post to be updated.`};
-      const proof = await deps.guard.check('button', triggerId, userId, at);
-      if (!proof.ok && proof.why === 'unavailable') {
-        return {ephemeral_text: `${MARK.warning} The bridge cannot check who clicked right now (the server's signing key is unavailable); nothing was changed. Try again in a minute.`};
-      }
-      if (!proof.ok) return reply.code(proof.why === 'replay' ? 409 : 403).send({error: proof.why === 'replay' ? 'already handled' : 'forbidden'});
-      let ops: string;
-      try {
-        ops = await deps.opsChannelId();
-      } catch (err) {
-        deps.log?.warn('actions: could not resolve the ops channel', {error: describeError(err)});
-        return reply.code(503).send({error: 'cannot check the request now'});
-      }
+      const proven = await proveClick(deps, reply, {triggerId, userId, at});
+      if (!proven.ok) return proven.answer;
+      const {ops} = proven;
       // The post must be the alert's root. A follower that does not know the alert or its post id yet
       // (the leader saves it a moment after posting) leaves that check to the leader, which applies the acknowledgement.
       const known = deps.slo.alert(alertId);
