@@ -1,6 +1,7 @@
 import {fakeHttp, type FakeRequest} from '../testing/fakes';
 import {BOT_ID, LOG_CHANNEL_ID, OTHER_ID, alertPost, fixture, reportPost, serverRoutes} from '../testing/fixtures';
-import {REPORT_POST_TYPE, REPORT_PROP, SIGNATURE_PROP, signedText} from '@contract';
+import {testSigner, useNodeWebCrypto} from '../testing/signer';
+import {REPORT_PROP} from '@contract';
 import {REPORT_PAGE_SIZE, fetchLatestReport} from './latest_report';
 
 describe('fetchLatestReport', () => {
@@ -46,16 +47,8 @@ describe('fetchLatestReport', () => {
   });
 
   it('with the bot signing key, skips a report whose props were patched after signing (and an unsigned one)', async () => {
-    const {webcrypto, generateKeyPairSync, sign} = jest.requireActual<typeof import('node:crypto')>('node:crypto');
-    const {TextEncoder: Encoder} = jest.requireActual<typeof import('node:util')>('node:util');
-    Object.defineProperty(globalThis.crypto, 'subtle', {value: webcrypto.subtle, configurable: true});
-    Object.assign(globalThis, {TextEncoder: Encoder});
-    const {publicKey, privateKey} = generateKeyPairSync('ec', {namedCurve: 'prime256v1'});
-    const spki = publicKey.export({format: 'der', type: 'spki'}).toString('base64');
-    const signed = (post: ReturnType<typeof reportPost>) => {
-      const text = signedText(REPORT_POST_TYPE, post.props?.[REPORT_PROP]);
-      return {...post, props: {...post.props, [SIGNATURE_PROP]: sign('sha256', Buffer.from(text), {key: privateKey, dsaEncoding: 'ieee-p1363'}).toString('base64')}};
-    };
+    useNodeWebCrypto();
+    const {spki, sign: signed} = testSigner();
     const genuine = signed(reportPost(fixture('report.v1.json')));
     const newer = signed(reportPost(fixture('report.v1.json')));
     const patched = {...newer, props: {...newer.props, [REPORT_PROP]: {...fixture('report.v1.json'), overall: 'ok'}}};

@@ -4,7 +4,7 @@ import {withServices} from '../host/services';
 import type {PostTypeProps} from '../host/types';
 import {fakeServices, type FakeRequest} from '../testing/fakes';
 import {BOT_ID, OTHER_ID, alertPost, fixture, freshReport, manyTargetsReport, reportPost, serverRoutes} from '../testing/fixtures';
-import {SIGNATURE_PROP, SIGNED_PROPS, signedText} from '@contract';
+import {testSigner, useNodeWebCrypto} from '../testing/signer';
 import AlertCard from './alert_card';
 import ReportCard from './report_card';
 import StatusCard from './status_card';
@@ -115,19 +115,8 @@ describe('report card', () => {
 });
 
 describe('signed cards', () => {
-  // jsdom has no WebCrypto: the page's is Node's here (Chromium's in tests/browser).
-  const {webcrypto, generateKeyPairSync, sign} = jest.requireActual<typeof import('node:crypto')>('node:crypto');
-  const {TextEncoder: Encoder} = jest.requireActual<typeof import('node:util')>('node:util');
-  const {publicKey, privateKey} = generateKeyPairSync('ec', {namedCurve: 'prime256v1'});
-  const spki = publicKey.export({format: 'der', type: 'spki'}).toString('base64');
-  const signed = (post: PostTypeProps['post']) => {
-    const text = signedText(post.type as string, post.props?.[SIGNED_PROPS[post.type as string] as string]);
-    return {...post, props: {...post.props, [SIGNATURE_PROP]: sign('sha256', Buffer.from(text), {key: privateKey, dsaEncoding: 'ieee-p1363'}).toString('base64')}};
-  };
-  beforeAll(() => {
-    Object.defineProperty(globalThis.crypto, 'subtle', {value: webcrypto.subtle, configurable: true});
-    Object.assign(globalThis, {TextEncoder: Encoder});
-  });
+  const {spki, sign: signed} = testSigner();
+  beforeAll(useNodeWebCrypto);
 
   it('shows a report whose signature verifies with the key of the declaration', async () => {
     renderCard(ReportCard, signed(reportPost(fixture('report.v1.json'))), {signingKey: spki});
@@ -146,7 +135,7 @@ describe('signed cards', () => {
   it('does not trust an unsigned post of a bot whose declaration names a key, nor an alert signed with another key', async () => {
     renderCard(ReportCard, reportPost(fixture('report.v1.json')), {signingKey: spki});
     expect(await screen.findByTestId('healthcheck-untrusted')).toBeTruthy();
-    const other = generateKeyPairSync('ec', {namedCurve: 'prime256v1'}).publicKey.export({format: 'der', type: 'spki'}).toString('base64');
+    const other = testSigner().spki;
     renderCard(AlertCard, signed(alertPost(fixture('alert.open.v1.json'))), {signingKey: other});
     await waitFor(() => expect(screen.getAllByTestId('healthcheck-untrusted')).toHaveLength(2));
   });

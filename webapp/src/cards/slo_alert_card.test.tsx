@@ -1,10 +1,10 @@
 import {act, render, screen} from '@testing-library/react';
-import {SIGNATURE_PROP, SIGNED_PROPS, signedText} from '@contract';
 import {withServices} from '../host/services';
 import type {HostPost} from '../host/types';
 import {color} from '../styles';
 import {fakeServices, type FakeRequest} from '../testing/fakes';
 import {BOT_ID, OTHER_ID, fixture, serverRoutes, sloAlertPost} from '../testing/fixtures';
+import {testSigner, useNodeWebCrypto} from '../testing/signer';
 import SloAlertCard from './slo_alert_card';
 
 function renderCard(post: HostPost, opts: Parameters<typeof serverRoutes>[0] = {}, locale = 'en', log: FakeRequest[] = []) {
@@ -109,18 +109,8 @@ describe('SLO alert card', () => {
   });
 
   describe('signed', () => {
-    const {webcrypto, generateKeyPairSync, sign} = jest.requireActual<typeof import('node:crypto')>('node:crypto');
-    const {TextEncoder: Encoder} = jest.requireActual<typeof import('node:util')>('node:util');
-    const {publicKey, privateKey} = generateKeyPairSync('ec', {namedCurve: 'prime256v1'});
-    const spki = publicKey.export({format: 'der', type: 'spki'}).toString('base64');
-    const signed = (post: HostPost) => {
-      const text = signedText(post.type as string, post.props?.[SIGNED_PROPS[post.type as string] as string]);
-      return {...post, props: {...post.props, [SIGNATURE_PROP]: sign('sha256', Buffer.from(text), {key: privateKey, dsaEncoding: 'ieee-p1363'}).toString('base64')}};
-    };
-    beforeAll(() => {
-      Object.defineProperty(globalThis.crypto, 'subtle', {value: webcrypto.subtle, configurable: true});
-      Object.assign(globalThis, {TextEncoder: Encoder});
-    });
+    const {spki, sign: signed} = testSigner();
+    beforeAll(useNodeWebCrypto);
 
     it('shows an alert whose signature verifies with the declared key', async () => {
       renderCard(signed(sloAlertPost(open())), {signingKey: spki});
