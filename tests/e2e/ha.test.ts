@@ -2,90 +2,34 @@
 // the store can be restarted without Mattermost's database) against the real server, each through a
 // TCP proxy of its own so one can be cut from Mattermost alone. Every incident once, its recovery in
 // its thread, whatever happens to the leader or the store.
-import {execFileSync, type ChildProcess} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import path from 'node:path';
-import {Client} from 'pg';
-import {freePort, spawnBridge, stopChild, type BridgeProcess} from '../lib/bridge-process';
+import {stopChild} from '../lib/bridge-process';
 import {testServer} from '../lib/mattermost';
 import {waitFor} from '../lib/incident-bridge';
-import {startTcpProxy, type TcpProxy} from '../lib/tcp-proxy';
+import {freshStoreDatabase, storeCluster, storeSql} from '../lib/store-cluster';
+import {killStoreBridges, spawnStoreBridge, type StoreBridge} from '../lib/store-bridges';
+import {startTcpProxy} from '../lib/tcp-proxy';
 import type {MmPost, MmPostList} from '../../server-bridge/src/mm/types';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const {instanceEnv} = require('../lib/instance') as {instanceEnv(): Record<string, string>};
 
 const mm = testServer();
 const repo = path.resolve(__dirname, '../..');
-const STORE_PORT = Number(instanceEnv().PG_PORT) + 40;
 const INTERVAL_S = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The store's own cluster, by the script that stops and starts Mattermost's (a cluster folder of its own). */
-function storeCluster(action: 'start' | 'stop'): void {
-  const env = {...process.env, MM_INSTANCE: instanceEnv().MM_INSTANCE, PG_PORT: String(STORE_PORT), PG_CLUSTER: 'store-pg'};
-  execFileSync('bash', [path.join(repo, 'tests/mattermost/pg-control.sh'), action], {env, stdio: ['ignore', 'ignore', 'inherit']});
-}
+const running: StoreBridge[] = [];
 
-async function sql<T extends Record<string, unknown>>(db: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const c = new Client({connectionString: `postgres://postgres@127.0.0.1:${STORE_PORT}/${db}`});
-  await c.connect();
-  try {
-    return (await c.query<T>(text, values)).rows;
-  } finally {
-    await c.end();
-  }
-}
-
-async function freshDatabase(db: string): Promise<string> {
-  await sql('postgres', `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-  await sql('postgres', `CREATE DATABASE ${db}`);
-  return `postgres://postgres@127.0.0.1:${STORE_PORT}/${db}`;
-}
-
-interface Running {
-  name: string;
-  proxy: TcpProxy;
-  process: BridgeProcess;
-  port: number;
-}
-
-const running: Running[] = [];
-const children: ChildProcess[] = [];
-
-async function bridges(names: string[], store: string, extra: Record<string, string> = {}): Promise<Running[]> {
-  const out: Running[] = [];
+async function bridges(names: string[], store: string, extra: Record<string, string> = {}): Promise<StoreBridge[]> {
+  const out: StoreBridge[] = [];
   for (const name of names) {
-    const proxy = await startTcpProxy({port: Number(new URL(mm.url).port)});
-    const port = await freePort();
-    const process_ = spawnBridge({
-      PATH: process.env.PATH,
-      HEALTHCHECK_MM_URL: proxy.url,
-      HEALTHCHECK_TEAMS: mm.env.MM_TEAM,
-      HEALTHCHECK_BOT_TOKEN: mm.env.MM_BOT_TOKEN,
-      HEALTHCHECK_OPS_CHANNEL: mm.env.MM_OPS_CHANNEL,
-      HEALTHCHECK_LOG_CHANNEL: mm.env.MM_LOG_CHANNEL,
-      HEALTHCHECK_LISTEN: `127.0.0.1:${port}`,
-      HEALTHCHECK_STORE: store,
-      HEALTHCHECK_INSTANCE: name,
-      HEALTHCHECK_LEASE: '3s',
-      HEALTHCHECK_VOTE_WINDOW: '12s',
-      HEALTHCHECK_PROBES: 'ping',
-      HEALTHCHECK_PING_INTERVAL: `${INTERVAL_S}s`,
-      HEALTHCHECK_PING_TIMEOUT: '2s',
-      HEALTHCHECK_RETRY_INTERVAL: '1s',
-      HEALTHCHECK_JITTER: '0',
-      HEALTHCHECK_HEARTBEAT: '1h',
-      HEALTHCHECK_LOG_LEVEL: 'info',
-      ...extra,
-    });
-    children.push(process_.child);
-    const r = {name, proxy, process: process_, port};
+    const r = await spawnStoreBridge(mm, name, store, {HEALTHCHECK_PING_INTERVAL: `${INTERVAL_S}s`, HEALTHCHECK_PING_TIMEOUT: '2s', HEALTHCHECK_RETRY_INTERVAL: '1s', ...extra});
     running.push(r);
     out.push(r);
   }
   return out;
 }
 
-async function metric(b: Running, name: string): Promise<number | null> {
+async function metric(b: StoreBridge, name: string): Promise<number | null> {
   const text = await fetch(`http://127.0.0.1:${b.port}/metrics`, {signal: AbortSignal.timeout(2000)})
     .then((r) => r.text())
     .catch(() => '');
@@ -93,7 +37,7 @@ async function metric(b: Running, name: string): Promise<number | null> {
   return m ? Number(m[1]) : null;
 }
 
-const holder = async (db: string) => (await sql<{holder: string; epoch: number}>(db, "SELECT holder, epoch::int AS epoch FROM hc_lease WHERE name = 'leader' AND expires_at > now()"))[0] ?? null;
+const holder = async (db: string) => (await storeSql<{holder: string; epoch: number}>(db, "SELECT holder, epoch::int AS epoch FROM hc_lease WHERE name = 'leader' AND expires_at > now()"))[0] ?? null;
 
 async function alertsSince(since: number): Promise<{post: MmPost; event: string; text: string}[]> {
   const list = await mm.admin.get<MmPostList>(`/channels/${mm.env.MM_OPS_CHANNEL_ID}/posts`, {query: {since}});
@@ -115,10 +59,7 @@ beforeAll(() => {
 
 afterEach(async () => {
   await goroutineThreshold(0);
-  for (const r of running.splice(0)) {
-    await stopChild(r.process.child, 'SIGKILL');
-    await r.proxy.close();
-  }
+  await killStoreBridges(running);
 });
 
 afterAll(() => storeCluster('stop'));
@@ -126,20 +67,20 @@ afterAll(() => storeCluster('stop'));
 describe('several bridges sharing a PostgreSQL store', () => {
   it('three start at once: one schema, one leader; one cut is outvoted; the leader cut too hands over and one incident names both; the new leader killed, the next continues it in its thread', async () => {
     const db = 'hc_ha_quorum';
-    const store = await freshDatabase(db);
+    const store = await freshStoreDatabase(db);
     const [a, b, c] = await bridges(['a', 'b', 'c'], store, {HEALTHCHECK_QUORUM: '2'});
-    await waitFor('three vantages and a leader', async () => (await sql(db, 'SELECT instance FROM hc_vantages')).length === 3 && (await holder(db)) !== null, 60_000);
-    expect(await sql(db, 'SELECT version FROM hc_schema_migrations ORDER BY version')).toEqual([{version: 1}, {version: 2}]);
+    await waitFor('three vantages and a leader', async () => (await storeSql(db, 'SELECT instance FROM hc_vantages')).length === 3 && (await holder(db)) !== null, 60_000);
+    expect(await storeSql(db, 'SELECT version FROM hc_schema_migrations ORDER BY version')).toEqual([{version: 1}, {version: 2}]);
     await waitFor(
       'one leader by their metrics',
-      async () => (await Promise.all([a, b, c].map((x) => metric(x as Running, 'healthcheck_leader')))).reduce((s, v) => (s ?? 0) + (v ?? 0), 0) === 1,
+      async () => (await Promise.all([a, b, c].map((x) => metric(x as StoreBridge, 'healthcheck_leader')))).reduce((s, v) => (s ?? 0) + (v ?? 0), 0) === 1,
       15_000,
     );
 
     const since = Date.now();
     const first = (await holder(db)) as {holder: string; epoch: number};
-    const [follower, other] = running.filter((r) => r.name !== first.holder) as [Running, Running];
-    const firstLeader = running.find((r) => r.name === first.holder) as Running;
+    const [follower, other] = running.filter((r) => r.name !== first.holder) as [StoreBridge, StoreBridge];
+    const firstLeader = running.find((r) => r.name === first.holder) as StoreBridge;
     // One bridge cut from Mattermost: its vote alone is not a quorum.
     follower.proxy.setBlocked(true);
     await sleep(4 * INTERVAL_S * 1000);
@@ -155,7 +96,7 @@ describe('several bridges sharing a PostgreSQL store', () => {
 
     // The leader killed with the incident open: another takes over within two probe intervals.
     const before = (await holder(db)) as {holder: string; epoch: number};
-    const leader = running.find((r) => r.name === before.holder) as Running;
+    const leader = running.find((r) => r.name === before.holder) as StoreBridge;
     const killedAt = Date.now();
     await stopChild(leader.process.child, 'SIGKILL');
     const next = await waitFor(
@@ -182,14 +123,14 @@ describe('several bridges sharing a PostgreSQL store', () => {
 
   it('the leader paused (SIGSTOP) past its lease and resumed: the next leader posts the recovery, the resumed one posts nothing', async () => {
     const db = 'hc_ha_pause';
-    const store = await freshDatabase(db);
+    const store = await freshStoreDatabase(db);
     await bridges(['a', 'b'], store);
     await waitFor('a leader', () => holder(db), 60_000);
     const since = Date.now();
     await goroutineThreshold(1);
     const root = await waitFor('the incident root', async () => (await alertsSince(since)).find((x) => x.event === 'open'), 60_000);
     const before = (await holder(db)) as {holder: string; epoch: number};
-    const paused = running.find((r) => r.name === before.holder) as Running;
+    const paused = running.find((r) => r.name === before.holder) as StoreBridge;
     paused.process.child.kill('SIGSTOP');
     try {
       await waitFor('the other bridge leading', async () => ((await holder(db))?.holder ?? before.holder) !== before.holder, 30_000);
@@ -208,7 +149,7 @@ describe('several bridges sharing a PostgreSQL store', () => {
 
   it("a button of the incident root clicked through Mattermost reaches a follower (behind the bridges' one public URL): the leader posts the acknowledgement once", async () => {
     const db = 'hc_ha_buttons';
-    const store = await freshDatabase(db);
+    const store = await freshStoreDatabase(db);
     // The bridges' one public URL: a proxy that sends every button call to whichever bridge is not leading.
     const front = {port: 9};
     const frontProxy = await startTcpProxy(front);
@@ -219,7 +160,7 @@ describe('several bridges sharing a PostgreSQL store', () => {
       await goroutineThreshold(1);
       const root = await waitFor('the incident root with its buttons', async () => (await alertsSince(since)).find((x) => x.event === 'open' && buttonIds(x.post).includes('ack')), 60_000);
       const leader = (await holder(db)) as {holder: string; epoch: number};
-      const follower = running.find((r) => r.name !== leader.holder) as Running;
+      const follower = running.find((r) => r.name !== leader.holder) as StoreBridge;
       front.port = follower.port;
       await mm.admin.request('POST', `/posts/${root.post.id}/actions/ack`, {body: {}});
       const ack = await waitFor('the acknowledgement in the thread', async () => (await alertsSince(since)).find((x) => x.event === 'ack'), 30_000);
@@ -227,7 +168,7 @@ describe('several bridges sharing a PostgreSQL store', () => {
       expect(ack.text).toContain(`Acknowledged by @${mm.env.MM_ADMIN_USERNAME}`);
       // The follower took the call; the leader, still the same, applied it and edited its root.
       expect((await holder(db))?.holder).toBe(leader.holder);
-      expect(await sql(db, 'SELECT by_user FROM hc_acks')).toHaveLength(1);
+      expect(await storeSql(db, 'SELECT by_user FROM hc_acks')).toHaveLength(1);
       await waitFor('the root without its Acknowledge button', async () => !buttonIds(await mm.admin.get<MmPost>(`/posts/${root.post.id}`)).includes('ack'), 30_000);
       // A second click (the button still on a screen that has not refreshed) changes nothing.
       await mm.admin.request('POST', `/posts/${root.post.id}/actions/ack`, {body: {}, acceptStatus: [400, 403, 404]});
@@ -242,7 +183,7 @@ describe('several bridges sharing a PostgreSQL store', () => {
 
   it("the store's PostgreSQL stopped and started: probing and /metrics go on, posting waits, nothing lost or doubled", async () => {
     const db = 'hc_ha_store_down';
-    const store = await freshDatabase(db);
+    const store = await freshStoreDatabase(db);
     const [a] = await bridges(['a', 'b'], store);
     await waitFor('a leader', () => holder(db), 60_000);
     const since = Date.now();
@@ -250,7 +191,7 @@ describe('several bridges sharing a PostgreSQL store', () => {
     try {
       await goroutineThreshold(1);
       await sleep(4 * INTERVAL_S * 1000);
-      expect(await metric(a as Running, 'healthcheck_probe_success\\{probe="ping",target="127.0.0.1"\\}')).toBe(0);
+      expect(await metric(a as StoreBridge, 'healthcheck_probe_success\\{probe="ping",target="127.0.0.1"\\}')).toBe(0);
       expect((await alertsSince(since)).filter((x) => x.event)).toEqual([]);
     } finally {
       storeCluster('start');
@@ -264,9 +205,9 @@ describe('several bridges sharing a PostgreSQL store', () => {
     expect(all.filter((x) => x.event === 'resolved').map((x) => x.post.root_id)).toEqual([root.post.id]);
     for (const r of running) expect(r.process.child.exitCode).toBeNull();
     // A clean stop: the last changes written, the lease given up, the pool closed, exit 0.
-    await stopChild((a as Running).process.child, 'SIGTERM');
-    expect((a as Running).process.child.exitCode).toBe(0);
+    await stopChild((a as StoreBridge).process.child, 'SIGTERM');
+    expect((a as StoreBridge).process.child.exitCode).toBe(0);
     // Its own result history, saved in its own row at stop (b's waits for b's timer or stop).
-    expect((await sql(db, 'SELECT instance FROM hc_history')).map((r) => (r as {instance: string}).instance)).toContain('a');
+    expect((await storeSql(db, 'SELECT instance FROM hc_history')).map((r) => (r as {instance: string}).instance)).toContain('a');
   }, 300_000);
 });
