@@ -8,11 +8,11 @@ import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import {freePort, spawnBridge, stopChild, type BridgeProcess} from '../lib/bridge-process';
-import {testServer} from '../lib/mattermost';
+import {freePort, serverBridgeEnv, spawnBridge, stopChild, type BridgeProcess} from '../lib/bridge-process';
+import {deleteSlashCommands, testServer} from '../lib/mattermost';
 import {waitFor} from '../lib/incident-bridge';
 import {BOT_PROPS, customStatusExpiry, parseBotStatus, type Notice, type UserLike} from '../../server-bridge/src/contract';
-import type {MmCommand, MmTeam, MmUser} from '../../server-bridge/src/mm/types';
+import type {MmTeam, MmUser} from '../../server-bridge/src/mm/types';
 import {client4Shape} from '../../server-bridge/src/mm/client4-shape';
 import {ensureNoticeText} from '../../server-bridge/src/report/notice-text';
 
@@ -58,8 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   socket?.close();
   if (bridge) await stopChild(bridge.child);
-  const team = await mm.admin.get<MmTeam>(`/teams/name/${mm.env.MM_TEAM}`);
-  for (const c of (await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})).filter((c) => c.trigger === trigger)) await mm.admin.delete(`/commands/${c.id}`);
+  await deleteSlashCommands(mm, trigger);
   for (const id of [probeUser.id, outsider.id]) if (id) await mm.admin.delete(`/users/${id}`).catch(() => undefined);
   // The plugin's own words again for the tests after this one.
   await ensureNoticeText(client4Shape(mm.admin), mm.env.MM_BOT_USER_ID as string, undefined);
@@ -70,15 +69,7 @@ describe('the degraded-service notice', () => {
     const port = await freePort();
     const stateFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'hc-notice-')), 'state.json');
     bridge = spawnBridge({
-      PATH: process.env.PATH,
-      HEALTHCHECK_MM_URL: mm.url,
-      HEALTHCHECK_TEAMS: mm.env.MM_TEAM,
-      HEALTHCHECK_BOT_TOKEN: mm.env.MM_BOT_TOKEN,
-      HEALTHCHECK_ADMIN_TOKEN: mm.env.MM_ADMIN_TOKEN,
-      HEALTHCHECK_OPS_CHANNEL: mm.env.MM_OPS_CHANNEL,
-      HEALTHCHECK_LOG_CHANNEL: mm.env.MM_LOG_CHANNEL,
-      HEALTHCHECK_LISTEN: `127.0.0.1:${port}`,
-      HEALTHCHECK_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...serverBridgeEnv(mm, port),
       HEALTHCHECK_SLASH_TRIGGER: trigger,
       HEALTHCHECK_STATE_FILE: stateFile,
       HEALTHCHECK_PROBES: 'login',

@@ -9,13 +9,13 @@ import {randomBytes} from 'node:crypto';
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {freePort, spawnBridge, stopChild, type BridgeProcess} from '../lib/bridge-process';
-import {testServer} from '../lib/mattermost';
+import {freePort, serverBridgeEnv, spawnBridge, stopChild, type BridgeProcess} from '../lib/bridge-process';
+import {deleteSlashCommands, failingPing, testServer} from '../lib/mattermost';
 import {waitFor} from '../lib/incident-bridge';
 import {MattermostClient} from '../../server-bridge/src/mm/client';
 import {parseSloAlertPost, SLO_ALERT_POST_TYPE, type SloAlertData} from '../../server-bridge/src/contract';
 import {publicKeyOf, signingKeyFrom, verifyPost} from '../../server-bridge/src/signing/post-signer';
-import type {MmCommand, MmPost, MmTeam, MmUser} from '../../server-bridge/src/mm/types';
+import type {MmPost, MmTeam, MmUser} from '../../server-bridge/src/mm/types';
 
 const mm = testServer();
 const root = path.resolve(__dirname, '../..');
@@ -23,7 +23,7 @@ const tag = randomBytes(3).toString('hex');
 const trigger = `hcsloa${tag}`;
 const slo = `ping-buttons-${tag}`;
 let bridge: BridgeProcess | null = null;
-let threshold: number | null = null;
+const burn = failingPing(mm);
 let member: {id: string; username: string; client: MattermostClient} | null = null;
 
 type Attachment = {actions?: {id: string}[]};
@@ -52,9 +52,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (bridge) await stopChild(bridge.child);
-  if (threshold !== null) await mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: threshold}});
-  const team = await mm.admin.get<MmTeam>(`/teams/name/${mm.env.MM_TEAM}`);
-  for (const c of (await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})).filter((c) => c.trigger === trigger)) await mm.admin.delete(`/commands/${c.id}`);
+  await burn.restore();
+  await deleteSlashCommands(mm, trigger);
   if (member) await mm.admin.delete(`/users/${member.id}`).catch(() => undefined);
 });
 
@@ -66,16 +65,8 @@ describe('SLO alert buttons through the real server', () => {
     const signingKey = readFileSync(path.join(mm.env.MM_SECRETS_DIR as string, 'signing-key'), 'utf8');
     const port = await freePort();
     bridge = spawnBridge({
-      PATH: process.env.PATH,
+      ...serverBridgeEnv(mm, port),
       HEALTHCHECK_CONFIG_FILE: configFile,
-      HEALTHCHECK_MM_URL: mm.url,
-      HEALTHCHECK_TEAMS: mm.env.MM_TEAM,
-      HEALTHCHECK_BOT_TOKEN: mm.env.MM_BOT_TOKEN,
-      HEALTHCHECK_ADMIN_TOKEN: mm.env.MM_ADMIN_TOKEN,
-      HEALTHCHECK_OPS_CHANNEL: mm.env.MM_OPS_CHANNEL,
-      HEALTHCHECK_LOG_CHANNEL: mm.env.MM_LOG_CHANNEL,
-      HEALTHCHECK_LISTEN: `127.0.0.1:${port}`,
-      HEALTHCHECK_PUBLIC_URL: `http://127.0.0.1:${port}`,
       HEALTHCHECK_SLASH_TRIGGER: trigger,
       HEALTHCHECK_STATE_FILE: path.join(dir, 'state.json'),
       HEALTHCHECK_SIGNING_KEY: signingKey,
@@ -90,8 +81,7 @@ describe('SLO alert buttons through the real server', () => {
     await waitFor('the slash command', () => bridge?.output().includes(`registered /${trigger}`), 30_000);
     await new Promise((r) => setTimeout(r, 12_000));
 
-    threshold = (await mm.admin.get<{ServiceSettings: {GoroutineHealthThreshold: number}}>('/config')).ServiceSettings.GoroutineHealthThreshold;
-    await mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: 10}});
+    await burn.start();
     const isRoot = (p: MmPost) => !p.root_id && p.type === SLO_ALERT_POST_TYPE && p.message.includes(slo);
     let rootPost = await waitFor('the alert root with its buttons', async () => (await opsPosts(started)).find((p) => isRoot(p) && buttons(p).length > 0), 60_000);
     const alert = (p: MmPost): SloAlertData => {
@@ -139,8 +129,7 @@ describe('SLO alert buttons through the real server', () => {
     expect((await opsPosts(started)).filter(isRoot)).toHaveLength(1);
 
     // The burn stops: resolved in the thread, the root without buttons.
-    await mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: threshold}});
-    threshold = null;
+    await burn.restore();
     await waitFor('the burn stopped, in the thread', async () => (await thread(rootPost.id)).some((p) => p.message.includes('The burn stopped')), 150_000, 1000);
     const resolved = await waitFor(
       'the root resolved',

@@ -7,10 +7,9 @@ import {randomBytes} from 'node:crypto';
 import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {freePort, spawnBridge, stopChild, type BridgeProcess} from '../lib/bridge-process';
-import {testServer} from '../lib/mattermost';
+import {freePort, serverBridgeEnv, spawnBridge, stopChild, type BridgeProcess} from '../lib/bridge-process';
+import {deleteSlashCommands, failingPing, testServer} from '../lib/mattermost';
 import {waitFor} from '../lib/incident-bridge';
-import type {MmCommand, MmTeam} from '../../server-bridge/src/mm/types';
 
 const mm = testServer();
 const root = path.resolve(__dirname, '../..');
@@ -18,7 +17,7 @@ const tag = randomBytes(3).toString('hex');
 const trigger = `hcslo${tag}`;
 const slo = `ping-e2e-${tag}`;
 let bridge: BridgeProcess | null = null;
-let threshold: number | null = null;
+const burn = failingPing(mm);
 
 interface Post {
   id: string;
@@ -39,9 +38,8 @@ beforeAll(() => {
 
 afterAll(async () => {
   if (bridge) await stopChild(bridge.child);
-  if (threshold !== null) await mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: threshold}});
-  const team = await mm.admin.get<MmTeam>(`/teams/name/${mm.env.MM_TEAM}`);
-  for (const c of (await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})).filter((c) => c.trigger === trigger)) await mm.admin.delete(`/commands/${c.id}`);
+  await burn.restore();
+  await deleteSlashCommands(mm, trigger);
 });
 
 describe('burn-rate alerts', () => {
@@ -51,16 +49,8 @@ describe('burn-rate alerts', () => {
     writeFileSync(configFile, JSON.stringify({slos: [{name: slo, probes: ['ping'], objective: 99, window: '2h'}]}));
     const port = await freePort();
     bridge = spawnBridge({
-      PATH: process.env.PATH,
+      ...serverBridgeEnv(mm, port),
       HEALTHCHECK_CONFIG_FILE: configFile,
-      HEALTHCHECK_MM_URL: mm.url,
-      HEALTHCHECK_TEAMS: mm.env.MM_TEAM,
-      HEALTHCHECK_BOT_TOKEN: mm.env.MM_BOT_TOKEN,
-      HEALTHCHECK_ADMIN_TOKEN: mm.env.MM_ADMIN_TOKEN,
-      HEALTHCHECK_OPS_CHANNEL: mm.env.MM_OPS_CHANNEL,
-      HEALTHCHECK_LOG_CHANNEL: mm.env.MM_LOG_CHANNEL,
-      HEALTHCHECK_LISTEN: `127.0.0.1:${port}`,
-      HEALTHCHECK_PUBLIC_URL: `http://127.0.0.1:${port}`,
       HEALTHCHECK_SLASH_TRIGGER: trigger,
       HEALTHCHECK_STATE_FILE: path.join(dir, 'state.json'),
       HEALTHCHECK_PROBES: 'ping',
@@ -79,8 +69,7 @@ describe('burn-rate alerts', () => {
     expect(healthy.text).toMatch(/attained 100 % over the \d+ s observed of 2 h/);
     expect(await opsPosts(started)).toEqual([]);
 
-    threshold = (await mm.admin.get<{ServiceSettings: {GoroutineHealthThreshold: number}}>('/config')).ServiceSettings.GoroutineHealthThreshold;
-    await mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: 10}});
+    await burn.start();
     const alertRoot = await waitFor('the alert root in the ops channel', async () => (await opsPosts(started)).find((p) => !p.root_id && p.message.includes('Error budget burning')), 60_000);
     expect(alertRoot.message).toMatch(/Burn rate \d+/);
     // The alert was in the state file (with its root's outbox row) before the root was sent; no side file.
@@ -91,8 +80,7 @@ describe('burn-rate alerts', () => {
     await waitFor('the page', async () => (await mm.admin.get<Post>(`/posts/${alertRoot.id}`)).message.includes('**Error budget burning fast**'), 30_000);
     // Failing on for a few seconds more: still one thread.
     await new Promise((r) => setTimeout(r, 8_000));
-    await mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: threshold}});
-    threshold = null;
+    await burn.restore();
 
     // The ticket-level rule holds the thread until 60 s (6 h at this scale) of healthy runs have passed.
     const thread = async () => Object.values((await mm.admin.get<{posts: Record<string, Post>}>(`/posts/${alertRoot.id}/thread`)).posts);

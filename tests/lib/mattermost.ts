@@ -7,6 +7,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {MattermostClient} from '../../server-bridge/src/mm/client';
 import type {TargetSettings} from '../../server-bridge/src/probes/types';
+import type {MmCommand, MmTeam} from '../../server-bridge/src/mm/types';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const {instanceEnv, runDir} = require('./instance') as {instanceEnv(): Record<string, string>; runDir(): string};
 
@@ -87,6 +88,33 @@ export function startMattermost(): void {
 /** Stops or starts the instance's own PostgreSQL cluster. */
 export function postgres(action: 'stop' | 'start'): void {
   execFileSync('bash', [path.join(scripts, 'pg-control.sh'), action], {stdio: 'inherit', env: {...process.env, ...instanceEnv()}});
+}
+
+/**
+ * The server's ping made to answer UNHEALTHY for real (a GoroutineHealthThreshold below its goroutine
+ * count), as a burn-rate alert needs; restore() puts back the threshold it had, once, whenever called.
+ */
+export function failingPing(server: TestServer): {start(): Promise<void>; restore(): Promise<void>} {
+  let before: number | null = null;
+  const set = (n: number) => server.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: n}});
+  return {
+    async start() {
+      before ??= (await server.admin.get<{ServiceSettings: {GoroutineHealthThreshold: number}}>('/config')).ServiceSettings.GoroutineHealthThreshold;
+      await set(10);
+    },
+    async restore() {
+      if (before === null) return;
+      await set(before);
+      before = null;
+    },
+  };
+}
+
+/** Deletes the team's custom slash commands with this trigger (what a test's bridge registered). */
+export async function deleteSlashCommands(server: TestServer, trigger: string): Promise<void> {
+  const team = await server.admin.get<MmTeam>(`/teams/name/${server.env.MM_TEAM}`);
+  const commands = await server.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}});
+  for (const c of commands.filter((c) => c.trigger === trigger)) await server.admin.delete(`/commands/${c.id}`);
 }
 
 /** The test server as a probe target, with the bot, probe user and probe channel from its env file. */
