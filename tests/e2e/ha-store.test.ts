@@ -3,11 +3,7 @@
 // transaction, one open incident per target, fencing by the lease's epoch, takeover after expiry,
 // each bridge's own result history, the burn-rate alerts' state in the change sets.
 import {Client} from 'pg';
-import {incidentParts} from '../../server-bridge/src/bridge/incident-parts';
-import {DEFAULT_INCIDENT_SETTINGS} from '../../server-bridge/src/incidents/incidents';
-import {MattermostClient} from '../../server-bridge/src/mm/client';
-import {DEFAULT_SLOS, type Slo} from '../../server-bridge/src/slo/definitions';
-import {SloService} from '../../server-bridge/src/slo/service';
+import {burningHistory, sloBridge} from '../../server-bridge/src/bridge/testing/slo-bridge';
 import {ResultHistory} from '../../server-bridge/src/results/history';
 import {Lease} from '../../server-bridge/src/state/pg/lease';
 import {PgHistory} from '../../server-bridge/src/state/pg/pg-history';
@@ -189,43 +185,10 @@ describe('the PostgreSQL store', () => {
   it('keeps an SLO alert in the change set of its root: a bridge killed right after, the next one opens no second root', async () => {
     await store().migrate();
     const now = {t: Date.now()};
-    const history = new ResultHistory();
-    for (let i = 0; i < 60; i++) history.record({probe: 'login', target: 'mm', ok: i % 3 !== 0, durationMs: 9, startedAt: now.t - 3_600_000 + i * 60_000, checks: []});
+    const history = burningHistory(now);
     const bridge = async () => {
-      const parts = await incidentParts({
-        bot: new MattermostClient({url: 'http://127.0.0.1:9', token: 'bottoken'}),
-        siteUrl: 'http://127.0.0.1:9',
-        team: 'team',
-        teams: ['team'],
-        opsChannel: 'ops',
-        store: store(),
-        settings: DEFAULT_INCIDENT_SETTINGS,
-        knownProbes: () => ['login'],
-        probeRows: () => [],
-        runNow: async () => [],
-        log: quiet,
-        now: () => now.t,
-      });
-      const slo = new SloService({
-        slos: [{...(DEFAULT_SLOS[0] as Slo), target: 'mm'}],
-        history,
-        outbox: parts.outbox,
-        opsChannelId: '~ops',
-        logChannelId: async () => 'log',
-        isMuted: () => false,
-        state: parts.sloState,
-        log: quiet,
-        now: () => now.t,
-      });
-      return {
-        parts,
-        slo,
-        roots: () =>
-          parts.outbox
-            .snapshot()
-            .pending.filter((i) => i.deliveryId.startsWith('slo_') && i.deliveryId.endsWith(':root'))
-            .map((i) => i.deliveryId),
-      };
+      const b = await sloBridge(now, history, {store: store()});
+      return {...b, roots: () => b.roots().map((i) => i.deliveryId)};
     };
     const first = await bridge();
     first.slo.tick();

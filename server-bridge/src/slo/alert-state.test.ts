@@ -1,19 +1,12 @@
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {incidentParts} from '../bridge/incident-parts';
-import type {IncidentParts} from '../bridge/incident-service';
-import {DEFAULT_INCIDENT_SETTINGS} from '../incidents/incidents';
-import {MattermostClient} from '../mm/client';
+import {burningHistory, sloBridge} from '../bridge/testing/slo-bridge';
 import {ResultHistory} from '../results/history';
 import type {LoadedParts} from '../state/bridge-state';
 import {applyTo, partsOf, rowsOf, type BridgeStore, type ChangeSet, type Rows} from '../state/bridge-store';
-import {DEFAULT_SLOS, type Slo} from './definitions';
-import {SloService} from './service';
 
 const MIN = 60_000;
-const slos: Slo[] = [{...(DEFAULT_SLOS[0] as Slo), target: 'mm'}];
-const quiet = {info: () => undefined, warn: () => undefined, error: () => undefined};
 
 /** A store several bridges share (as the PostgreSQL one is), in memory: every change set it applied is kept. */
 class SharedStore implements BridgeStore {
@@ -30,50 +23,14 @@ class SharedStore implements BridgeStore {
   async close(): Promise<void> {}
 }
 
-/** One bridge: the incident service's parts over the store, and the objectives on their outbox; never started, so nothing is sent. */
-async function bridge(now: {t: number}, history: ResultHistory, o: {store?: BridgeStore; stateFile?: string}) {
-  const parts: IncidentParts = await incidentParts({
-    bot: new MattermostClient({url: 'http://127.0.0.1:9', token: 'bottoken'}),
-    siteUrl: 'http://127.0.0.1:9',
-    team: 'team',
-    teams: ['team'],
-    opsChannel: 'ops',
-    ...o,
-    settings: DEFAULT_INCIDENT_SETTINGS,
-    knownProbes: () => ['login'],
-    probeRows: () => [],
-    runNow: async () => [],
-    log: quiet,
-    saveDelayMs: 60_000,
-    now: () => now.t,
-  });
-  const slo = new SloService({
-    slos,
-    history,
-    outbox: parts.outbox,
-    opsChannelId: '~ops',
-    logChannelId: async () => 'log',
-    isMuted: () => false,
-    state: parts.sloState,
-    log: quiet,
-    now: () => now.t,
-  });
-  const roots = () => parts.outbox.snapshot().pending.filter((i) => i.deliveryId.startsWith('slo_') && i.deliveryId.endsWith(':root'));
-  return {parts, slo, roots};
-}
-
-/** An hour of log-ins, a third of them failing: the fast burn-rate rule fires. */
-function burning(now: {t: number}): ResultHistory {
-  const history = new ResultHistory();
-  for (let i = 0; i < 60; i++) history.record({probe: 'login', target: 'mm', ok: i % 3 !== 0, durationMs: 9, startedAt: now.t - 60 * MIN + i * MIN, checks: []});
-  return history;
-}
+/** One bridge over the store or state file, its parts saved only on demand. */
+const bridge = (now: {t: number}, history: ResultHistory, o: {store?: BridgeStore; stateFile?: string}) => sloBridge(now, history, {saveDelayMs: 60_000, ...o});
 
 describe("the burn-rate alerts' state in the store", () => {
   it('is written in the change set that holds the outbox row of its root, before the root may be sent', async () => {
     const now = {t: Date.UTC(2026, 9, 10, 12)};
     const store = new SharedStore();
-    const first = await bridge(now, burning(now), {store});
+    const first = await bridge(now, burningHistory(now), {store});
     first.slo.tick();
     const [root] = first.roots();
     expect(root).toBeDefined();
@@ -86,7 +43,7 @@ describe("the burn-rate alerts' state in the store", () => {
   it('a bridge killed right after saving an alert: the next one (a restart, a new leader) opens no second root and resolves in the first thread', async () => {
     const now = {t: Date.UTC(2026, 9, 10, 12)};
     const store = new SharedStore();
-    const history = burning(now);
+    const history = burningHistory(now);
     const first = await bridge(now, history, {store});
     first.slo.tick();
     const root = first.roots()[0]?.deliveryId;
@@ -107,7 +64,7 @@ describe("the burn-rate alerts' state in the store", () => {
   it('a follower that takes over continues the alert the leader opened after the follower had loaded (ha.ts reload)', async () => {
     const now = {t: Date.UTC(2026, 9, 10, 12)};
     const store = new SharedStore();
-    const history = burning(now);
+    const history = burningHistory(now);
     const leader = await bridge(now, history, {store});
     const follower = await bridge(now, history, {store});
     leader.slo.tick();
@@ -129,7 +86,7 @@ describe("the burn-rate alerts' state in the store", () => {
     try {
       const file = path.join(dir, 'state.json');
       const now = {t: Date.UTC(2026, 9, 10, 12)};
-      const history = burning(now);
+      const history = burningHistory(now);
       const first = await bridge(now, history, {stateFile: file});
       first.slo.tick();
       await first.parts.store?.durable();
