@@ -1,10 +1,22 @@
-// Who clicked, and where: the checks every button route makes once the context's token passed. The
-// trigger_id must be the server's, for this user, recent and never seen (trigger-guard.ts); the ops
-// channel must resolve, since the post a click came from has to be in it. One answer for each refusal.
+// Who clicked, and where: the request every button route takes, and the checks it makes once the
+// context's token passed. The trigger_id must be the server's, for this user, recent and never seen
+// (trigger-guard.ts); the ops channel must resolve, since the post clicked has to be in it.
 import type {FastifyReply} from 'fastify';
+import * as z from 'zod';
 import {describeError} from '../mm/errors';
 import {MARK} from '../text/marks';
 import type {TriggerGuard} from './trigger-guard';
+
+/** What Mattermost posts to a button's integration: who clicked where, its trigger_id, and the button's context. */
+export function clickRequest<C extends z.ZodType>(context: C) {
+  return z.object({
+    user_id: z.string().max(64),
+    post_id: z.string().max(64),
+    channel_id: z.string().max(64),
+    trigger_id: z.string().max(2048).optional(),
+    context,
+  });
+}
 
 export interface ClickProofDeps {
   /** The server-signed trigger_id: this user, recent, once. */

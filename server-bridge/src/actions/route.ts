@@ -8,7 +8,7 @@ import {DELIVERY_ID_PROP} from '../contract';
 import {describeError} from '../mm/errors';
 import {checkActionToken, isIncidentAction} from './action-token';
 import {ACTIONS_PATH} from './buttons';
-import {proveClick, type ClickProofDeps} from './click-proof';
+import {clickRequest, proveClick, type ClickProofDeps} from './click-proof';
 import {perform, type PerformDeps} from './perform';
 import {MARK} from '../text/marks';
 
@@ -30,13 +30,7 @@ export interface ActionRouteDeps extends PerformDeps, ClickProofDeps {
   log?: {info(msg: string, f?: Record<string, unknown>): void; warn(msg: string, f?: Record<string, unknown>): void};
 }
 
-const body = z.object({
-  user_id: z.string().max(64),
-  post_id: z.string().max(64),
-  channel_id: z.string().max(64),
-  trigger_id: z.string().max(2048).optional(),
-  context: z.object({incident: z.string().max(256), action: z.string().max(32), token: z.string().max(256), expires: z.number().optional()}),
-});
+const body = clickRequest(z.object({incident: z.string().max(256), action: z.string().max(32), token: z.string().max(256), expires: z.number().optional()}));
 
 export function actionRoutes(deps: ActionRouteDeps): FastifyPluginAsync {
   const now = deps.now ?? Date.now;

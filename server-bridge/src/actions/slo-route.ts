@@ -8,7 +8,7 @@ import * as z from 'zod';
 import {describeError} from '../mm/errors';
 import {MARK} from '../text/marks';
 import {checkActionToken} from './action-token';
-import {proveClick, type ClickProofDeps} from './click-proof';
+import {clickRequest, proveClick, type ClickProofDeps} from './click-proof';
 import {ACTIONS_BODY_LIMIT} from './route';
 import {isSloAction, SLO_ACTIONS_PATH, sloSubject} from './slo-buttons';
 import {performSlo, type SloPerformDeps} from './slo-perform';
@@ -19,13 +19,7 @@ export interface SloActionRouteDeps extends SloPerformDeps, ClickProofDeps {
   log?: {info(msg: string, f?: Record<string, unknown>): void; warn(msg: string, f?: Record<string, unknown>): void};
 }
 
-const body = z.object({
-  user_id: z.string().max(64),
-  post_id: z.string().max(64),
-  channel_id: z.string().max(64),
-  trigger_id: z.string().max(2048).optional(),
-  context: z.object({alert: z.string().max(256), slo: z.string().max(64), action: z.string().max(32), token: z.string().max(256), expires: z.number().optional()}),
-});
+const body = clickRequest(z.object({alert: z.string().max(256), slo: z.string().max(64), action: z.string().max(32), token: z.string().max(256), expires: z.number().optional()}));
 
 export function sloActionRoutes(deps: SloActionRouteDeps): FastifyPluginAsync {
   const now = deps.now ?? Date.now;
