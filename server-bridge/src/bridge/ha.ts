@@ -63,6 +63,12 @@ export class HighAvailability {
   readonly quorum: number;
   private readonly own: VantageTrackers;
   private readonly dirty = new Set<string>();
+  /** When this bridge last recorded a run of its own (monotonic ms; null before the first). */
+  private lastRunAt: number | null = null;
+  /** Its votes in the store speak for runs before a pause: deleted before its next heartbeat. */
+  private withdrawVotes = false;
+  /** A monotonic clock in ms (a test's own). */
+  monotonic: () => number = () => performance.now();
   private readonly windowMs: number;
   private parts: IncidentParts | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -117,8 +123,11 @@ export class HighAvailability {
 
   /** This bridge's own run: its vote, written when its state changes (and refreshed by the heartbeat). */
   observe(result: ProbeResult): void {
+    this.checkAway();
+    this.lastRunAt = this.monotonic();
     for (const t of this.own.observe([result])) this.dirty.add(trackerKey(t.probe, t.target));
-    if (this.dirty.size) this.writeVotes().catch(() => undefined);
+    // Back from a pause: the heartbeat takes the old votes back first, then writes these.
+    if (this.dirty.size && !this.withdrawVotes) this.writeVotes().catch(() => undefined);
   }
 
   start(parts: IncidentParts): void {
@@ -362,8 +371,34 @@ export class HighAvailability {
   }
 
   /** This bridge is alive: its heartbeat and its votes refreshed; and who else is. */
+  /**
+   * No run of this bridge's for longer than the vote window: it was paused (SIGSTOP, a suspended VM)
+   * or stalled, and the others stopped counting its votes when its heartbeat aged. Its next heartbeat
+   * would make those votes fresh again, states no run confirmed since: a leader resumed after its
+   * lease had gone re-opened, with its stale 'failing', the incident the next leader had resolved.
+   * Its trackers start again from its next runs, and its votes are taken back first.
+   */
+  private checkAway(): void {
+    if (this.lastRunAt === null) return;
+    const gapMs = this.monotonic() - this.lastRunAt;
+    if (gapMs <= this.windowMs) return;
+    this.o.log.warn('ha: this bridge ran no probe for longer than the vote window (paused or stalled); its votes start again from its next runs', {
+      awayS: Math.round(gapMs / 1000),
+      windowS: this.windowMs / 1000,
+    });
+    this.own.reset();
+    this.dirty.clear();
+    this.withdrawVotes = true;
+    this.lastRunAt = this.monotonic();
+  }
+
   private async heartbeat(): Promise<void> {
+    this.checkAway();
     try {
+      if (this.withdrawVotes) {
+        await this.store.pool.query('DELETE FROM hc_votes WHERE instance = $1', [this.instance]);
+        this.withdrawVotes = false;
+      }
       await this.store.pool.query(`INSERT INTO hc_vantages (instance, seen_at, row) VALUES ($1, now(), $2::jsonb) ON CONFLICT (instance) DO UPDATE SET seen_at = now(), row = EXCLUDED.row`, [
         this.instance,
         JSON.stringify({version: this.o.version, leader: this.lease.canSend()}),

@@ -53,6 +53,11 @@ export class VantageTrackers {
   all(): TrackerState[] {
     return [...this.trackers.values()];
   }
+
+  /** Forgets every state: the next run of each probe starts it again. */
+  reset(): void {
+    this.trackers.clear();
+  }
 }
 
 const isHealthy = (s: HealthState) => s === 'ok' || s === 'degraded';
