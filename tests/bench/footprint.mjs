@@ -1,5 +1,6 @@
 // Footprint of the bridge as a process (dist/main.js run) against the bench server at a 60 s
-// interval, with HEALTHCHECK_STATE_FILE set and a full day of results beside it: RSS, CPU %,
+// interval, with HEALTHCHECK_STATE_FILE set and a full day of results beside it: RSS (its max from
+// the start on, the startup cycle included, and its private part from smaps_rollup), CPU %,
 // schedule drift, event-loop delay and bytes written to disk (steady state: from a minute after the
 // startup cycle on, at the default settings), failed runs per probe with their reasons, with one
 // target and with the same server listed 50 times (a probe user and channel each). The issue asks
@@ -10,7 +11,7 @@ import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {DEPLOYED_NODE_OPTIONS, bridgeVars, ensureProbeAccounts, fmt, heading, instanceEnv, percentile, printRunsByProbe, procSample, sleep} from './lib.mjs';
+import {DEPLOYED_NODE_OPTIONS, bridgeVars, ensureProbeAccounts, fmt, heading, instanceEnv, memSample, percentile, printRunsByProbe, procSample, sleep} from './lib.mjs';
 import {dbSnapshot, reportStorage, storageDelta} from './storage.mjs';
 import {eventLoopDelay, seedHistory, sizeOf, writeBytes} from './state-cost.mjs';
 import {probeRegistry} from '../../server-bridge/dist/probes/registry.js';
@@ -60,6 +61,18 @@ export async function runBridge(label, extraVars, onSteady, targets = ['bench'])
   child.stderr.on('data', (d) => (out += d));
   const exited = new Promise((resolve) => child.on('exit', resolve));
   const started = performance.now();
+  // Memory from the start on, every 250 ms: the peak at 50 targets comes with the startup cycle.
+  const peak = {rss: 0, anon: 0, private: 0, rssAt: 0};
+  const memTimer = setInterval(() => {
+    if (child.exitCode !== null) return;
+    try {
+      const m = memSample(child.pid);
+      if (m.rss > peak.rss) peak.rssAt = (performance.now() - started) / 1000;
+      for (const k of ['rss', 'anon', 'private']) peak[k] = Math.max(peak[k], m[k]);
+    } catch {
+      // Exited between the check and the read.
+    }
+  }, 250);
   while (!out.includes('first probe cycle done')) {
     if (child.exitCode !== null) throw new Error(`${label}: the bridge exited: ${out.slice(-2000)}`);
     await sleep(100);
@@ -96,6 +109,7 @@ export async function runBridge(label, extraVars, onSteady, targets = ['bench'])
   stateWrites.stop();
   historyWrites.stop();
   const loop = await eventLoopDelay(url);
+  clearInterval(memTimer);
   child.kill('SIGTERM');
   const code = await exited;
   const stateBytes = sizeOf(stateFile);
@@ -120,8 +134,12 @@ export async function runBridge(label, extraVars, onSteady, targets = ['bench'])
   const runs = lines.filter((l) => typeof l.probe === 'string' && (l.msg === 'probe ok' || l.msg === 'probe failed'));
   const cpuPct = ((last.cpu - first.cpu) / wall) * 100;
   console.log(`${label}: ${fmt(wall, 0)} s after the startup cycle (startup took ${fmt((t0 - started) / 1000, 1)} s), exit code ${code}, Node ${process.version}, NODE_OPTIONS=${nodeOptions}`);
+  const mb = (b) => fmt(b / 2 ** 20);
   console.log(
-    `  RSS      max ${fmt(Math.max(...rss) / 2 ** 20)} MB  mean ${fmt(rss.reduce((a, b) => a + b, 0) / rss.length / 2 ** 20)} MB  (private: max ${fmt(Math.max(...anon) / 2 ** 20)} MB  mean ${fmt(anon.reduce((a, b) => a + b, 0) / anon.length / 2 ** 20)} MB)`,
+    `  RSS      max ${mb(peak.rss)} MB (at ${fmt(peak.rssAt, 1)} s from the start; after the startup cycle ${mb(Math.max(...rss))})  mean after the startup cycle ${mb(rss.reduce((a, b) => a + b, 0) / rss.length)} MB`,
+  );
+  console.log(
+    `           private (anonymous) max ${mb(peak.anon)} MB, mean after the startup cycle ${mb(anon.reduce((a, b) => a + b, 0) / anon.length)} MB; Private_Clean + Private_Dirty max ${mb(peak.private)} MB (also the node executable's pages no other process maps)`,
   );
   console.log(`  CPU      ${fmt(cpuPct, 2)} % of one core  (${fmt(last.cpu - first.cpu, 2)} CPU-s; scaled to 10 min: ${fmt((cpuPct / 100) * 600, 1)} CPU-s)`);
   console.log(`  drift    ${scheduled.length} scheduled runs  |drift| p50 ${fmt(percentile(drift, 0.5), 0)} ms  p95 ${fmt(percentile(drift, 0.95), 0)} ms  max ${fmt(Math.max(...drift, 0), 0)} ms`);
@@ -164,8 +182,9 @@ export async function runBridge(label, extraVars, onSteady, targets = ['bench'])
   );
   console.log(`  files    state ${fmt(stateBytes / 1024)} KB (${parts}), 24 h results ${fmt(historyBytes / 1024)} KB (seeded ${fmt(seeded / 1024)} KB)`);
   return {
-    rss: Math.max(...rss),
-    anon: Math.max(...anon),
+    rss: peak.rss,
+    anon: peak.anon,
+    private: peak.private,
     cpuPct,
     drift,
     loop,

@@ -48,6 +48,17 @@ const TICK = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).tri
 /** What the systemd unit and the container image set in NODE_OPTIONS (the bridge runs with it in the bench). */
 export const DEPLOYED_NODE_OPTIONS = '--max-semi-space-size=2 --max-old-space-size=128';
 
+/**
+ * Memory of a process from /proc/<pid>/smaps_rollup (bytes): RSS, its anonymous part (the process's
+ * own memory: heap, stacks, malloc) and Private_Clean + Private_Dirty, which also counts the pages of
+ * the node executable when no other process maps them (the bench's own node often does).
+ */
+export function memSample(pid) {
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
+  return {rss: kb('Rss'), anon: kb('Anonymous'), private: kb('Private_Clean') + kb('Private_Dirty')};
+}
+
 /** CPU seconds (user + system), RSS and its private (anonymous) part (bytes) of a process, from /proc. */
 export function procSample(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
