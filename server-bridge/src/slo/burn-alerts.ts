@@ -21,7 +21,7 @@ export interface SloAlert {
   rootDeliveryId: string;
   /** The highest long-window burn rate seen while open. */
   peakBurn: number;
-  /** The last evaluation at which a rule fired (or could not be ruled out): the resolution waits a short window after it. */
+  /** The last evaluation at which the burn went on (stillBurning): the resolution waits a short window after it. */
   lastFiringAt?: number;
   ack?: {by: string; at: number};
 }
@@ -51,11 +51,30 @@ export interface SloAlertOptions {
 export const MIN_LONG_SPAN = 0.5;
 
 /**
- * A rule whose long window burns but whose short window holds no run right now (a 5-minute window
- * between two runs of a scaled-down objective, a missed run): not a stop of the burn.
+ * Whether the burn of an open alert goes on: a rule's long window burns and its short window burns
+ * too or holds no run right now (a 5-minute window between two runs of a scaled-down objective, a
+ * missed run). Every rule counts, however far its long window reaches back into runs: that gate
+ * keeps thin data from opening an alert, and a rule crossing it mid-burn must not end one (a young
+ * bridge's slow rule became eligible 3 s after the fast one let go, and opened a second root).
  */
-export function undecided(s: SloStatus): boolean {
-  return BURN_ALERT_RULES.some((rule) => s.burnSpan[rule.long] >= MIN_LONG_SPAN && (s.burn[rule.long] ?? 0) > burnThreshold(rule) && s.burn[rule.short] === null);
+export function stillBurning(s: SloStatus): boolean {
+  return BURN_ALERT_RULES.some((rule) => {
+    const long = s.burn[rule.long];
+    const short = s.burn[rule.short];
+    return long !== null && long > burnThreshold(rule) && (short === null || short > burnThreshold(rule));
+  });
+}
+
+/** Evidence that the burn stopped: no rule burns and a short window holds runs under its rate. */
+export function burnStopped(s: SloStatus): boolean {
+  return !stillBurning(s) && BURN_ALERT_RULES.some((rule) => s.burn[rule.short] !== null && (s.burn[rule.short] as number) <= burnThreshold(rule));
+}
+
+const longestWindowMs = (slo: SloStatus['slo']) => Math.max(...BURN_ALERT_RULES.map((rule) => scaledWindowMs(slo, rule.long)));
+
+/** No run in any rule's long window (a bridge down for longer than the longest): nothing to decide on. */
+export function unwatched(s: SloStatus): boolean {
+  return BURN_ALERT_RULES.every((rule) => s.burn[rule.long] === null);
 }
 
 /** The rule that fires for a status, the page ones first; null when none does. */
@@ -86,12 +105,15 @@ export class SloAlerts {
     for (const s of statuses) {
       const firing = firingRule(s);
       const alert = this.open.find((a) => a.slo === s.slo.name);
-      if (alert && (firing || undecided(s))) {
+      const quietMs = alert ? now - (alert.lastFiringAt ?? alert.openedAt) : 0;
+      if (alert && stillBurning(s)) {
         alert.lastFiringAt = now;
         if (firing) this.carryOn(alert, s, firing, now);
       }
-      // Quiet for the fast rule's short window (5 min at 30 days) after the last firing: resolved, not flapping.
-      else if (alert && now - (alert.lastFiringAt ?? alert.openedAt) >= scaledWindowMs(s.slo, '5m')) this.resolve(alert, s, now);
+      // Healthy runs, and quiet for the fast rule's short window (5 min at 30 days) after the burn: resolved, not flapping.
+      else if (alert && burnStopped(s) && quietMs >= scaledWindowMs(s.slo, '5m')) this.resolve(alert, s, now);
+      // A gap is not a failure: an alert nobody could watch for the longest window closes, and says why.
+      else if (alert && unwatched(s)) this.close(alert, now, `no run of its probes in the last ${formatDuration(longestWindowMs(s.slo))}; time not watched counts as neither up nor down.`);
       else if (!alert && firing && !s.slo.probes.every((p) => this.o.isMuted(p, now))) this.openAlert(s, firing, now);
     }
     // An SLO no longer configured leaves no alert open.

@@ -177,6 +177,85 @@ describe('burn-rate alerts', () => {
     expect(posts.filter((p) => p.message.includes('The burn stopped'))).toHaveLength(1);
   });
 
+  describe('an objective over 2 h with a run a second, as in the end-to-end test', () => {
+    const short: Slo = {...loginSlo, windowMs: 2 * HOUR, objective: 0.99};
+    /** Runs a second from 0.7 s, failing where bad(at) says, recorded as they end; evaluated every second from `phase`. */
+    function replay(runsAt: number[], bad: (at: number) => boolean, phase: number, untilMs: number) {
+      const h = history();
+      const {alerts, posts, edits} = setup();
+      let next = 0;
+      for (let t = phase; t <= untilMs; t += 1000) {
+        for (; next < runsAt.length && (runsAt[next] as number) + 20 <= t; next++) {
+          const at = runsAt[next] as number;
+          h.record({probe: 'login', target: 'mm', ok: !bad(at), durationMs: 20, startedAt: T0 + at, checks: []});
+        }
+        alerts.evaluate([evaluate(h, short, T0 + t)], T0 + t);
+      }
+      return {alerts, posts, edits, roots: () => posts.filter((p) => !p.rootDeliveryId), stopped: () => posts.filter((p) => p.message.includes('The burn stopped'))};
+    }
+    const everySecond = (from: number, to: number, skip: (at: number) => boolean = () => false) => {
+      const out: number[] = [];
+      for (let at = from; at < to; at += 1000) if (!skip(at)) out.push(at);
+      return out;
+    };
+
+    it('keeps one thread when a rule reaches its long-window span after the fast one let go (the slow page opened a second root)', () => {
+      // 16 s healthy, 11 s failing, then healthy: the fast rule lets go at once, while the slow
+      // rule's 60 s window reaches back half its length 30 s after the first run, its 5 s still burning.
+      const r = replay(everySecond(700, 200_000), (at) => at >= 16_700 && at <= 26_700, 200, 200_000);
+      expect(r.roots()).toHaveLength(1);
+      expect(r.stopped()).toHaveLength(1);
+      // Resolved once the last failure left every short window (60 s for the ticket at this scale).
+      expect(r.alerts.snapshot().resolved[0]?.resolvedAt).toBeGreaterThanOrEqual(T0 + 26_700 + 60_000);
+    });
+
+    it('keeps one thread through a gap in the runs during the burn (a bridge stalled under load)', () => {
+      // No run for 7 s early in a burn: the fast rule's 10 s window then reaches back less than half
+      // its length into runs (a gap of 3 or 4 s does not), which is not a sign that the burn stopped.
+      const r = replay(
+        everySecond(700, 200_000, (at) => at > 19_700 && at < 26_700),
+        (at) => at >= 16_700 && at <= 40_700,
+        200,
+        200_000,
+      );
+      expect(r.roots()).toHaveLength(1);
+      expect(r.stopped()).toHaveLength(1);
+      expect(r.alerts.snapshot().resolved[0]?.resolvedAt).toBeGreaterThan(T0 + 40_700);
+    });
+  });
+
+  it('resolves only on healthy runs after a gap, and closes an alert nobody could watch for the longest window', () => {
+    const h = history();
+    const {alerts, posts, edits} = setup();
+    feed(h, 'login', T0 - 2 * DAY, 2 * 1440);
+    feed(h, 'login', T0, 20, () => true);
+    let now = T0 + 20 * MIN;
+    alerts.evaluate([evaluate(h, loginSlo, now)], now);
+    expect(alerts.openAlerts()).toHaveLength(1);
+    // The bridge is down for an hour: no runs, so no evidence that the burn stopped.
+    for (now += MIN; now <= T0 + 80 * MIN; now += MIN) alerts.evaluate([evaluate(h, loginSlo, now)], now);
+    expect(alerts.openAlerts()).toHaveLength(1);
+    // Back, healthy: the thread is resolved once the failures left the short windows (6 h: the ticket's).
+    feed(h, 'login', T0 + 80 * MIN, 600);
+    for (; now <= T0 + 680 * MIN; now += 10 * MIN) alerts.evaluate([evaluate(h, loginSlo, now)], now);
+    expect(posts.filter((p) => p.message.includes('The burn stopped'))).toHaveLength(1);
+
+    // Failing again, then the bridge is down for four days: a gap is not a failure, nor a recovery.
+    const h2 = history();
+    const second = setup();
+    feed(h2, 'login', T0 - 2 * DAY, 2 * 1440);
+    feed(h2, 'login', T0, 20, () => true);
+    second.alerts.evaluate([evaluate(h2, loginSlo, T0 + 20 * MIN)], T0 + 20 * MIN);
+    for (now = T0 + DAY; now < T0 + 3 * DAY; now += HOUR) second.alerts.evaluate([evaluate(h2, loginSlo, now)], now);
+    expect(second.alerts.openAlerts()).toHaveLength(1);
+    now = T0 + 4 * DAY;
+    second.alerts.evaluate([evaluate(h2, loginSlo, now)], now);
+    expect(second.alerts.openAlerts()).toHaveLength(0);
+    expect(second.posts.at(-1)?.message).toBe(':white_check_mark: Closed: no run of its probes in the last 3 d; time not watched counts as neither up nor down.');
+    expect(second.edits.at(-1)?.message).toContain('closed (no run of its probes');
+    expect(edits.at(-1)?.message).toContain('Resolved');
+  });
+
   it('opens nothing while the probes are muted', () => {
     const h = history();
     const {alerts, posts} = setup(true);
