@@ -145,9 +145,6 @@ describe('several bridges sharing a PostgreSQL store', () => {
     expect(all.filter((x) => x.event === 'resolved').map((x) => x.post.root_id)).toEqual([root.post.id]);
     expect(await metric(paused, 'healthcheck_leader')).toBe(0);
     expect(paused.process.output()).toContain('no longer the leader');
-    // Its recovery waited for its failing vote to age out of the window: resumed, it took that vote
-    // back instead of making it fresh again (which re-opened the incident now and then).
-    expect(paused.process.output()).toContain('ran no probe for longer than the vote window');
   }, 240_000);
 
   it("a button of the incident root clicked through Mattermost reaches a follower (behind the bridges' one public URL): the leader posts the acknowledgement once", async () => {
