@@ -4,7 +4,8 @@ import type {FastifyPluginAsync} from 'fastify';
 import type {Registry} from 'prom-client';
 import {DELIVERY_ID_PROP, type IncidentSummary, type Notice, type ProbeState} from '../contract';
 import type {MattermostClient} from '../mm/client';
-import type {MmPost, MmUser} from '../mm/types';
+import {meResolver} from '../mm/lookups';
+import type {MmPost} from '../mm/types';
 import {describeError} from '../mm/errors';
 import type {Outbox, OutboxLog, OutboxOptions} from '../outbox/outbox';
 import type {ProbeResult} from '../probes/types';
@@ -314,17 +315,14 @@ export class IncidentService {
     return this.o.sign ? {...content, props: this.o.sign({type: ALERT_POST_TYPE, props: content.props}).props} : content;
   }
 
-  private botId: Promise<string> | null = null;
+  private botId: (() => Promise<string>) | null = null;
 
   /** The delivery id a post of this bot's in the ops channel carries, read from the server (null: not such a post, or unreadable). */
   private async deliveryIdOf(postId: string): Promise<string | null> {
     if (!/^[a-z0-9]{26}$/.test(postId)) return null;
     try {
-      this.botId ??= (this.o.botUserId ? this.o.botUserId() : this.o.bot.get<MmUser>('/users/me').then((u) => u.id)).catch((err: unknown) => {
-        this.botId = null;
-        throw err;
-      });
-      const [post, bot, ops] = await Promise.all([this.o.bot.get<MmPost>(`/posts/${postId}`, {signal: AbortSignal.timeout(5_000)}), this.botId, this.p.ops.id()]);
+      this.botId ??= this.o.botUserId ?? meResolver(this.o.bot);
+      const [post, bot, ops] = await Promise.all([this.o.bot.get<MmPost>(`/posts/${postId}`, {signal: AbortSignal.timeout(5_000)}), this.botId(), this.p.ops.id()]);
       const id = post.props?.[DELIVERY_ID_PROP];
       return post.user_id === bot && post.channel_id === ops && post.delete_at === 0 && typeof id === 'string' ? id : null;
     } catch {
