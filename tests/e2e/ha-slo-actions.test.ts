@@ -6,7 +6,7 @@ import {execFileSync} from 'node:child_process';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {failingPing, testServer} from '../lib/mattermost';
+import {buttonIds, failingPing, testServer} from '../lib/mattermost';
 import {waitFor} from '../lib/incident-bridge';
 import {freshStoreDatabase, storeCluster, storeSql} from '../lib/store-cluster';
 import {killStoreBridges, spawnStoreBridge, type StoreBridge} from '../lib/store-bridges';
@@ -24,8 +24,6 @@ let store = '';
 const running: StoreBridge[] = [];
 
 const holder = async () => (await storeSql<{holder: string}>(DB, "SELECT holder FROM hc_lease WHERE name = 'leader' AND expires_at > now()"))[0]?.holder ?? null;
-type Attachment = {actions?: {id: string}[]};
-const buttonIds = (post: MmPost) => ((post.props?.attachments as Attachment[] | undefined)?.[0]?.actions ?? []).map((a) => a.id);
 
 async function postsSince(since: number): Promise<MmPost[]> {
   const list = await mm.admin.get<MmPostList>(`/channels/${mm.env.MM_OPS_CHANNEL_ID}/posts`, {query: {since}});

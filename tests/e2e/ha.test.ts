@@ -5,7 +5,7 @@
 import {execFileSync} from 'node:child_process';
 import path from 'node:path';
 import {stopChild} from '../lib/bridge-process';
-import {testServer} from '../lib/mattermost';
+import {buttonIds, testServer} from '../lib/mattermost';
 import {waitFor} from '../lib/incident-bridge';
 import {freshStoreDatabase, storeCluster, storeSql} from '../lib/store-cluster';
 import {killStoreBridges, spawnStoreBridge, type StoreBridge} from '../lib/store-bridges';
@@ -46,9 +46,6 @@ async function alertsSince(since: number): Promise<{post: MmPost; event: string;
     .map((post) => ({post, event: String((post.props?.healthcheck_alert as {event?: string} | undefined)?.event ?? ''), text: post.message}))
     .sort((a, b) => a.post.create_at - b.post.create_at);
 }
-
-type Attachment = {actions?: {id: string}[]};
-const buttonIds = (post: MmPost) => ((post.props?.attachments as Attachment[] | undefined)?.[0]?.actions ?? []).map((a) => a.id);
 
 const goroutineThreshold = (n: number) => mm.admin.put('/config/patch', {ServiceSettings: {GoroutineHealthThreshold: n}});
 

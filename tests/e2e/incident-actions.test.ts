@@ -3,7 +3,7 @@
 // context token and the signed trigger_id. Also a forged and a replayed request sent straight to the
 // bridge, /healthcheck ack, acknowledgement stopping reminders, and a restart keeping it all.
 import {randomBytes} from 'node:crypto';
-import {testServer} from '../lib/mattermost';
+import {buttonIds, testServer} from '../lib/mattermost';
 import {startBridge, waitFor, type TestBridge} from '../lib/incident-bridge';
 import {MattermostClient} from '../../server-bridge/src/mm/client';
 import {parseAlertPost, type Alert} from '../../server-bridge/src/contract';
@@ -37,8 +37,6 @@ async function alertsSince(since: number): Promise<{post: MmPost; alert: Alert}[
     .sort((a, b) => a.post.create_at - b.post.create_at);
 }
 
-type Attachment = {actions?: {id: string; name: string; integration?: unknown}[]};
-const buttons = (post: MmPost) => ((post.props.attachments as Attachment[] | undefined)?.[0]?.actions ?? []).map((a) => a.id);
 const click = (client: MattermostClient, postId: string, action: string) => client.request('POST', `/posts/${postId}/actions/${action}`, {body: {}, acceptStatus: [400, 403, 404]});
 const execute = (client: MattermostClient, text: string) => client.post<{text?: string}>('/commands/execute', {command: `/${trigger} ${text}`, channel_id: mm.env.MM_OPS_CHANNEL_ID});
 const commandsOfTrigger = async () => (await mm.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}})).filter((c) => c.trigger === trigger);
@@ -83,7 +81,7 @@ describe('incident buttons through the real server', () => {
   it('puts Acknowledge, Mute 1 h and Mute 4 h on the root; clients never see the integration', async () => {
     bridge = await start();
     root = (await waitFor('the incident root post', async () => (await alertsSince(since)).find((a) => a.alert.event === 'open'), 60_000)).post;
-    expect(buttons(root)).toEqual(['ack', 'mute1h', 'mute4h']);
+    expect(buttonIds(root)).toEqual(['ack', 'mute1h', 'mute4h']);
     const seen = await users.member.client.get<MmPost>(`/posts/${root.id}`);
     expect(JSON.stringify(seen.props)).not.toContain('integration');
     expect(JSON.stringify(seen.props)).not.toContain('token');
@@ -101,7 +99,7 @@ describe('incident buttons through the real server', () => {
     expect(answer.text).toContain('Only members of the ops channel');
     expect(b.service.incidents.openIncidents()[0]?.ack).toBeUndefined();
     expect(b.service.incidents.mutedUntil(Date.now())).toBeNull();
-    expect(buttons(await mm.admin.get<MmPost>(`/posts/${root.id}`))).toEqual(['ack', 'mute1h', 'mute4h']);
+    expect(buttonIds(await mm.admin.get<MmPost>(`/posts/${root.id}`))).toEqual(['ack', 'mute1h', 'mute4h']);
   });
 
   it('refuses to acknowledge for a plain team member who joined the ops channel while it was public; nothing changes', async () => {
@@ -114,7 +112,7 @@ describe('incident buttons through the real server', () => {
       expect((await click(users.outsider.client, root.id, 'ack')).status).toBe(200);
       expect(captured.length).toBe(before + 1);
       expect(b.service.incidents.openIncidents()[0]?.ack).toBeUndefined();
-      expect(buttons(await mm.admin.get<MmPost>(`/posts/${root.id}`))).toEqual(['ack', 'mute1h', 'mute4h']);
+      expect(buttonIds(await mm.admin.get<MmPost>(`/posts/${root.id}`))).toEqual(['ack', 'mute1h', 'mute4h']);
     } finally {
       await mm.admin.delete(`/channels/${mm.env.MM_OPS_CHANNEL_ID}/members/${users.outsider.id}`).catch(() => undefined);
       await privacy('P');
@@ -127,7 +125,7 @@ describe('incident buttons through the real server', () => {
     expect(res.status).toBe(200);
     const updated = await mm.admin.get<MmPost>(`/posts/${root.id}`);
     expect(updated.message).toContain(`Acknowledged by @${users.member.username}`);
-    expect(buttons(updated)).toEqual(['mute1h', 'mute4h']);
+    expect(buttonIds(updated)).toEqual(['mute1h', 'mute4h']);
     expect((updated.props.healthcheck_alert as Alert).ack?.by).toBe(users.member.username);
     const remindersAtAck = (await alertsSince(since)).filter((a) => a.alert.event === 'reminder').length;
     // /healthcheck ack by the admin afterwards: nothing more happens.
@@ -145,10 +143,10 @@ describe('incident buttons through the real server', () => {
     const b = bridge as TestBridge;
     expect((await click(mm.admin, root.id, 'mute4h')).status).toBe(200);
     expect(b.service.incidents.mutedUntil(Date.now())).toBeGreaterThan(Date.now() + 3.9 * 3_600_000);
-    expect(buttons(await mm.admin.get<MmPost>(`/posts/${root.id}`))).toEqual(['unmute']);
+    expect(buttonIds(await mm.admin.get<MmPost>(`/posts/${root.id}`))).toEqual(['unmute']);
     expect((await click(mm.admin, root.id, 'unmute')).status).toBe(200);
     expect(b.service.incidents.mutedUntil(Date.now())).toBeNull();
-    expect(buttons(await mm.admin.get<MmPost>(`/posts/${root.id}`))).toEqual(['mute1h', 'mute4h']);
+    expect(buttonIds(await mm.admin.get<MmPost>(`/posts/${root.id}`))).toEqual(['mute1h', 'mute4h']);
   });
 
   it('refuses a forged request and a replayed one sent straight to the bridge (4xx, nothing changes)', async () => {

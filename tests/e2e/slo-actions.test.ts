@@ -10,7 +10,7 @@ import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {freePort, serverBridgeEnv, spawnBridge, stopChild, type BridgeProcess} from '../lib/bridge-process';
-import {deleteSlashCommands, failingPing, testServer} from '../lib/mattermost';
+import {buttonIds, deleteSlashCommands, failingPing, testServer} from '../lib/mattermost';
 import {waitFor} from '../lib/incident-bridge';
 import {MattermostClient} from '../../server-bridge/src/mm/client';
 import {parseSloAlertPost, SLO_ALERT_POST_TYPE, type SloAlertData} from '../../server-bridge/src/contract';
@@ -26,8 +26,6 @@ let bridge: BridgeProcess | null = null;
 const burn = failingPing(mm);
 let member: {id: string; username: string; client: MattermostClient} | null = null;
 
-type Attachment = {actions?: {id: string}[]};
-const buttons = (post: MmPost) => ((post.props.attachments as Attachment[] | undefined)?.[0]?.actions ?? []).map((a) => a.id);
 const click = (client: MattermostClient, postId: string, action: string) => client.request('POST', `/posts/${postId}/actions/${action}`, {body: {}, acceptStatus: [400, 403, 404]});
 const live = (p: MmPost) => p.delete_at === 0 && !(p as {original_id?: string}).original_id;
 
@@ -83,13 +81,13 @@ describe('SLO alert buttons through the real server', () => {
 
     await burn.start();
     const isRoot = (p: MmPost) => !p.root_id && p.type === SLO_ALERT_POST_TYPE && p.message.includes(slo);
-    let rootPost = await waitFor('the alert root with its buttons', async () => (await opsPosts(started)).find((p) => isRoot(p) && buttons(p).length > 0), 60_000);
+    let rootPost = await waitFor('the alert root with its buttons', async () => (await opsPosts(started)).find((p) => isRoot(p) && buttonIds(p).length > 0), 60_000);
     const alert = (p: MmPost): SloAlertData => {
       const parsed = parseSloAlertPost(p, mm.env.MM_BOT_USER_ID);
       if (!parsed.ok) throw new Error(`not an SLO alert: ${parsed.reason} ${parsed.detail ?? ''}`);
       return parsed.value;
     };
-    expect(buttons(rootPost)).toEqual(['ack', 'mute1h', 'mute4h']);
+    expect(buttonIds(rootPost)).toEqual(['ack', 'mute1h', 'mute4h']);
     expect(alert(rootPost)).toMatchObject({slo, state: 'open', probes: ['ping'], objective: 0.99});
     // Signed with the key of the admin's declaration, as incident roots are.
     expect(verifyPost(rootPost, publicKeyOf(signingKeyFrom(signingKey)))).toBe(true);
@@ -110,7 +108,7 @@ describe('SLO alert buttons through the real server', () => {
       30_000,
     );
     expect(alert(rootPost).ack?.by).toBe(who);
-    expect(buttons(rootPost)).toEqual(['mute1h', 'mute4h']);
+    expect(buttonIds(rootPost)).toEqual(['mute1h', 'mute4h']);
     expect(verifyPost(rootPost, publicKeyOf(signingKeyFrom(signingKey)))).toBe(true);
     // Again: the button is gone (Mattermost refuses an action the post no longer has), and the command says so.
     expect((await click(mm.admin, rootPost.id, 'ack')).status).not.toBe(200);
@@ -140,7 +138,7 @@ describe('SLO alert buttons through the real server', () => {
       30_000,
     );
     expect(alert(resolved)).toMatchObject({state: 'resolved', ack: {by: who}});
-    expect(buttons(resolved)).toEqual([]);
+    expect(buttonIds(resolved)).toEqual([]);
     expect(bridge.output()).not.toMatch(/publishes no signing key|does not verify/);
     expect(bridge.output()).not.toContain(mm.env.MM_ADMIN_TOKEN);
     await mm.admin.post('/commands/execute', {command: `/${trigger} unmute`, channel_id: mm.env.MM_OPS_CHANNEL_ID});

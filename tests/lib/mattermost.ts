@@ -7,7 +7,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {MattermostClient} from '../../server-bridge/src/mm/client';
 import type {TargetSettings} from '../../server-bridge/src/probes/types';
-import type {MmCommand, MmTeam} from '../../server-bridge/src/mm/types';
+import type {MmCommand, MmPost, MmTeam} from '../../server-bridge/src/mm/types';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const {instanceEnv, runDir} = require('./instance') as {instanceEnv(): Record<string, string>; runDir(): string};
 
@@ -111,6 +111,11 @@ export function failingPing(server: TestServer): {start(): Promise<void>; restor
 }
 
 /** Deletes the team's custom slash commands with this trigger (what a test's bridge registered). */
+/** The ids of the buttons a post of the bot's carries (its first attachment's actions), in order. */
+export function buttonIds(post: MmPost): string[] {
+  return ((post.props?.attachments as {actions?: {id: string}[]}[] | undefined)?.[0]?.actions ?? []).map((a) => a.id);
+}
+
 export async function deleteSlashCommands(server: TestServer, trigger: string): Promise<void> {
   const team = await server.admin.get<MmTeam>(`/teams/name/${server.env.MM_TEAM}`);
   const commands = await server.admin.get<MmCommand[]>('/commands', {query: {team_id: team.id, custom_only: true}});
